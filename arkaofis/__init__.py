@@ -1,0 +1,1 @@
+"""Arkaofis: an open-source back office for online merchants."""

@@ -1,0 +1,27 @@
+from django.contrib import admin
+
+from arkaofis.catalog.models import KitComponent, Product, ProductFamily, UnitOfMeasure
+
+
+class KitComponentInline(admin.TabularInline):
+    model = KitComponent
+    fk_name = "kit"
+    extra = 0
+    autocomplete_fields = ("component",)
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ("sku", "name", "barcode", "category", "is_kit", "tracking", "cost_method", "active")
+    list_filter = ("is_kit", "tracking", "cost_method", "active", "category")
+    search_fields = ("sku", "name", "barcode")
+    inlines = [KitComponentInline]
+
+
+@admin.register(ProductFamily)
+class ProductFamilyAdmin(admin.ModelAdmin):
+    search_fields = ("name",)
+
+
+admin.site.register(UnitOfMeasure)
+admin.site.register(KitComponent)

@@ -1,0 +1,99 @@
+"""Products (each row is one stock-keeping unit), variant families, units and kits.
+
+Quantities everywhere are integers in the product's base unit (pieces, grams, millilitres,
+millimetres): exact on every database, cheap to sum, and the base unit makes fractions needless.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from arkaofis.catalog.domain import is_valid_gtin, is_valid_sku
+
+
+def validate_gtin(value: str) -> None:
+    if value and not is_valid_gtin(value):
+        raise ValidationError(f"{value} is not a valid GTIN/EAN (length or check digit)")
+
+
+def validate_sku(value: str) -> None:
+    if not is_valid_sku(value):
+        raise ValidationError("SKU: 1-64 letters, digits, '.', '_', '/' or '-'")
+
+
+class UnitOfMeasure(models.Model):
+    code = models.CharField(max_length=16, unique=True)
+    name = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class ProductFamily(models.Model):
+    """Groups variants of one product (a T-shirt in sizes and colours)."""
+
+    name = models.CharField(max_length=200)
+    option_names = models.JSONField(default=list, blank=True)  # e.g. ["Size", "Colour"]
+
+    class Meta:
+        verbose_name_plural = "product families"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CostMethod(models.TextChoices):
+    FIFO = "fifo", "FIFO"
+    AVERAGE = "average", "Moving average"
+
+
+class Tracking(models.TextChoices):
+    NONE = "none", "None"
+    LOT = "lot", "Lot"
+    SERIAL = "serial", "Serial"
+
+
+class Product(models.Model):
+    sku = models.CharField(max_length=64, unique=True, validators=[validate_sku])
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    family = models.ForeignKey(
+        ProductFamily, null=True, blank=True, on_delete=models.SET_NULL, related_name="variants"
+    )
+    options = models.JSONField(default=dict, blank=True)  # e.g. {"Size": "M", "Colour": "Red"}
+    barcode = models.CharField(max_length=14, null=True, blank=True, unique=True, validators=[validate_gtin])
+    uom = models.ForeignKey(UnitOfMeasure, on_delete=models.PROTECT)
+    category = models.CharField(max_length=100, blank=True, db_index=True)
+    is_kit = models.BooleanField(default=False)
+    tracking = models.CharField(max_length=8, choices=Tracking.choices, default=Tracking.NONE)
+    cost_method = models.CharField(max_length=8, choices=CostMethod.choices, default=CostMethod.FIFO)
+    standard_cost = models.DecimalField(max_digits=14, decimal_places=4, default=Decimal("0"))
+    sale_price = models.DecimalField(max_digits=14, decimal_places=4, default=Decimal("0"))
+    currency = models.CharField(max_length=3, default="TRY")
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["sku"]
+        permissions = [("import_products", "Can import and export products")]
+
+    def __str__(self) -> str:
+        return f"{self.sku} {self.name}"
+
+
+class KitComponent(models.Model):
+    """One line of a kit's bill of materials: `quantity` of `component` per kit."""
+
+    kit = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="components")
+    component = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="used_in_kits")
+    quantity = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kit", "component"], name="kit_component_once"),
+            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="kit_component_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kit.sku} ← {self.quantity} × {self.component.sku}"

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class CoreConfig(AppConfig):
+    name = "arkaofis.core"
+    label = "core"
+
+    def ready(self) -> None:
+        from arkaofis.core.roles import sync_role_groups
+
+        # After the last app migrates, so every permission exists.
+        post_migrate.connect(sync_role_groups, dispatch_uid="arkaofis.sync_role_groups")

@@ -1,0 +1,45 @@
+"""The five roles and what each may do. Deny by default: a user with no role can do nothing.
+
+Synced into auth groups after every migrate, so the groups always match this table.
+"""
+
+VIEW_ALL = [
+    "catalog.view_product", "catalog.view_kitcomponent", "catalog.view_unitofmeasure", "catalog.view_productfamily",
+    "inventory.view_warehouse", "inventory.view_location", "inventory.view_lot", "inventory.view_stockmove",
+    "inventory.view_quant", "inventory.view_reservation", "inventory.view_reorderrule",
+    "inventory.view_lowstockalert",
+]
+WAREHOUSE = [
+    *VIEW_ALL,
+    "inventory.adjust_stock", "inventory.transfer_stock", "inventory.reserve_stock", "inventory.add_lot",
+]
+MANAGER = [
+    *WAREHOUSE,
+    "catalog.add_product", "catalog.change_product", "catalog.import_products",
+    "catalog.add_kitcomponent", "catalog.change_kitcomponent", "catalog.delete_kitcomponent",
+    "catalog.add_productfamily", "catalog.change_productfamily",
+    "inventory.add_location", "inventory.change_location", "inventory.add_warehouse", "inventory.change_warehouse",
+    "inventory.add_reorderrule", "inventory.change_reorderrule", "inventory.delete_reorderrule",
+    "inventory.view_valuation", "core.view_auditlog",
+]
+ACCOUNTANT = [*VIEW_ALL, "inventory.view_valuation", "inventory.view_costlayer", "core.view_auditlog"]
+
+ROLE_PERMISSIONS: dict[str, list[str] | str] = {
+    "admin": "*",
+    "manager": MANAGER,
+    "warehouse": WAREHOUSE,
+    "accountant": ACCOUNTANT,
+    "viewer": VIEW_ALL,
+}
+ROLES = tuple(ROLE_PERMISSIONS)
+
+
+def sync_role_groups(**_: object) -> None:
+    """Create or update one auth group per role with exactly its permissions."""
+    from django.contrib.auth.models import Group, Permission
+
+    every = {f"{p.content_type.app_label}.{p.codename}": p for p in Permission.objects.select_related("content_type")}
+    for role, wanted in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        names = every.keys() if wanted == "*" else wanted
+        group.permissions.set([every[name] for name in names if name in every])

@@ -1,0 +1,33 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+VIRTUAL_LOCATIONS = [
+    ("supplier", "Suppliers"),
+    ("customer", "Customers"),
+    ("adjustment", "Inventory adjustment / loss"),
+    ("production", "Production"),
+    ("transit", "Transit"),
+    ("returns", "Customer returns"),
+    ("scrap", "Scrap"),
+]
+
+
+def ensure_virtual_locations(sender, **kwargs) -> None:
+    """The virtual locations every ledger needs; they may go negative (they stand for the world)."""
+    if sender.label != "inventory":
+        return
+    from arkaofis.inventory.models import Location
+
+    for usage, name in VIRTUAL_LOCATIONS:
+        Location.objects.get_or_create(
+            code=f"virtual/{usage}",
+            defaults={"name": name, "kind": "virtual", "usage": usage, "allow_negative": True},
+        )
+
+
+class InventoryConfig(AppConfig):
+    name = "arkaofis.inventory"
+    label = "inventory"
+
+    def ready(self) -> None:
+        post_migrate.connect(ensure_virtual_locations, sender=self, dispatch_uid="arkaofis.virtual_locations")

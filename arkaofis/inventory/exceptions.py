@@ -1,0 +1,73 @@
+"""Typed inventory errors; each carries the data a caller needs to explain it."""
+
+from arkaofis.core.exceptions import Conflict, InvalidInput, NotFound
+
+
+class InsufficientStock(Conflict):
+    code = "insufficient-stock"
+    title = "Insufficient stock"
+
+    def __init__(self, sku: str, wanted: int, available: int, where: str = "") -> None:
+        place = f" at {where}" if where else ""
+        super().__init__(
+            f"{sku}: wanted {wanted}, only {available} available{place}",
+            sku=sku,
+            wanted=wanted,
+            available=available,
+            location=where,
+        )
+
+
+class InvalidQuantity(InvalidInput):
+    code = "invalid-quantity"
+    title = "Invalid quantity"
+
+    def __init__(self, quantity: object) -> None:
+        super().__init__(f"Quantity must be a positive whole number, got {quantity!r}", quantity=str(quantity))
+
+
+class UnknownLocation(NotFound):
+    code = "unknown-location"
+    title = "Unknown location"
+
+    def __init__(self, code: str) -> None:
+        super().__init__(f"No location {code!r}", location=code)
+
+
+class UnknownWarehouse(NotFound):
+    code = "unknown-warehouse"
+    title = "Unknown warehouse"
+
+    def __init__(self, code: str) -> None:
+        super().__init__(f"No warehouse {code!r}", warehouse=code)
+
+
+class ForbiddenFlow(InvalidInput):
+    code = "forbidden-flow"
+    title = "Move not allowed between these locations"
+
+    def __init__(self, reason: str, from_usage: str, to_usage: str) -> None:
+        super().__init__(
+            f"A {reason} may not move stock from a {from_usage} location to a {to_usage} location",
+            reason=reason,
+            from_usage=from_usage,
+            to_usage=to_usage,
+        )
+
+
+class LotRequired(InvalidInput):
+    code = "lot-required"
+    title = "Lot or serial required"
+
+    def __init__(self, sku: str) -> None:
+        super().__init__(f"{sku} is tracked by lot/serial: give one", sku=sku)
+
+
+class ReservationNotActive(Conflict):
+    code = "reservation-not-active"
+    title = "Reservation is not active"
+
+    def __init__(self, reservation_id: int, status: str) -> None:
+        super().__init__(
+            f"Reservation {reservation_id} is {status}", reservation=reservation_id, status=status
+        )

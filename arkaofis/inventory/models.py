@@ -1,0 +1,251 @@
+"""Locations, the stock ledger (moves), its materialised balance (quants), reservations,
+lots, cost layers and reorder rules.
+
+Invariants (checked by `arkaofis check`): every quant equals the sum of its moves; each
+product's moves sum to zero over all locations; reserved <= on_hand where negative stock
+is forbidden (also a CHECK constraint on the quant table).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from arkaofis.catalog.models import Product
+from arkaofis.core.models import Source
+
+
+class Warehouse(models.Model):
+    code = models.CharField(max_length=16, unique=True)
+    name = models.CharField(max_length=100)
+    country = models.CharField(max_length=2, default="TR")
+    postal_code = models.CharField(max_length=16, blank=True)
+    priority = models.PositiveSmallIntegerField(default=100)  # lower ships first
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["priority", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Usage(models.TextChoices):
+    """What a location stands for. Everything but INTERNAL is a virtual location."""
+
+    INTERNAL = "internal", "Internal"
+    SUPPLIER = "supplier", "Supplier"
+    CUSTOMER = "customer", "Customer"
+    ADJUSTMENT = "adjustment", "Adjustment / loss"
+    PRODUCTION = "production", "Production"
+    TRANSIT = "transit", "Transit"
+    RETURNS = "returns", "Returns"
+    SCRAP = "scrap", "Scrap"
+
+
+class Kind(models.TextChoices):
+    WAREHOUSE = "warehouse", "Warehouse"
+    ZONE = "zone", "Zone"
+    BIN = "bin", "Bin"
+    VIRTUAL = "virtual", "Virtual"
+
+
+class RemovalStrategy(models.TextChoices):
+    FIFO = "fifo", "First in, first out"
+    FEFO = "fefo", "First expiry, first out"
+
+
+class Location(models.Model):
+    code = models.CharField(max_length=64, unique=True)  # full path, e.g. "IST/A/A-01-02"
+    name = models.CharField(max_length=100)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    warehouse = models.ForeignKey(Warehouse, null=True, blank=True, on_delete=models.PROTECT, related_name="locations")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    usage = models.CharField(max_length=10, choices=Usage.choices, default=Usage.INTERNAL)
+    allow_negative = models.BooleanField(default=False)
+    removal_strategy = models.CharField(max_length=4, choices=RemovalStrategy.choices, default=RemovalStrategy.FIFO)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_virtual(self) -> bool:
+        return self.usage != Usage.INTERNAL
+
+
+class Lot(models.Model):
+    """A lot or a serial number of one product, with an optional expiry date (for FEFO)."""
+
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="lots")
+    code = models.CharField(max_length=64)
+    expires_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["product", "code"], name="lot_code_per_product")]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class MoveReason(models.TextChoices):
+    OPENING = "opening", "Opening stock"
+    RECEIPT = "receipt", "Receipt"
+    ADJUSTMENT = "adjustment", "Adjustment"
+    TRANSFER = "transfer", "Transfer"
+    SHIPMENT = "shipment", "Shipment"
+    RETURN = "return", "Return"
+    SCRAP = "scrap", "Scrap"
+    PRODUCTION = "production", "Production"
+    SUPPLIER_RETURN = "supplier_return", "Return to supplier"
+
+
+class StockMove(models.Model):
+    """One row of the append-only ledger: `quantity` of `product` from one location to another."""
+
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="moves")
+    quantity = models.PositiveIntegerField()
+    from_location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="moves_out")
+    to_location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="moves_in")
+    lot = models.ForeignKey(Lot, null=True, blank=True, on_delete=models.PROTECT)
+    reason = models.CharField(max_length=16, choices=MoveReason.choices)
+    reason_code = models.CharField(max_length=32, blank=True)  # adjustment reason: damaged, found, …
+    source_document = models.CharField(max_length=100, blank=True, db_index=True)
+    unit_cost = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    value = models.DecimalField(max_digits=18, decimal_places=4, default=0)  # quantity × cost of goods moved
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.SYSTEM)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["product", "created_at"])]
+        permissions = [("adjust_stock", "Can adjust stock"), ("transfer_stock", "Can transfer stock")]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="move_quantity_positive"),
+            models.CheckConstraint(condition=~Q(from_location=models.F("to_location")), name="move_between_two"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.product_id}: {self.from_location_id} → {self.to_location_id}"
+
+
+class Quant(models.Model):
+    """Balance of one product at one location (and lot): the ledger's sum, kept in step with it.
+
+    `warehouse` and `negative_allowed` are copied from the location so availability and the
+    no-oversell guard need no join.
+    """
+
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="quants")
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="quants")
+    lot = models.ForeignKey(Lot, null=True, blank=True, on_delete=models.PROTECT)
+    warehouse = models.ForeignKey(Warehouse, null=True, blank=True, on_delete=models.PROTECT)
+    on_hand = models.IntegerField(default=0)
+    reserved = models.IntegerField(default=0)
+    negative_allowed = models.BooleanField(default=False)
+    in_date = models.DateTimeField()  # first arrival, for FIFO removal
+
+    class Meta:
+        indexes = [models.Index(fields=["product", "warehouse"], name="quant_product_warehouse")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "location"], condition=Q(lot__isnull=True), name="quant_once_without_lot"
+            ),
+            models.UniqueConstraint(
+                fields=["product", "location", "lot"], condition=Q(lot__isnull=False), name="quant_once_per_lot"
+            ),
+            models.CheckConstraint(condition=Q(reserved__gte=0), name="quant_reserved_not_negative"),
+            models.CheckConstraint(
+                condition=Q(negative_allowed=True) | (Q(on_hand__gte=0) & Q(reserved__lte=models.F("on_hand"))),
+                name="quant_no_oversell",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_id}@{self.location_id}: {self.on_hand} ({self.reserved} reserved)"
+
+    @property
+    def available(self) -> int:
+        return self.on_hand - self.reserved
+
+
+class ReservationStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    RELEASED = "released", "Released"
+    CONSUMED = "consumed", "Consumed"
+
+
+class Reservation(models.Model):
+    """Stock held on one quant for a demand (an order line later). Also its own audit record."""
+
+    product = models.ForeignKey(Product, on_delete=models.PROTECT)
+    warehouse = models.ForeignKey(Warehouse, on_delete=models.PROTECT)
+    quant = models.ForeignKey(Quant, on_delete=models.PROTECT, related_name="reservations")
+    location = models.ForeignKey(Location, on_delete=models.PROTECT)
+    lot = models.ForeignKey(Lot, null=True, blank=True, on_delete=models.PROTECT)
+    quantity = models.PositiveIntegerField()
+    demand_ref = models.CharField(max_length=100, db_index=True)
+    status = models.CharField(max_length=8, choices=ReservationStatus.choices, default=ReservationStatus.ACTIVE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.SYSTEM)
+    created_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="reservation_quantity_positive")]
+        permissions = [("reserve_stock", "Can reserve and release stock")]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.product_id} for {self.demand_ref} ({self.status})"
+
+
+class CostLayer(models.Model):
+    """Cost of stock that entered the valued (internal) locations; consumed FIFO on the way out.
+
+    A moving-average product keeps one open layer whose unit cost is the running average.
+    """
+
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="cost_layers")
+    move = models.ForeignKey(StockMove, null=True, blank=True, on_delete=models.PROTECT)
+    quantity = models.PositiveIntegerField()
+    remaining = models.PositiveIntegerField()
+    unit_cost = models.DecimalField(max_digits=14, decimal_places=4)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["product", "remaining"])]
+        permissions = [("view_valuation", "Can see stock valuation")]
+
+
+class ReorderRule(models.Model):
+    """Low-stock threshold per product and warehouse: alert when available < min_quantity."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="reorder_rules")
+    warehouse = models.ForeignKey(Warehouse, on_delete=models.CASCADE)
+    min_quantity = models.PositiveIntegerField()
+    reorder_quantity = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["product", "warehouse"], name="reorder_rule_once")]
+
+
+class LowStockAlert(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE)
+    warehouse = models.ForeignKey(Warehouse, on_delete=models.CASCADE)
+    available = models.IntegerField()
+    threshold = models.PositiveIntegerField()
+    raised_at = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-raised_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "warehouse"], condition=Q(resolved_at__isnull=True), name="one_open_alert"
+            )
+        ]

@@ -1,0 +1,88 @@
+"""Reads of stock: availability, balances, history, valuation."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet, Sum
+
+from arkaofis.catalog.models import Product
+from arkaofis.inventory import domain
+from arkaofis.inventory.exceptions import UnknownLocation
+from arkaofis.inventory.models import Location, LowStockAlert, Quant, StockMove, Usage, Warehouse
+
+
+def virtual_location(usage: str) -> Location:
+    """The shared virtual location for a usage (supplier, customer, adjustment, …)."""
+    location = Location.objects.filter(usage=usage, kind="virtual").order_by("pk").first()
+    if location is None:
+        raise UnknownLocation(f"virtual/{usage}")
+    return location
+
+
+def available_by_warehouse(product_id: int) -> dict[int, int]:
+    """Available-to-promise (on hand − reserved) per warehouse id, for one stocked product."""
+    rows = (
+        Quant.objects.filter(product_id=product_id, warehouse_id__isnull=False)
+        .values_list("warehouse_id")
+        .annotate(on_hand=Sum("on_hand"), reserved=Sum("reserved"))
+    )
+    return {warehouse_id: max(0, on_hand - reserved) for warehouse_id, on_hand, reserved in rows}
+
+
+def available_to_promise(product: Product) -> dict[int, int]:
+    """ATP per warehouse id; a kit's is what its components can make in that warehouse."""
+    if not product.is_kit:
+        return available_by_warehouse(product.pk)
+    bill = dict(product.components.values_list("component_id", "quantity"))
+    per_component = {component: available_by_warehouse(component) for component in bill}
+    warehouses = set().union(*per_component.values()) if per_component else set()
+    result = {}
+    for warehouse_id in warehouses:
+        stock = {component: per_component[component].get(warehouse_id, 0) for component in bill}
+        result[warehouse_id] = domain.kit_availability(stock, bill)
+    return result
+
+
+def stock_by_location(product: Product) -> QuerySet[Quant]:
+    return (
+        Quant.objects.filter(product=product)
+        .filter(Q(on_hand__gt=0) | Q(reserved__gt=0) | Q(location__usage=Usage.INTERNAL))
+        .exclude(on_hand=0, reserved=0)
+        .select_related("location", "lot", "warehouse")
+        .order_by("location__code")
+    )
+
+
+def move_history(product: Product, limit: int = 100) -> QuerySet[StockMove]:
+    return (
+        StockMove.objects.filter(product=product)
+        .select_related("from_location", "to_location", "lot", "user")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def valuation_by_warehouse(at: datetime | None = None) -> dict[int, Decimal]:
+    """Stock value per warehouse id at a moment, summed from the ledger's move values."""
+    moves = StockMove.objects.all()
+    if at is not None:
+        moves = moves.filter(created_at__lte=at)
+    incoming = (
+        moves.filter(to_location__usage=Usage.INTERNAL)
+        .values_list("to_location__warehouse_id")
+        .annotate(total=Sum("value"))
+    )
+    outgoing = (
+        moves.filter(from_location__usage=Usage.INTERNAL)
+        .values_list("from_location__warehouse_id")
+        .annotate(total=Sum("value"))
+    )
+    result: dict[int, Decimal] = {w: Decimal(0) for w in Warehouse.objects.values_list("pk", flat=True)}
+    for warehouse_id, total in incoming:
+        result[warehouse_id] = result.get(warehouse_id, Decimal(0)) + (total or 0)
+    for warehouse_id, total in outgoing:
+        result[warehouse_id] = result.get(warehouse_id, Decimal(0)) - (total or 0)
+    return result
+
+
+def open_low_stock_alerts() -> QuerySet[LowStockAlert]:
+    return LowStockAlert.objects.filter(resolved_at__isnull=True).select_related("product", "warehouse")

@@ -1,0 +1,204 @@
+"""The one place where stock quantities change.
+
+`post_move` appends a StockMove and updates the two quants it touches in the same transaction.
+Quants are locked in primary-key order (from and to sorted), so two moves in opposite
+directions can never deadlock, and the decrement is a guarded UPDATE, so stock that is not
+there (or is held by a reservation) cannot leave a location that forbids negative stock.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from arkaofis.catalog.models import Product, Tracking
+from arkaofis.core.models import Source
+from arkaofis.inventory import domain
+from arkaofis.inventory.exceptions import (
+    ForbiddenFlow,
+    InsufficientStock,
+    InvalidQuantity,
+    LotRequired,
+    ReservationNotActive,
+)
+from arkaofis.inventory.models import (
+    Location,
+    Lot,
+    Quant,
+    Reservation,
+    ReservationStatus,
+    StockMove,
+    Usage,
+)
+
+
+def require_positive_quantity(quantity: object) -> int:
+    """Quantities are positive whole numbers of the product's base unit."""
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity <= 0:
+        raise InvalidQuantity(quantity)
+    return quantity
+
+
+@dataclass(frozen=True)
+class MoveRequest:
+    product: Product
+    quantity: int
+    from_location: Location
+    to_location: Location
+    reason: str
+    lot: Lot | None = None
+    reason_code: str = ""
+    source_document: str = ""
+    unit_cost: object = None
+
+
+def post_move(
+    *,
+    product: Product,
+    quantity: int,
+    from_location: Location,
+    to_location: Location,
+    reason: str,
+    lot: Lot | None = None,
+    reason_code: str = "",
+    source_document: str = "",
+    unit_cost: object = None,
+    user: object = None,
+    source: str = Source.SYSTEM,
+    reservation: Reservation | None = None,
+    at: datetime | None = None,
+) -> list[StockMove]:
+    """Move stock and return the ledger rows written (several when a lot-tracked product is
+    taken from more than one lot by the location's removal strategy)."""
+    require_positive_quantity(quantity)
+    if not domain.is_flow_allowed(reason, from_location.usage, to_location.usage):
+        raise ForbiddenFlow(reason, from_location.usage, to_location.usage)
+    at = at or timezone.now()
+    if lot is None and reservation is not None:
+        lot = reservation.lot
+    with transaction.atomic():
+        consumed = _consume_reservation(reservation, product, from_location, quantity)
+        legs = _split_by_lot(product, quantity, from_location, lot, consumed)
+        moves = [
+            _post_leg(
+                MoveRequest(product, leg_quantity, from_location, to_location, reason, leg_lot,
+                            reason_code, source_document, unit_cost),
+                user=user, source=source, at=at, consumed=leg_consumed,
+            )
+            for leg_lot, leg_quantity, leg_consumed in legs
+        ]
+        from arkaofis.inventory.services.low_stock import check_thresholds
+
+        check_thresholds(product_id=product.pk, locations=(from_location, to_location))
+    return moves
+
+
+def _consume_reservation(
+    reservation: Reservation | None, product: Product, from_location: Location, quantity: int
+) -> int:
+    """Close (or shrink) the reservation this move fulfils; return the units it released."""
+    if reservation is None:
+        return 0
+    locked = Reservation.objects.select_for_update().get(pk=reservation.pk)
+    if locked.status != ReservationStatus.ACTIVE:
+        raise ReservationNotActive(locked.pk, locked.status)
+    if locked.product_id != product.pk or locked.location_id != from_location.pk:
+        raise ReservationNotActive(locked.pk, "for another product or location")
+    consumed = min(quantity, locked.quantity)
+    if consumed == locked.quantity:
+        locked.status = ReservationStatus.CONSUMED
+        locked.closed_at = timezone.now()
+    else:
+        locked.quantity -= consumed
+    locked.save(update_fields=["status", "closed_at", "quantity"])
+    return consumed
+
+
+def _split_by_lot(
+    product: Product, quantity: int, from_location: Location, lot: Lot | None, consumed: int
+) -> list[tuple[Lot | None, int, int]]:
+    """[(lot, quantity, reserved units consumed)] for each ledger row to write."""
+    if product.tracking == Tracking.NONE or lot is not None:
+        return [(lot, quantity, consumed)]
+    if from_location.is_virtual:
+        raise LotRequired(product.sku)
+    quants = list(
+        Quant.objects.filter(product=product, location=from_location, lot__isnull=False, on_hand__gt=0)
+        .select_related("lot")
+    )
+    views = [
+        domain.QuantView(q.pk, q.on_hand - q.reserved, q.in_date, q.lot.expires_on if q.lot else None)
+        for q in quants
+    ]
+    plan = domain.plan_removal(views, quantity - consumed, from_location.removal_strategy)
+    if sum(take for _, take in plan) < quantity - consumed:
+        raise InsufficientStock(product.sku, quantity, sum(v.available for v in views) + consumed, str(from_location))
+    lots = {q.pk: q.lot for q in quants}
+    return [(lots[quant_id], take, 0) for quant_id, take in plan]
+
+
+def _post_leg(request: MoveRequest, *, user: object, source: str, at: datetime, consumed: int) -> StockMove:
+    from_id = ensure_quant(request.product.pk, request.from_location, request.lot, at)
+    to_id = ensure_quant(request.product.pk, request.to_location, request.lot, at)
+    # Lock (update) in primary-key order so opposite moves cannot deadlock.
+    for quant_id in sorted((from_id, to_id)):
+        if quant_id == from_id:
+            _take_from(from_id, request, consumed)
+        else:
+            Quant.objects.filter(pk=to_id).update(on_hand=F("on_hand") + request.quantity)
+    move = StockMove.objects.create(
+        product=request.product,
+        quantity=request.quantity,
+        from_location=request.from_location,
+        to_location=request.to_location,
+        lot=request.lot,
+        reason=request.reason,
+        reason_code=request.reason_code,
+        source_document=request.source_document,
+        unit_cost=request.unit_cost,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        source=source,
+        created_at=at,
+    )
+    from arkaofis.inventory.services.valuation import value_move
+
+    value_move(move)
+    return move
+
+
+def _take_from(quant_id: int, request: MoveRequest, consumed: int) -> None:
+    """Guarded decrement: free stock (on hand − reserved) must cover what is not reserved for us."""
+    free_needed = request.quantity - consumed
+    updated = (
+        Quant.objects.filter(pk=quant_id)
+        .filter(Q(negative_allowed=True) | Q(on_hand__gte=F("reserved") + free_needed))
+        .update(on_hand=F("on_hand") - request.quantity, reserved=F("reserved") - consumed)
+    )
+    if not updated:
+        quant = Quant.objects.get(pk=quant_id)
+        raise InsufficientStock(
+            request.product.sku, request.quantity, quant.on_hand - quant.reserved + consumed,
+            str(request.from_location),
+        )
+
+
+def ensure_quant(product_id: int, location: Location, lot: Lot | None, at: datetime) -> int:
+    """The id of the quant for (product, location, lot), created empty if missing.
+
+    INSERT … ON CONFLICT DO NOTHING makes concurrent creators agree on one row.
+    """
+    lookup = Quant.objects.filter(product_id=product_id, location=location, lot=lot).values_list("pk", flat=True)
+    quant_id = lookup.first()
+    if quant_id is not None:
+        return quant_id
+    warehouse_id = location.warehouse_id if location.usage == Usage.INTERNAL else None
+    table = Quant._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (product_id, location_id, lot_id, warehouse_id, on_hand, reserved, "  # noqa: S608
+            "negative_allowed, in_date) VALUES (%s, %s, %s, %s, 0, 0, %s, %s) ON CONFLICT DO NOTHING",
+            [product_id, location.pk, lot.pk if lot else None, warehouse_id, location.allow_negative, at],
+        )
+    return lookup.get()

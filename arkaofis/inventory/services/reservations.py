@@ -1,0 +1,152 @@
+"""Reserve and release stock for a demand (an order line later), never overselling.
+
+Hot path: one guarded statement. `UPDATE quant SET reserved = reserved + q WHERE … AND
+on_hand - reserved >= q` cannot grant stock that is not there, whatever runs beside it: the
+row lock serialises writers and the guard is re-checked after the wait. On PostgreSQL the
+update and the reservation insert are one statement (a data-modifying CTE), so a reservation
+outside a caller's transaction costs a single round trip. When no single quant can cover the
+request, the slow path locks the candidate quants in primary-key order and splits the
+quantity by the removal strategy.
+"""
+
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from arkaofis.catalog.models import Product
+from arkaofis.core.models import Source
+from arkaofis.inventory import domain
+from arkaofis.inventory.exceptions import InsufficientStock, ReservationNotActive
+from arkaofis.inventory.models import Quant, Reservation, ReservationStatus
+from arkaofis.inventory.services.ledger import require_positive_quantity
+
+_PICK_QUANT = """
+    SELECT id FROM inventory_quant
+    WHERE product_id = %(product)s AND {warehouse_filter} AND on_hand - reserved >= %(quantity)s
+    ORDER BY in_date, id LIMIT 1
+"""
+_GUARDED_UPDATE = """
+    UPDATE inventory_quant SET reserved = reserved + %(quantity)s
+    WHERE id = ({pick}) AND on_hand - reserved >= %(quantity)s
+    RETURNING id, location_id, lot_id, warehouse_id
+"""
+_INSERT_COLUMNS = (
+    "product_id, warehouse_id, quant_id, location_id, lot_id, quantity, demand_ref, status, user_id, source, "
+    "created_at"
+)
+_PG_RESERVE = (
+    "WITH q AS ({update}) INSERT INTO inventory_reservation (" + _INSERT_COLUMNS + ") "
+    "SELECT %(product)s, q.warehouse_id, q.id, q.location_id, q.lot_id, %(quantity)s, %(ref)s, 'active', "
+    "%(user)s, %(source)s, %(now)s FROM q RETURNING id"
+)
+_INSERT_ONE = (
+    "INSERT INTO inventory_reservation (" + _INSERT_COLUMNS + ") VALUES "
+    "(%(product)s, %(warehouse)s, %(quant)s, %(location)s, %(lot)s, %(quantity)s, %(ref)s, 'active', "
+    "%(user)s, %(source)s, %(now)s) RETURNING id"
+)
+
+
+def _statement(warehouse_id: int | None, postgres: bool) -> str:
+    warehouse_filter = "warehouse_id = %(warehouse)s" if warehouse_id else "warehouse_id IS NOT NULL"
+    update = _GUARDED_UPDATE.format(pick=_PICK_QUANT.format(warehouse_filter=warehouse_filter))
+    return _PG_RESERVE.format(update=update) if postgres else update
+
+
+def reserve_stock(
+    *,
+    product_id: int,
+    quantity: int,
+    demand_ref: str,
+    warehouse_id: int | None = None,
+    user_id: int | None = None,
+    source: str = Source.SYSTEM,
+) -> list[int]:
+    """Reserve `quantity` for `demand_ref` in one warehouse (or any); return reservation ids.
+
+    Raises InsufficientStock (with the available quantity) and writes nothing when short.
+    """
+    require_positive_quantity(quantity)
+    params = {
+        "product": product_id, "warehouse": warehouse_id, "quantity": quantity, "ref": demand_ref,
+        "user": user_id, "source": source, "now": timezone.now(),
+    }
+    reservation_id = _reserve_on_one_quant(params, warehouse_id)
+    if reservation_id is not None:
+        return [reservation_id]
+    return _reserve_across_quants(params)
+
+
+def _reserve_on_one_quant(params: dict, warehouse_id: int | None) -> int | None:
+    postgres = connection.vendor == "postgresql"
+    sql = _statement(warehouse_id, postgres)
+    if postgres:
+        # One statement is atomic on its own; inside a caller's transaction it joins it.
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        return row[0] if row else None
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        params = {**params, "quant": row[0], "location": row[1], "lot": row[2], "warehouse": row[3]}
+        cursor.execute(_INSERT_ONE, params)
+        return cursor.fetchone()[0]
+
+
+def _reserve_across_quants(params: dict) -> list[int]:
+    """Split over several quants, locked in primary-key order, by the location's removal strategy."""
+    quantity = params["quantity"]
+    with transaction.atomic():
+        candidates = Quant.objects.filter(product_id=params["product"], on_hand__gt=F("reserved"))
+        if params["warehouse"]:
+            candidates = candidates.filter(warehouse_id=params["warehouse"])
+        else:
+            candidates = candidates.filter(warehouse_id__isnull=False)
+        quants = list(candidates.select_for_update(of=("self",)).select_related("lot", "location").order_by("pk"))
+        strategy = quants[0].location.removal_strategy if quants else "fifo"
+        views = [
+            domain.QuantView(q.pk, q.on_hand - q.reserved, q.in_date, q.lot.expires_on if q.lot else None)
+            for q in quants
+        ]
+        plan = domain.plan_removal(views, quantity, strategy)
+        available = sum(v.available for v in views)
+        if sum(take for _, take in plan) < quantity:
+            sku = Product.objects.values_list("sku", flat=True).get(pk=params["product"])
+            raise InsufficientStock(sku, quantity, available)
+        by_id = {q.pk: q for q in quants}
+        ids = []
+        for quant_id, take in plan:
+            quant = by_id[quant_id]
+            Quant.objects.filter(pk=quant_id).update(reserved=F("reserved") + take)
+            reservation = Reservation.objects.create(
+                product_id=params["product"], warehouse_id=quant.warehouse_id, quant=quant,
+                location_id=quant.location_id, lot_id=quant.lot_id, quantity=take, demand_ref=params["ref"],
+                user_id=params["user"], source=params["source"], created_at=params["now"],
+            )
+            ids.append(reservation.pk)
+        return ids
+
+
+def release_reservation(*, reservation_id: int) -> Reservation:
+    """Give the held stock back. Releasing twice is refused with ReservationNotActive."""
+    with transaction.atomic():
+        reservation = Reservation.objects.select_for_update().get(pk=reservation_id)
+        if reservation.status != ReservationStatus.ACTIVE:
+            raise ReservationNotActive(reservation.pk, reservation.status)
+        Quant.objects.filter(pk=reservation.quant_id).update(reserved=F("reserved") - reservation.quantity)
+        reservation.status = ReservationStatus.RELEASED
+        reservation.closed_at = timezone.now()
+        reservation.save(update_fields=["status", "closed_at"])
+        return reservation
+
+
+def release_demand(*, demand_ref: str) -> int:
+    """Release every active reservation of a demand; return how many units went back."""
+    released = 0
+    with transaction.atomic():
+        active = Reservation.objects.filter(demand_ref=demand_ref, status=ReservationStatus.ACTIVE)
+        for reservation_id in active.order_by("quant_id").values_list("pk", flat=True):
+            released += release_reservation(reservation_id=reservation_id).quantity
+    return released

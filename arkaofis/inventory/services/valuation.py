@@ -1,0 +1,98 @@
+"""Cost of goods as it moves: layers in, FIFO or moving-average out.
+
+Stock is valued while it sits in internal locations. A move into them opens a cost layer;
+a move out of them consumes layers (FIFO: oldest first; average: the one running layer).
+Each move stores the value it carried, so valuation at any past date is a sum over the ledger.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from arkaofis.catalog.models import CostMethod
+from arkaofis.inventory.models import CostLayer, StockMove, Usage
+
+CENT = Decimal("0.0001")
+
+
+def value_move(move: StockMove) -> None:
+    """Set `move.value` (and `unit_cost` when unknown) and update the cost layers."""
+    from_internal = move.from_location.usage == Usage.INTERNAL
+    to_internal = move.to_location.usage == Usage.INTERNAL
+    if to_internal and not from_internal:
+        unit_cost = Decimal(move.unit_cost) if move.unit_cost is not None else _current_cost(move)
+        _add_layer(move, unit_cost)
+        value = unit_cost * move.quantity
+    elif from_internal and not to_internal:
+        value = _consume_layers(move)
+    else:
+        # Internal→internal keeps its cost; virtual→virtual is never valued stock.
+        value = _peek_cost(move) if from_internal else Decimal(0)
+    move.value = Decimal(value).quantize(CENT, ROUND_HALF_UP)
+    if move.unit_cost is None:
+        move.unit_cost = (move.value / move.quantity).quantize(CENT, ROUND_HALF_UP)
+    move.save(update_fields=["value", "unit_cost"])
+
+
+def _current_cost(move: StockMove) -> Decimal:
+    """Cost for stock arriving without a price (a found unit, a return): the product's going cost."""
+    layer = CostLayer.objects.filter(product_id=move.product_id, remaining__gt=0).order_by("-id").first()
+    if layer is not None:
+        return layer.unit_cost
+    return Decimal(move.product.standard_cost)
+
+
+def _add_layer(move: StockMove, unit_cost: Decimal) -> None:
+    if move.product.cost_method == CostMethod.AVERAGE:
+        layer = CostLayer.objects.select_for_update().filter(product_id=move.product_id).order_by("-id").first()
+        if layer is not None:
+            total_units = layer.remaining + move.quantity
+            layer.unit_cost = (
+                (layer.unit_cost * layer.remaining + unit_cost * move.quantity) / total_units
+            ).quantize(CENT, ROUND_HALF_UP)
+            layer.quantity += move.quantity
+            layer.remaining = total_units
+            layer.save(update_fields=["unit_cost", "quantity", "remaining"])
+            return
+    CostLayer.objects.create(
+        product_id=move.product_id,
+        move=move,
+        quantity=move.quantity,
+        remaining=move.quantity,
+        unit_cost=unit_cost,
+        created_at=move.created_at,
+    )
+
+
+def _consume_layers(move: StockMove) -> Decimal:
+    """Take `move.quantity` units out of the oldest layers; units beyond them (negative stock)
+    are valued at the last known cost."""
+    layers = CostLayer.objects.select_for_update().filter(product_id=move.product_id, remaining__gt=0)
+    left = move.quantity
+    value = Decimal(0)
+    last_cost = None
+    for layer in layers.order_by("created_at", "id"):
+        take = min(layer.remaining, left)
+        value += layer.unit_cost * take
+        last_cost = layer.unit_cost
+        layer.remaining -= take
+        layer.save(update_fields=["remaining"])
+        left -= take
+        if left == 0:
+            break
+    if left:
+        value += (last_cost if last_cost is not None else Decimal(move.product.standard_cost)) * left
+    return value
+
+
+def _peek_cost(move: StockMove) -> Decimal:
+    """Value of the next `quantity` units in FIFO order, without consuming them."""
+    left = move.quantity
+    value = Decimal(0)
+    last_cost = Decimal(move.product.standard_cost)
+    for layer in CostLayer.objects.filter(product_id=move.product_id, remaining__gt=0).order_by("created_at", "id"):
+        take = min(layer.remaining, left)
+        value += layer.unit_cost * take
+        last_cost = layer.unit_cost
+        left -= take
+        if left == 0:
+            break
+    return value + last_cost * left

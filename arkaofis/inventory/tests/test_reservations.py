@@ -1,0 +1,84 @@
+import pytest
+
+from arkaofis.catalog.tests.factories import KitComponentFactory, ProductFactory
+from arkaofis.inventory.exceptions import InsufficientStock, ReservationNotActive
+from arkaofis.inventory.models import Quant, Reservation
+from arkaofis.inventory.selectors import available_to_promise, virtual_location
+from arkaofis.inventory.services.ledger import post_move
+from arkaofis.inventory.services.reservations import release_demand, release_reservation, reserve_stock
+from arkaofis.inventory.tests.factories import LocationFactory, receive
+
+pytestmark = pytest.mark.django_db
+
+
+def test_reserve_holds_stock_and_lowers_availability():
+    product, shelf = ProductFactory(), LocationFactory()
+    receive(product, shelf, 5)
+    [rid] = reserve_stock(product_id=product.pk, quantity=2, demand_ref="SO-1", warehouse_id=shelf.warehouse_id)
+    assert Reservation.objects.get(pk=rid).quantity == 2
+    assert available_to_promise(product) == {shelf.warehouse_id: 3}
+
+
+def test_reservation_beyond_available_is_refused_with_the_available_quantity():
+    product, shelf = ProductFactory(), LocationFactory()
+    receive(product, shelf, 2)
+    with pytest.raises(InsufficientStock) as error:
+        reserve_stock(product_id=product.pk, quantity=3, demand_ref="SO-1", warehouse_id=shelf.warehouse_id)
+    assert error.value.data["available"] == 2
+    assert not Reservation.objects.exists()
+    assert Quant.objects.get(product=product, location=shelf).reserved == 0
+
+
+def test_reservation_spans_bins_when_no_single_bin_has_enough():
+    product, a = ProductFactory(), LocationFactory()
+    b = LocationFactory(warehouse=a.warehouse)
+    receive(product, a, 3)
+    receive(product, b, 3)
+    ids = reserve_stock(product_id=product.pk, quantity=5, demand_ref="SO-1", warehouse_id=a.warehouse_id)
+    assert sorted(Reservation.objects.filter(pk__in=ids).values_list("quantity", flat=True)) == [2, 3]
+
+
+def test_reserved_stock_cannot_be_transferred_away():
+    product, a = ProductFactory(), LocationFactory()
+    b = LocationFactory(warehouse=a.warehouse)
+    receive(product, a, 3)
+    reserve_stock(product_id=product.pk, quantity=2, demand_ref="SO-1", warehouse_id=a.warehouse_id)
+    with pytest.raises(InsufficientStock):
+        post_move(product=product, quantity=2, from_location=a, to_location=b, reason="transfer")
+
+
+def test_shipping_consumes_the_reservation():
+    product, shelf = ProductFactory(), LocationFactory()
+    receive(product, shelf, 3)
+    [rid] = reserve_stock(product_id=product.pk, quantity=3, demand_ref="SO-1", warehouse_id=shelf.warehouse_id)
+    post_move(product=product, quantity=3, from_location=shelf, to_location=virtual_location("customer"),
+              reason="shipment", reservation=Reservation.objects.get(pk=rid))
+    quant = Quant.objects.get(product=product, location=shelf)
+    assert (quant.on_hand, quant.reserved) == (0, 0)
+    assert Reservation.objects.get(pk=rid).status == "consumed"
+
+
+def test_release_returns_stock_and_a_second_release_is_refused():
+    product, shelf = ProductFactory(), LocationFactory()
+    receive(product, shelf, 3)
+    [rid] = reserve_stock(product_id=product.pk, quantity=3, demand_ref="SO-1")
+    release_reservation(reservation_id=rid)
+    assert available_to_promise(product) == {shelf.warehouse_id: 3}
+    with pytest.raises(ReservationNotActive):
+        release_reservation(reservation_id=rid)
+
+
+def test_release_demand_releases_every_line():
+    product, shelf = ProductFactory(), LocationFactory()
+    receive(product, shelf, 5)
+    reserve_stock(product_id=product.pk, quantity=2, demand_ref="SO-9")
+    reserve_stock(product_id=product.pk, quantity=1, demand_ref="SO-9")
+    assert release_demand(demand_ref="SO-9") == 3
+
+
+def test_kit_availability_comes_from_its_components():
+    bolt = ProductFactory()
+    kit = KitComponentFactory(component=bolt, quantity=4).kit
+    shelf = LocationFactory()
+    receive(bolt, shelf, 10)
+    assert available_to_promise(kit) == {shelf.warehouse_id: 2}

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from arkaofis.api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("catalog/", include("arkaofis.catalog.urls")),
+    path("inventory/", include("arkaofis.inventory.urls")),
+    path("", include("arkaofis.core.urls")),
+]

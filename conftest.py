@@ -1,0 +1,25 @@
+"""Suite-wide test set-up: PostgreSQL-only tests skip, with their reason, on SQLite."""
+
+import pytest
+from django.db import connection
+
+
+def pytest_collection_modifyitems(config, items):
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://… to run it")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _ledger_invariants_hold_after_each_test(request):
+    """`arkaofis check` must stay green after every test that touched the database."""
+    yield
+    if not ({"db", "transactional_db"} & set(request.fixturenames)):
+        return
+    from arkaofis.inventory.invariants import ledger_breaks
+
+    breaks = ledger_breaks()
+    assert not breaks, f"ledger invariants broken after test: {breaks}"
