@@ -58,9 +58,7 @@ class Product(models.Model):
     sku = models.CharField(max_length=64, unique=True, validators=[validate_sku])
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    family = models.ForeignKey(
-        ProductFamily, null=True, blank=True, on_delete=models.SET_NULL, related_name="variants"
-    )
+    family = models.ForeignKey(ProductFamily, null=True, blank=True, on_delete=models.SET_NULL, related_name="variants")
     options = models.JSONField(default=dict, blank=True)  # e.g. {"Size": "M", "Colour": "Red"}
     barcode = models.CharField(max_length=14, null=True, blank=True, unique=True, validators=[validate_gtin])
     uom = models.ForeignKey(UnitOfMeasure, on_delete=models.PROTECT)

@@ -48,6 +48,9 @@ class IdempotencyKey(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_per_user")]
 
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} [{self.key}]"
+
 
 class OutboxEvent(models.Model):
     """An outbound message, written in the same transaction as the change it announces."""

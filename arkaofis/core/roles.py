@@ -4,23 +4,45 @@ Synced into auth groups after every migrate, so the groups always match this tab
 """
 
 VIEW_ALL = [
-    "catalog.view_product", "catalog.view_kitcomponent", "catalog.view_unitofmeasure", "catalog.view_productfamily",
-    "inventory.view_warehouse", "inventory.view_location", "inventory.view_lot", "inventory.view_stockmove",
-    "inventory.view_quant", "inventory.view_reservation", "inventory.view_reorderrule",
+    "catalog.view_product",
+    "catalog.view_kitcomponent",
+    "catalog.view_unitofmeasure",
+    "catalog.view_productfamily",
+    "inventory.view_warehouse",
+    "inventory.view_location",
+    "inventory.view_lot",
+    "inventory.view_stockmove",
+    "inventory.view_quant",
+    "inventory.view_reservation",
+    "inventory.view_reorderrule",
     "inventory.view_lowstockalert",
 ]
 WAREHOUSE = [
     *VIEW_ALL,
-    "inventory.adjust_stock", "inventory.transfer_stock", "inventory.reserve_stock", "inventory.add_lot",
+    "inventory.adjust_stock",
+    "inventory.transfer_stock",
+    "inventory.reserve_stock",
+    "inventory.add_lot",
 ]
 MANAGER = [
     *WAREHOUSE,
-    "catalog.add_product", "catalog.change_product", "catalog.import_products",
-    "catalog.add_kitcomponent", "catalog.change_kitcomponent", "catalog.delete_kitcomponent",
-    "catalog.add_productfamily", "catalog.change_productfamily",
-    "inventory.add_location", "inventory.change_location", "inventory.add_warehouse", "inventory.change_warehouse",
-    "inventory.add_reorderrule", "inventory.change_reorderrule", "inventory.delete_reorderrule",
-    "inventory.view_valuation", "core.view_auditlog",
+    "catalog.add_product",
+    "catalog.change_product",
+    "catalog.import_products",
+    "catalog.add_kitcomponent",
+    "catalog.change_kitcomponent",
+    "catalog.delete_kitcomponent",
+    "catalog.add_productfamily",
+    "catalog.change_productfamily",
+    "inventory.add_location",
+    "inventory.change_location",
+    "inventory.add_warehouse",
+    "inventory.change_warehouse",
+    "inventory.add_reorderrule",
+    "inventory.change_reorderrule",
+    "inventory.delete_reorderrule",
+    "inventory.view_valuation",
+    "core.view_auditlog",
 ]
 ACCOUNTANT = [*VIEW_ALL, "inventory.view_valuation", "inventory.view_costlayer", "core.view_auditlog"]
 

@@ -3,8 +3,8 @@ from django.contrib import admin
 from arkaofis.inventory.models import (
     CostLayer,
     Location,
-    LowStockAlert,
     Lot,
+    LowStockAlert,
     Quant,
     ReorderRule,
     Reservation,

@@ -221,6 +221,9 @@ class CostLayer(models.Model):
         indexes = [models.Index(fields=["product", "remaining"])]
         permissions = [("view_valuation", "Can see stock valuation")]
 
+    def __str__(self) -> str:
+        return f"{self.remaining}/{self.quantity} × {self.product_id} @ {self.unit_cost}"
+
 
 class ReorderRule(models.Model):
     """Low-stock threshold per product and warehouse: alert when available < min_quantity."""
@@ -232,6 +235,9 @@ class ReorderRule(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["product", "warehouse"], name="reorder_rule_once")]
+
+    def __str__(self) -> str:
+        return f"{self.product_id}@{self.warehouse_id} min {self.min_quantity}"
 
 
 class LowStockAlert(models.Model):
@@ -249,3 +255,6 @@ class LowStockAlert(models.Model):
                 fields=["product", "warehouse"], condition=Q(resolved_at__isnull=True), name="one_open_alert"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"low stock {self.product_id}@{self.warehouse_id}: {self.available} < {self.threshold}"

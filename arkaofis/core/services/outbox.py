@@ -1,12 +1,83 @@
-"""The transactional outbox: events are rows written with the change, delivered later."""
+"""The transactional outbox: events are rows written with the change, delivered later.
 
+`emit_event` runs inside the change's transaction, so an event exists exactly when its change
+committed. `deliver_pending` hands due events to the handlers subscribed to their topic, at
+least once: an event is marked delivered only after every handler returned, and a failure is
+retried later with exponential backoff. Handlers must therefore be idempotent (they get the
+event id to dedupe on).
+"""
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from arkaofis.core.models import OutboxEvent
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[OutboxEvent], None]
+_handlers: dict[str, list[Handler]] = defaultdict(list)
+
+MAX_BACKOFF = timedelta(hours=1)
 
 
 def emit_event(*, topic: str, payload: dict[str, Any]) -> OutboxEvent:
     """Queue an outbound event. Must run inside the transaction of the change it announces."""
     return OutboxEvent.objects.create(topic=topic, payload=payload, available_at=timezone.now())
+
+
+def subscribe(topic: str, handler: Handler) -> None:
+    """Register a delivery handler for a topic ("*" for every topic)."""
+    if handler not in _handlers[topic]:
+        _handlers[topic].append(handler)
+
+
+def unsubscribe(topic: str, handler: Handler) -> None:
+    if handler in _handlers[topic]:
+        _handlers[topic].remove(handler)
+
+
+def backoff(attempts: int) -> timedelta:
+    """5 s, 10 s, 20 s, … capped at an hour."""
+    exponent = min(max(attempts - 1, 0), 20)  # 2**20 × 5 s is far past the cap already
+    return min(timedelta(seconds=5 * 2**exponent), MAX_BACKOFF)
+
+
+def deliver_pending(*, limit: int = 100) -> tuple[int, int]:
+    """Deliver due events; return (delivered, failed). Safe to run in several workers at once."""
+    delivered = failed = 0
+    with transaction.atomic():
+        due = (
+            OutboxEvent.objects.select_for_update(skip_locked=True)
+            .filter(delivered_at__isnull=True, available_at__lte=timezone.now())
+            .order_by("id")[:limit]
+        )
+        for event in due:
+            if _deliver_one(event):
+                delivered += 1
+            else:
+                failed += 1
+    return delivered, failed
+
+
+def _deliver_one(event: OutboxEvent) -> bool:
+    now = timezone.now()
+    event.attempts += 1
+    try:
+        for handler in [*_handlers.get(event.topic, []), *_handlers.get("*", [])]:
+            handler(event)
+    except Exception as error:  # any handler failure means: retry later
+        event.last_error = f"{type(error).__name__}: {error}"[:2000]
+        event.available_at = now + backoff(event.attempts)
+        event.save(update_fields=["attempts", "last_error", "available_at"])
+        log.warning("outbox delivery failed event=%s topic=%s attempts=%s", event.pk, event.topic, event.attempts)
+        return False
+    event.delivered_at = now
+    event.last_error = ""
+    event.save(update_fields=["attempts", "delivered_at", "last_error"])
+    return True

@@ -34,13 +34,29 @@ def test_roles_grant_what_the_job_needs(role, may_adjust, may_value):
 
 def test_deploy_check_is_clean_with_production_settings(tmp_path):
     env = {
-        **os.environ, "DEBUG": "0", "SECRET_KEY": "x" * 60 + "-production-secret-for-the-check",
-        "ALLOWED_HOSTS": "shop.example.com", "ARKAOFIS_VAR_DIR": str(tmp_path),
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "x" * 60 + "-production-secret-for-the-check",
+        "ALLOWED_HOSTS": "shop.example.com",
+        "ARKAOFIS_VAR_DIR": str(tmp_path),
     }
     env.pop("DATABASE_URL", None)
     result = subprocess.run(
-        [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING",
-         "--settings", "arkaofis.settings"], env=env, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "django",
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+            "--settings",
+            "arkaofis.settings",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -48,6 +64,7 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
 def test_production_refuses_the_development_secret(tmp_path):
     env = {**os.environ, "DEBUG": "0", "ARKAOFIS_VAR_DIR": str(tmp_path)}
     env.pop("SECRET_KEY", None)
-    result = subprocess.run([sys.executable, "-c", "import arkaofis.settings"], env=env, capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", "import arkaofis.settings"], env=env, capture_output=True, text=True, check=False
+    )
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr

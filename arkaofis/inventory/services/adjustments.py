@@ -41,12 +41,22 @@ def adjust_stock(
     source_from, source_to = (loss, location) if delta > 0 else (location, loss)
     with transaction.atomic():
         moves = post_move(
-            product=product, quantity=abs(delta), from_location=source_from, to_location=source_to,
-            reason=MoveReason.ADJUSTMENT, lot=lot, reason_code=reason_code, source_document=note[:100],
-            user=user, source=source,
+            product=product,
+            quantity=abs(delta),
+            from_location=source_from,
+            to_location=source_to,
+            reason=MoveReason.ADJUSTMENT,
+            lot=lot,
+            reason_code=reason_code,
+            source_document=note[:100],
+            user=user,
+            source=source,
         )
         record_audit(
-            user=user, source=source, action="stock.adjusted", obj=moves[0],
+            user=user,
+            source=source,
+            action="stock.adjusted",
+            obj=moves[0],
             data={"sku": product.sku, "location": location.code, "delta": delta, "reason_code": reason_code},
         )
     return moves

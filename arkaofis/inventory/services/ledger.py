@@ -83,9 +83,21 @@ def post_move(
         legs = _split_by_lot(product, quantity, from_location, lot, consumed)
         moves = [
             _post_leg(
-                MoveRequest(product, leg_quantity, from_location, to_location, reason, leg_lot,
-                            reason_code, source_document, unit_cost),
-                user=user, source=source, at=at, consumed=leg_consumed,
+                MoveRequest(
+                    product,
+                    leg_quantity,
+                    from_location,
+                    to_location,
+                    reason,
+                    leg_lot,
+                    reason_code,
+                    source_document,
+                    unit_cost,
+                ),
+                user=user,
+                source=source,
+                at=at,
+                consumed=leg_consumed,
             )
             for leg_lot, leg_quantity, leg_consumed in legs
         ]
@@ -125,12 +137,12 @@ def _split_by_lot(
     if from_location.is_virtual:
         raise LotRequired(product.sku)
     quants = list(
-        Quant.objects.filter(product=product, location=from_location, lot__isnull=False, on_hand__gt=0)
-        .select_related("lot")
+        Quant.objects.filter(product=product, location=from_location, lot__isnull=False, on_hand__gt=0).select_related(
+            "lot"
+        )
     )
     views = [
-        domain.QuantView(q.pk, q.on_hand - q.reserved, q.in_date, q.lot.expires_on if q.lot else None)
-        for q in quants
+        domain.QuantView(q.pk, q.on_hand - q.reserved, q.in_date, q.lot.expires_on if q.lot else None) for q in quants
     ]
     plan = domain.plan_removal(views, quantity - consumed, from_location.removal_strategy)
     if sum(take for _, take in plan) < quantity - consumed:
@@ -179,7 +191,9 @@ def _take_from(quant_id: int, request: MoveRequest, consumed: int) -> None:
     if not updated:
         quant = Quant.objects.get(pk=quant_id)
         raise InsufficientStock(
-            request.product.sku, request.quantity, quant.on_hand - quant.reserved + consumed,
+            request.product.sku,
+            request.quantity,
+            quant.on_hand - quant.reserved + consumed,
             str(request.from_location),
         )
 

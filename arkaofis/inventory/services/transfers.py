@@ -22,11 +22,21 @@ def transfer_stock(
     """Move stock between locations. Virtual targets other than transit are refused (ForbiddenFlow)."""
     with transaction.atomic():
         moves = post_move(
-            product=product, quantity=quantity, from_location=from_location, to_location=to_location,
-            reason=MoveReason.TRANSFER, lot=lot, source_document=reference[:100], user=user, source=source,
+            product=product,
+            quantity=quantity,
+            from_location=from_location,
+            to_location=to_location,
+            reason=MoveReason.TRANSFER,
+            lot=lot,
+            source_document=reference[:100],
+            user=user,
+            source=source,
         )
         record_audit(
-            user=user, source=source, action="stock.transferred", obj=moves[0],
+            user=user,
+            source=source,
+            action="stock.transferred",
+            obj=moves[0],
             data={"sku": product.sku, "from": from_location.code, "to": to_location.code, "quantity": quantity},
         )
     return moves

@@ -45,9 +45,9 @@ def _add_layer(move: StockMove, unit_cost: Decimal) -> None:
         layer = CostLayer.objects.select_for_update().filter(product_id=move.product_id).order_by("-id").first()
         if layer is not None:
             total_units = layer.remaining + move.quantity
-            layer.unit_cost = (
-                (layer.unit_cost * layer.remaining + unit_cost * move.quantity) / total_units
-            ).quantize(CENT, ROUND_HALF_UP)
+            layer.unit_cost = ((layer.unit_cost * layer.remaining + unit_cost * move.quantity) / total_units).quantize(
+                CENT, ROUND_HALF_UP
+            )
             layer.quantity += move.quantity
             layer.remaining = total_units
             layer.save(update_fields=["unit_cost", "quantity", "remaining"])

@@ -47,8 +47,9 @@ def test_transfer_into_the_customer_location_is_forbidden():
     product, a = ProductFactory(), LocationFactory()
     receive(product, a, 3)
     with pytest.raises(ForbiddenFlow):
-        transfer_stock(product=product, quantity=1, from_location=a, to_location=virtual_location("customer"),
-                       source="ui")
+        transfer_stock(
+            product=product, quantity=1, from_location=a, to_location=virtual_location("customer"), source="ui"
+        )
 
 
 @pytest.mark.parametrize("quantity", [0, -1, 1.5, "2", True])
@@ -82,6 +83,7 @@ def test_lot_tracked_stock_leaves_by_fefo_across_lots():
     soon = LotFactory(product=product, expires_on=date(2026, 12, 1))
     receive(product, shelf, 5, lot=late)
     receive(product, shelf, 5, lot=soon)
-    moves = post_move(product=product, quantity=7, from_location=shelf, to_location=virtual_location("customer"),
-                      reason="shipment")
+    moves = post_move(
+        product=product, quantity=7, from_location=shelf, to_location=virtual_location("customer"), reason="shipment"
+    )
     assert [(m.lot, m.quantity) for m in moves] == [(soon, 5), (late, 2)]

@@ -15,8 +15,14 @@ pytestmark = pytest.mark.django_db
 
 
 def ship(product, location, quantity, at=None):
-    [move] = post_move(product=product, quantity=quantity, from_location=location,
-                       to_location=virtual_location("customer"), reason="shipment", at=at)
+    [move] = post_move(
+        product=product,
+        quantity=quantity,
+        from_location=location,
+        to_location=virtual_location("customer"),
+        reason="shipment",
+        at=at,
+    )
     return move
 
 
