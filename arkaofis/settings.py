@@ -6,6 +6,7 @@ is then clean.
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -83,10 +84,11 @@ TEMPLATES = [
 ]
 
 
-def database_from_env() -> dict:
+def database_from_env() -> dict[str, Any]:
     """DATABASE_URL, or the embedded SQLite database under var/."""
     default_sqlite = f"sqlite:///{VAR_DIR / 'arkaofis.sqlite3'}"
-    config = dj_database_url.parse(os.environ.get("DATABASE_URL") or default_sqlite, conn_max_age=0)
+    url = os.environ.get("DATABASE_URL") or default_sqlite
+    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=0))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # IMMEDIATE: a writer takes the write lock when its transaction starts, so two writers
         # never both read and then fail to upgrade (no SQLITE_BUSY deadlock, no oversell).

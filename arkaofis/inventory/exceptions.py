@@ -68,6 +68,20 @@ class ReservationNotActive(Conflict):
     title = "Reservation is not active"
 
     def __init__(self, reservation_id: int, status: str) -> None:
-        super().__init__(
-            f"Reservation {reservation_id} is {status}", reservation=reservation_id, status=status
-        )
+        super().__init__(f"Reservation {reservation_id} is {status}", reservation=reservation_id, status=status)
+
+
+class SerialQuantity(InvalidInput):
+    code = "serial-quantity"
+    title = "A serial number is one unit"
+
+    def __init__(self, sku: str, quantity: int) -> None:
+        super().__init__(f"{sku} is serial-tracked: move one unit per serial, not {quantity}", sku=sku)
+
+
+class SerialInStock(Conflict):
+    code = "serial-in-stock"
+    title = "Serial number already in stock"
+
+    def __init__(self, sku: str, serial: str) -> None:
+        super().__init__(f"{sku} serial {serial} is already in stock", sku=sku, serial=serial)

@@ -8,6 +8,8 @@ there (or is held by a reservation) cannot leave a location that forbids negativ
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import F, Q
@@ -22,6 +24,8 @@ from arkaofis.inventory.exceptions import (
     InvalidQuantity,
     LotRequired,
     ReservationNotActive,
+    SerialInStock,
+    SerialQuantity,
 )
 from arkaofis.inventory.models import (
     Location,
@@ -51,7 +55,7 @@ class MoveRequest:
     lot: Lot | None = None
     reason_code: str = ""
     source_document: str = ""
-    unit_cost: object = None
+    unit_cost: Decimal | None = None
 
 
 def post_move(
@@ -64,8 +68,8 @@ def post_move(
     lot: Lot | None = None,
     reason_code: str = "",
     source_document: str = "",
-    unit_cost: object = None,
-    user: object = None,
+    unit_cost: Decimal | None = None,
+    user: Any = None,
     source: str = Source.SYSTEM,
     reservation: Reservation | None = None,
     at: datetime | None = None,
@@ -151,7 +155,9 @@ def _split_by_lot(
     return [(lots[quant_id], take, 0) for quant_id, take in plan]
 
 
-def _post_leg(request: MoveRequest, *, user: object, source: str, at: datetime, consumed: int) -> StockMove:
+def _post_leg(request: MoveRequest, *, user: Any, source: str, at: datetime, consumed: int) -> StockMove:
+    if request.product.tracking == Tracking.SERIAL:
+        _check_serial(request)
     from_id = ensure_quant(request.product.pk, request.from_location, request.lot, at)
     to_id = ensure_quant(request.product.pk, request.to_location, request.lot, at)
     # Lock (update) in primary-key order so opposite moves cannot deadlock.
@@ -178,6 +184,19 @@ def _post_leg(request: MoveRequest, *, user: object, source: str, at: datetime, 
 
     value_move(move)
     return move
+
+
+def _check_serial(request: MoveRequest) -> None:
+    """A serial number is one unit, and it can be on a shelf in one place only."""
+    if request.quantity != 1:
+        raise SerialQuantity(request.product.sku, request.quantity)
+    if request.to_location.usage != Usage.INTERNAL or request.from_location.usage == Usage.INTERNAL:
+        return
+    in_stock = Quant.objects.filter(
+        product=request.product, lot=request.lot, location__usage=Usage.INTERNAL, on_hand__gt=0
+    )
+    if in_stock.exists():
+        raise SerialInStock(request.product.sku, str(request.lot))
 
 
 def _take_from(quant_id: int, request: MoveRequest, consumed: int) -> None:

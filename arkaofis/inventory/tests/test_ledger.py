@@ -87,3 +87,16 @@ def test_lot_tracked_stock_leaves_by_fefo_across_lots():
         product=product, quantity=7, from_location=shelf, to_location=virtual_location("customer"), reason="shipment"
     )
     assert [(m.lot, m.quantity) for m in moves] == [(soon, 5), (late, 2)]
+
+
+def test_a_serial_number_is_one_unit_and_in_stock_once():
+    from arkaofis.inventory.exceptions import SerialInStock, SerialQuantity
+
+    product, shelf = ProductFactory(tracking="serial"), LocationFactory()
+    serial = LotFactory(product=product, code="SN-0001")
+    with pytest.raises(SerialQuantity):
+        receive(product, shelf, 2, lot=serial)
+    receive(product, shelf, 1, lot=serial)
+    with pytest.raises(SerialInStock):
+        receive(product, LocationFactory(warehouse=shelf.warehouse), 1, lot=serial)
+    assert StockMove.objects.filter(product=product).count() == 1

@@ -1,0 +1,65 @@
+"""Warehouses and their location trees (warehouse → zone → bin), and each location's policy
+on negative stock."""
+
+from typing import Any
+
+from django.db import transaction
+
+from arkaofis.core.exceptions import Conflict, InvalidInput
+from arkaofis.core.services.audit import record_audit
+from arkaofis.inventory.models import Kind, Location, Quant, Usage, Warehouse
+
+CHILD_KINDS = {Kind.WAREHOUSE: Kind.ZONE, Kind.ZONE: Kind.BIN}
+
+
+def create_warehouse(
+    *, code: str, name: str, country: str = "TR", postal_code: str = "", user: Any, source: str
+) -> Warehouse:
+    """A warehouse and its root location (code = the warehouse code)."""
+    with transaction.atomic():
+        warehouse = Warehouse.objects.create(code=code, name=name, country=country, postal_code=postal_code)
+        Location.objects.create(code=code, name=name, warehouse=warehouse, kind=Kind.WAREHOUSE)
+        record_audit(user=user, source=source, action="warehouse.created", obj=warehouse, data={"code": code})
+    return warehouse
+
+
+def create_child_location(*, parent: Location, code: str, name: str = "", user: Any, source: str) -> Location:
+    """A zone under a warehouse, or a bin under a zone; its code is the path ("IST/A/A-01")."""
+    kind = CHILD_KINDS.get(parent.kind)
+    if kind is None or parent.usage != Usage.INTERNAL:
+        raise InvalidInput(f"{parent.code} ({parent.kind}) cannot hold child locations", parent=parent.code)
+    with transaction.atomic():
+        location = Location.objects.create(
+            code=f"{parent.code}/{code}",
+            name=name or code,
+            parent=parent,
+            warehouse=parent.warehouse,
+            kind=kind,
+            removal_strategy=parent.removal_strategy,
+        )
+        record_audit(user=user, source=source, action="location.created", obj=location, data={"code": location.code})
+    return location
+
+
+def set_negative_stock_policy(*, location: Location, allow: bool, user: Any, source: str) -> Location:
+    """Allow or forbid negative stock; the quants' copy of the flag follows in the same transaction.
+
+    Forbidding it while a quant is negative (or over-reserved) is refused: the CHECK would fail.
+    """
+    with transaction.atomic():
+        quants = Quant.objects.select_for_update().filter(location=location)
+        if not allow:
+            broken = [q for q in quants if q.on_hand < 0 or q.reserved > q.on_hand]
+            if broken:
+                raise Conflict(
+                    f"{location.code} holds negative or over-reserved stock; fix it before forbidding negatives",
+                    location=location.code,
+                    products=[q.product_id for q in broken],
+                )
+        location.allow_negative = allow
+        location.save(update_fields=["allow_negative"])
+        quants.update(negative_allowed=allow)
+        record_audit(
+            user=user, source=source, action="location.negative_policy", obj=location, data={"allow_negative": allow}
+        )
+    return location
