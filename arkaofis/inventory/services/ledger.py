@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from arkaofis.catalog.models import Product, Tracking
+from arkaofis.core.exceptions import InvalidInput
 from arkaofis.core.models import Source
 from arkaofis.inventory import domain
 from arkaofis.inventory.exceptions import (
@@ -82,6 +83,8 @@ def post_move(
     at = at or timezone.now()
     if lot is None and reservation is not None:
         lot = reservation.lot
+    if lot is not None and (product.tracking == Tracking.NONE or lot.product_id != product.pk):
+        raise InvalidInput(f"Lot {lot.code} does not belong to {product.sku}", sku=product.sku, lot=lot.code)
     with transaction.atomic():
         consumed = _consume_reservation(reservation, product, from_location, quantity)
         legs = _split_by_lot(product, quantity, from_location, lot, consumed)

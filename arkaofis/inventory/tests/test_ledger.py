@@ -100,3 +100,11 @@ def test_a_serial_number_is_one_unit_and_in_stock_once():
     with pytest.raises(SerialInStock):
         receive(product, LocationFactory(warehouse=shelf.warehouse), 1, lot=serial)
     assert StockMove.objects.filter(product=product).count() == 1
+
+
+def test_a_lot_of_another_product_is_refused():
+    from arkaofis.core.exceptions import InvalidInput
+
+    product, other = ProductFactory(tracking="lot"), ProductFactory(tracking="lot")
+    with pytest.raises(InvalidInput):
+        receive(product, LocationFactory(), 1, lot=LotFactory(product=other))
