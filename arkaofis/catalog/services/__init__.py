@@ -1,0 +1,1 @@
+"""Catalog writes: products (one or many), spreadsheet import and export."""

@@ -1,0 +1,234 @@
+"""One spreadsheet row of products, parsed and checked on its own (no database).
+
+Each cell becomes a typed value or a `RowError` naming the line and column, so a user fixing a
+file sees every problem at once. Rules that need other rows or the database (duplicates,
+existing barcodes, kit components) live in `product_plan`.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from arkaofis.catalog.domain import is_valid_gtin, is_valid_sku
+from arkaofis.catalog.services.currencies import is_currency_code
+
+COLUMNS = (
+    "sku", "name", "barcode", "uom", "category", "description", "sale_price", "standard_cost", "currency",
+    "cost_method", "tracking", "is_kit", "kit_components", "family", "options", "active",
+)  # fmt: skip
+REQUIRED_COLUMNS = ("sku", "name")
+
+# What a new product gets for a column the file leaves out (or a cell it leaves empty).
+DEFAULTS: dict[str, Any] = {
+    "barcode": None, "uom": "pcs", "category": "", "description": "", "sale_price": Decimal(0),
+    "standard_cost": Decimal(0), "currency": "TRY", "cost_method": "fifo", "tracking": "none", "is_kit": False,
+    "components": (), "family": "", "options": {}, "active": True,
+}  # fmt: skip
+
+TRUE_WORDS = frozenset({"1", "true", "yes", "y", "x", "evet", "e", "doğru", "dogru"})
+FALSE_WORDS = frozenset({"0", "false", "no", "n", "hayır", "hayir", "h", "yanlış", "yanlis"})
+COST_METHODS = {"fifo": "fifo", "average": "average", "avg": "average", "moving average": "average"}
+TRACKINGS = ("none", "lot", "serial")
+MAX_MONEY = Decimal("9999999999.9999")  # max_digits=14, decimal_places=4
+MAX_KIT_QUANTITY = 1_000_000
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A problem with one cell (or one line, when `column` is empty) of an imported file.
+
+    `line` is the row number the user sees in the spreadsheet; the header is line 1.
+    """
+
+    line: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}, {self.column}" if self.column else f"line {self.line}"
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class ProductRow:
+    """A parsed row. `values` holds only the columns the file has, keyed by product field:
+    a column left out keeps an existing product's value (new products get DEFAULTS)."""
+
+    line: int
+    sku: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+class CellError(ValueError):
+    """Raised by a cell parser; the row parser turns it into a RowError for that column."""
+
+
+def cell_text(value: object) -> str:
+    """A cell as text. XLSX cells arrive typed: keep integers integral (barcodes, SKUs)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def parse_money(text: str) -> Decimal:
+    """'1234.5', '1234,5', '1.234,50' or '1,234.50' (the last separator is the decimal mark)."""
+    compact = text.replace(" ", "").replace("\u00a0", "")
+    if "," in compact and "." in compact:
+        decimal_mark = "," if compact.rfind(",") > compact.rfind(".") else "."
+        compact = compact.replace("." if decimal_mark == "," else ",", "")
+    compact = compact.replace(",", ".")
+    try:
+        amount = Decimal(compact)
+    except InvalidOperation:
+        raise CellError(f"not a number: {text!r}") from None
+    if not amount.is_finite():
+        raise CellError(f"not a number: {text!r}")
+    if amount < 0:
+        raise CellError(f"must be zero or more, got {text}")
+    if amount.as_tuple().exponent < -4 and amount != amount.quantize(Decimal("0.0001")):
+        raise CellError(f"at most 4 decimal places, got {text}")
+    if amount > MAX_MONEY:
+        raise CellError(f"too large: {text}")
+    return amount.quantize(Decimal("0.0001"))
+
+
+def parse_bool(text: str) -> bool:
+    word = text.lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise CellError(f"expected yes/no (true/false, 1/0), got {text!r}")
+
+
+def parse_barcode(text: str) -> str | None:
+    code = text.replace(" ", "")
+    if not code:
+        return None
+    if not code.isdigit():
+        raise CellError(f"a GTIN/EAN has digits only, got {text!r}")
+    if not is_valid_gtin(code):
+        raise CellError(f"{code} is not a valid GTIN/EAN (8, 12, 13 or 14 digits with a correct check digit)")
+    return code
+
+
+def parse_components(text: str) -> tuple[tuple[str, int], ...]:
+    """'SKU-A:2;SKU-B:1' → (('SKU-A', 2), ('SKU-B', 1)); a bare SKU means one of it."""
+    bill: dict[str, int] = {}
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        sku, _, quantity_text = (s.strip() for s in part.partition(":"))
+        if not is_valid_sku(sku):
+            raise CellError(f"{sku!r} is not a valid SKU (write components as SKU-A:2;SKU-B:1)")
+        quantity = int(quantity_text) if quantity_text.isdigit() else -1 if quantity_text else 1
+        if not 0 < quantity <= MAX_KIT_QUANTITY:
+            raise CellError(f"quantity of {sku} must be a whole number from 1 to {MAX_KIT_QUANTITY}")
+        if sku in bill:
+            raise CellError(f"component {sku} is listed twice")
+        bill[sku] = quantity
+    return tuple(bill.items())
+
+
+def parse_options(text: str) -> dict[str, str]:
+    """'Size=M;Colour=Red' → {'Size': 'M', 'Colour': 'Red'}."""
+    options: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        name, equals, value = (s.strip() for s in part.partition("="))
+        if not equals or not name or not value:
+            raise CellError(f"write options as Name=Value;Name=Value, got {part!r}")
+        if len(name) > 50 or len(value) > 100:
+            raise CellError(f"option {name[:50]!r} is too long (name 50, value 100 characters)")
+        if name in options:
+            raise CellError(f"option {name!r} is given twice")
+        options[name] = value
+    return options
+
+
+def parse_currency(text: str) -> str:
+    code = text.upper() or DEFAULTS["currency"]
+    if not is_currency_code(code):
+        raise CellError(f"{text!r} is not an ISO 4217 currency code (e.g. TRY, EUR, USD)")
+    return code
+
+
+def parse_cost_method(text: str) -> str:
+    method = COST_METHODS.get(text.lower() or "fifo")
+    if method is None:
+        raise CellError(f"expected fifo or average, got {text!r}")
+    return method
+
+
+def parse_tracking(text: str) -> str:
+    tracking = text.lower() or "none"
+    if tracking not in TRACKINGS:
+        raise CellError(f"expected none, lot or serial, got {text!r}")
+    return tracking
+
+
+def limited(max_length: int):
+    def parse(text: str) -> str:
+        if len(text) > max_length:
+            raise CellError(f"at most {max_length} characters, got {len(text)}")
+        return text
+
+    return parse
+
+
+def optional(parser):
+    """Empty cell → the default; otherwise the parser's value."""
+
+    def parse(text: str, *, default: Any) -> Any:
+        return default if text == "" else parser(text)
+
+    return parse
+
+
+# column → (product field, parser). Parsers get the stripped cell text.
+PARSERS = {
+    "name": ("name", limited(200)),
+    "barcode": ("barcode", parse_barcode),
+    "uom": ("uom", limited(16)),
+    "category": ("category", limited(100)),
+    "description": ("description", limited(10_000)),
+    "sale_price": ("sale_price", parse_money),
+    "standard_cost": ("standard_cost", parse_money),
+    "currency": ("currency", parse_currency),
+    "cost_method": ("cost_method", parse_cost_method),
+    "tracking": ("tracking", parse_tracking),
+    "is_kit": ("is_kit", parse_bool),
+    "kit_components": ("components", parse_components),
+    "family": ("family", limited(200)),
+    "options": ("options", parse_options),
+    "active": ("active", parse_bool),
+}
+
+
+def parse_row(line: int, cells: dict[str, object]) -> tuple[ProductRow | None, list[RowError]]:
+    """Parse the cells of one row (column → raw cell). Returns the row, or None with its errors."""
+    errors: list[RowError] = []
+    sku = cell_text(cells.get("sku"))
+    if not sku:
+        errors.append(RowError(line, "sku", "required"))
+    elif not is_valid_sku(sku):
+        errors.append(RowError(line, "sku", "1-64 letters, digits, '.', '_', '/' or '-' (no spaces)"))
+    values: dict[str, Any] = {}
+    for column, (field_name, parser) in PARSERS.items():
+        if column not in cells:
+            continue
+        text = cell_text(cells[column])
+        if column == "name" and not text:
+            errors.append(RowError(line, "name", "required"))
+            continue
+        try:
+            values[field_name] = optional(parser)(text, default=DEFAULTS.get(field_name))
+        except CellError as problem:
+            errors.append(RowError(line, column, str(problem)))
+    if errors:
+        return None, errors
+    return ProductRow(line=line, sku=sku, values=values), []

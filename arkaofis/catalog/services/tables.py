@@ -1,0 +1,153 @@
+"""Read and write spreadsheets: CSV (UTF-8, comma, semicolon or tab) and XLSX.
+
+The reader decides the format from the bytes, not the file name, so a renamed file still
+reads and a random file gets a clear message instead of a stack trace. Line numbers are the
+row numbers a spreadsheet program shows (the header is line 1, blank rows still count).
+"""
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 (.xls)
+DELIMITERS = (",", ";", "\t")
+MAX_ROWS = 100_000
+
+
+class TableError(ValueError):
+    """The file as a whole cannot be read as a table."""
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: Iterator[tuple[int, Sequence[object]]]  # (line number, cells)
+
+
+def normalise_header(name: object) -> str:
+    return str(name or "").strip().lstrip("\ufeff").lower().replace(" ", "_").replace("-", "_")
+
+
+def read_table(*, file_name: str, content: bytes, known_columns: Sequence[str]) -> Table:
+    """The header (normalised) and the rows of the first sheet, or TableError."""
+    if not content or not content.strip():
+        raise TableError("the file is empty")
+    if content.startswith(ZIP_MAGIC):
+        return _read_xlsx(content)
+    if content.startswith(OLE_MAGIC):
+        raise TableError("old Excel files (.xls) are not supported: save it as .xlsx or CSV UTF-8")
+    if file_name.lower().endswith((".xlsx", ".xlsm")):
+        raise TableError(f"{file_name} is not a valid XLSX workbook")
+    return _read_csv(content, known_columns)
+
+
+def _read_csv(content: bytes, known_columns: Sequence[str]) -> Table:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise TableError(
+            "the file is neither an XLSX workbook nor UTF-8 text; save it as .xlsx or 'CSV UTF-8'"
+        ) from None
+    if "\x00" in text:
+        raise TableError("the file is neither an XLSX workbook nor a CSV text file")
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max(DELIMITERS, key=lambda d: (_known_count(first_line, d, known_columns), -DELIMITERS.index(d)))
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(records)
+    except (StopIteration, csv.Error) as problem:
+        raise TableError(f"cannot read the header line: {problem}") from None
+    return Table([normalise_header(h) for h in header], _csv_rows(records))
+
+
+def _known_count(line: str, delimiter: str, known_columns: Sequence[str]) -> int:
+    cells = next(csv.reader([line], delimiter=delimiter), [])
+    return sum(normalise_header(cell) in known_columns for cell in cells)
+
+
+def _csv_rows(records: Iterator[list[str]]) -> Iterator[tuple[int, Sequence[object]]]:
+    line = 1
+    try:
+        for line, record in enumerate(records, start=2):
+            yield line, record
+    except csv.Error as problem:
+        raise TableError(f"line {line + 1}: {problem}") from None
+
+
+def _read_xlsx(content: bytes) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # some writers store wrong sheet sizes
+        rows = sheet.iter_rows(values_only=True)
+        header = next(rows, None)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, TypeError) as problem:
+        raise TableError(f"not a readable XLSX workbook ({type(problem).__name__})") from None
+    if header is None:
+        raise TableError("the first sheet is empty")
+    return Table([normalise_header(h) for h in header], _xlsx_rows(rows))
+
+
+def _xlsx_rows(rows: Iterator[tuple]) -> Iterator[tuple[int, Sequence[object]]]:
+    line = 1
+    try:
+        for line, cells in enumerate(rows, start=2):
+            yield line, cells
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as problem:
+        raise TableError(f"line {line + 1}: unreadable cells ({type(problem).__name__})") from None
+
+
+def is_blank(cells: Sequence[object]) -> bool:
+    return all(cell is None or str(cell).strip() == "" for cell in cells)
+
+
+def limit_rows(rows: Iterator[tuple[int, Sequence[object]]]) -> Iterator[tuple[int, Sequence[object]]]:
+    """Refuse absurdly large files before they fill the memory."""
+    for count, row in enumerate(rows, start=1):
+        if count > MAX_ROWS:
+            raise TableError(f"the file has more than {MAX_ROWS:,} rows: split it into smaller files")
+        yield row
+
+
+def write_csv(header: Sequence[str], rows: Iterator[Sequence[object]]) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel shows Turkish letters correctly."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def write_xlsx(header: Sequence[str], rows: Iterator[Sequence[object]], *, text_columns: Sequence[str]) -> bytes:
+    """One sheet; `text_columns` are stored as text so Excel keeps leading zeros of barcodes."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("products")
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header_cells = []
+    for name in header:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    text_indexes = {header.index(name) for name in text_columns}
+    for row in rows:
+        cells = []
+        for index, value in enumerate(row):
+            cell = WriteOnlyCell(sheet, value=value)
+            if index in text_indexes:
+                cell.number_format = "@"
+            cells.append(cell)
+        sheet.append(cells)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
