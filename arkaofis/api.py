@@ -1,5 +1,28 @@
-"""The HTTP API: one NinjaAPI, each app's router mounted under its own prefix."""
+"""The HTTP API: one NinjaAPI, each app's router mounted under its own prefix.
+
+Deny by default: the API-wide auth refuses everyone, so each route must name the permission
+it needs (`auth=requires(...)`). Every error leaves as RFC 9457 problem+json.
+"""
 
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="Arkaofis API", version="1", docs_url="/docs")
+from arkaofis.catalog.api import router as catalog_router
+from arkaofis.core.api_auth import DENY
+from arkaofis.core.api_errors import install_problem_handlers
+from arkaofis.inventory.api import router as inventory_router
+
+api = NinjaAPI(
+    title="Arkaofis API",
+    version="1",
+    docs_url="/docs",
+    auth=DENY,
+    description=(
+        "Authenticate with `Authorization: Bearer <token>` (create one with `arkaofis create_api_token`) "
+        "or a signed-in session with its CSRF token. Every POST honours an `Idempotency-Key` header: "
+        "a retry with the same key and body gets the first answer again. Errors are "
+        "`application/problem+json` (RFC 9457). Quantities are whole units of the product's base unit."
+    ),
+)
+install_problem_handlers(api)
+api.add_router("/catalog", catalog_router)
+api.add_router("/inventory", inventory_router)

@@ -1,0 +1,144 @@
+"""The inventory API's shapes. Quantities are whole units of the product's base unit.
+
+Bounds here keep bad input at the door as 422s: strict integers (no "3" or true for 3), sizes
+that fit the columns, and no NUL characters (PostgreSQL refuses them in text).
+"""
+
+from datetime import datetime
+from typing import Annotated
+
+from ninja import Field, Schema
+from pydantic import model_validator
+
+MAX_QUANTITY = 1_000_000_000  # fits the ledger's integer columns with room for sums
+Text = Annotated[str, Field(pattern=r"^[^\x00]*$")]
+Code = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^\x00]+$")]
+Quantity = Annotated[int, Field(gt=0, le=MAX_QUANTITY, strict=True, description="positive whole base units")]
+
+
+class WarehouseAvailability(Schema):
+    warehouse: str
+    available: int
+
+
+class Availability(Schema):
+    """Available-to-promise (on hand − reserved) per warehouse and in total; a kit's from its components."""
+
+    sku: str
+    warehouses: list[WarehouseAvailability]
+    total: int
+
+
+class WarehouseOut(Schema):
+    code: str
+    name: str
+    country: str
+    postal_code: str
+    priority: int
+    active: bool
+
+
+class LocationOut(Schema):
+    code: str
+    name: str
+    parent: str | None = Field(None, validation_alias="parent.code", description="code of the parent location")
+    warehouse: str | None = Field(None, validation_alias="warehouse.code")
+    kind: str
+    usage: str
+    is_virtual: bool
+    allow_negative: bool
+    removal_strategy: str
+    active: bool
+
+
+class QuantOut(Schema):
+    location: str = Field(..., validation_alias="location.code")
+    warehouse: str | None = Field(None, validation_alias="warehouse.code")
+    lot: str | None = Field(None, validation_alias="lot.code")
+    on_hand: int
+    reserved: int
+    available: int
+
+
+class StockLevels(Schema):
+    sku: str
+    quants: list[QuantOut]
+    availability: Availability
+
+
+class MoveOut(Schema):
+    id: int
+    created_at: datetime
+    sku: str = Field(..., validation_alias="product.sku")
+    quantity: int
+    from_location: str = Field(..., validation_alias="from_location.code")
+    to_location: str = Field(..., validation_alias="to_location.code")
+    lot: str | None = Field(None, validation_alias="lot.code")
+    reason: str
+    reason_code: str
+    source_document: str
+    source: str
+    user: str | None = Field(None, validation_alias="user.username")
+
+
+class MovesOut(Schema):
+    moves: list[MoveOut]
+
+
+class AdjustmentIn(Schema):
+    sku: Code
+    location: Code = Field(..., description="code of an internal location, e.g. IST/A/A-01-02")
+    delta: int = Field(
+        ..., ge=-MAX_QUANTITY, le=MAX_QUANTITY, strict=True, description="units added (+) or removed (−); not 0"
+    )
+    reason_code: str = Field(..., max_length=32, description="found, count_gain, damaged, lost, …")
+    lot: Code | None = None
+    note: Text = Field("", max_length=100)
+
+
+class TransferIn(Schema):
+    sku: Code
+    quantity: Quantity
+    from_location: Code
+    to_location: Code
+    lot: Code | None = None
+    reference: Text = Field("", max_length=100)
+
+    @model_validator(mode="after")
+    def _two_places(self) -> "TransferIn":
+        if self.from_location == self.to_location:
+            raise ValueError("from_location and to_location must differ")
+        return self
+
+
+class ReservationIn(Schema):
+    sku: Code
+    quantity: Quantity
+    demand_ref: Text = Field(..., min_length=1, max_length=100, description="what the stock is held for")
+    warehouse: Code | None = Field(None, description="warehouse code; any warehouse when omitted")
+
+
+class ReservationOut(Schema):
+    id: int
+    sku: str = Field(..., validation_alias="product.sku")
+    warehouse: str = Field(..., validation_alias="warehouse.code")
+    location: str = Field(..., validation_alias="location.code")
+    lot: str | None = Field(None, validation_alias="lot.code")
+    quantity: int
+    demand_ref: str
+    status: str
+    created_at: datetime
+    closed_at: datetime | None
+
+
+class ReservationsOut(Schema):
+    reservations: list[ReservationOut]
+
+
+class ReleaseDemandIn(Schema):
+    demand_ref: Text = Field(..., min_length=1, max_length=100)
+
+
+class ReleasedOut(Schema):
+    demand_ref: str
+    released: int
