@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from arkaofis.core import views
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    *[path(f"{area}/", views.coming_soon(area), name=area) for area in views.AREAS],
+]

@@ -1,3 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from arkaofis.inventory import views
+
+app_name = "inventory"
+urlpatterns = [
+    path("stock/", views.stock, name="stock"),
+    path("moves/", views.moves, name="moves"),
+    path("adjust/", views.adjust, name="adjust"),
+    path("transfer/", views.transfer, name="transfer"),
+    path("low-stock/", views.alerts, name="alerts"),
+    path("stock-hint/", views.stock_hint, name="stock_hint"),
+]

@@ -1,0 +1,116 @@
+"""Back-office shell: the permission gate every screen uses, the dashboard and the pages of
+areas that later issues fill in."""
+
+from collections.abc import Callable
+from decimal import Decimal
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy
+
+from arkaofis.catalog.models import Product
+from arkaofis.core.exceptions import DomainError
+from arkaofis.core.templatetags.ui import usage as usage_label
+from arkaofis.inventory import selectors
+from arkaofis.inventory.models import Quant, Usage, Warehouse
+
+
+def staff_view(permission: str) -> Callable:
+    """Login first (anonymous users go to the login page), then `permission` or 403.
+
+    Deny by default: every back-office view is wrapped in this, so a user without a role sees
+    nothing, and a viewer posting a write form is refused before the form is read.
+    """
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not request.user.has_perm(permission):
+                raise PermissionDenied(permission)
+            return view(request, *args, **kwargs)
+
+        return login_required(guarded)
+
+    return decorate
+
+
+# Domain errors carry English detail for logs and the API; the UI shows these translated
+# messages filled from the error's data, and falls back to the detail for anything else.
+ERROR_MESSAGES = {
+    "insufficient-stock": gettext_lazy("%(sku)s: wanted %(wanted)s, only %(available)s available."),
+    "invalid-quantity": gettext_lazy("Quantity must be a positive whole number, got %(quantity)s."),
+    "unknown-location": gettext_lazy("There is no location %(location)s."),
+    "unknown-sku": gettext_lazy("There is no product with SKU %(sku)s."),
+    "forbidden-flow": gettext_lazy(
+        "This move is not allowed: from a location of type “%(from_usage)s” to one of type “%(to_usage)s”."
+    ),
+    "lot-required": gettext_lazy("%(sku)s is tracked by lot or serial: give one."),
+}
+
+
+def error_message(error: DomainError) -> str:
+    template = ERROR_MESSAGES.get(error.code)
+    if template is None:
+        return error.detail
+    data = {key: "" if value is None else value for key, value in error.data.items()}
+    for key in ("from_usage", "to_usage"):
+        if key in data:
+            data[key] = usage_label(data[key])
+    try:
+        return str(template) % data
+    except (KeyError, TypeError, ValueError):
+        return error.detail
+
+
+def stock_value_bars(values: dict[int, Decimal]) -> list[dict]:
+    """Warehouses with their stock value and the bar width (percent of the largest) for the chart."""
+    warehouses = Warehouse.objects.filter(pk__in=values.keys())
+    top = max([v for v in values.values() if v > 0], default=Decimal(0))
+    bars = []
+    for warehouse in warehouses:
+        value = values[warehouse.pk]
+        width = float(value / top * 100) if top and value > 0 else 0.0
+        bars.append({"warehouse": warehouse, "value": value, "width": round(width, 1)})
+    return bars
+
+
+@staff_view("catalog.view_product")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    internal = Quant.objects.filter(location__usage=Usage.INTERNAL)
+    context = {
+        "product_count": Product.objects.filter(active=True).count(),
+        "units_on_hand": internal.aggregate(total=Sum("on_hand"))["total"] or 0,
+        "alerts": selectors.open_low_stock_alerts().order_by("-raised_at")[:10],
+        "alert_count": selectors.open_low_stock_alerts().count(),
+    }
+    # Stock value is for those who may see costs; others never have it computed.
+    if request.user.has_perm("inventory.view_valuation"):
+        values = selectors.valuation_by_warehouse()
+        context["stock_value"] = sum(values.values(), Decimal(0))
+        context["value_bars"] = stock_value_bars(values)
+    return render(request, "core/dashboard.html", context)
+
+
+# Areas later issues build. Each is behind the permission closest to what it will show.
+AREAS = {
+    "orders": (gettext_lazy("Orders"), "inventory.view_reservation"),
+    "warehouse": (gettext_lazy("Warehouse"), "inventory.view_location"),
+    "purchasing": (gettext_lazy("Purchasing"), "inventory.view_reorderrule"),
+    "accounting": (gettext_lazy("Accounting"), "inventory.view_valuation"),
+    "reports": (gettext_lazy("Reports"), "inventory.view_stockmove"),
+}
+
+
+def coming_soon(area: str) -> Callable:
+    title, permission = AREAS[area]
+
+    @staff_view(permission)
+    def view(request: HttpRequest) -> HttpResponse:
+        return render(request, "core/coming_soon.html", {"area": area, "title": title})
+
+    view.__name__ = f"{area}_coming_soon"
+    return view
