@@ -1,17 +1,23 @@
 """Catalog API: search products, read one by SKU (with its kit components and availability),
-create products."""
+create products, import and export them as CSV/XLSX."""
+
+from typing import Literal
 
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
-from ninja import Query, Router, Status
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import File, Form, Query, Router, Status, UploadedFile
 from ninja.pagination import paginate
 
 from arkaofis.catalog import schemas
 from arkaofis.catalog.exceptions import InvalidProduct
 from arkaofis.catalog.models import Product
+from arkaofis.catalog.services.exporting import CONTENT_TYPES, export_products
+from arkaofis.catalog.services.importing import import_products
 from arkaofis.catalog.services.products import NewProduct, create_product
 from arkaofis.core.api_auth import requires
 from arkaofis.core.api_paging import Paging
+from arkaofis.core.exceptions import InvalidInput
 from arkaofis.core.idempotency import idempotent
 from arkaofis.core.models import Source
 from arkaofis.inventory.api import availability_of, product_by_sku
@@ -62,6 +68,50 @@ def post_product(request: HttpRequest, payload: schemas.ProductIn) -> Status:
         source=Source.API,
     )
     return Status(201, _detail(product))
+
+
+class ImportRejected(InvalidInput):
+    code = "import-rejected"
+    title = "Import rejected: nothing was written"
+
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+# Declared before /products/{sku}: a SKU may contain "/", so that route matches any tail.
+@router.post("/products/import", response={200: schemas.ImportReportOut}, auth=requires("catalog.import_products"))
+@idempotent
+def post_import(
+    request: HttpRequest,
+    file: File[UploadedFile],  # CSV or XLSX with the export's columns
+    dry_run: Form[bool] = False,  # check every row, write nothing
+) -> Status:
+    """Import products from a spreadsheet: every row is checked, then all are written or none.
+
+    A rejected file is a 422 problem whose `errors` list each bad cell (line, column, reason).
+    """
+    if file.size is not None and file.size > MAX_IMPORT_BYTES:
+        raise ImportRejected(f"The file is larger than {MAX_IMPORT_BYTES // 2**20} MB; split it", size=file.size)
+    report = import_products(
+        file_name=file.name or "upload",
+        content=file.read(),
+        user=request.auth,  # type: ignore[attr-defined]
+        source=Source.API,
+        dry_run=dry_run,
+    )
+    if not report.ok:
+        errors = [{"line": e.line, "column": e.column, "reason": e.reason} for e in report.errors]
+        raise ImportRejected(report.summary(), errors=errors)
+    return Status(200, schemas.ImportReportOut.model_validate(report.as_dict()))
+
+
+@router.get("/products/export", response={200: None}, auth=requires("catalog.import_products"))
+def get_export(request: HttpRequest, format: Literal["csv", "xlsx"] = "csv") -> HttpResponse:
+    """Every product as CSV or XLSX, in the columns the import reads back unchanged."""
+    response = HttpResponse(export_products(fmt=format), content_type=CONTENT_TYPES[format])
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="products-{stamp}.{format}"'
+    return response
 
 
 @router.get("/products/{path:sku}", response=schemas.ProductDetail, auth=requires("catalog.view_product"))

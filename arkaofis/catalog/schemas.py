@@ -66,7 +66,11 @@ class ImportErrorOut(Schema):
 
 
 class ImportReportOut(Schema):
+    file_name: str
     ok: bool
+    dry_run: bool
+    rows: int
     created: int
     updated: int
+    unchanged: int
     errors: list[ImportErrorOut]

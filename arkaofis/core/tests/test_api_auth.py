@@ -1,0 +1,146 @@
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client, RequestFactory
+from django.utils.crypto import get_random_string
+
+from arkaofis.api import api
+from arkaofis.catalog.tests.factories import ProductFactory
+from arkaofis.core.api_auth import DENY, Forbidden
+from arkaofis.core.roles import ROLES
+from arkaofis.core.tests.api_support import ApiClient, assert_problem, user_in_role
+from arkaofis.inventory.models import StockMove
+from arkaofis.inventory.tests.factories import LocationFactory
+
+# The API's security policy, written out: each operation and the one permission it needs.
+POLICY = {
+    "GET /api/catalog/products": "catalog.view_product",
+    "POST /api/catalog/products": "catalog.add_product",
+    "GET /api/catalog/products/{sku}": "catalog.view_product",
+    "POST /api/catalog/products/import": "catalog.import_products",
+    "GET /api/catalog/products/export": "catalog.import_products",
+    "GET /api/inventory/warehouses": "inventory.view_warehouse",
+    "GET /api/inventory/locations": "inventory.view_location",
+    "GET /api/inventory/stock/{sku}": "inventory.view_quant",
+    "GET /api/inventory/availability/{sku}": "inventory.view_quant",
+    "GET /api/inventory/moves": "inventory.view_stockmove",
+    "POST /api/inventory/adjustments": "inventory.adjust_stock",
+    "POST /api/inventory/transfers": "inventory.transfer_stock",
+    "GET /api/inventory/reservations": "inventory.view_reservation",
+    "POST /api/inventory/reservations": "inventory.reserve_stock",
+    "POST /api/inventory/reservations/release-demand": "inventory.reserve_stock",
+    "POST /api/inventory/reservations/{reservation_id}/release": "inventory.reserve_stock",
+}
+
+
+def operations():
+    """(method, "/api/…" template with plain {names}, operation) for every route of the API."""
+    for bound in api._get_bound_routers():
+        for path, view in bound.path_operations.items():
+            template = re.sub(r"\{\w+:(\w+)\}", r"{\1}", "/api/" + (bound.prefix + path).strip("/"))
+            template = re.sub(r"/+", "/", template)
+            for operation in view.operations:
+                for method in operation.methods:
+                    yield method, template, operation
+
+
+def concrete(template: str) -> str:
+    return template.replace("{sku}", "NO-SUCH-SKU").replace("{reservation_id}", "999999")
+
+
+def call(client: Client, method: str, url: str):
+    if method == "POST":
+        return client.post(url, data="{}", content_type="application/json")
+    return client.get(url)
+
+
+def test_every_operation_needs_exactly_the_permission_the_policy_names():
+    declared = {}
+    for method, template, operation in operations():
+        permissions = {callback.permission for callback in operation.auth_callbacks}
+        assert len(permissions) == 1, f"{method} {template} has {permissions}"
+        declared[f"{method} {template}"] = permissions.pop()
+    assert declared == POLICY
+
+
+def test_every_post_honours_idempotency_keys():
+    posts = [(template, op) for method, template, op in operations() if method == "POST"]
+    assert posts
+    for template, operation in posts:
+        assert getattr(operation.view_func, "idempotent", False), f"POST {template} ignores Idempotency-Key"
+
+
+@pytest.mark.django_db
+def test_the_default_auth_refuses_even_a_superuser():
+    request = RequestFactory().get("/api/anything")
+    request.user = User.objects.create_superuser("root", "root@example.com", None)
+    for callback in DENY[1:]:
+        with pytest.raises(Forbidden):
+            callback(request)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("method", "template"), [key.split(" ", 1) for key in POLICY])
+def test_calls_without_credentials_get_401(method, template):
+    assert_problem(call(Client(), method, concrete(template)), 401, "unauthenticated")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [*ROLES, None])
+def test_each_role_is_refused_exactly_what_it_lacks(role):
+    client = ApiClient(user_in_role(role))
+    for key, permission in POLICY.items():
+        method, template = key.split(" ", 1)
+        response = call(client.client, method, concrete(template))
+        if client.user.has_perm(permission):
+            assert response.status_code not in (401, 403), (role, key, response.content)
+        else:
+            assert_problem(response, 403, "forbidden")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "may"),
+    [("viewer", set()), ("accountant", set()), ("warehouse", {"adjust", "reserve"}),
+     ("manager", {"adjust", "reserve", "create"}), ("admin", {"adjust", "reserve", "create"})],
+)  # fmt: skip
+def test_roles_match_the_jobs_they_stand_for(role, may):
+    user = user_in_role(role)
+    assert user.has_perm("catalog.view_product") and user.has_perm("inventory.view_stockmove")
+    assert {
+        "adjust": user.has_perm("inventory.adjust_stock"),
+        "reserve": user.has_perm("inventory.reserve_stock"),
+        "create": user.has_perm("catalog.add_product"),
+    } == {name: name in may for name in ("adjust", "reserve", "create")}
+
+
+def _session(role: str) -> tuple[Client, str]:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user_in_role(role))
+    secret = get_random_string(32)
+    client.cookies["csrftoken"] = secret
+    return client, secret
+
+
+@pytest.mark.django_db
+def test_a_signed_in_browser_may_read_and_write_with_its_csrf_token():
+    client, secret = _session("warehouse")
+    shelf, product = LocationFactory(), ProductFactory()
+    assert client.get("/api/inventory/warehouses").status_code == 200
+    body = f'{{"sku": "{product.sku}", "location": "{shelf.code}", "delta": 2, "reason_code": "found"}}'
+    refused = client.post("/api/inventory/adjustments", data=body, content_type="application/json")
+    assert_problem(refused, 403, "forbidden")
+    assert not StockMove.objects.exists()
+    accepted = client.post(
+        "/api/inventory/adjustments", data=body, content_type="application/json", headers={"X-CSRFToken": secret}
+    )
+    assert accepted.status_code == 201, accepted.content
+
+
+@pytest.mark.django_db
+def test_a_signed_in_user_without_the_permission_gets_403():
+    client, secret = _session("viewer")
+    response = client.post("/api/inventory/reservations", data="{}", content_type="application/json",
+                           headers={"X-CSRFToken": secret})  # fmt: skip
+    assert_problem(response, 403, "forbidden")
