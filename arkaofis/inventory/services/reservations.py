@@ -31,8 +31,7 @@ _GUARDED_UPDATE = """
     RETURNING id, location_id, lot_id, warehouse_id
 """
 _INSERT_COLUMNS = (
-    "product_id, warehouse_id, quant_id, location_id, lot_id, quantity, demand_ref, status, user_id, source, "
-    "created_at"
+    "product_id, warehouse_id, quant_id, location_id, lot_id, quantity, demand_ref, status, user_id, source, created_at"
 )
 _PG_RESERVE = (
     "WITH q AS ({update}) INSERT INTO inventory_reservation (" + _INSERT_COLUMNS + ") "
@@ -46,10 +45,24 @@ _INSERT_ONE = (
 )
 
 
-def _statement(warehouse_id: int | None, postgres: bool) -> str:
-    warehouse_filter = "warehouse_id = %(warehouse)s" if warehouse_id else "warehouse_id IS NOT NULL"
+def _build_statement(*, by_warehouse: bool, postgres: bool) -> str:
+    warehouse_filter = "warehouse_id = %(warehouse)s" if by_warehouse else "warehouse_id IS NOT NULL"
     update = _GUARDED_UPDATE.format(pick=_PICK_QUANT.format(warehouse_filter=warehouse_filter))
     return _PG_RESERVE.format(update=update) if postgres else update
+
+
+# Built once: the hot path only looks its statement up.
+_STATEMENTS = {
+    (by_warehouse, postgres): _build_statement(by_warehouse=by_warehouse, postgres=postgres)
+    for by_warehouse in (True, False)
+    for postgres in (True, False)
+}
+
+
+def reserve_statements(*, by_warehouse: bool, postgres: bool) -> list[str]:
+    """The SQL the fast path sends, in order (the benchmark's raw-driver baseline replays it)."""
+    first = _STATEMENTS[by_warehouse, postgres]
+    return [first] if postgres else [first, _INSERT_ONE]
 
 
 def reserve_stock(
@@ -67,8 +80,13 @@ def reserve_stock(
     """
     require_positive_quantity(quantity)
     params = {
-        "product": product_id, "warehouse": warehouse_id, "quantity": quantity, "ref": demand_ref,
-        "user": user_id, "source": source, "now": timezone.now(),
+        "product": product_id,
+        "warehouse": warehouse_id,
+        "quantity": quantity,
+        "ref": demand_ref,
+        "user": user_id,
+        "source": source,
+        "now": timezone.now(),
     }
     reservation_id = _reserve_on_one_quant(params, warehouse_id)
     if reservation_id is not None:
@@ -77,22 +95,47 @@ def reserve_stock(
 
 
 def _reserve_on_one_quant(params: dict, warehouse_id: int | None) -> int | None:
-    postgres = connection.vendor == "postgresql"
-    sql = _statement(warehouse_id, postgres)
-    if postgres:
+    if connection.vendor == "postgresql":
         # One statement is atomic on its own; inside a caller's transaction it joins it.
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
+        row = _fetch_one_prepared(_STATEMENTS[bool(warehouse_id), True], params)
         return row[0] if row else None
+    # SQLite stores naive UTC text, as the ORM writes it.
+    params = {**params, "now": connection.ops.adapt_datetimefield_value(params["now"])}
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_STATEMENTS[bool(warehouse_id), False], params)
         row = cursor.fetchone()
         if row is None:
             return None
-        params = {**params, "quant": row[0], "location": row[1], "lot": row[2], "warehouse": row[3]}
+        params.update(quant=row[0], location=row[1], lot=row[2], warehouse=row[3])
         cursor.execute(_INSERT_ONE, params)
         return cursor.fetchone()[0]
+
+
+def _fetch_one_prepared(sql: str, params: dict) -> tuple | None:
+    """Run `sql` as a server-side prepared statement on Django's own PostgreSQL connection.
+
+    Django binds parameters on the client, so the server parses and plans the statement on
+    every call; for this CTE planning costs more than executing it (about 0.4 ms of 0.7 ms per
+    reservation on the benchmark machine). A psycopg server-binding cursor with prepare=True
+    plans it once per connection. Same connection, so the caller's transaction (or autocommit)
+    applies as usual, and errors become django.db exceptions like any other query's.
+    """
+    import psycopg
+
+    connection.ensure_connection()
+    raw = connection.connection
+    if raw.prepare_threshold is None:
+        # Django turns automatic preparing off (for poolers); this keeps it off for every other
+        # query and lets ours, prepared explicitly, through. Behind PgBouncer this needs 1.21+
+        # with max_prepared_statements set, which supports protocol-level prepared statements.
+        raw.prepare_threshold = _ONLY_EXPLICIT
+    with connection.wrap_database_errors:
+        cursor = psycopg.Cursor(raw)
+        cursor.execute(sql, params, prepare=True)
+        return cursor.fetchone()
+
+
+_ONLY_EXPLICIT = 2**31 - 1  # executions before psycopg prepares a statement on its own: never
 
 
 def _reserve_across_quants(params: dict) -> list[int]:
@@ -121,9 +164,16 @@ def _reserve_across_quants(params: dict) -> list[int]:
             quant = by_id[quant_id]
             Quant.objects.filter(pk=quant_id).update(reserved=F("reserved") + take)
             reservation = Reservation.objects.create(
-                product_id=params["product"], warehouse_id=quant.warehouse_id, quant=quant,
-                location_id=quant.location_id, lot_id=quant.lot_id, quantity=take, demand_ref=params["ref"],
-                user_id=params["user"], source=params["source"], created_at=params["now"],
+                product_id=params["product"],
+                warehouse_id=quant.warehouse_id,
+                quant=quant,
+                location_id=quant.location_id,
+                lot_id=quant.lot_id,
+                quantity=take,
+                demand_ref=params["ref"],
+                user_id=params["user"],
+                source=params["source"],
+                created_at=params["now"],
             )
             ids.append(reservation.pk)
         return ids

@@ -1,0 +1,250 @@
+"""`arkaofis bench atp`: available-to-promise of one SKU across all warehouses, on a big ledger.
+
+Loads `products` products and `moves` stock moves (receipts, transfers, shipments over three
+warehouses) with bulk SQL - COPY on PostgreSQL, executemany on SQLite - writing the moves and
+the quants they sum to together, so the ledger check holds afterwards. This loader is the one
+writer allowed to bypass post_move: a million calls to it would take an hour and measure the
+ledger, not the read. Then it times, for random SKUs, what a sales channel asks: look the
+product up by SKU and compute its ATP per warehouse.
+"""
+
+import gc
+import random
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from django.db import connection, transaction
+
+from arkaofis.core.bench.common import peak_rss_mb, percentile, progress, scratch_database, vendor_of
+
+WAREHOUSES = 3
+BINS_PER_WAREHOUSE = 8
+START = datetime(2025, 1, 1, tzinfo=UTC)
+
+
+@dataclass
+class Ledger:
+    """Balances the generator kept while writing moves: what the quants must say."""
+
+    stock: dict[tuple[int, int], int] = field(default_factory=dict)  # (product, bin) -> on hand
+    first_in: dict[tuple[int, int], datetime] = field(default_factory=dict)
+    received: dict[int, int] = field(default_factory=dict)  # product -> units from the supplier
+    shipped: dict[int, int] = field(default_factory=dict)  # product -> units to customers
+
+
+def run(*, db: str, products: int = 100_000, moves: int = 1_000_000, samples: int = 2000, seed: int = 7) -> dict:
+    if products < 1 or moves < 1 or samples < 1:
+        raise ValueError("products, moves and samples must be positive")
+    with scratch_database(db) as config:
+        started = time.monotonic()
+        skus, expected = _load(products=products, moves=moves, seed=seed)
+        load_s = time.monotonic() - started
+        progress(f"loaded {products} products and {moves} moves in {load_s:.1f}s")
+        # The loader's bookkeeping (millions of objects) is no part of a server process: keep the
+        # collector from walking it in the middle of a timed look-up.
+        gc.collect()
+        gc.freeze()
+        latencies, atp_ok = _time_atp(skus, expected, samples=samples, seed=seed)
+        gc.unfreeze()
+        started = time.monotonic()
+        from arkaofis.inventory.invariants import ledger_breaks
+
+        breaks = ledger_breaks()
+        check_s = time.monotonic() - started
+        progress(f"ledger check in {check_s:.1f}s: {breaks or 'ok'}")
+    return {
+        "db": vendor_of(config),
+        "products": products,
+        "moves": moves,
+        "p50_ms": round(percentile(latencies, 0.50) * 1000, 3),
+        "p99_ms": round(percentile(latencies, 0.99) * 1000, 3),
+        "samples": samples,
+        "load_s": round(load_s, 1),
+        "check_s": round(check_s, 1),
+        "check_ok": atp_ok and not breaks,
+        "peak_rss_mb": peak_rss_mb(),
+    }
+
+
+def _load(*, products: int, moves: int, seed: int) -> tuple[list[str], dict[int, int]]:
+    """Write products, moves and quants; return the SKUs and each product's stock in bins."""
+    from arkaofis.catalog.models import Product, UnitOfMeasure
+    from arkaofis.inventory.models import Location, Quant, StockMove, Warehouse
+    from arkaofis.inventory.selectors import virtual_location
+
+    uom, _ = UnitOfMeasure.objects.get_or_create(code="pcs", defaults={"name": "Pieces"})
+    bins: dict[int, int] = {}
+    for w in range(WAREHOUSES):
+        warehouse = Warehouse.objects.create(code=f"WH{w}", name=f"Warehouse {w}", priority=w)
+        for b in range(BINS_PER_WAREHOUSE):
+            code = f"WH{w}/A-{b:02d}"
+            bins[Location.objects.create(code=code, name=code, warehouse=warehouse, kind="bin").pk] = warehouse.pk
+    supplier, customer = virtual_location("supplier"), virtual_location("customer")
+    skus = [f"ATP-{n:07d}" for n in range(products)]
+    started = time.monotonic()
+    with transaction.atomic():
+        _bulk_insert(
+            Product._meta.db_table,
+            (
+                "sku",
+                "name",
+                "description",
+                "options",
+                "uom_id",
+                "category",
+                "is_kit",
+                "tracking",
+                "cost_method",
+                "standard_cost",
+                "sale_price",
+                "currency",
+                "active",
+                "created_at",
+            ),
+            (
+                (sku, f"Product {sku}", "", "{}", uom.pk, "", False, "none", "fifo", 0, 0, "TRY", True, START)
+                for sku in skus
+            ),
+        )
+        product_ids = list(Product.objects.filter(sku__startswith="ATP-").order_by("sku").values_list("pk", flat=True))
+        progress(f"{products} products written in {time.monotonic() - started:.1f}s; writing {moves} moves")
+        ledger = Ledger()
+        _bulk_insert(
+            StockMove._meta.db_table,
+            (
+                "product_id",
+                "quantity",
+                "from_location_id",
+                "to_location_id",
+                "reason",
+                "reason_code",
+                "source_document",
+                "value",
+                "source",
+                "created_at",
+            ),
+            _moves(product_ids, list(bins), supplier.pk, customer.pk, moves, random.Random(seed), ledger),
+        )
+        progress(f"moves written at {time.monotonic() - started:.1f}s; writing {len(ledger.stock)} quants")
+        _bulk_insert(
+            Quant._meta.db_table,
+            ("product_id", "location_id", "warehouse_id", "on_hand", "reserved", "negative_allowed", "in_date"),
+            _quants(ledger, bins, supplier.pk, customer.pk),
+        )
+    _analyze()
+    expected: dict[int, int] = {}
+    for (product_id, _), on_hand in ledger.stock.items():
+        expected[product_id] = expected.get(product_id, 0) + on_hand
+    return skus, expected
+
+
+def _moves(
+    product_ids: list[int],
+    bins: list[int],
+    supplier: int,
+    customer: int,
+    count: int,
+    rng: random.Random,
+    ledger: Ledger,
+) -> Iterator[tuple]:
+    """Receipts, shipments and transfers that never take stock a bin does not have."""
+    stock, first_in = ledger.stock, ledger.first_in
+    held: dict[int, list[int]] = {}  # product -> bins that may hold it
+    step = timedelta(seconds=30)
+    for n in range(count):
+        product = product_ids[rng.randrange(len(product_ids))]
+        at = START + n * step
+        places = held.get(product)
+        roll = rng.random()
+        if not places or roll < 0.45:
+            target, quantity = bins[rng.randrange(len(bins))], rng.randrange(1, 51)
+            key = (product, target)
+            if key not in stock:
+                stock[key] = 0
+                first_in[key] = at
+                held.setdefault(product, []).append(target)
+            stock[key] += quantity
+            ledger.received[product] = ledger.received.get(product, 0) + quantity
+            yield product, quantity, supplier, target, "receipt", "", "", 0, "system", at
+            continue
+        source = places[rng.randrange(len(places))]
+        on_hand = stock[(product, source)]
+        if on_hand == 0:  # emptied earlier: refill it instead, so every move stays valid
+            stock[(product, source)] = quantity = rng.randrange(1, 51)
+            ledger.received[product] = ledger.received.get(product, 0) + quantity
+            yield product, quantity, supplier, source, "receipt", "", "", 0, "system", at
+            continue
+        quantity = rng.randrange(1, min(on_hand, 5) + 1)
+        stock[(product, source)] = on_hand - quantity
+        if roll < 0.8:
+            ledger.shipped[product] = ledger.shipped.get(product, 0) + quantity
+            yield product, quantity, source, customer, "shipment", "", "", 0, "system", at
+            continue
+        target = bins[rng.randrange(len(bins))]
+        if target == source:
+            target = bins[(bins.index(source) + 1) % len(bins)]
+        key = (product, target)
+        if key not in stock:
+            stock[key] = 0
+            first_in[key] = at
+            places.append(target)
+        stock[key] += quantity
+        yield product, quantity, source, target, "transfer", "", "", 0, "system", at
+
+
+def _quants(ledger: Ledger, bins: dict[int, int], supplier: int, customer: int) -> Iterator[tuple]:
+    """One quant per (product, location) the moves touched; virtual ones may go negative."""
+    for (product, location), on_hand in ledger.stock.items():
+        yield product, location, bins[location], on_hand, 0, False, ledger.first_in[(product, location)]
+    for product, units in ledger.received.items():
+        yield product, supplier, None, -units, 0, True, START
+    for product, units in ledger.shipped.items():
+        yield product, customer, None, units, 0, True, START
+
+
+def _bulk_insert(table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
+    """COPY on PostgreSQL (the fastest way in), executemany on SQLite."""
+    column_list = ", ".join(columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join("?" * len(columns))
+        adapt = connection.ops.adapt_datetimefield_value
+        cursor.cursor.executemany(
+            f"INSERT INTO {table} ({column_list}) VALUES ({marks})",  # noqa: S608 - our own names
+            (tuple(adapt(v) if isinstance(v, datetime) else v for v in row) for row in rows),
+        )
+
+
+def _analyze() -> None:
+    """Fresh planner statistics, as autovacuum would gather after a real load."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def _time_atp(skus: list[str], expected: dict[int, int], *, samples: int, seed: int) -> tuple[list[float], bool]:
+    """Time SKU -> product -> ATP per warehouse; compare each answer with the loader's balances."""
+    from arkaofis.catalog.models import Product
+    from arkaofis.inventory.selectors import available_to_promise
+
+    rng = random.Random(seed + 1)
+    picks = [skus[rng.randrange(len(skus))] for _ in range(samples + samples // 10)]
+    latencies: list[float] = []
+    answers = []
+    clock = time.perf_counter
+    for n, sku in enumerate(picks):
+        begun = clock()
+        product = Product.objects.only("pk", "is_kit").get(sku=sku)
+        atp = available_to_promise(product)
+        elapsed = clock() - begun
+        if n >= samples // 10:  # the first tenth warms caches and connections up
+            latencies.append(elapsed)
+        answers.append((product.pk, sum(atp.values())))
+    atp_ok = all(total == expected.get(product_id, 0) for product_id, total in answers)
+    latencies.sort()
+    return latencies, atp_ok

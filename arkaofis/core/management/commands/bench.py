@@ -1,0 +1,45 @@
+"""`arkaofis bench NAME [--db sqlite|postgres] [--size N]`: run one benchmark on a scratch
+database of its own and print its figures as one JSON line (progress goes to stderr)."""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from arkaofis.core.bench.common import DATABASES, default_db
+
+BENCHMARKS = ("reserve", "atp")
+
+
+class Command(BaseCommand):
+    help = "Run a benchmark (reserve, atp) on a scratch database and print one JSON line."
+    # Measures the data layer only; URL and template checks have no bearing on it.
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser):
+        parser.add_argument("name", choices=BENCHMARKS)
+        parser.add_argument("--db", choices=DATABASES, default=None, help="default: the vendor of DATABASE_URL")
+        parser.add_argument("--size", type=int, help="reserve: attempts; atp: moves (products = moves / 10)")
+        parser.add_argument("--workers", type=int, default=16, help="reserve: concurrent worker processes")
+        parser.add_argument("--attempts", type=int, help="reserve: reservations tried per phase (8000)")
+        parser.add_argument("--products", type=int, help="atp: products loaded (100000)")
+        parser.add_argument("--moves", type=int, help="atp: stock moves loaded (1000000)")
+        parser.add_argument("--samples", type=int, default=2000, help="atp: timed look-ups")
+
+    def handle(self, *args, **options):
+        db = options["db"] or default_db()
+        size = options["size"]
+        try:
+            if options["name"] == "reserve":
+                from arkaofis.core.bench import reserve
+
+                attempts = options["attempts"] or size or 8000
+                figures = reserve.run(db=db, workers=options["workers"], attempts=attempts)
+            else:
+                from arkaofis.core.bench import atp
+
+                moves = options["moves"] or size or 1_000_000
+                products = options["products"] or (size // 10 if size else 100_000)
+                figures = atp.run(db=db, products=products, moves=moves, samples=options["samples"])
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(json.dumps(figures))
