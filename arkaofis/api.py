@@ -4,14 +4,13 @@ Deny by default: the API-wide auth refuses everyone, so each route must name the
 it needs (`auth=requires(...)`). Every error leaves as RFC 9457 problem+json.
 """
 
-from ninja import NinjaAPI
-
 from arkaofis.catalog.api import router as catalog_router
 from arkaofis.core.api_auth import DENY
 from arkaofis.core.api_errors import install_problem_handlers
+from arkaofis.core.api_openapi import DocumentedNinjaAPI
 from arkaofis.inventory.api import router as inventory_router
 
-api = NinjaAPI(
+api = DocumentedNinjaAPI(
     title="Arkaofis API",
     version="1",
     docs_url="/docs",

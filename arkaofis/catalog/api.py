@@ -56,7 +56,7 @@ def list_products(
 
 @router.post("/products", response={201: schemas.ProductDetail}, auth=requires("catalog.add_product"))
 @idempotent
-def post_product(request: HttpRequest, payload: schemas.ProductIn) -> Status:
+def add_product(request: HttpRequest, payload: schemas.ProductIn) -> Status:
     """Create a product; with `components` it is a kit. 409 on a taken SKU or barcode."""
     data = payload.model_dump(exclude={"components"})
     components = {line.sku: line.quantity for line in payload.components}
@@ -81,7 +81,7 @@ MAX_IMPORT_BYTES = 20 * 1024 * 1024
 # Declared before /products/{sku}: a SKU may contain "/", so that route matches any tail.
 @router.post("/products/import", response={200: schemas.ImportReportOut}, auth=requires("catalog.import_products"))
 @idempotent
-def post_import(
+def import_file(
     request: HttpRequest,
     file: File[UploadedFile],  # CSV or XLSX with the export's columns
     dry_run: Form[bool] = False,  # check every row, write nothing
@@ -106,7 +106,7 @@ def post_import(
 
 
 @router.get("/products/export", response={200: None}, auth=requires("catalog.import_products"))
-def get_export(request: HttpRequest, format: Literal["csv", "xlsx"] = "csv") -> HttpResponse:
+def export_file(request: HttpRequest, format: Literal["csv", "xlsx"] = "csv") -> HttpResponse:
     """Every product as CSV or XLSX, in the columns the import reads back unchanged."""
     response = HttpResponse(export_products(fmt=format), content_type=CONTENT_TYPES[format])
     stamp = timezone.now().strftime("%Y%m%d-%H%M")

@@ -16,11 +16,13 @@ import functools
 import hashlib
 import json
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.http.request import RawPostDataException
+from django.utils import timezone
 from ninja import Status
 from ninja.responses import NinjaJSONEncoder
 from pydantic import BaseModel
@@ -32,6 +34,7 @@ HEADER = "Idempotency-Key"
 REPLAY_HEADER = "Idempotent-Replayed"
 MAX_KEY_LENGTH = 255
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
+DEFAULT_RETENTION = timedelta(days=7)  # how long a retry still gets the first answer
 
 
 class IdempotencyKeyReused(InvalidInput):
@@ -156,3 +159,12 @@ def idempotent(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
 
     wrapper.idempotent = True  # type: ignore[attr-defined]
     return wrapper
+
+
+def forget_old_keys(*, older_than: timedelta = DEFAULT_RETENTION) -> int:
+    """Delete stored answers older than the replay window; a retry after that runs again.
+
+    Meant for a daily task; returns how many keys were forgotten.
+    """
+    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=timezone.now() - older_than).delete()
+    return deleted

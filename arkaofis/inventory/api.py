@@ -21,23 +21,27 @@ from arkaofis.core.models import Source
 from arkaofis.core.services.audit import record_audit
 from arkaofis.inventory import schemas, selectors
 from arkaofis.inventory.exceptions import UnknownLocation, UnknownWarehouse
-from arkaofis.inventory.models import Location, Lot, Reservation, StockMove, Warehouse
+from arkaofis.inventory.models import Location, Lot, Reservation, ReservationStatus, StockMove, Usage, Warehouse
 from arkaofis.inventory.services import reservations
 from arkaofis.inventory.services.adjustments import adjust_stock
 from arkaofis.inventory.services.transfers import transfer_stock
 
 router = Router(tags=["inventory"])
+_USAGE = Query(None, description="internal, supplier, customer, adjustment, transit, …")
+_PARENT = Query(None, description="only the direct children of this location code")
+_MOVES_AT = Query(None, description="moves into or out of this location code")
 
 
 def product_by_sku(sku: str) -> Product:
-    product = Product.objects.filter(sku=sku).first()
+    # A NUL can never be in a SKU, and PostgreSQL refuses it in a query: answer before asking.
+    product = None if "\x00" in sku else Product.objects.filter(sku=sku).first()
     if product is None:
         raise UnknownSku(sku)
     return product
 
 
 def _location(code: str) -> Location:
-    location = Location.objects.filter(code=code).first()
+    location = None if "\x00" in code else Location.objects.filter(code=code).first()
     if location is None:
         raise UnknownLocation(code)
     return location
@@ -81,9 +85,9 @@ def list_warehouses(request: HttpRequest) -> QuerySet[Warehouse]:
 @paginate(Paging)
 def list_locations(
     request: HttpRequest,
-    warehouse: str | None = None,
-    usage: str | None = Query(None, description="internal, supplier, customer, adjustment, transit, …"),
-    parent: str | None = Query(None, description="only the direct children of this location code"),
+    warehouse: schemas.Code | None = None,
+    usage: Usage | None = _USAGE,
+    parent: schemas.Code | None = _PARENT,
 ) -> QuerySet[Location]:
     """Locations in tree order (a code is its path); `parent` walks the tree one level at a time."""
     locations = Location.objects.select_related("parent", "warehouse").order_by("code")
@@ -114,8 +118,8 @@ def availability(request: HttpRequest, sku: str) -> schemas.Availability:
 @paginate(Paging)
 def list_moves(
     request: HttpRequest,
-    sku: str | None = None,
-    location: str | None = Query(None, description="moves into or out of this location code"),
+    sku: schemas.Code | None = None,
+    location: schemas.Code | None = _MOVES_AT,
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> QuerySet[StockMove]:
@@ -135,7 +139,7 @@ def list_moves(
 
 @router.post("/adjustments", response={201: schemas.MovesOut}, auth=requires("inventory.adjust_stock"))
 @idempotent
-def post_adjustment(request: HttpRequest, payload: schemas.AdjustmentIn) -> Status:
+def adjust(request: HttpRequest, payload: schemas.AdjustmentIn) -> Status:
     """Add (delta > 0) or remove (delta < 0) stock at an internal location, with a reason code."""
     product = product_by_sku(payload.sku)
     moves = adjust_stock(
@@ -153,7 +157,7 @@ def post_adjustment(request: HttpRequest, payload: schemas.AdjustmentIn) -> Stat
 
 @router.post("/transfers", response={201: schemas.MovesOut}, auth=requires("inventory.transfer_stock"))
 @idempotent
-def post_transfer(request: HttpRequest, payload: schemas.TransferIn) -> Status:
+def transfer(request: HttpRequest, payload: schemas.TransferIn) -> Status:
     """Move stock between internal locations (or through transit)."""
     product = product_by_sku(payload.sku)
     moves = transfer_stock(
@@ -172,7 +176,10 @@ def post_transfer(request: HttpRequest, payload: schemas.TransferIn) -> Status:
 @router.get("/reservations", response=list[schemas.ReservationOut], auth=requires("inventory.view_reservation"))
 @paginate(Paging)
 def list_reservations(
-    request: HttpRequest, demand_ref: str | None = None, sku: str | None = None, status: str | None = None
+    request: HttpRequest,
+    demand_ref: schemas.Text | None = None,
+    sku: schemas.Code | None = None,
+    status: ReservationStatus | None = None,
 ) -> QuerySet[Reservation]:
     rows = Reservation.objects.select_related("product", "warehouse", "location", "lot").order_by("-id")
     if demand_ref:
@@ -186,7 +193,7 @@ def list_reservations(
 
 @router.post("/reservations", response={201: schemas.ReservationsOut}, auth=requires("inventory.reserve_stock"))
 @idempotent
-def post_reservation(request: HttpRequest, payload: schemas.ReservationIn) -> Status:
+def reserve(request: HttpRequest, payload: schemas.ReservationIn) -> Status:
     """Hold stock for a demand, in one warehouse or any; 409 with `available` when short."""
     product = product_by_sku(payload.sku)
     warehouse_id = None
@@ -209,7 +216,7 @@ def post_reservation(request: HttpRequest, payload: schemas.ReservationIn) -> St
     "/reservations/release-demand", response={200: schemas.ReleasedOut}, auth=requires("inventory.reserve_stock")
 )
 @idempotent
-def post_release_demand(request: HttpRequest, payload: schemas.ReleaseDemandIn) -> Status:
+def release_demand(request: HttpRequest, payload: schemas.ReleaseDemandIn) -> Status:
     """Release every active reservation of a demand (0 when it has none)."""
     with transaction.atomic():
         released = reservations.release_demand(demand_ref=payload.demand_ref)
@@ -230,7 +237,7 @@ def post_release_demand(request: HttpRequest, payload: schemas.ReleaseDemandIn) 
     auth=requires("inventory.reserve_stock"),
 )
 @idempotent
-def post_release(request: HttpRequest, reservation_id: int) -> Status:
+def release_reservation(request: HttpRequest, reservation_id: int) -> Status:
     """Give a reservation's stock back; 409 if it is no longer active."""
     if not Reservation.objects.filter(pk=reservation_id).exists():
         raise NotFound(f"No reservation {reservation_id}", reservation=reservation_id)

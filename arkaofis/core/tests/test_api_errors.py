@@ -57,3 +57,13 @@ def test_an_errors_own_status_field_does_not_replace_the_http_status():
     clerk.post(f"/inventory/reservations/{held['id']}/release")
     problem = assert_problem(clerk.post(f"/inventory/reservations/{held['id']}/release"), 409)
     assert problem["context"] == {"status": "released"}
+
+
+def test_the_document_lists_problem_answers_and_the_idempotency_header(client):
+    schema = client.get("/api/openapi.json").json()
+    assert "Problem" in schema["components"]["schemas"]
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            assert "application/problem+json" in operation["responses"]["403"]["content"], (method, path)
+            headers = [p["name"] for p in operation.get("parameters", []) if p["in"] == "header"]
+            assert (method == "post") == ("Idempotency-Key" in headers), (method, path)

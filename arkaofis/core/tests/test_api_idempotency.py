@@ -1,9 +1,12 @@
 import threading
+from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from arkaofis.catalog.tests.factories import ProductFactory
+from arkaofis.core.idempotency import forget_old_keys
 from arkaofis.core.models import IdempotencyKey
 from arkaofis.core.tests.api_support import ApiClient, as_role, assert_problem, user_in_role
 from arkaofis.inventory.models import Quant, Reservation, StockMove
@@ -109,3 +112,13 @@ def test_concurrent_duplicates_run_once():
     assert len({a.content for a in answers}) == 1
     assert StockMove.objects.filter(reason="adjustment").count() == 1
     assert Quant.objects.get(product=product, location=shelf).on_hand == 99
+
+
+def test_old_keys_are_forgotten_and_recent_ones_kept(shelf_with_stock):
+    product, shelf = shelf_with_stock
+    clerk = as_role("warehouse")
+    for key in ("old", "new"):
+        clerk.post("/inventory/adjustments", adjustment(product, shelf), key=key)
+    IdempotencyKey.objects.filter(key="old").update(created_at=timezone.now() - timedelta(days=8))
+    assert forget_old_keys() == 1
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new"]

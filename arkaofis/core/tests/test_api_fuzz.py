@@ -1,0 +1,83 @@
+"""Random input never gets a 500: every answer is a success or a 4xx problem+json.
+
+A light stand-in for schema-driven fuzzing: values of every JSON type (with NULs, huge numbers,
+odd unicode) in every field of every write, and in the query and path of every read.
+"""
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from arkaofis.catalog.tests.factories import ProductFactory
+from arkaofis.core.tests.api_support import PROBLEM, as_role
+from arkaofis.inventory.tests.factories import LocationFactory, receive
+
+FIELDS = {
+    "/inventory/adjustments": ["sku", "location", "delta", "reason_code", "lot", "note"],
+    "/inventory/transfers": ["sku", "quantity", "from_location", "to_location", "lot", "reference"],
+    "/inventory/reservations": ["sku", "quantity", "demand_ref", "warehouse"],
+    "/inventory/reservations/release-demand": ["demand_ref"],
+    "/catalog/products": ["sku", "name", "barcode", "uom", "sale_price", "currency", "components", "tracking"],
+}
+READS = [
+    "/inventory/moves", "/inventory/locations", "/inventory/reservations", "/catalog/products",
+    "/inventory/stock/{}", "/inventory/availability/{}", "/catalog/products/{}",
+]  # fmt: skip
+QUERY_NAMES = ["sku", "location", "since", "until", "limit", "offset", "q", "warehouse", "usage", "status",
+               "is_kit", "active", "parent", "demand_ref", "category"]  # fmt: skip
+
+odd_text = st.text(alphabet=st.characters(codec="utf-8"), max_size=80) | st.sampled_from(
+    ["", "\x00", "a\x00b", "SKU-1", "BIN-1", "found", "damaged", "../../etc", "%00", "9" * 40, "🦆" * 70]
+)
+scalars = (
+    odd_text
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.sampled_from([0, 1, -1, 2**31, 2**63, 1.5, -0.0, 1e308, True, False, None])
+)
+values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(odd_text, inner, max_size=3),
+                      max_leaves=6)  # fmt: skip
+
+
+@pytest.fixture
+def world(db):
+    product, shelf = ProductFactory(sku="SKU-1"), LocationFactory(code="BIN-1")
+    receive(product, shelf, 50)
+    return as_role("admin")
+
+
+def assert_clean(response):
+    assert response.status_code < 500, response.content
+    if response.status_code >= 400:
+        assert response["Content-Type"].startswith(PROBLEM)
+        json.loads(response.content)
+
+
+FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@pytest.mark.django_db
+@FUZZ
+@given(data=st.data())
+def test_random_writes_never_crash(world, data):
+    path = data.draw(st.sampled_from(sorted(FIELDS)))
+    body = data.draw(st.fixed_dictionaries({}, optional={name: values for name in FIELDS[path]}))
+    assert_clean(world.post(path, body, key=data.draw(st.none() | st.text(max_size=20))))
+
+
+@pytest.mark.django_db
+@FUZZ
+@given(data=st.data())
+def test_random_reads_never_crash(world, data):
+    path = data.draw(st.sampled_from(READS)).format(data.draw(odd_text.filter(lambda t: t and "/" not in t[:1])))
+    query = data.draw(st.dictionaries(st.sampled_from(QUERY_NAMES), odd_text, max_size=4))
+    assert_clean(world.client.get("/api" + path.replace("?", "%3F").replace("#", "%23"), query))
+
+
+@pytest.mark.django_db
+@FUZZ
+@given(body=st.binary(max_size=200) | odd_text.map(str.encode))
+def test_bytes_that_are_not_json_never_crash(world, body):
+    response = world.client.post("/api/inventory/reservations", data=body, content_type="application/json")
+    assert_clean(response)
