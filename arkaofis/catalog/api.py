@@ -15,7 +15,7 @@ from arkaofis.catalog.models import Product
 from arkaofis.catalog.services.exporting import CONTENT_TYPES, export_products
 from arkaofis.catalog.services.importing import import_products
 from arkaofis.catalog.services.products import NewProduct, create_product
-from arkaofis.core.api_auth import requires
+from arkaofis.core.api_auth import caller, requires
 from arkaofis.core.api_paging import Paging
 from arkaofis.core.exceptions import InvalidInput
 from arkaofis.core.idempotency import idempotent
@@ -64,7 +64,7 @@ def add_product(request: HttpRequest, payload: schemas.ProductIn) -> Status:
         raise InvalidProduct("A component is listed twice", field="components")
     product = create_product(
         new=NewProduct(**data, components=components),
-        user=request.auth,  # type: ignore[attr-defined]
+        user=caller(request),
         source=Source.API,
     )
     return Status(201, _detail(product))
@@ -95,7 +95,7 @@ def import_file(
     report = import_products(
         file_name=file.name or "upload",
         content=file.read(),
-        user=request.auth,  # type: ignore[attr-defined]
+        user=caller(request),
         source=Source.API,
         dry_run=dry_run,
     )

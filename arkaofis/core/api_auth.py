@@ -79,6 +79,11 @@ class SessionCookie(APIKeyCookie):
         return None
 
 
+def caller(request: HttpRequest) -> Any:
+    """The user an API request was authenticated as (by token or session)."""
+    return request.auth  # type: ignore[attr-defined]
+
+
 def requires(permission: str) -> list:
     """The auth for a route that needs `permission` (e.g. "inventory.adjust_stock")."""
     return [BearerToken(permission), SessionCookie(permission)]

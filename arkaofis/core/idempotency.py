@@ -114,7 +114,7 @@ def _run_once(request: HttpRequest, key: str, call: Callable[[], Any]) -> HttpRe
                 record = IdempotencyKey.objects.create(
                     user=user,
                     key=key,
-                    method=request.method,
+                    method=request.method or "POST",
                     path=request.path[:512],
                     request_hash=fingerprint,
                     status_code=0,

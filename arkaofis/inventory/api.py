@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 
 from arkaofis.catalog.exceptions import UnknownSku
 from arkaofis.catalog.models import Product
-from arkaofis.core.api_auth import requires
+from arkaofis.core.api_auth import caller, requires
 from arkaofis.core.api_paging import Paging
 from arkaofis.core.exceptions import NotFound
 from arkaofis.core.idempotency import idempotent
@@ -149,8 +149,8 @@ def adjust(request: HttpRequest, payload: schemas.AdjustmentIn) -> Status:
         reason_code=payload.reason_code,
         lot=_lot(product, payload.lot),
         note=payload.note,
-        user=request.auth,
-        source=Source.API,  # type: ignore[attr-defined]
+        user=caller(request),
+        source=Source.API,
     )
     return Status(201, _moves_out(moves))
 
@@ -167,8 +167,8 @@ def transfer(request: HttpRequest, payload: schemas.TransferIn) -> Status:
         to_location=_location(payload.to_location),
         lot=_lot(product, payload.lot),
         reference=payload.reference,
-        user=request.auth,
-        source=Source.API,  # type: ignore[attr-defined]
+        user=caller(request),
+        source=Source.API,
     )
     return Status(201, _moves_out(moves))
 
@@ -206,8 +206,8 @@ def reserve(request: HttpRequest, payload: schemas.ReservationIn) -> Status:
         quantity=payload.quantity,
         demand_ref=payload.demand_ref,
         warehouse_id=warehouse_id,
-        user_id=request.auth.pk,
-        source=Source.API,  # type: ignore[attr-defined]
+        user_id=caller(request).pk,
+        source=Source.API,
     )
     return Status(201, _reservations_out(ids))
 
@@ -222,9 +222,9 @@ def release_demand(request: HttpRequest, payload: schemas.ReleaseDemandIn) -> St
         released = reservations.release_demand(demand_ref=payload.demand_ref)
         # The release service records no user or source yet; the API keeps the audit trail.
         record_audit(
-            user=request.auth,
+            user=caller(request),
             source=Source.API,
-            action="reservation.demand_released",  # type: ignore[attr-defined]
+            action="reservation.demand_released",
             object_type="inventory.reservation",
             data={"demand_ref": payload.demand_ref, "released": released},
         )
@@ -244,9 +244,9 @@ def release_reservation(request: HttpRequest, reservation_id: int) -> Status:
     with transaction.atomic():
         reservation = reservations.release_reservation(reservation_id=reservation_id)
         record_audit(
-            user=request.auth,
+            user=caller(request),
             source=Source.API,
-            action="reservation.released",  # type: ignore[attr-defined]
+            action="reservation.released",
             obj=reservation,
             data={"demand_ref": reservation.demand_ref, "quantity": reservation.quantity},
         )

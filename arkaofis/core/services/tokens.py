@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -28,7 +29,7 @@ def token_digest(raw_token: str) -> str:
     return hashlib.sha256(raw_token.encode()).hexdigest()
 
 
-def create_api_token(*, user: object, name: str, source: str = Source.SYSTEM) -> tuple[ApiToken, str]:
+def create_api_token(*, user: Any, name: str, source: str = Source.SYSTEM) -> tuple[ApiToken, str]:
     """Issue a token for `user`. Returns the stored row and the raw token, which is never kept."""
     name = name.strip()
     if not name or len(name) > 100:
@@ -41,7 +42,7 @@ def create_api_token(*, user: object, name: str, source: str = Source.SYSTEM) ->
     return token, raw
 
 
-def revoke_api_token(*, token: ApiToken, user: object = None, source: str = Source.SYSTEM) -> ApiToken:
+def revoke_api_token(*, token: ApiToken, user: Any = None, source: str = Source.SYSTEM) -> ApiToken:
     """Revoke a token; it stops working on its next request. Revoking twice is harmless."""
     with transaction.atomic():
         updated = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
