@@ -104,9 +104,10 @@ def _csv(*lines: list[str]) -> bytes:
     return out.getvalue().encode()
 
 
-def _upload(client, content: bytes, name: str = "products.csv", **extra):
+def _upload(client, content: bytes, name: str = "products.csv", key: str | None = None, **extra):
+    headers = {"Idempotency-Key": key} if key else {}
     return client.client.post(
-        "/api/catalog/products/import", {"file": SimpleUploadedFile(name, content), **extra}, headers={}
+        "/api/catalog/products/import", {"file": SimpleUploadedFile(name, content), **extra}, headers=headers
     )
 
 
@@ -135,3 +136,22 @@ def test_import_and_export_need_the_import_permission():
     clerk = as_role("warehouse")
     assert_problem(_upload(clerk, _csv(["sku", "name"], ["X-1", "x"])), 403)
     assert_problem(clerk.client.get("/api/catalog/products/export"), 403)
+
+
+def test_a_repeated_upload_with_the_same_key_is_replayed_and_another_file_refused():
+    manager = as_role("manager")
+    UnitFactory()
+    first = _upload(manager, _csv(["sku", "name", "uom"], ["IMP-1", "Imported", "pcs"]), key="file-1")
+    again = _upload(manager, _csv(["sku", "name", "uom"], ["IMP-1", "Imported", "pcs"]), key="file-1")
+    assert (again.content, again["Idempotent-Replayed"]) == (first.content, "true")
+    other = _upload(manager, _csv(["sku", "name", "uom"], ["IMP-2", "Other", "pcs"]), key="file-1")
+    assert_problem(other, 422, "idempotency-key-reused")
+    assert list(Product.objects.filter(sku__startswith="IMP-").values_list("sku", flat=True)) == ["IMP-1"]
+
+
+def test_a_dry_run_checks_the_file_and_writes_nothing():
+    manager = as_role("manager")
+    UnitFactory()
+    response = _upload(manager, _csv(["sku", "name", "uom"], ["IMP-1", "Imported", "pcs"]), dry_run="true")
+    assert (response.json()["dry_run"], response.json()["created"]) == (True, 1)
+    assert not Product.objects.filter(sku="IMP-1").exists()
