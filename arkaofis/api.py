@@ -6,7 +6,7 @@ it needs (`auth=requires(...)`). Every error leaves as RFC 9457 problem+json.
 
 from arkaofis.catalog.api import router as catalog_router
 from arkaofis.core.api_auth import DENY
-from arkaofis.core.api_errors import install_problem_handlers
+from arkaofis.core.api_errors import install_problem_handlers, unknown_endpoint_router
 from arkaofis.core.api_openapi import DocumentedNinjaAPI
 from arkaofis.inventory.api import router as inventory_router
 
@@ -25,3 +25,4 @@ api = DocumentedNinjaAPI(
 install_problem_handlers(api)
 api.add_router("/catalog", catalog_router)
 api.add_router("/inventory", inventory_router)
+api.add_router("", unknown_endpoint_router())  # last: only paths no other route matched

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.responses import NinjaJSONEncoder
 
@@ -101,6 +101,18 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     # Logged with its traceback for operators; the client sees no internals, even with DEBUG on.
     logger.exception("api.unhandled_error path=%s", request.path)
     return problem_response(request, problem(500, "internal-error", "Something went wrong on our side."))
+
+
+def unknown_endpoint_router() -> Router:
+    """A last, catch-all route: an unknown /api/ path is a 404 problem, not Django's HTML page
+    (which, with DEBUG on, would list every URL pattern). Mount it after every other router."""
+    router = Router()
+
+    @router.api_operation(["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", auth=None, include_in_schema=False)
+    def unknown_endpoint(request: HttpRequest, rest: str) -> HttpResponse:
+        return problem_response(request, problem(404, "unknown-endpoint", "No API endpoint at this path."))
+
+    return router
 
 
 def install_problem_handlers(api: NinjaAPI) -> None:

@@ -41,6 +41,8 @@ def operations():
             template = re.sub(r"\{\w+:(\w+)\}", r"{\1}", "/api/" + (bound.prefix + path).strip("/"))
             template = re.sub(r"/+", "/", template)
             for operation in view.operations:
+                if not operation.include_in_schema:  # the catch-all 404 for unknown paths
+                    continue
                 for method in operation.methods:
                     yield method, template, operation
 

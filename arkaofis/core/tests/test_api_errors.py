@@ -67,3 +67,9 @@ def test_the_document_lists_problem_answers_and_the_idempotency_header(client):
             assert "application/problem+json" in operation["responses"]["403"]["content"], (method, path)
             headers = [p["name"] for p in operation.get("parameters", []) if p["in"] == "header"]
             assert (method == "post") == ("Idempotency-Key" in headers), (method, path)
+
+
+@pytest.mark.parametrize("method", ["get", "post", "delete"])
+def test_an_unknown_api_path_is_a_404_problem(client, method):
+    response = getattr(client, method)("/api/inventory/no-such-thing/")
+    assert_problem(response, 404, "unknown-endpoint")
