@@ -97,20 +97,41 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 # Areas later issues build. Each is behind the permission closest to what it will show.
 AREAS = {
-    "orders": (gettext_lazy("Orders"), "inventory.view_reservation"),
-    "warehouse": (gettext_lazy("Warehouse"), "inventory.view_location"),
-    "purchasing": (gettext_lazy("Purchasing"), "inventory.view_reorderrule"),
-    "accounting": (gettext_lazy("Accounting"), "inventory.view_valuation"),
-    "reports": (gettext_lazy("Reports"), "inventory.view_stockmove"),
+    "orders": (
+        gettext_lazy("Orders"),
+        "inventory.view_reservation",
+        gettext_lazy("Orders from your web store and marketplaces, with reservations, edits, splits and returns."),
+    ),
+    "warehouse": (
+        gettext_lazy("Warehouse"),
+        "inventory.view_location",
+        gettext_lazy("Receiving, put-away, picking, packing, shipping and counts."),
+    ),
+    "purchasing": (
+        gettext_lazy("Purchasing"),
+        "inventory.view_reorderrule",
+        gettext_lazy("Suppliers, purchase orders, receipts and replenishment suggestions."),
+    ),
+    "accounting": (
+        gettext_lazy("Accounting"),
+        "inventory.view_valuation",
+        gettext_lazy("Chart of accounts, journal, invoices, payments and taxes."),
+    ),
+    "reports": (
+        gettext_lazy("Reports"),
+        "inventory.view_stockmove",
+        gettext_lazy("Sales, stock and margin reports, exportable to spreadsheets."),
+    ),
 }
 
 
 def coming_soon(area: str) -> Callable:
-    title, permission = AREAS[area]
+    title, permission, description = AREAS[area]
 
     @staff_view(permission)
     def view(request: HttpRequest) -> HttpResponse:
-        return render(request, "core/coming_soon.html", {"area": area, "title": title})
+        context = {"area": area, "title": title, "description": description}
+        return render(request, "core/coming_soon.html", context)
 
     view.__name__ = f"{area}_coming_soon"
     return view
