@@ -102,10 +102,14 @@ def _replay(record: IdempotencyKey, fingerprint: str) -> HttpResponse:
     return response
 
 
+def find_stored(user: Any, key: str) -> IdempotencyKey | None:
+    return IdempotencyKey.objects.filter(user=user, key=key).first()
+
+
 def _run_once(request: HttpRequest, key: str, call: Callable[[], Any]) -> HttpResponse:
     user = request.auth  # type: ignore[attr-defined]
     fingerprint = request_fingerprint(request)
-    stored = IdempotencyKey.objects.filter(user=user, key=key).first()
+    stored = find_stored(user, key)
     if stored is not None:
         return _replay(stored, fingerprint)
     try:
@@ -134,7 +138,7 @@ def _run_once(request: HttpRequest, key: str, call: Callable[[], Any]) -> HttpRe
     except _Discard as discarded:
         return discarded.response
     except _KeyTaken:
-        stored = IdempotencyKey.objects.filter(user=user, key=key).first()
+        stored = find_stored(user, key)
         if stored is None or stored.status_code == 0:
             raise IdempotencyKeyVanished(key) from None
         return _replay(stored, fingerprint)

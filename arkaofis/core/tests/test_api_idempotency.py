@@ -6,6 +6,7 @@ from django.db import connection
 from django.utils import timezone
 
 from arkaofis.catalog.tests.factories import ProductFactory
+from arkaofis.core import idempotency
 from arkaofis.core.idempotency import forget_old_keys
 from arkaofis.core.models import IdempotencyKey
 from arkaofis.core.tests.api_support import ApiClient, as_role, assert_problem, user_in_role
@@ -84,6 +85,24 @@ def test_a_malformed_key_is_refused(shelf_with_stock, key):
     response = as_role("warehouse").post("/inventory/adjustments", adjustment(product, shelf), key=key)
     assert_problem(response, 422)
     assert not StockMove.objects.filter(reason="adjustment").exists()
+
+
+def test_a_duplicate_that_loses_the_insert_race_replays_instead_of_running(shelf_with_stock, monkeypatch):
+    """What a concurrent duplicate meets: its first look finds nothing, its insert hits the key."""
+    product, shelf = shelf_with_stock
+    clerk = as_role("warehouse")
+    first = clerk.post("/inventory/adjustments", adjustment(product, shelf), key="race")
+    real, calls = idempotency.find_stored, []
+
+    def blind_first_look(user, key):
+        calls.append(key)
+        return None if len(calls) == 1 else real(user, key)
+
+    monkeypatch.setattr(idempotency, "find_stored", blind_first_look)
+    late = clerk.post("/inventory/adjustments", adjustment(product, shelf), key="race")
+    assert (late.status_code, late.content, late["Idempotent-Replayed"]) == (201, first.content, "true")
+    assert len(calls) == 2  # looked, lost the insert, looked again
+    assert StockMove.objects.filter(reason="adjustment").count() == 1
 
 
 @pytest.mark.postgres
