@@ -21,7 +21,16 @@ from arkaofis.core.models import Source
 from arkaofis.core.services.audit import record_audit
 from arkaofis.inventory import schemas, selectors
 from arkaofis.inventory.exceptions import UnknownLocation, UnknownWarehouse
-from arkaofis.inventory.models import Location, Lot, Reservation, ReservationStatus, StockMove, Usage, Warehouse
+from arkaofis.inventory.models import (
+    Location,
+    Lot,
+    LowStockAlert,
+    Reservation,
+    ReservationStatus,
+    StockMove,
+    Usage,
+    Warehouse,
+)
 from arkaofis.inventory.services import reservations
 from arkaofis.inventory.services.adjustments import adjust_stock
 from arkaofis.inventory.services.transfers import transfer_stock
@@ -112,6 +121,16 @@ def stock_levels(request: HttpRequest, sku: str) -> schemas.StockLevels:
 def availability(request: HttpRequest, sku: str) -> schemas.Availability:
     """Available-to-promise per warehouse and in total; a kit's is what its components can make."""
     return availability_of(product_by_sku(sku))
+
+
+@router.get("/low-stock", response=list[schemas.LowStockAlertOut], auth=requires("inventory.view_lowstockalert"))
+@paginate(Paging)
+def low_stock(request: HttpRequest, warehouse: schemas.Code | None = None) -> QuerySet[LowStockAlert]:
+    """Open low-stock alerts: available fell below the reorder threshold of a product in a warehouse."""
+    alerts = selectors.open_low_stock_alerts().order_by("warehouse__code", "product__sku")
+    if warehouse:
+        alerts = alerts.filter(warehouse__code=warehouse)
+    return alerts
 
 
 @router.get("/moves", response=list[schemas.MoveOut], auth=requires("inventory.view_stockmove"))

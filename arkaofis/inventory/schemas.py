@@ -142,3 +142,11 @@ class ReleaseDemandIn(Schema):
 class ReleasedOut(Schema):
     demand_ref: str
     released: int
+
+
+class LowStockAlertOut(Schema):
+    sku: str = Field(..., validation_alias="product.sku")
+    warehouse: str = Field(..., validation_alias="warehouse.code")
+    available: int
+    threshold: int
+    raised_at: datetime

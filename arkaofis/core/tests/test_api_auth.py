@@ -24,6 +24,7 @@ POLICY = {
     "GET /api/inventory/locations": "inventory.view_location",
     "GET /api/inventory/stock/{sku}": "inventory.view_quant",
     "GET /api/inventory/availability/{sku}": "inventory.view_quant",
+    "GET /api/inventory/low-stock": "inventory.view_lowstockalert",
     "GET /api/inventory/moves": "inventory.view_stockmove",
     "POST /api/inventory/adjustments": "inventory.adjust_stock",
     "POST /api/inventory/transfers": "inventory.transfer_stock",

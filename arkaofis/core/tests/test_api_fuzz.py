@@ -22,7 +22,7 @@ FIELDS = {
     "/catalog/products": ["sku", "name", "barcode", "uom", "sale_price", "currency", "components", "tracking"],
 }
 READS = [
-    "/inventory/moves", "/inventory/locations", "/inventory/reservations", "/catalog/products",
+    "/inventory/moves", "/inventory/locations", "/inventory/low-stock", "/inventory/reservations", "/catalog/products",
     "/inventory/stock/{}", "/inventory/availability/{}", "/catalog/products/{}",
 ]  # fmt: skip
 QUERY_NAMES = ["sku", "location", "since", "until", "limit", "offset", "q", "warehouse", "usage", "status",

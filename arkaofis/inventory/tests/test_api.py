@@ -7,7 +7,7 @@ from django.utils import timezone
 from arkaofis.catalog.tests.factories import KitComponentFactory, ProductFactory
 from arkaofis.core.models import AuditLog, IdempotencyKey
 from arkaofis.core.tests.api_support import as_role, assert_problem
-from arkaofis.inventory.models import Location, Quant, Reservation, StockMove
+from arkaofis.inventory.models import Location, Quant, ReorderRule, Reservation, StockMove
 from arkaofis.inventory.selectors import virtual_location
 from arkaofis.inventory.tests.factories import LocationFactory, WarehouseFactory, receive
 
@@ -72,6 +72,16 @@ def test_kit_availability_comes_from_components(clerk):
     shelf = LocationFactory()
     receive(bolt, shelf, 10)
     assert clerk.get(f"/inventory/availability/{kit.sku}").json()["total"] == 2
+
+
+def test_a_removal_below_the_threshold_shows_in_the_low_stock_list(clerk, stocked):
+    product, shelf, _ = stocked
+    ReorderRule.objects.create(product=product, warehouse=shelf.warehouse, min_quantity=3)
+    assert clerk.get("/inventory/low-stock").json()["count"] == 0
+    body = {"sku": product.sku, "location": shelf.code, "delta": -3, "reason_code": "lost"}
+    assert clerk.post("/inventory/adjustments", body).status_code == 201
+    [alert] = clerk.get("/inventory/low-stock", warehouse=shelf.warehouse.code).json()["items"]
+    assert (alert["sku"], alert["available"], alert["threshold"]) == (product.sku, 2, 3)
 
 
 def test_moves_filter_by_sku_location_and_date_and_page(clerk, stocked):
