@@ -77,7 +77,9 @@ def test_log_in_adjust_stock_and_see_the_move_in_history(browser, live_server, s
     page.locator("#results a", has_text="TEA-1").click()
     page.get_by_role("link", name="Adjust stock").click()
     assert page.input_value("#id_sku") == "TEA-1"
-    page.fill("#id_location", "IST/A/01")
+    # The stock hint lists where the product is; tapping a location fills it in.
+    page.click("[data-fill-location='IST/A/01']")
+    assert page.input_value("#id_location") == "IST/A/01"
     page.fill("#id_delta", "-3")
     page.select_option("#id_reason_code", "damaged")
     page.fill("#id_note", "dropped a box")

@@ -7,3 +7,14 @@ document.addEventListener("click", function (event) {
   button.setAttribute("aria-expanded", String(open));
   nav.classList.toggle("open", open);
 });
+
+// Stock hint beside the adjust and transfer forms: tapping a location fills the form's
+// location (the "from" location on a transfer) and its lot, so nothing is typed twice.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-fill-location]");
+  if (!button) return;
+  var location = document.getElementById("id_location") || document.getElementById("id_from_location");
+  if (location) location.value = button.dataset.fillLocation;
+  var lot = document.getElementById("id_lot");
+  if (lot && button.dataset.fillLot) lot.value = button.dataset.fillLot;
+});
