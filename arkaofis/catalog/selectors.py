@@ -34,7 +34,8 @@ def barcode_owners(barcodes: Iterable[str]) -> dict[str, str]:
     """barcode → SKU of the product that carries it, for barcodes already taken."""
     owners: dict[str, str] = {}
     for batch in _chunks(set(barcodes)):
-        owners.update(Product.objects.filter(barcode__in=batch).values_list("barcode", "sku"))
+        for barcode, sku in Product.objects.filter(barcode__in=batch).values_list("barcode", "sku"):
+            owners[str(barcode)] = sku
     return owners
 
 

@@ -45,10 +45,10 @@ class ImportReport:
     def summary(self) -> str:
         if not self.ok:
             return f"{self.file_name}: rejected, {len(self.errors)} error(s); nothing was written"
-        verb = "would be" if self.dry_run else "were"
+        note = " (dry run: nothing written)" if self.dry_run else ""
         return (
             f"{self.file_name}: {self.rows} row(s): {self.created} created, {self.updated} updated, "
-            f"{self.unchanged} unchanged ({verb} written)"
+            f"{self.unchanged} unchanged{note}"
         )
 
 

@@ -92,10 +92,10 @@ def parse_money(text: str) -> Decimal:
         raise CellError(f"not a number: {text!r}")
     if amount < 0:
         raise CellError(f"must be zero or more, got {text}")
-    if amount.as_tuple().exponent < -4 and amount != amount.quantize(Decimal("0.0001")):
-        raise CellError(f"at most 4 decimal places, got {text}")
     if amount > MAX_MONEY:
         raise CellError(f"too large: {text}")
+    if amount != amount.quantize(Decimal("0.0001")):
+        raise CellError(f"at most 4 decimal places, got {text}")
     return amount.quantize(Decimal("0.0001"))
 
 

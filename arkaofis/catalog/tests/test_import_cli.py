@@ -30,7 +30,7 @@ def test_import_command_dry_run_writes_nothing(tmp_path, capsys):
     path = tmp_path / "products.csv"
     path.write_bytes(csv_bytes("A-1,One,,pcs,1,1,no,,,"))
     call_command("import_products", str(path), "--dry-run")
-    assert "would be written" in capsys.readouterr().out
+    assert "dry run: nothing written" in capsys.readouterr().out
     assert not Product.objects.exists()
 
 

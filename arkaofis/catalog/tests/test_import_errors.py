@@ -2,6 +2,8 @@
 nothing is written."""
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from arkaofis.catalog.models import Product
 from arkaofis.catalog.tests.factories import ProductFactory, make_ean13
@@ -130,3 +132,19 @@ def test_xlsx_errors_use_the_spreadsheet_row_numbers():
     rows = [["sku", "name", "barcode"], ["NEW-1", "One", EAN_A], [None, None, None], ["NEW-3", "Three", "123"]]
     report = run_import(xlsx_bytes(rows), file_name="p.xlsx")
     assert_rejected(report, {(4, "barcode")})
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    content=st.one_of(
+        st.binary(max_size=400),
+        st.text(max_size=300).map(lambda text: ("sku,name,barcode,sale_price,kit_components\n" + text).encode()),
+    ),
+    file_name=st.sampled_from(["p.csv", "p.xlsx", "p.txt"]),
+)
+def test_random_input_never_raises_and_never_writes_a_rejected_file(content, file_name):
+    before = (Product.objects.count(), AuditLog.objects.count())
+    report = run_import(content, file_name=file_name)
+    if not report.ok:
+        assert report.errors and all(error.line >= 1 for error in report.errors)
+        assert (Product.objects.count(), AuditLog.objects.count()) == before

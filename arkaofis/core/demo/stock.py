@@ -35,7 +35,6 @@ class World:
     by_id: dict[int, Product] = field(default_factory=dict)
     placements: dict[tuple[int, str], Location] = field(default_factory=dict)  # (product, warehouse) → bin
     counters: dict[str, int] = field(default_factory=dict)
-    moves: int = 0
 
     def next_number(self, kind: str) -> int:
         self.counters[kind] = self.counters.get(kind, 0) + 1
@@ -93,11 +92,9 @@ def receive(world: World, product: Product, bin: Location, quantity: int, at: da
         for _ in range(quantity):
             serial = f"SN-{product.sku[4:]}-{world.next_number('serial'):06d}"
             post_move(quantity=1, lot=Lot.objects.create(product=product, code=serial), **common)
-            world.moves += 1
         return
     lot = new_lot(world, product, at, world.rng.uniform(0.7, 1.0)) if product.tracking == Tracking.LOT else None
     post_move(quantity=quantity, lot=lot, **common)
-    world.moves += 1
 
 
 def purchase_order(world: World, product: Product, at: datetime) -> str:
@@ -143,7 +140,6 @@ def post_opening_stock(world: World, tick) -> None:
                 source=Source.UI,
                 at=at,
             )
-            world.moves += 1
         receive(world, product, bin, opening_quantity(world.rng, product), at + timedelta(minutes=5), document)
         if code == "IST" and product.tracking != Tracking.SERIAL and world.rng.random() < 0.2:
             reserve_bin = world.rng.choice(world.sites[code].bins["B"])

@@ -14,7 +14,7 @@ from arkaofis.core.demo.catalog import build_rows
 from arkaofis.core.demo.loader import DemoRefused, load_demo
 from arkaofis.core.demo.progress import Progress
 from arkaofis.inventory.invariants import ledger_breaks
-from arkaofis.inventory.models import Location, Lot, LowStockAlert, StockMove, Warehouse
+from arkaofis.inventory.models import Location, Lot, LowStockAlert, Reservation, StockMove, Warehouse
 from arkaofis.inventory.selectors import valuation_by_warehouse
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +59,7 @@ def test_full_demo_is_a_realistic_store_with_a_balanced_ledger():
     assert StockMove.objects.exclude(reason_code="").exists()
     assert StockMove.objects.filter(source_document__startswith="PO-").exists()
     assert LowStockAlert.objects.filter(resolved_at__isnull=True).exists()
+    assert Reservation.objects.filter(status="active").exists()
     assert sum(valuation_by_warehouse().values()) > Decimal(0)
     assert ledger_breaks() == {}
 
