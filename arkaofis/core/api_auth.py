@@ -28,6 +28,14 @@ class Forbidden(PermissionDeniedError):
             super().__init__(f"You need the permission {permission!r} for this.", permission=permission)
 
 
+class CsrfFailed(PermissionDeniedError):
+    code = "csrf-failed"
+    title = "CSRF check failed"
+
+    def __init__(self) -> None:
+        super().__init__("A signed-in session must send the X-CSRFToken header (from the csrftoken cookie).")
+
+
 def _authorise(user: Any, permission: str | None) -> Any:
     if permission is None or not user.has_perm(permission):
         raise Forbidden(permission)
@@ -72,7 +80,7 @@ class SessionCookie(APIKeyCookie):
         if user is None or not user.is_authenticated:
             return None
         if request.method not in _SAFE_METHODS and check_csrf(request) is not None:
-            raise PermissionDeniedError("CSRF check failed: send the X-CSRFToken header with the session cookie.")
+            raise CsrfFailed
         return _authorise(user, self.permission)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:  # pragma: no cover - __call__ decides
