@@ -234,6 +234,18 @@ BAD_INPUT = [
     ),
     (
         "/inventory/transfers",
+        {"sku": "{sku}", "quantity": 1, "from_location": "{shelf}", "to_location": "{supplier}"},
+        422,
+        "forbidden-flow",
+    ),
+    (
+        "/inventory/adjustments",
+        {"sku": "{sku}", "location": "{customer}", "delta": 1, "reason_code": "found"},
+        422,
+        "invalid-input",
+    ),
+    (
+        "/inventory/transfers",
         {"sku": "{sku}", "quantity": 1, "from_location": "{shelf}", "to_location": "GONE"},
         404,
         "unknown-location",
@@ -268,6 +280,7 @@ def test_bad_input_gets_a_problem_and_writes_nothing(clerk, stocked, path, body,
         "{shelf}": shelf.code,
         "{other}": other.code,
         "{customer}": virtual_location("customer").code,
+        "{supplier}": virtual_location("supplier").code,
     }
     if isinstance(body, dict):
         body = {k: names.get(v, v) if isinstance(v, str) else v for k, v in body.items()}
