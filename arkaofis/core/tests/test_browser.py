@@ -21,9 +21,15 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"needs Debian's Chromium at {CHROMIUM}"),
 ]
-# Playwright's sync API runs an event loop in this thread; the ORM calls the test makes are
-# still plain synchronous calls, so Django's async guard would be a false alarm here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _allow_orm_beside_playwright(monkeypatch):
+    """Playwright's sync API keeps an event loop in this thread; the ORM calls these tests make
+    are still plain synchronous calls, so Django's async guard would be a false alarm. Set per
+    test (not at import) so no other test, nor a subprocess it starts, inherits it."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 
 PHONE = {"width": 390, "height": 844}
 
