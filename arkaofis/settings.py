@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves /api/docs assets locally, no CDN
     "django_tasks",
     "django_tasks_db",
     "arkaofis.core",

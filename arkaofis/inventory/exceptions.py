@@ -68,7 +68,9 @@ class ReservationNotActive(Conflict):
     title = "Reservation is not active"
 
     def __init__(self, reservation_id: int, status: str) -> None:
-        super().__init__(f"Reservation {reservation_id} is {status}", reservation=reservation_id, status=status)
+        super().__init__(
+            f"Reservation {reservation_id} is {status}", reservation=reservation_id, reservation_status=status
+        )
 
 
 class SerialQuantity(InvalidInput):
@@ -85,3 +87,11 @@ class SerialInStock(Conflict):
 
     def __init__(self, sku: str, serial: str) -> None:
         super().__init__(f"{sku} serial {serial} is already in stock", sku=sku, serial=serial)
+
+
+class SameLocation(InvalidInput):
+    code = "same-location"
+    title = "Source and destination are the same location"
+
+    def __init__(self, location: str) -> None:
+        super().__init__(f"Cannot move stock from {location} to itself", location=location)

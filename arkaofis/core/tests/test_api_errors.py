@@ -47,7 +47,7 @@ def test_validation_errors_name_each_bad_field():
 
 @pytest.mark.django_db
 def test_an_errors_own_status_field_does_not_replace_the_http_status():
-    """ReservationNotActive carries the reservation's status; the problem's status stays 409."""
+    """ReservationNotActive carries the reservation's own status apart from the problem's 409."""
     clerk = as_role("warehouse")
     product, shelf = ProductFactory(), LocationFactory()
     receive(product, shelf, 1)
@@ -56,7 +56,7 @@ def test_an_errors_own_status_field_does_not_replace_the_http_status():
     ]
     clerk.post(f"/inventory/reservations/{held['id']}/release")
     problem = assert_problem(clerk.post(f"/inventory/reservations/{held['id']}/release"), 409)
-    assert problem["context"] == {"status": "released"}
+    assert problem["reservation_status"] == "released"
 
 
 def test_the_document_lists_problem_answers_and_the_idempotency_header(client):

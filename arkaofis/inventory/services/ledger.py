@@ -25,6 +25,7 @@ from arkaofis.inventory.exceptions import (
     InvalidQuantity,
     LotRequired,
     ReservationNotActive,
+    SameLocation,
     SerialInStock,
     SerialQuantity,
 )
@@ -78,6 +79,8 @@ def post_move(
     """Move stock and return the ledger rows written (several when a lot-tracked product is
     taken from more than one lot by the location's removal strategy)."""
     require_positive_quantity(quantity)
+    if from_location.pk == to_location.pk:
+        raise SameLocation(str(from_location))
     if not domain.is_flow_allowed(reason, from_location.usage, to_location.usage):
         raise ForbiddenFlow(reason, from_location.usage, to_location.usage)
     at = at or timezone.now()

@@ -108,3 +108,12 @@ def test_a_lot_of_another_product_is_refused():
     product, other = ProductFactory(tracking="lot"), ProductFactory(tracking="lot")
     with pytest.raises(InvalidInput):
         receive(product, LocationFactory(), 1, lot=LotFactory(product=other))
+
+
+def test_moving_stock_to_the_same_location_is_refused():
+    from arkaofis.inventory.exceptions import SameLocation
+
+    product, shelf = ProductFactory(), LocationFactory()
+    receive(product, shelf, 2)
+    with pytest.raises(SameLocation):
+        transfer_stock(product=product, quantity=1, from_location=shelf, to_location=shelf, source="ui")
