@@ -222,8 +222,6 @@ def _raw_worker(config: dict, phase: Phase, worker: int, barrier) -> tuple:
     sqlite = vendor_of(config) == "sqlite"
     statements = reserve_statements(by_warehouse=True, postgres=not sqlite)
     conn = raw_connect(config)
-    if sqlite:
-        statements = [s % _NAMED for s in statements]
     cursor = conn.cursor()
     products, warehouse_id = phase.products, phase.warehouse_id
     granted = refused = 0
@@ -258,14 +256,7 @@ def _raw_worker(config: dict, phase: Phase, worker: int, barrier) -> tuple:
     return started, ended, granted, refused, time.process_time() - cpu, latencies.tobytes()
 
 
-# The service's %(name)s placeholders in sqlite3's :name style (what Django's backend does too).
-_NAMED = {
-    name: f":{name}"
-    for name in ("product", "warehouse", "quantity", "ref", "user", "source", "now", "quant", "location", "lot")
-}
-
-
-def _raw_sqlite_reserve(cursor, statements: list[str], params: dict):
+def _raw_sqlite_reserve(cursor, statements: tuple[str, ...], params: dict):
     params["now"] = params["now"].replace(tzinfo=None).isoformat(" ")
     cursor.execute("BEGIN IMMEDIATE")
     try:

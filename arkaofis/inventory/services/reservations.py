@@ -45,24 +45,30 @@ _INSERT_ONE = (
 )
 
 
-def _build_statement(*, by_warehouse: bool, postgres: bool) -> str:
+def _build_statements(*, by_warehouse: bool, postgres: bool) -> tuple[str, ...]:
     warehouse_filter = "warehouse_id = %(warehouse)s" if by_warehouse else "warehouse_id IS NOT NULL"
     update = _GUARDED_UPDATE.format(pick=_PICK_QUANT.format(warehouse_filter=warehouse_filter))
-    return _PG_RESERVE.format(update=update) if postgres else update
+    if postgres:
+        return (_PG_RESERVE.format(update=update),)
+    # sqlite3's own :name placeholders, so the hot path needs no per-call conversion.
+    names = {name: f":{name}" for name in _PARAMETERS}
+    return (update % names, _INSERT_ONE % names)
 
 
-# Built once: the hot path only looks its statement up.
+_PARAMETERS = ("product", "warehouse", "quantity", "ref", "user", "source", "now", "quant", "location", "lot")
+
+# Built once: the hot path only looks its statements up.
 _STATEMENTS = {
-    (by_warehouse, postgres): _build_statement(by_warehouse=by_warehouse, postgres=postgres)
+    (by_warehouse, postgres): _build_statements(by_warehouse=by_warehouse, postgres=postgres)
     for by_warehouse in (True, False)
     for postgres in (True, False)
 }
 
 
-def reserve_statements(*, by_warehouse: bool, postgres: bool) -> list[str]:
-    """The SQL the fast path sends, in order (the benchmark's raw-driver baseline replays it)."""
-    first = _STATEMENTS[by_warehouse, postgres]
-    return [first] if postgres else [first, _INSERT_ONE]
+def reserve_statements(*, by_warehouse: bool, postgres: bool) -> tuple[str, ...]:
+    """The SQL the fast path sends, in order, in the driver's own placeholder style (the
+    benchmark's raw-driver baseline replays exactly these)."""
+    return _STATEMENTS[by_warehouse, postgres]
 
 
 def reserve_stock(
@@ -97,18 +103,20 @@ def reserve_stock(
 def _reserve_on_one_quant(params: dict, warehouse_id: int | None) -> int | None:
     if connection.vendor == "postgresql":
         # One statement is atomic on its own; inside a caller's transaction it joins it.
-        row = _fetch_one_prepared(_STATEMENTS[bool(warehouse_id), True], params)
+        row = _fetch_one_prepared(_STATEMENTS[bool(warehouse_id), True][0], params)
         return row[0] if row else None
-    # SQLite stores naive UTC text, as the ORM writes it.
+    # SQLite: BEGIN IMMEDIATE takes the write lock first, so the two statements are one step.
+    # They go straight to sqlite3 (already in its placeholder style); naive UTC text, as the
+    # ORM writes datetimes there.
+    update, insert = _STATEMENTS[bool(warehouse_id), False]
     params = {**params, "now": connection.ops.adapt_datetimefield_value(params["now"])}
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(_STATEMENTS[bool(warehouse_id), False], params)
-        row = cursor.fetchone()
+    with transaction.atomic(), connection.wrap_database_errors:
+        raw = connection.connection
+        row = raw.execute(update, params).fetchone()
         if row is None:
             return None
         params.update(quant=row[0], location=row[1], lot=row[2], warehouse=row[3])
-        cursor.execute(_INSERT_ONE, params)
-        return cursor.fetchone()[0]
+        return raw.execute(insert, params).fetchone()[0]
 
 
 def _fetch_one_prepared(sql: str, params: dict) -> tuple | None:
