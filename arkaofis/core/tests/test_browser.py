@@ -157,3 +157,56 @@ def test_phone_layout_has_a_collapsible_menu_and_speaks_turkish(browser, live_se
         page.screenshot(path=f"{shots}/adjust-error-phone-tr.png", full_page=True)
         page.goto(f"{live_server.url}/catalog/products/")
         page.screenshot(path=f"{shots}/products-phone-tr.png", full_page=True)
+
+
+def test_import_a_file_with_a_bad_row_see_the_errors_fix_it_and_import(browser, live_server, store):
+    from playwright.sync_api import expect
+
+    from arkaofis.catalog.models import Product
+
+    page = browser.new_page(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/catalog/products/")
+    page.get_by_role("link", name="Import / export").click()
+    header = "sku,name,sale_price\n"
+
+    def upload(text: str) -> None:
+        page.set_input_files("#id_file", files=[{"name": "new.csv", "mimeType": "text/csv", "buffer": text.encode()}])
+        page.click("form.form button[type=submit]")
+        page.wait_for_load_state()
+
+    upload(header + "CUP-1,Cup,25\nCUP-2,Saucer,cheap\n")
+    assert "Nothing was imported" in page.inner_text("#import-result")
+    rows = page.locator("#import-errors tbody tr")
+    assert rows.count() == 1
+    assert "3" in rows.first.locator("td").first.inner_text()
+    assert "sale_price" in rows.first.inner_text()
+    assert not Product.objects.filter(sku__startswith="CUP-").exists()
+    # A stacked table on a phone: nothing scrolls sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shots = os.environ.get("ARKAOFIS_SCREENSHOTS")
+    if shots:
+        Path(shots).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=f"{shots}/import-errors-phone.png", full_page=True)
+
+    upload(header + "CUP-1,Cup,25\nCUP-2,Saucer,12.5\n")
+    assert "2 created, 0 updated, 0 unchanged" in page.inner_text("#import-result")
+    assert page.locator("[data-kpi=created] .kpi-value").inner_text() == "2"
+    assert Product.objects.filter(sku__startswith="CUP-").count() == 2
+    if shots:
+        page.screenshot(path=f"{shots}/import-done-phone.png", full_page=True)
+        page.goto(f"{live_server.url}/account/tokens/")
+        page.fill("#id_name", "Shopify sync")
+        page.click("form.form button[type=submit]")
+        page.wait_for_load_state()
+        page.click("[data-copy]")
+        expect(page.locator("[data-copy]")).to_have_text("Copied")
+        page.locator("#tokens summary").first.click()
+        page.evaluate("window.scrollTo(0, 0)")
+        page.screenshot(path=f"{shots}/tokens-phone.png", full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.evaluate("window.scrollTo(0, 0)")
+        page.screenshot(path=f"{shots}/tokens-desktop.png", full_page=True)
+        page.goto(f"{live_server.url}/catalog/products/import/")
+        page.screenshot(path=f"{shots}/import-desktop.png", full_page=True)

@@ -18,3 +18,15 @@ document.addEventListener("click", function (event) {
   var lot = document.getElementById("id_lot");
   if (lot && button.dataset.fillLot) lot.value = button.dataset.fillLot;
 });
+
+// Copy buttons (the new API token): copy the named field's text, then say so on the button.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-copy]");
+  if (!button) return;
+  var field = document.getElementById(button.dataset.copy);
+  field.select();  // selected either way, so a long-press copy works if the clipboard is refused
+  var done = function () { button.textContent = button.dataset.copied; };
+  var fallback = function () { if (document.execCommand("copy")) done(); };
+  if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(field.value).then(done, fallback);
+  else fallback();
+});
