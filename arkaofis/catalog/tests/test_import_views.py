@@ -138,3 +138,12 @@ def test_an_export_downloads_a_file_that_imports_back_unchanged(manager, fmt, co
 
 def test_an_unknown_export_format_is_not_found(manager):
     assert manager.get(reverse("catalog:product_export", args=["pdf"])).status_code == 404
+
+
+def test_the_import_result_speaks_turkish(manager):
+    manager.post(reverse("set_language"), {"language": "tr", "next": "/"})
+    content = upload(manager, BAD).content.decode()
+    assert "Ürünleri içe / dışa aktar" in content
+    assert "Hiçbir şey içe aktarılmadı." in content
+    assert 'data-label="Satır"' in content
+    assert "2 oluşturuldu" in upload(manager, GOOD).content.decode()

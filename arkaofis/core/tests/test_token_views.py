@@ -96,3 +96,12 @@ def test_revoking_is_a_post(client):
     assert client.get(reverse("api_token_revoke", args=[token.pk])).status_code == 405
     token.refresh_from_db()
     assert token.revoked_at is None
+
+
+def test_the_tokens_page_speaks_turkish(client):
+    client.force_login(user_with_role("viewer"))
+    client.post(reverse("set_language"), {"language": "tr", "next": "/"})
+    content = create(client).content.decode()
+    assert "API anahtarları" in content
+    assert "yalnızca bu kez gösterilir" in content
+    assert "İptal et" in content
