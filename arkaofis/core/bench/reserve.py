@@ -4,7 +4,8 @@ Workers are processes (one database connection each), so Python in one worker ne
 the GIL of another and the figures are the machine's, not the interpreter's. Three phases:
 
 1. baseline - the service's own SQL statements sent by the raw driver (psycopg / sqlite3);
-2. throughput - `reserve_stock` with plenty of stock spread over a few SKUs per worker;
+2. throughput - `reserve_stock` with plenty of stock, each attempt on a SKU drawn at random
+   from 4 × workers SKUs (so writers meet on a quant now and then, as real orders do);
 3. scarce - every worker on one SKU holding fewer units than attempts: exactly `units` must be
    granted, the rest refused with InsufficientStock, and the quant must hold what was granted.
 
@@ -23,6 +24,7 @@ from django.db import connections
 from arkaofis.core.bench.common import peak_rss_mb, percentile, progress, raw_connect, scratch_database, vendor_of
 
 SKUS_PER_WORKER = 4  # plenty-of-stock phase: orders for many SKUs, as a shop sees them
+ROUNDS = 3  # baseline and service take turns this many times
 
 
 @dataclass(frozen=True)
@@ -39,8 +41,7 @@ class Phase:
 
 @dataclass(frozen=True)
 class PhaseResult:
-    started: float
-    ended: float
+    elapsed: float  # seconds from the first worker's start to the last one's end
     granted: int
     refused: int
     latencies: tuple[float, ...]  # seconds, one per attempt
@@ -53,7 +54,18 @@ class PhaseResult:
 
     @property
     def per_second(self) -> float:
-        return (self.granted + self.refused) / max(self.ended - self.started, 1e-9)
+        return (self.granted + self.refused) / max(self.elapsed, 1e-9)
+
+    def plus(self, other: "PhaseResult | None") -> "PhaseResult":
+        if other is None:
+            return self
+        return PhaseResult(
+            elapsed=self.elapsed + other.elapsed,
+            granted=self.granted + other.granted,
+            refused=self.refused + other.refused,
+            latencies=self.latencies + other.latencies,
+            client_cpu=self.client_cpu + other.client_cpu,
+        )
 
 
 def run(*, db: str, workers: int = 16, attempts: int = 8000) -> dict:
@@ -62,9 +74,8 @@ def run(*, db: str, workers: int = 16, attempts: int = 8000) -> dict:
         raise ValueError("need at least one worker and at least one attempt per worker")
     with scratch_database(db) as config:
         plenty, scarce, warehouse_id, units = _stock_up(workers=workers, attempts=attempts)
-        baseline = _run_phase(config, Phase("baseline", plenty, warehouse_id, attempts, workers), raw=True)
+        baseline, service = _compare(config, plenty, warehouse_id, workers)
         progress(f"baseline: {baseline.per_second:.0f}/s, {baseline.client_cpu_us:.0f} µs client CPU each")
-        service = _run_phase(config, Phase("throughput", plenty, warehouse_id, attempts, workers), raw=False)
         progress(f"throughput: {service.per_second:.0f}/s, {service.client_cpu_us:.0f} µs client CPU each")
         race = _run_phase(config, Phase("scarce", (scarce,) * attempts, warehouse_id, attempts, workers), raw=False)
         progress(f"scarce: {race.granted} granted of {units} units, {race.refused} refused")
@@ -88,6 +99,9 @@ def run(*, db: str, workers: int = 16, attempts: int = 8000) -> dict:
         "p99_ms": round(percentile(latencies, 0.99) * 1000, 2),
         "baseline_per_s": round(baseline.per_second, 1),
         "ratio": round(service.per_second / baseline.per_second, 3),
+        "scarce_per_s": round(race.per_second, 1),  # one hot SKU, half the attempts refused
+        "client_cpu_us": round(service.client_cpu_us),  # Python per reservation, in the workers
+        "baseline_client_cpu_us": round(baseline.client_cpu_us),
         "check_ok": not breaks and reserved == held == race.granted == units,
         "peak_rss_mb": peak_rss_mb(),
     }
@@ -141,6 +155,20 @@ def _reserved_now(product_id: int) -> tuple[int, int]:
     return reserved, held["total"] or 0
 
 
+def _compare(config: dict, plenty: tuple[int, ...], warehouse_id: int, workers: int) -> tuple[PhaseResult, PhaseResult]:
+    """Baseline and service in alternating rounds, so a burst of load from elsewhere on a shared
+    machine falls on both alike instead of skewing the ratio."""
+    size = -(-len(plenty) // ROUNDS)
+    baseline = service = None
+    for n, start in enumerate(range(0, len(plenty), size)):
+        chunk = plenty[start : start + size]
+        raw = _run_phase(config, Phase(f"baseline{n}", chunk, warehouse_id, len(chunk), workers), raw=True)
+        ours = _run_phase(config, Phase(f"service{n}", chunk, warehouse_id, len(chunk), workers), raw=False)
+        baseline, service = raw.plus(baseline), ours.plus(service)
+    assert baseline is not None and service is not None
+    return baseline, service
+
+
 def _run_phase(config: dict, phase: Phase, *, raw: bool) -> PhaseResult:
     """Fork the workers, start them together, gather what each measured."""
     context = multiprocessing.get_context("fork")
@@ -163,8 +191,7 @@ def _run_phase(config: dict, phase: Phase, *, raw: bool) -> PhaseResult:
     for *_, raw_latencies in gathered:
         latencies.extend(array("d", raw_latencies))
     return PhaseResult(
-        started=min(g[0] for g in gathered),
-        ended=max(g[1] for g in gathered),
+        elapsed=max(g[1] for g in gathered) - min(g[0] for g in gathered),
         granted=sum(g[2] for g in gathered),
         refused=sum(g[3] for g in gathered),
         client_cpu=sum(g[4] for g in gathered),

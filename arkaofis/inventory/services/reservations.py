@@ -57,6 +57,17 @@ def _build_statements(*, by_warehouse: bool, postgres: bool) -> tuple[str, ...]:
 
 _PARAMETERS = ("product", "warehouse", "quantity", "ref", "user", "source", "now", "quant", "location", "lot")
 
+# All free stock of a product in one warehouse (or all), and its SKU for the refusal.
+_FREE_STOCK = {
+    by_warehouse: (
+        "SELECT p.sku, COALESCE(SUM(q.on_hand - q.reserved), 0) FROM catalog_product p "
+        "LEFT JOIN inventory_quant q ON q.product_id = p.id AND q.on_hand > q.reserved AND "
+        + ("q.warehouse_id = %(warehouse)s" if by_warehouse else "q.warehouse_id IS NOT NULL")
+        + " WHERE p.id = %(product)s GROUP BY p.sku"
+    )
+    for by_warehouse in (True, False)
+}
+
 # Built once: the hot path only looks its statements up.
 _STATEMENTS = {
     (by_warehouse, postgres): _build_statements(by_warehouse=by_warehouse, postgres=postgres)
@@ -97,6 +108,7 @@ def reserve_stock(
     reservation_id = _reserve_on_one_quant(params, warehouse_id)
     if reservation_id is not None:
         return [reservation_id]
+    _refuse_when_short(params, warehouse_id)
     return _reserve_across_quants(params)
 
 
@@ -144,6 +156,23 @@ def _fetch_one_prepared(sql: str, params: dict) -> tuple | None:
 
 
 _ONLY_EXPLICIT = 2**31 - 1  # executions before psycopg prepares a statement on its own: never
+
+
+def _refuse_when_short(params: dict, warehouse_id: int | None) -> None:
+    """Refuse without locking anything when all free stock together falls short, so a sold-out
+    SKU under a rush of orders answers each one with a single read, not a locking pass."""
+    sql = _FREE_STOCK[bool(warehouse_id)]
+    if connection.vendor == "postgresql":
+        row = _fetch_one_prepared(sql, params)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+    if row is None:
+        raise Product.DoesNotExist(f"No product with id {params['product']}")
+    sku, free = row
+    if free < params["quantity"]:
+        raise InsufficientStock(sku, params["quantity"], free)
 
 
 def _reserve_across_quants(params: dict) -> list[int]:
