@@ -10,9 +10,10 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from arkaofis.catalog.tests.factories import ProductFactory
 from arkaofis.core.exceptions import DomainError
+from arkaofis.core.models import AuditLog
 from arkaofis.inventory.exceptions import ForbiddenFlow, InsufficientStock, InvalidQuantity, ReservationNotActive
 from arkaofis.inventory.invariants import ledger_breaks
-from arkaofis.inventory.models import Quant, Reservation, StockMove
+from arkaofis.inventory.models import CostLayer, Quant, Reservation, StockMove
 from arkaofis.inventory.selectors import virtual_location
 from arkaofis.inventory.services.adjustments import adjust_stock
 from arkaofis.inventory.services.ledger import post_move
@@ -25,11 +26,13 @@ indexes = st.integers(min_value=0, max_value=1_000)
 
 
 def snapshot() -> tuple:
-    """Everything an operation could write: quants, moves and reservations."""
+    """Everything an operation could write: quants, moves, reservations, cost layers, audit rows."""
     return (
         tuple(Quant.objects.order_by("pk").values_list("pk", "on_hand", "reserved")),
         StockMove.objects.count(),
         tuple(Reservation.objects.order_by("pk").values_list("pk", "status", "quantity")),
+        tuple(CostLayer.objects.order_by("pk").values_list("pk", "remaining")),
+        AuditLog.objects.count(),
     )
 
 
@@ -63,7 +66,12 @@ class LedgerMachine(RuleBasedStateMachine):
         return quant.on_hand - quant.reserved if quant else 0
 
     def free_in(self, product, warehouse) -> int:
-        return sum(self.free(product, location) for location in self.bins if location.warehouse_id == warehouse.pk)
+        """Free stock in one warehouse, or in all of them (warehouse None)."""
+        return sum(
+            self.free(product, location)
+            for location in self.bins
+            if warehouse is None or location.warehouse_id == warehouse.pk
+        )
 
     def refused_and_unchanged(self, before: tuple, operation, error: type[DomainError]) -> None:
         with pytest.raises(error):
@@ -114,10 +122,11 @@ class LedgerMachine(RuleBasedStateMachine):
 
     @rule(product=indexes, warehouse=indexes, quantity=quantities)
     def reserve(self, product, warehouse, quantity):
-        product, warehouse = self.products[product % 2], self.warehouses[warehouse % 2]
+        # The third choice is "any warehouse".
+        product, warehouse = self.products[product % 2], [*self.warehouses, None][warehouse % 3]
         before = self.free_in(product, warehouse)
         operation = lambda: reserve_stock(  # noqa: E731
-            product_id=product.pk, quantity=quantity, demand_ref="SO-prop", warehouse_id=warehouse.pk
+            product_id=product.pk, quantity=quantity, demand_ref="SO-prop", warehouse_id=warehouse and warehouse.pk
         )
         if quantity > before:
             self.refused_and_unchanged(snapshot(), operation, InsufficientStock)
