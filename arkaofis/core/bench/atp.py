@@ -240,9 +240,12 @@ def _bulk_load_mode(tables: tuple[str, ...]) -> Iterator[None]:
                 progress("not a superuser: foreign keys are checked row by row (slower load)")
     yield
     started = time.monotonic()
+    # SET LOCAL ends with the loading transaction (only a superuser could reset it earlier).
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+            # Django's foreign keys are deferred: without replica mode their checks are still
+            # pending, and PostgreSQL builds no index on a table with pending trigger events.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for _, definition in indexes:
             cursor.execute(definition)
     progress(f"{len(indexes)} indexes rebuilt in {time.monotonic() - started:.1f}s")
