@@ -56,12 +56,20 @@ def database_config(url: str) -> dict:
     return config
 
 
+class BenchSetupError(RuntimeError):
+    """The benchmark could not get a database of its own (server down, no CREATEDB right…)."""
+
+
 def _admin_execute(sql: str) -> None:
     """Run CREATE/DROP DATABASE on the server's maintenance database (autocommit)."""
     import psycopg
 
-    with psycopg.connect(server_url("postgres"), autocommit=True) as admin:
-        admin.execute(sql)
+    try:
+        with psycopg.connect(server_url("postgres"), autocommit=True, connect_timeout=10) as admin:
+            admin.execute(sql)
+    except psycopg.Error as error:
+        server = server_url("postgres").rsplit("@", 1)[-1]
+        raise BenchSetupError(f"PostgreSQL at {server}: {error}".strip()) from error
 
 
 def _point_default_at(config: dict) -> None:

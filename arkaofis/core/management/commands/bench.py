@@ -5,7 +5,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from arkaofis.core.bench.common import DATABASES, default_db
+from arkaofis.core.bench.common import DATABASES, BenchSetupError, default_db
 
 BENCHMARKS = ("reserve", "atp")
 
@@ -40,6 +40,6 @@ class Command(BaseCommand):
                 moves = options["moves"] or size or 1_000_000
                 products = options["products"] or (size // 10 if size else 100_000)
                 figures = atp.run(db=db, products=products, moves=moves, samples=options["samples"])
-        except ValueError as error:
+        except (ValueError, BenchSetupError) as error:
             raise CommandError(str(error)) from error
         self.stdout.write(json.dumps(figures))
