@@ -5,7 +5,6 @@ source="api" and the caller as the user; each POST honours Idempotency-Key.
 
 from datetime import datetime
 
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Status
@@ -18,7 +17,6 @@ from arkaofis.core.api_paging import Paging
 from arkaofis.core.exceptions import NotFound
 from arkaofis.core.idempotency import idempotent
 from arkaofis.core.models import Source
-from arkaofis.core.services.audit import record_audit
 from arkaofis.inventory import schemas, selectors
 from arkaofis.inventory.exceptions import UnknownLocation, UnknownWarehouse
 from arkaofis.inventory.models import (
@@ -237,16 +235,7 @@ def reserve(request: HttpRequest, payload: schemas.ReservationIn) -> Status:
 @idempotent
 def release_demand(request: HttpRequest, payload: schemas.ReleaseDemandIn) -> Status:
     """Release every active reservation of a demand (0 when it has none)."""
-    with transaction.atomic():
-        released = reservations.release_demand(demand_ref=payload.demand_ref)
-        # The release service records no user or source yet; the API keeps the audit trail.
-        record_audit(
-            user=caller(request),
-            source=Source.API,
-            action="reservation.demand_released",
-            object_type="inventory.reservation",
-            data={"demand_ref": payload.demand_ref, "released": released},
-        )
+    released = reservations.release_demand(demand_ref=payload.demand_ref, user=caller(request), source=Source.API)
     return Status(200, schemas.ReleasedOut(demand_ref=payload.demand_ref, released=released))
 
 
@@ -260,13 +249,7 @@ def release_reservation(request: HttpRequest, reservation_id: int) -> Status:
     """Give a reservation's stock back; 409 if it is no longer active."""
     if not Reservation.objects.filter(pk=reservation_id).exists():
         raise NotFound(f"No reservation {reservation_id}", reservation=reservation_id)
-    with transaction.atomic():
-        reservation = reservations.release_reservation(reservation_id=reservation_id)
-        record_audit(
-            user=caller(request),
-            source=Source.API,
-            action="reservation.released",
-            obj=reservation,
-            data={"demand_ref": reservation.demand_ref, "quantity": reservation.quantity},
-        )
+    reservation = reservations.release_reservation(
+        reservation_id=reservation_id, user=caller(request), source=Source.API
+    )
     return Status(200, _reservations_out([reservation.pk]).reservations[0])

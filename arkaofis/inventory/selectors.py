@@ -2,9 +2,12 @@
 
 from datetime import datetime
 from decimal import Decimal
+from typing import NamedTuple
 
+from django.db import connection
 from django.db.models import Q, QuerySet, Sum
 
+from arkaofis.catalog.exceptions import UnknownSku
 from arkaofis.catalog.models import Product
 from arkaofis.inventory import domain
 from arkaofis.inventory.exceptions import UnknownLocation
@@ -41,6 +44,37 @@ def available_to_promise(product: Product) -> dict[int, int]:
         stock = {component: per_component[component].get(warehouse_id, 0) for component in bill}
         result[warehouse_id] = domain.kit_availability(stock, bill)
     return result
+
+
+class SkuAvailability(NamedTuple):
+    product_id: int
+    by_warehouse: dict[int, int]
+
+
+_ATP_BY_SKU = """
+    SELECT p.id, p.is_kit, q.warehouse_id, SUM(q.on_hand - q.reserved)
+    FROM catalog_product p
+    LEFT JOIN inventory_quant q ON q.product_id = p.id AND q.warehouse_id IS NOT NULL
+    WHERE p.sku = %s
+    GROUP BY p.id, p.is_kit, q.warehouse_id
+"""
+
+
+def available_to_promise_by_sku(sku: str) -> SkuAvailability:
+    """ATP per warehouse id for a SKU in one statement (the hot read channels and screens make).
+
+    Kits fall back to their components. Raises UnknownSku.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_ATP_BY_SKU, [sku])
+        rows = cursor.fetchall()
+    if not rows:
+        raise UnknownSku(sku)
+    product_id, is_kit = rows[0][0], rows[0][1]
+    if is_kit:
+        return SkuAvailability(product_id, available_to_promise(Product.objects.get(pk=product_id)))
+    by_warehouse = {warehouse_id: max(0, free) for _, _, warehouse_id, free in rows if warehouse_id is not None}
+    return SkuAvailability(product_id, by_warehouse)
 
 
 def stock_by_location(product: Product) -> QuerySet[Quant]:

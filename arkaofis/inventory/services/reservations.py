@@ -12,12 +12,16 @@ quants in primary-key order and splits the quantity by the removal strategy.
 The SQL strings are built once at import; BENCHMARKS.md has the figures.
 """
 
+from typing import Any
+
+import psycopg
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from arkaofis.catalog.models import Product
 from arkaofis.core.models import Source
+from arkaofis.core.services.audit import record_audit
 from arkaofis.inventory import domain
 from arkaofis.inventory.exceptions import InsufficientStock, ReservationNotActive
 from arkaofis.inventory.models import Quant, Reservation, ReservationStatus
@@ -144,7 +148,6 @@ def _fetch_one_prepared(sql: str, params: dict) -> tuple | None:
     applies as usual, and errors become django.db exceptions like any other query's (it does
     not show in DEBUG's connection.queries, though).
     """
-    import psycopg
 
     connection.ensure_connection()
     raw = connection.connection
@@ -221,7 +224,7 @@ def _reserve_across_quants(params: dict) -> list[int]:
         return ids
 
 
-def release_reservation(*, reservation_id: int) -> Reservation:
+def release_reservation(*, reservation_id: int, user: Any = None, source: str = Source.SYSTEM) -> Reservation:
     """Give the held stock back. Releasing twice is refused with ReservationNotActive."""
     with transaction.atomic():
         reservation = Reservation.objects.select_for_update().get(pk=reservation_id)
@@ -231,14 +234,21 @@ def release_reservation(*, reservation_id: int) -> Reservation:
         reservation.status = ReservationStatus.RELEASED
         reservation.closed_at = timezone.now()
         reservation.save(update_fields=["status", "closed_at"])
+        record_audit(
+            user=user,
+            source=source,
+            action="reservation.released",
+            obj=reservation,
+            data={"demand_ref": reservation.demand_ref, "quantity": reservation.quantity},
+        )
         return reservation
 
 
-def release_demand(*, demand_ref: str) -> int:
+def release_demand(*, demand_ref: str, user: Any = None, source: str = Source.SYSTEM) -> int:
     """Release every active reservation of a demand; return how many units went back."""
     released = 0
     with transaction.atomic():
         active = Reservation.objects.filter(demand_ref=demand_ref, status=ReservationStatus.ACTIVE)
         for reservation_id in active.order_by("quant_id").values_list("pk", flat=True):
-            released += release_reservation(reservation_id=reservation_id).quantity
+            released += release_reservation(reservation_id=reservation_id, user=user, source=source).quantity
     return released

@@ -51,8 +51,14 @@ def test_shipping_consumes_the_reservation():
     product, shelf = ProductFactory(), LocationFactory()
     receive(product, shelf, 3)
     [rid] = reserve_stock(product_id=product.pk, quantity=3, demand_ref="SO-1", warehouse_id=shelf.warehouse_id)
-    post_move(product=product, quantity=3, from_location=shelf, to_location=virtual_location("customer"),
-              reason="shipment", reservation=Reservation.objects.get(pk=rid))
+    post_move(
+        product=product,
+        quantity=3,
+        from_location=shelf,
+        to_location=virtual_location("customer"),
+        reason="shipment",
+        reservation=Reservation.objects.get(pk=rid),
+    )
     quant = Quant.objects.get(product=product, location=shelf)
     assert (quant.on_hand, quant.reserved) == (0, 0)
     assert Reservation.objects.get(pk=rid).status == "consumed"
@@ -82,3 +88,35 @@ def test_kit_availability_comes_from_its_components():
     shelf = LocationFactory()
     receive(bolt, shelf, 10)
     assert available_to_promise(kit) == {shelf.warehouse_id: 2}
+
+
+def test_atp_by_sku_answers_in_one_statement_and_knows_kits(django_assert_num_queries):
+    from arkaofis.catalog.exceptions import UnknownSku
+    from arkaofis.inventory.selectors import available_to_promise_by_sku
+
+    bolt = ProductFactory()
+    kit = KitComponentFactory(component=bolt, quantity=4).kit
+    a, b = LocationFactory(), LocationFactory()
+    receive(bolt, a, 10)
+    receive(bolt, b, 3)
+    reserve_stock(product_id=bolt.pk, quantity=1, demand_ref="SO-1", warehouse_id=a.warehouse_id)
+    with django_assert_num_queries(1):
+        assert available_to_promise_by_sku(bolt.sku) == (bolt.pk, {a.warehouse_id: 9, b.warehouse_id: 3})
+    assert available_to_promise_by_sku(kit.sku).by_warehouse == {a.warehouse_id: 2, b.warehouse_id: 0}
+    assert available_to_promise_by_sku(ProductFactory().sku).by_warehouse == {}
+    with pytest.raises(UnknownSku):
+        available_to_promise_by_sku("NO-SUCH-SKU")
+
+
+def test_releasing_is_audited_with_who_and_from_where():
+    from django.contrib.auth.models import User
+
+    from arkaofis.core.models import AuditLog
+
+    clerk = User.objects.create_user("clerk", password="x-long-password-1")
+    product, shelf = ProductFactory(), LocationFactory()
+    receive(product, shelf, 3)
+    reserve_stock(product_id=product.pk, quantity=2, demand_ref="SO-7")
+    release_demand(demand_ref="SO-7", user=clerk, source="api")
+    audit = AuditLog.objects.get(action="reservation.released")
+    assert (audit.user, audit.source, audit.data["demand_ref"]) == (clerk, "api", "SO-7")
