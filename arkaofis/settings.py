@@ -103,6 +103,9 @@ def database_from_env() -> dict[str, Any]:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     else:
+        # Persistent connections: a worker keeps its connection (and its prepared reservation
+        # statement) across requests instead of reconnecting each time.
+        config["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
         config["CONN_HEALTH_CHECKS"] = True
     return config
 
