@@ -26,6 +26,8 @@ POLICY = {
     "GET /api/inventory/availability/{sku}": "inventory.view_quant",
     "GET /api/inventory/low-stock": "inventory.view_lowstockalert",
     "GET /api/inventory/moves": "inventory.view_stockmove",
+    "GET /api/inventory/valuation": "inventory.view_valuation",
+    "GET /api/inventory/valuation/products": "inventory.view_valuation",
     "POST /api/inventory/adjustments": "inventory.adjust_stock",
     "POST /api/inventory/transfers": "inventory.transfer_stock",
     "GET /api/inventory/reservations": "inventory.view_reservation",
