@@ -34,6 +34,12 @@ POLICY = {
     "POST /api/inventory/reservations": "inventory.reserve_stock",
     "POST /api/inventory/reservations/release-demand": "inventory.reserve_stock",
     "POST /api/inventory/reservations/{reservation_id}/release": "inventory.reserve_stock",
+    "POST /api/inventory/setup/warehouses": "inventory.add_warehouse",
+    "POST /api/inventory/setup/locations": "inventory.add_location",
+    "POST /api/inventory/setup/locations/{code}/negative-policy": "inventory.change_location",
+    "GET /api/inventory/setup/reorder-rules": "inventory.view_reorderrule",
+    "POST /api/inventory/setup/reorder-rules": "inventory.add_reorderrule",
+    "DELETE /api/inventory/setup/reorder-rules/{rule_id}": "inventory.delete_reorderrule",
 }
 
 
@@ -51,12 +57,21 @@ def operations():
 
 
 def concrete(template: str) -> str:
-    return template.replace("{sku}", "NO-SUCH-SKU").replace("{reservation_id}", "999999")
+    for name, value in {
+        "{sku}": "NO-SUCH-SKU",
+        "{reservation_id}": "999999",
+        "{rule_id}": "999999",
+        "{code}": "NO/SUCH",
+    }.items():
+        template = template.replace(name, value)
+    return template
 
 
 def call(client: Client, method: str, url: str):
     if method == "POST":
         return client.post(url, data="{}", content_type="application/json")
+    if method == "DELETE":
+        return client.delete(url)
     return client.get(url)
 
 

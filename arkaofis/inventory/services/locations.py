@@ -7,7 +7,7 @@ from django.db import transaction
 
 from arkaofis.core.exceptions import Conflict, InvalidInput
 from arkaofis.core.services.audit import record_audit
-from arkaofis.inventory.models import Kind, Location, Quant, Usage, Warehouse
+from arkaofis.inventory.models import Kind, Location, Quant, RemovalStrategy, Usage, Warehouse
 
 CHILD_KINDS = {Kind.WAREHOUSE: Kind.ZONE, Kind.ZONE: Kind.BIN}
 
@@ -61,5 +61,18 @@ def set_negative_stock_policy(*, location: Location, allow: bool, user: Any, sou
         quants.update(negative_allowed=allow)
         record_audit(
             user=user, source=source, action="location.negative_policy", obj=location, data={"allow_negative": allow}
+        )
+    return location
+
+
+def set_removal_strategy(*, location: Location, strategy: str, user: Any, source: str) -> Location:
+    """Choose FIFO or FEFO for a location; reservations on it pick quants in that order."""
+    if strategy not in RemovalStrategy.values:
+        raise InvalidInput(f"Unknown removal strategy {strategy!r}", strategy=strategy)
+    with transaction.atomic():
+        location.removal_strategy = strategy
+        location.save(update_fields=["removal_strategy"])
+        record_audit(
+            user=user, source=source, action="location.removal_strategy", obj=location, data={"strategy": strategy}
         )
     return location
