@@ -1,6 +1,6 @@
 from django.urls import path
 
-from arkaofis.inventory import views
+from arkaofis.inventory import views, views_valuation
 
 app_name = "inventory"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     path("transfer/", views.transfer, name="transfer"),
     path("low-stock/", views.alerts, name="alerts"),
     path("stock-hint/", views.stock_hint, name="stock_hint"),
+    path("valuation/", views_valuation.valuation, name="valuation"),
 ]

@@ -57,7 +57,7 @@ def scoped_moves(at: datetime, warehouse_id: int | None = None) -> QuerySet[Stoc
 
 
 def product_valuation(at: datetime, warehouse_id: int | None = None) -> QuerySet:
-    """Per product at `at`: sku, name, cost_method, currency, quantity, value (dict rows),
+    """Per product at `at`: sku, name, cost_method, currency, uom, quantity, value (dict rows),
     highest value first. Products with nothing left (quantity and value 0) are left out.
     Lazy: slice it to page; `.count()` counts the products."""
     rows = (
@@ -68,6 +68,7 @@ def product_valuation(at: datetime, warehouse_id: int | None = None) -> QuerySet
             name=F("product__name"),
             cost_method=F("product__cost_method"),
             currency=F("product__currency"),
+            uom=F("product__uom__code"),
         )
         .annotate(quantity=_net_quantity(warehouse_id), value=_net_value(warehouse_id))
     )
@@ -129,15 +130,19 @@ def totals_by_currency(rows: list[WarehouseValue]) -> dict[str, Decimal]:
     return totals
 
 
-def value_series(*, end: datetime, days: int, warehouse_id: int | None = None) -> list[tuple[date, Decimal]]:
-    """Total stock value at the end of each of the `days` days up to `end` (the last point is
-    `end` itself), days in the current time zone. One aggregate for the opening balance and
-    one query grouped by day; the running sum is added up here."""
+def value_series(
+    *, end: datetime, days: int, warehouse_id: int | None = None, currency: str | None = None
+) -> list[tuple[date, Decimal]]:
+    """Total stock value (of products in `currency`, when given) at the end of each of the `days`
+    days up to `end` (the last point is `end` itself), days in the current time zone. One
+    aggregate for the opening balance and one query grouped by day; the running sum is here."""
     zone = timezone.get_current_timezone()
     last_day = timezone.localtime(end, zone).date()
     first_day = last_day - timedelta(days=days - 1)
     start = datetime.combine(first_day, time.min).replace(tzinfo=zone)
     moves = scoped_moves(end, warehouse_id)
+    if currency is not None:
+        moves = moves.filter(product__currency=currency)
     opening = moves.filter(created_at__lt=start).aggregate(value=_net_value(warehouse_id))["value"] or Decimal(0)
     changes = dict(
         moves.filter(created_at__gte=start)

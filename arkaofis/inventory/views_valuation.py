@@ -1,0 +1,155 @@
+"""Stock valuation screen: what the stock was worth at the end of a day, per warehouse, over the
+last 90 days and per product, read from the ledger; the product table also as CSV."""
+
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from arkaofis.catalog.services.tables import write_csv
+from arkaofis.core.views import staff_view
+from arkaofis.inventory.forms_valuation import ValuationFilterForm
+from arkaofis.inventory.valuation_selectors import (
+    WarehouseValue,
+    product_valuation,
+    totals_by_currency,
+    value_series,
+    warehouse_valuation,
+)
+
+PAGE_SIZE = 50
+SERIES_DAYS = 90
+CENTS, UNIT_COST = Decimal("0.01"), Decimal("0.0001")
+COST_METHODS = {"fifo": _("FIFO"), "average": _("Moving average")}
+CSV_COLUMNS = ("sku", "name", "cost_method", "quantity", "uom", "currency", "value", "unit_cost")
+CHART_WIDTH, CHART_HEIGHT = 600, 160
+
+
+def valuation_moment(as_of: date | None) -> datetime:
+    """The end of `as_of` in the user's time zone; now for today, a later day or no day."""
+    now = timezone.now()
+    if as_of is None or as_of >= timezone.localdate(now):
+        return now
+    return datetime.combine(as_of, time.max).replace(tzinfo=timezone.get_current_timezone())
+
+
+def unit_cost(value: Decimal, quantity: int) -> Decimal | None:
+    return (Decimal(value) / quantity).quantize(UNIT_COST) if quantity > 0 else None
+
+
+def with_costs(rows) -> list[dict]:
+    """Product rows with money rounded to cents, the average unit cost and the method's label."""
+    return [
+        {
+            **row,
+            "value": Decimal(row["value"] or 0).quantize(CENTS),
+            "unit_cost": unit_cost(row["value"] or 0, row["quantity"]),
+            "method": COST_METHODS.get(row["cost_method"], row["cost_method"]),
+        }
+        for row in rows
+    ]
+
+
+def value_bars(rows: list[WarehouseValue], currency: str) -> list[dict]:
+    """Bars for the dashboard's chart partial: warehouses in `currency`, width relative to the largest."""
+    mine = [row for row in rows if row.currency == currency]
+    top = max([row.value for row in mine if row.value > 0], default=Decimal(0))
+    return [
+        {
+            "warehouse": row,
+            "value": row.value,
+            "width": round(float(row.value / top * 100), 1) if top and row.value > 0 else 0.0,
+        }
+        for row in mine
+    ]
+
+
+def line_chart(series: list[tuple[date, Decimal]]) -> dict | None:
+    """Geometry of a server-drawn line chart: SVG points in a fixed viewBox, with the highest and
+    lowest values marked. The scale spans the data (plus a margin), not zero: stock value moves
+    a few percent, which a zero-based axis would flatten into a straight line."""
+    if not series:
+        return None
+    values = [value for _, value in series]
+    low, high = min(values), max(values)
+    margin = (high - low) / 8 or abs(high) / 10 or Decimal(1)
+    bottom, top = (low - margin if low - margin > 0 or low < 0 else Decimal(0)), high + margin
+    step = CHART_WIDTH / max(len(series) - 1, 1)
+
+    def y(value: Decimal) -> float:
+        return round(CHART_HEIGHT - float((value - bottom) / (top - bottom)) * CHART_HEIGHT, 1)
+
+    points = [(round(index * step, 1), y(value)) for index, value in enumerate(values)]
+    line = " ".join(f"{x},{y_}" for x, y_ in points)
+    return {
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "points": line,
+        "area": f"M0,{CHART_HEIGHT} L{line.replace(' ', ' L')} L{points[-1][0]},{CHART_HEIGHT} Z",
+        "high": high,
+        "low": low,
+        "high_y": y(high),
+        "low_y": y(low),
+        "first": series[0],
+        "last": series[-1],
+    }
+
+
+def _csv(rows, at: datetime, warehouse) -> HttpResponse:
+    table = (
+        (
+            r["sku"],
+            r["name"],
+            r["cost_method"],
+            r["quantity"],
+            r["uom"],
+            r["currency"],
+            r["value"],
+            r["unit_cost"] or "",
+        )
+        for r in with_costs(rows.iterator())
+    )
+    response = HttpResponse(write_csv(CSV_COLUMNS, table), content_type="text/csv; charset=utf-8")
+    name = "-".join(
+        filter(None, ["stock-valuation", timezone.localtime(at).strftime("%Y%m%d"), warehouse and warehouse.code])
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+@staff_view("inventory.view_valuation")
+def valuation(request: HttpRequest) -> HttpResponse:
+    params = request.GET.copy()
+    params.setdefault("as_of", timezone.localdate().isoformat())  # the picker shows today by default
+    form = ValuationFilterForm(params)
+    data = form.cleaned_data if form.is_valid() else {}
+    as_of, warehouse = data.get("as_of"), data.get("warehouse")
+    at = valuation_moment(as_of)
+    warehouse_id = warehouse.pk if warehouse else None
+    products = product_valuation(at, warehouse_id)
+    if request.GET.get("format") == "csv":
+        return _csv(products, at, warehouse)
+    rows = warehouse_valuation(at, warehouse_id)
+    totals = sorted(totals_by_currency(rows).items(), key=lambda item: -item[1])
+    main_currency = totals[0][0] if totals else (rows[0].currency if rows else "")
+    page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "at": at,
+        "is_now": as_of is None or as_of >= timezone.localdate(),
+        "warehouse": warehouse,
+        "totals": [(currency, value.quantize(CENTS)) for currency, value in totals],
+        "charts": [{"currency": currency, "bars": value_bars(rows, currency)} for currency, _ in totals]
+        or [{"currency": main_currency, "bars": value_bars(rows, main_currency)}],
+        "currency": main_currency,
+        "several_currencies": len(totals) > 1,
+        "line": line_chart(value_series(end=at, days=SERIES_DAYS, warehouse_id=warehouse_id, currency=main_currency)),
+        "days": SERIES_DAYS,
+        "page": page,
+        "rows": with_costs(page.object_list),
+    }
+    return render(request, "inventory/valuation.html", context)
