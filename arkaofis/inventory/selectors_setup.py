@@ -32,40 +32,33 @@ class Node:
 @dataclass
 class WarehouseTree:
     warehouse: Warehouse
-    root: Node | None
-    locations: int = 0
+    nodes: list[Node]  # the root location, or (older data without one) its top-level locations
 
 
 def location_trees() -> list[WarehouseTree]:
-    """Each warehouse with its zone/bin tree and units on hand per location (two queries)."""
+    """Each warehouse with its zone/bin tree and units on hand per location (three queries).
+
+    Internal locations made without a parent (imports, older data) still show, under their
+    warehouse's root or at its top, so nothing that holds stock is hidden."""
     on_hand = dict(Quant.objects.values("location").annotate(total=Sum("on_hand")).values_list("location", "total"))
     nodes = {
         loc.pk: Node(loc, on_hand.get(loc.pk) or 0)
-        for loc in Location.objects.filter(usage=Usage.INTERNAL).select_related("warehouse").order_by("code")
+        for loc in Location.objects.filter(usage=Usage.INTERNAL).order_by("code")
     }
-    roots: dict[int, Node] = {}
-    for node in nodes.values():
-        parent = nodes.get(node.location.parent_id) if node.location.parent_id else None
-        if parent is not None:
-            parent.children.append(node)
-        elif node.location.warehouse_id and node.location.kind == "warehouse":
-            roots[node.location.warehouse_id] = node
-    trees = []
-    for warehouse in Warehouse.objects.all():
-        count = sum(1 for n in nodes.values() if n.location.warehouse_id == warehouse.pk)
-        trees.append(WarehouseTree(warehouse, roots.get(warehouse.pk), count))
-    _orphans_under_roots(nodes, roots)
-    return trees
-
-
-def _orphans_under_roots(nodes: dict[int, Node], roots: dict[int, Node]) -> None:
-    """Internal locations made without a parent (imports, old data) still show, under their
-    warehouse's root, so nothing that holds stock is hidden."""
+    roots = {
+        n.location.warehouse_id: n
+        for n in nodes.values()
+        if n.location.kind == "warehouse" and not n.location.parent_id
+    }
+    tops: dict[int | None, list[Node]] = {}
     for node in nodes.values():
         loc = node.location
-        root = roots.get(loc.warehouse_id) if loc.warehouse_id else None
-        if loc.parent_id is None and root is not None and node is not root:
-            root.children.append(node)
+        parent = nodes.get(loc.parent_id) if loc.parent_id else roots.get(loc.warehouse_id)
+        if parent is not None and parent is not node:
+            parent.children.append(node)
+        elif node is not roots.get(loc.warehouse_id):
+            tops.setdefault(loc.warehouse_id, []).append(node)
+    return [WarehouseTree(w, [roots[w.pk]] if w.pk in roots else tops.get(w.pk, [])) for w in Warehouse.objects.all()]
 
 
 def virtual_locations() -> QuerySet[Location]:

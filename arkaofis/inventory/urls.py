@@ -1,6 +1,6 @@
 from django.urls import path
 
-from arkaofis.inventory import views, views_valuation
+from arkaofis.inventory import views, views_locations, views_reorder, views_reservations, views_valuation
 
 app_name = "inventory"
 urlpatterns = [
@@ -11,4 +11,16 @@ urlpatterns = [
     path("low-stock/", views.alerts, name="alerts"),
     path("stock-hint/", views.stock_hint, name="stock_hint"),
     path("valuation/", views_valuation.valuation, name="valuation"),
+    path("locations/", views_locations.locations, name="locations"),
+    path("locations/add-warehouse/", views_locations.add_warehouse, name="add_warehouse"),
+    path("locations/<int:pk>/add/", views_locations.add_child, name="add_child"),
+    path("locations/<int:pk>/negative-stock/", views_locations.set_negative_policy, name="negative_policy"),
+    path("locations/<int:pk>/removal-strategy/", views_locations.set_removal_strategy, name="removal_strategy"),
+    path("reorder-rules/", views_reorder.reorder_rules, name="reorder_rules"),
+    path("reorder-rules/save/", views_reorder.save_reorder_rule, name="save_reorder_rule"),
+    path("reorder-rules/<int:pk>/delete/", views_reorder.delete_rule, name="delete_reorder_rule"),
+    path("reservations/", views_reservations.reservations, name="reservations"),
+    path("reservations/reserve/", views_reservations.reserve, name="reserve"),
+    path("reservations/<int:pk>/release/", views_reservations.release, name="release"),
+    path("reservations/release-demand/", views_reservations.release_demand, name="release_demand"),
 ]
