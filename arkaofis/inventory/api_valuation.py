@@ -23,7 +23,6 @@ from arkaofis.inventory.schemas import Code
 
 router = Router(tags=["inventory"])
 CENTS = Decimal("0.01")
-UNIT_COST = Decimal("0.0001")
 _AT = Query(
     None,
     description="ISO 8601 moment, e.g. 2026-11-01T23:59:59+03:00 (without an offset: the site's time zone); "
@@ -68,13 +67,7 @@ class ProductValueOut(Schema):
 
     @staticmethod
     def resolve_unit_cost(row: dict) -> Decimal | None:
-        return average_unit_cost(row["value"], row["quantity"])
-
-
-def average_unit_cost(value: Decimal | None, quantity: int) -> Decimal | None:
-    if quantity <= 0:
-        return None
-    return (Decimal(value or 0) / quantity).quantize(UNIT_COST)
+        return valuation_selectors.average_unit_cost(row["value"], row["quantity"])
 
 
 def moment(at: datetime | None) -> datetime:

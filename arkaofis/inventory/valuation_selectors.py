@@ -159,5 +159,12 @@ def value_series(
     return series
 
 
+def average_unit_cost(value: Decimal | int | None, quantity: int) -> Decimal | None:
+    """Value per unit left, to 4 places like the ledger's unit costs; None when nothing is left."""
+    if quantity <= 0:
+        return None
+    return (Decimal(value or 0) / quantity).quantize(Decimal("0.0001"))
+
+
 def _money(value: Decimal | int | float) -> Decimal:
     return Decimal(value).quantize(Decimal("0.0001"))

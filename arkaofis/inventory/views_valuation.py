@@ -15,6 +15,7 @@ from arkaofis.core.views import staff_view
 from arkaofis.inventory.forms_valuation import ValuationFilterForm
 from arkaofis.inventory.valuation_selectors import (
     WarehouseValue,
+    average_unit_cost,
     product_valuation,
     totals_by_currency,
     value_series,
@@ -23,7 +24,7 @@ from arkaofis.inventory.valuation_selectors import (
 
 PAGE_SIZE = 50
 SERIES_DAYS = 90
-CENTS, UNIT_COST = Decimal("0.01"), Decimal("0.0001")
+CENTS = Decimal("0.01")
 COST_METHODS = {"fifo": _("FIFO"), "average": _("Moving average")}
 CSV_COLUMNS = ("sku", "name", "cost_method", "quantity", "uom", "currency", "value", "unit_cost")
 CHART_WIDTH, CHART_HEIGHT = 600, 160
@@ -37,17 +38,13 @@ def valuation_moment(as_of: date | None) -> datetime:
     return datetime.combine(as_of, time.max).replace(tzinfo=timezone.get_current_timezone())
 
 
-def unit_cost(value: Decimal, quantity: int) -> Decimal | None:
-    return (Decimal(value) / quantity).quantize(UNIT_COST) if quantity > 0 else None
-
-
 def with_costs(rows) -> list[dict]:
     """Product rows with money rounded to cents, the average unit cost and the method's label."""
     return [
         {
             **row,
             "value": Decimal(row["value"] or 0).quantize(CENTS),
-            "unit_cost": unit_cost(row["value"] or 0, row["quantity"]),
+            "unit_cost": average_unit_cost(row["value"], row["quantity"]),
             "method": COST_METHODS.get(row["cost_method"], row["cost_method"]),
         }
         for row in rows
