@@ -3,7 +3,6 @@ removal strategy and units on hand, and the virtual locations apart. Managers ad
 zones and bins and change a location's policies; every write goes through a service."""
 
 from django.contrib import messages
-from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -84,6 +83,9 @@ def add_child(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         errors = "; ".join(str(e) for errors in form.errors.values() for e in errors)
         return _refused(request, parent, errors)
+    if parent.kind not in ("warehouse", "zone") or parent.usage != Usage.INTERNAL:
+        message = _("%(code)s cannot hold locations: bins are the last level.")
+        return _refused(request, parent, message % {"code": parent.code})
     code = form.cleaned_data["code"]
     if Location.objects.filter(code__iexact=f"{parent.code}/{code}").exists():
         return _refused(request, parent, _("%(code)s already exists.") % {"code": f"{parent.code}/{code}"})
@@ -91,10 +93,8 @@ def add_child(request: HttpRequest, pk: int) -> HttpResponse:
         child = services.create_child_location(
             parent=parent, code=code, name=form.cleaned_data["name"], user=request.user, source=Source.UI
         )
-    except (DomainError, IntegrityError):
-        return _refused(
-            request, parent, _("%(code)s cannot hold locations: bins are the last level.") % {"code": parent.code}
-        )
+    except DomainError as error:
+        return _refused(request, parent, error_message(error))
     messages.success(request, _("%(code)s added.") % {"code": child.code})
     return redirect(_anchor(child))
 

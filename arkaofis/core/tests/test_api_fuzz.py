@@ -20,10 +20,14 @@ FIELDS = {
     "/inventory/reservations": ["sku", "quantity", "demand_ref", "warehouse"],
     "/inventory/reservations/release-demand": ["demand_ref"],
     "/catalog/products": ["sku", "name", "barcode", "uom", "sale_price", "currency", "components", "tracking"],
+    "/inventory/setup/warehouses": ["code", "name", "country", "postal_code"],
+    "/inventory/setup/locations": ["parent", "code", "name"],
+    "/inventory/setup/locations/BIN-1/negative-policy": ["allow_negative"],
+    "/inventory/setup/reorder-rules": ["sku", "warehouse", "min_quantity", "reorder_quantity"],
 }
 READS = [
     "/inventory/moves", "/inventory/locations", "/inventory/low-stock", "/inventory/reservations", "/catalog/products",
-    "/inventory/stock/{}", "/inventory/availability/{}", "/catalog/products/{}",
+    "/inventory/stock/{}", "/inventory/availability/{}", "/catalog/products/{}", "/inventory/setup/reorder-rules",
 ]  # fmt: skip
 QUERY_NAMES = ["sku", "location", "since", "until", "limit", "offset", "q", "warehouse", "usage", "status",
                "is_kit", "active", "parent", "demand_ref", "category"]  # fmt: skip

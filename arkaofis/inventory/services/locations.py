@@ -28,9 +28,12 @@ def create_child_location(*, parent: Location, code: str, name: str = "", user: 
     kind = CHILD_KINDS.get(parent.kind)
     if kind is None or parent.usage != Usage.INTERNAL:
         raise InvalidInput(f"{parent.code} ({parent.kind}) cannot hold child locations", parent=parent.code)
+    full_code = f"{parent.code}/{code}"
+    if len(full_code) > Location._meta.get_field("code").max_length:
+        raise InvalidInput(f"{full_code} is longer than a location code may be", code=full_code)
     with transaction.atomic():
         location = Location.objects.create(
-            code=f"{parent.code}/{code}",
+            code=full_code,
             name=name or code,
             parent=parent,
             warehouse=parent.warehouse,

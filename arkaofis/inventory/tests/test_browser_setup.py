@@ -73,3 +73,9 @@ def test_the_set_up_screens_fit_a_phone(browser, live_server, store):
     if shots:
         page.screenshot(path=f"{shots}/reorder-rules-phone.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.click(".lang-switch button[value=tr]")
+    for name in ("locations", "reorder-rules", "reservations"):
+        page.goto(f"{live_server.url}/inventory/{name}/")
+        if shots:
+            page.screenshot(path=f"{shots}/{name}-phone-tr.png", full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], name

@@ -3,7 +3,7 @@ import pytest
 from arkaofis.catalog.tests.factories import ProductFactory
 from arkaofis.core.exceptions import Conflict, InvalidInput
 from arkaofis.core.models import AuditLog
-from arkaofis.inventory.models import Quant
+from arkaofis.inventory.models import Location, Quant
 from arkaofis.inventory.selectors import virtual_location
 from arkaofis.inventory.services.ledger import post_move
 from arkaofis.inventory.services.locations import create_child_location, create_warehouse, set_negative_stock_policy
@@ -35,3 +35,10 @@ def test_a_location_that_allows_negative_stock_can_ship_what_it_has_not_got():
     receive(product, shelf, 2)
     set_negative_stock_policy(location=shelf, allow=False, user=None, source="ui")
     assert not Quant.objects.get(product=product, location=shelf).negative_allowed
+
+
+def test_a_location_code_longer_than_its_column_is_refused():
+    zone = LocationFactory(code="Z" * 60, kind="zone")
+    with pytest.raises(InvalidInput):
+        create_child_location(parent=zone, code="B-0001", user=None, source="ui")
+    assert not Location.objects.filter(parent=zone).exists()
