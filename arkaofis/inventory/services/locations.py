@@ -1,25 +1,30 @@
 """Warehouses and their location trees (warehouse → zone → bin), and each location's policy
 on negative stock."""
 
-from typing import Any
+from typing import Any, cast
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from arkaofis.core.exceptions import Conflict, InvalidInput
 from arkaofis.core.services.audit import record_audit
 from arkaofis.inventory.models import Kind, Location, Quant, RemovalStrategy, Usage, Warehouse
 
-CHILD_KINDS = {Kind.WAREHOUSE: Kind.ZONE, Kind.ZONE: Kind.BIN}
+CHILD_KINDS: dict[str, Kind] = {Kind.WAREHOUSE: Kind.ZONE, Kind.ZONE: Kind.BIN}
+CODE_LENGTH = cast(int, Location._meta.get_field("code").max_length)  # a location's full path must fit
 
 
 def create_warehouse(
     *, code: str, name: str, country: str = "TR", postal_code: str = "", user: Any, source: str
 ) -> Warehouse:
-    """A warehouse and its root location (code = the warehouse code)."""
-    with transaction.atomic():
-        warehouse = Warehouse.objects.create(code=code, name=name, country=country, postal_code=postal_code)
-        Location.objects.create(code=code, name=name, warehouse=warehouse, kind=Kind.WAREHOUSE)
-        record_audit(user=user, source=source, action="warehouse.created", obj=warehouse, data={"code": code})
+    """A warehouse and its root location (code = the warehouse code). A code already in use
+    (also when another request takes it first) is refused with Conflict."""
+    try:
+        with transaction.atomic():
+            warehouse = Warehouse.objects.create(code=code, name=name, country=country, postal_code=postal_code)
+            Location.objects.create(code=code, name=name, warehouse=warehouse, kind=Kind.WAREHOUSE)
+            record_audit(user=user, source=source, action="warehouse.created", obj=warehouse, data={"code": code})
+    except IntegrityError:
+        raise Conflict(f"Code {code!r} is already in use", code_in_use=code) from None
     return warehouse
 
 
@@ -29,18 +34,23 @@ def create_child_location(*, parent: Location, code: str, name: str = "", user: 
     if kind is None or parent.usage != Usage.INTERNAL:
         raise InvalidInput(f"{parent.code} ({parent.kind}) cannot hold child locations", parent=parent.code)
     full_code = f"{parent.code}/{code}"
-    if len(full_code) > Location._meta.get_field("code").max_length:
+    if len(full_code) > CODE_LENGTH:
         raise InvalidInput(f"{full_code} is longer than a location code may be", code=full_code)
-    with transaction.atomic():
-        location = Location.objects.create(
-            code=full_code,
-            name=name or code,
-            parent=parent,
-            warehouse=parent.warehouse,
-            kind=kind,
-            removal_strategy=parent.removal_strategy,
-        )
-        record_audit(user=user, source=source, action="location.created", obj=location, data={"code": location.code})
+    try:
+        with transaction.atomic():
+            location = Location.objects.create(
+                code=full_code,
+                name=name or code,
+                parent=parent,
+                warehouse=parent.warehouse,
+                kind=kind,
+                removal_strategy=parent.removal_strategy,
+            )
+            record_audit(
+                user=user, source=source, action="location.created", obj=location, data={"code": location.code}
+            )
+    except IntegrityError:
+        raise Conflict(f"Location {full_code!r} already exists", location=full_code) from None
     return location
 
 

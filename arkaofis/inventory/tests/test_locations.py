@@ -42,3 +42,13 @@ def test_a_location_code_longer_than_its_column_is_refused():
     with pytest.raises(InvalidInput):
         create_child_location(parent=zone, code="B-0001", user=None, source="ui")
     assert not Location.objects.filter(parent=zone).exists()
+
+
+def test_a_code_already_in_use_is_a_conflict_not_a_database_error():
+    warehouse = create_warehouse(code="IST", name="Istanbul", user=None, source="cli")
+    zone = create_child_location(parent=warehouse.locations.get(), code="A", user=None, source="cli")
+    with pytest.raises(Conflict):
+        create_warehouse(code="IST", name="Again", user=None, source="cli")
+    with pytest.raises(Conflict):
+        create_child_location(parent=zone.parent, code="A", user=None, source="cli")
+    assert AuditLog.objects.filter(action__in=["warehouse.created", "location.created"]).count() == 2
