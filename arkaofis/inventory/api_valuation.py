@@ -25,8 +25,8 @@ router = Router(tags=["inventory"])
 CENTS = Decimal("0.01")
 _AT = Query(
     None,
-    description="ISO 8601 moment, e.g. 2026-11-01T23:59:59+03:00 (without an offset: the site's time zone); "
-    "now when omitted",
+    description="ISO 8601 moment, e.g. 2026-11-01T23:59:59+03:00 (without an offset: the site's time zone; "
+    "a date alone: its first moment, 00:00); now when omitted",
 )
 _WAREHOUSE = Query(None, description="only this warehouse code")
 

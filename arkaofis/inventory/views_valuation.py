@@ -123,7 +123,8 @@ def valuation(request: HttpRequest) -> HttpResponse:
     params = request.GET.copy()
     params.setdefault("as_of", timezone.localdate().isoformat())  # the picker shows today by default
     form = ValuationFilterForm(params)
-    data = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()  # a bad field is shown as an error; the valid ones still apply
+    data = form.cleaned_data
     as_of, warehouse = data.get("as_of"), data.get("warehouse")
     at = valuation_moment(as_of)
     warehouse_id = warehouse.pk if warehouse else None
@@ -140,7 +141,7 @@ def valuation(request: HttpRequest) -> HttpResponse:
         "is_now": as_of is None or as_of >= timezone.localdate(),
         "warehouse": warehouse,
         "totals": [(currency, value.quantize(CENTS)) for currency, value in totals],
-        "charts": [{"currency": currency, "bars": value_bars(rows, currency)} for currency, _ in totals]
+        "charts": [{"currency": currency, "bars": value_bars(rows, currency)} for currency in dict(totals)]
         or [{"currency": main_currency, "bars": value_bars(rows, main_currency)}],
         "currency": main_currency,
         "several_currencies": len(totals) > 1,

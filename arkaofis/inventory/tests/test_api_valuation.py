@@ -70,6 +70,12 @@ def test_a_moment_without_an_offset_is_read_in_the_site_time_zone(accountant, st
     assert body["at"].startswith(naive[:19])
 
 
+def test_a_date_alone_is_its_first_moment(accountant, stock):
+    day = timezone.localdate(stock + timedelta(days=1))
+    body = accountant.get("/inventory/valuation", at=day.isoformat()).json()
+    assert body["totals"] == [{"currency": "TRY", "value": "30.00"}]
+
+
 @pytest.mark.parametrize("bad", ["yesterday", "2026-13-01T00:00:00", "2026-11-01T25:00", "\x00"])
 def test_a_bad_moment_is_a_422_problem(accountant, bad):
     body = assert_problem(accountant.get("/inventory/valuation", at=bad), 422, "validation-error")

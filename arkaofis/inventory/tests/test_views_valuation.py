@@ -64,6 +64,13 @@ def test_a_past_day_and_one_warehouse_narrow_the_figures(accountant, stock):
     assert "KETTLE-1" in content and "TEA-1" not in content
 
 
+def test_an_unknown_warehouse_is_an_error_and_the_day_still_applies(accountant, stock):
+    day = (timezone.localdate() - timedelta(days=3)).isoformat()
+    content = accountant.get(URL, {"as_of": day, "warehouse": "NOPE"}).content.decode()
+    assert 'class="field-error"' in content
+    assert "3,000.00" in content and "KETTLE-1" not in content
+
+
 def test_a_bad_day_is_shown_as_an_error_and_the_figures_are_for_now(accountant, stock):
     response = accountant.get(URL, {"as_of": "31.02.2026"})
     assert response.status_code == 200
