@@ -10,13 +10,16 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from arkaofis.catalog.models import Product
 from arkaofis.core.exceptions import DomainError
 from arkaofis.core.templatetags.ui import usage as usage_label
 from arkaofis.inventory import selectors
-from arkaofis.inventory.models import Quant, Usage, Warehouse
+from arkaofis.inventory.charts import value_bars
+from arkaofis.inventory.models import Quant, Usage
+from arkaofis.inventory.valuation_selectors import main_currency, totals_by_currency, warehouse_valuation
 
 
 def staff_view(permission: str) -> Callable:
@@ -66,18 +69,6 @@ def error_message(error: DomainError) -> str:
         return error.detail
 
 
-def stock_value_bars(values: dict[int, Decimal]) -> list[dict]:
-    """Warehouses with their stock value and the bar width (percent of the largest) for the chart."""
-    warehouses = Warehouse.objects.filter(pk__in=values.keys())
-    top = max([v for v in values.values() if v > 0], default=Decimal(0))
-    bars = []
-    for warehouse in warehouses:
-        value = values[warehouse.pk]
-        width = float(value / top * 100) if top and value > 0 else 0.0
-        bars.append({"warehouse": warehouse, "value": value, "width": round(width, 1)})
-    return bars
-
-
 @staff_view("catalog.view_product")
 def dashboard(request: HttpRequest) -> HttpResponse:
     internal = Quant.objects.filter(location__usage=Usage.INTERNAL)
@@ -89,9 +80,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     }
     # Stock value is for those who may see costs; others never have it computed.
     if request.user.has_perm("inventory.view_valuation"):
-        values = selectors.valuation_by_warehouse()
-        context["stock_value"] = sum(values.values(), Decimal(0))
-        context["value_bars"] = stock_value_bars(values)
+        rows = warehouse_valuation(timezone.now())
+        currency = main_currency(rows)
+        context["stock_value"] = totals_by_currency(rows).get(currency, Decimal(0))
+        context["stock_currency"] = currency
+        context["value_bars"] = value_bars(rows, currency)
     return render(request, "core/dashboard.html", context)
 
 

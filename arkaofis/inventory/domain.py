@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 INTERNAL = "internal"
+# Stock the company owns and values: on its shelves, or on the way between them.
+VALUED_USAGES = frozenset({INTERNAL, "transit"})
 
 # For each move reason, the (from usage, to usage) pairs it may connect.
 ALLOWED_FLOWS: dict[str, frozenset[tuple[str, str]]] = {

@@ -1,7 +1,5 @@
 """Reads of stock: availability, balances, history, valuation."""
 
-from datetime import datetime
-from decimal import Decimal
 from typing import NamedTuple
 
 from django.db import connection
@@ -11,7 +9,7 @@ from arkaofis.catalog.exceptions import UnknownSku
 from arkaofis.catalog.models import Product
 from arkaofis.inventory import domain
 from arkaofis.inventory.exceptions import UnknownLocation
-from arkaofis.inventory.models import Location, LowStockAlert, Quant, StockMove, Usage, Warehouse
+from arkaofis.inventory.models import Location, LowStockAlert, Quant, StockMove, Usage
 
 
 def virtual_location(usage: str) -> Location:
@@ -93,29 +91,6 @@ def move_history(product: Product, limit: int = 100) -> QuerySet[StockMove]:
         .select_related("from_location", "to_location", "lot", "user")
         .order_by("-created_at", "-id")[:limit]
     )
-
-
-def valuation_by_warehouse(at: datetime | None = None) -> dict[int, Decimal]:
-    """Stock value per warehouse id at a moment, summed from the ledger's move values."""
-    moves = StockMove.objects.all()
-    if at is not None:
-        moves = moves.filter(created_at__lte=at)
-    incoming = (
-        moves.filter(to_location__usage=Usage.INTERNAL)
-        .values_list("to_location__warehouse_id")
-        .annotate(total=Sum("value"))
-    )
-    outgoing = (
-        moves.filter(from_location__usage=Usage.INTERNAL)
-        .values_list("from_location__warehouse_id")
-        .annotate(total=Sum("value"))
-    )
-    result: dict[int, Decimal] = {w: Decimal(0) for w in Warehouse.objects.values_list("pk", flat=True)}
-    for warehouse_id, total in incoming:
-        result[warehouse_id] = result.get(warehouse_id, Decimal(0)) + (total or 0)
-    for warehouse_id, total in outgoing:
-        result[warehouse_id] = result.get(warehouse_id, Decimal(0)) - (total or 0)
-    return result
 
 
 def open_low_stock_alerts() -> QuerySet[LowStockAlert]:

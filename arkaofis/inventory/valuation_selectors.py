@@ -1,9 +1,10 @@
 """Stock valuation read from the ledger: per product, per warehouse and over time.
 
-Every figure is the sum of move quantities and move values into internal locations minus those
-out of them, up to a moment. So a past date is answered exactly like today, with no snapshot
-to keep in step. Each figure is one grouped query: the database does the work, never a loop
-over products. Values are in each product's own currency, so totals are kept per currency.
+Every figure is the sum of move quantities and move values into valued locations (internal and
+transit: domain.VALUED_USAGES) minus those out of them, up to a moment. So a past date is answered
+exactly like today, with no snapshot to keep in step. Each figure is one grouped query: the
+database does the work, never a loop over products. Values are in each product's own currency,
+so totals are kept per currency.
 """
 
 from dataclasses import dataclass
@@ -13,9 +14,11 @@ from decimal import Decimal
 from django.db.models import Case, DecimalField, F, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from arkaofis.catalog.models import Product
-from arkaofis.inventory.models import StockMove, Usage, Warehouse
+from arkaofis.inventory.domain import VALUED_USAGES
+from arkaofis.inventory.models import StockMove, Warehouse
 
 MONEY = DecimalField(max_digits=20, decimal_places=4)
 # SQLite sums decimals as floats: a product whose stock is gone may keep a residue like 1e-13.
@@ -23,8 +26,8 @@ _RESIDUE = Decimal("0.00005")
 
 
 def _in_scope(side: str, warehouse_id: int | None) -> Q:
-    """The `side` ("to" or "from") of a move is an internal location (of one warehouse)."""
-    scope = Q(**{f"{side}_location__usage": Usage.INTERNAL})
+    """The `side` ("to" or "from") of a move is a valued location (of one warehouse)."""
+    scope = Q(**{f"{side}_location__usage__in": VALUED_USAGES})
     if warehouse_id is not None:
         scope &= Q(**{f"{side}_location__warehouse_id": warehouse_id})
     return scope
@@ -51,7 +54,7 @@ def _net_value(warehouse_id: int | None) -> Sum:
 
 
 def scoped_moves(at: datetime, warehouse_id: int | None = None) -> QuerySet[StockMove]:
-    """Moves up to `at` that enter or leave the internal locations (of one warehouse)."""
+    """Moves up to `at` that enter or leave the valued locations (of one warehouse)."""
     into, out_of = _in_scope("to", warehouse_id), _in_scope("from", warehouse_id)
     return StockMove.objects.filter(created_at__lte=at).filter(into | out_of).order_by()
 
@@ -104,8 +107,7 @@ def _warehouse_totals(at: datetime, warehouse_id: int | None) -> dict[tuple[int 
 
 def warehouse_valuation(at: datetime, warehouse_id: int | None = None) -> list[WarehouseValue]:
     """Stock value per warehouse (and currency) at `at`. Every active warehouse appears, at 0
-    when empty, so a chart shows them all; internal locations outside any warehouse come last
-    with code ""."""
+    when empty, so a chart shows them all; stock in transit between warehouses comes last."""
     totals = _warehouse_totals(at, warehouse_id)
     fallback = Product._meta.get_field("currency").get_default()
     warehouses = Warehouse.objects.all() if warehouse_id is None else Warehouse.objects.filter(pk=warehouse_id)
@@ -118,8 +120,16 @@ def warehouse_valuation(at: datetime, warehouse_id: int | None = None) -> list[W
             result.append(WarehouseValue(warehouse.pk, warehouse.code, warehouse.name, currency, _money(value)))
     for (place, currency), value in sorted(totals.items(), key=lambda item: item[0][1]):
         if place is None and _money(value):
-            result.append(WarehouseValue(None, "", "", currency, _money(value)))
+            result.append(WarehouseValue(None, "", gettext("In transit"), currency, _money(value)))
     return result
+
+
+def main_currency(rows: list[WarehouseValue]) -> str:
+    """The currency most of the stock is valued in (the one a single headline figure uses)."""
+    totals = totals_by_currency(rows)
+    if totals:
+        return max(totals, key=lambda currency: totals[currency])
+    return rows[0].currency if rows else ""
 
 
 def totals_by_currency(rows: list[WarehouseValue]) -> dict[str, Decimal]:

@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from arkaofis.catalog.services.tables import write_csv
 from arkaofis.core.views import staff_view
+from arkaofis.inventory.charts import line_chart, value_bars
 from arkaofis.inventory.forms_valuation import ValuationFilterForm
 from arkaofis.inventory.valuation_selectors import (
-    WarehouseValue,
     average_unit_cost,
+    main_currency,
     product_valuation,
     totals_by_currency,
     value_series,
@@ -27,7 +28,6 @@ SERIES_DAYS = 90
 CENTS = Decimal("0.01")
 COST_METHODS = {"fifo": _("FIFO"), "average": _("Moving average")}
 CSV_COLUMNS = ("sku", "name", "cost_method", "quantity", "uom", "currency", "value", "unit_cost")
-CHART_WIDTH, CHART_HEIGHT = 600, 160
 
 
 def valuation_moment(as_of: date | None) -> datetime:
@@ -49,51 +49,6 @@ def with_costs(rows) -> list[dict]:
         }
         for row in rows
     ]
-
-
-def value_bars(rows: list[WarehouseValue], currency: str) -> list[dict]:
-    """Bars for the dashboard's chart partial: warehouses in `currency`, width relative to the largest."""
-    mine = [row for row in rows if row.currency == currency]
-    top = max([row.value for row in mine if row.value > 0], default=Decimal(0))
-    return [
-        {
-            "warehouse": row,
-            "value": row.value,
-            "width": round(float(row.value / top * 100), 1) if top and row.value > 0 else 0.0,
-        }
-        for row in mine
-    ]
-
-
-def line_chart(series: list[tuple[date, Decimal]]) -> dict | None:
-    """Geometry of a server-drawn line chart: SVG points in a fixed viewBox, with the highest and
-    lowest values marked. The scale spans the data (plus a margin), not zero: stock value moves
-    a few percent, which a zero-based axis would flatten into a straight line."""
-    if not series:
-        return None
-    values = [value for _, value in series]
-    low, high = min(values), max(values)
-    margin = (high - low) / 8 or abs(high) / 10 or Decimal(1)
-    bottom, top = (low - margin if low - margin > 0 or low < 0 else Decimal(0)), high + margin
-    step = CHART_WIDTH / max(len(series) - 1, 1)
-
-    def y(value: Decimal) -> float:
-        return round(CHART_HEIGHT - float((value - bottom) / (top - bottom)) * CHART_HEIGHT, 1)
-
-    points = [(round(index * step, 1), y(value)) for index, value in enumerate(values)]
-    line = " ".join(f"{x},{y_}" for x, y_ in points)
-    return {
-        "width": CHART_WIDTH,
-        "height": CHART_HEIGHT,
-        "points": line,
-        "area": f"M0,{CHART_HEIGHT} L{line.replace(' ', ' L')} L{points[-1][0]},{CHART_HEIGHT} Z",
-        "high": high,
-        "low": low,
-        "high_y": y(high),
-        "low_y": y(low),
-        "first": series[0],
-        "last": series[-1],
-    }
 
 
 def _csv(rows, at: datetime, warehouse) -> HttpResponse:
@@ -133,7 +88,7 @@ def valuation(request: HttpRequest) -> HttpResponse:
         return _csv(products, at, warehouse)
     rows = warehouse_valuation(at, warehouse_id)
     totals = sorted(totals_by_currency(rows).items(), key=lambda item: -item[1])
-    main_currency = totals[0][0] if totals else (rows[0].currency if rows else "")
+    currency = main_currency(rows)
     page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
@@ -142,10 +97,10 @@ def valuation(request: HttpRequest) -> HttpResponse:
         "warehouse": warehouse,
         "totals": [(currency, value.quantize(CENTS)) for currency, value in totals],
         "charts": [{"currency": currency, "bars": value_bars(rows, currency)} for currency in dict(totals)]
-        or [{"currency": main_currency, "bars": value_bars(rows, main_currency)}],
-        "currency": main_currency,
+        or [{"currency": currency, "bars": value_bars(rows, currency)}],
+        "currency": currency,
         "several_currencies": len(totals) > 1,
-        "line": line_chart(value_series(end=at, days=SERIES_DAYS, warehouse_id=warehouse_id, currency=main_currency)),
+        "line": line_chart(value_series(end=at, days=SERIES_DAYS, warehouse_id=warehouse_id, currency=currency)),
         "days": SERIES_DAYS,
         "page": page,
         "rows": with_costs(page.object_list),

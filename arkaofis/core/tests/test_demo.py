@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from arkaofis.catalog.domain import is_valid_gtin
 from arkaofis.catalog.models import KitComponent, Product
@@ -15,7 +16,7 @@ from arkaofis.core.demo.loader import DemoRefused, load_demo
 from arkaofis.core.demo.progress import Progress
 from arkaofis.inventory.invariants import ledger_breaks
 from arkaofis.inventory.models import Location, Lot, LowStockAlert, Reservation, StockMove, Warehouse
-from arkaofis.inventory.selectors import valuation_by_warehouse
+from arkaofis.inventory.valuation_selectors import totals_by_currency, warehouse_valuation
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,7 @@ def test_full_demo_is_a_realistic_store_with_a_balanced_ledger():
     assert StockMove.objects.filter(source_document__startswith="PO-").exists()
     assert LowStockAlert.objects.filter(resolved_at__isnull=True).exists()
     assert Reservation.objects.filter(status="active").exists()
-    assert sum(valuation_by_warehouse().values()) > Decimal(0)
+    assert sum(totals_by_currency(warehouse_valuation(timezone.now())).values()) > Decimal(0)
     assert ledger_breaks() == {}
 
 

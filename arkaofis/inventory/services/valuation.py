@@ -1,22 +1,23 @@
 """Cost of goods as it moves: layers in, FIFO or moving-average out.
 
-Stock is valued while it sits in internal locations. A move into them opens a cost layer;
-a move out of them consumes layers (FIFO: oldest first; average: the one running layer).
+Stock is valued while it sits in internal or transit locations (domain.VALUED_USAGES). A move
+into them opens a cost layer; a move out of them consumes layers (FIFO: oldest first; average: the one running layer).
 Each move stores the value it carried, so valuation at any past date is a sum over the ledger.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
 
 from arkaofis.catalog.models import CostMethod
-from arkaofis.inventory.models import CostLayer, StockMove, Usage
+from arkaofis.inventory.domain import VALUED_USAGES
+from arkaofis.inventory.models import CostLayer, StockMove
 
 CENT = Decimal("0.0001")
 
 
 def value_move(move: StockMove) -> None:
     """Set `move.value` (and `unit_cost` when unknown) and update the cost layers."""
-    from_internal = move.from_location.usage == Usage.INTERNAL
-    to_internal = move.to_location.usage == Usage.INTERNAL
+    from_internal = move.from_location.usage in VALUED_USAGES
+    to_internal = move.to_location.usage in VALUED_USAGES
     if to_internal and not from_internal:
         unit_cost = Decimal(move.unit_cost) if move.unit_cost is not None else _current_cost(move)
         _add_layer(move, unit_cost)
@@ -24,7 +25,7 @@ def value_move(move: StockMove) -> None:
     elif from_internal and not to_internal:
         value = _consume_layers(move)
     else:
-        # Internal→internal keeps its cost; virtual→virtual is never valued stock.
+        # Valued→valued (a transfer, via transit too) keeps its cost; virtual→virtual is never valued.
         value = _peek_cost(move) if from_internal else Decimal(0)
     move.value = Decimal(value).quantize(CENT, ROUND_HALF_UP)
     if move.unit_cost is None:

@@ -36,6 +36,12 @@ class LotFactory(factory.django.DjangoModelFactory):
 def receive(product, location, quantity, *, lot=None, unit_cost=None, at=None):
     """Post stock in from the supplier location: the usual way a test puts stock on a shelf."""
     return post_move(
-        product=product, quantity=quantity, from_location=virtual_location("supplier"), to_location=location,
-        reason="receipt", lot=lot, unit_cost=unit_cost, at=at,
+        product=product,
+        quantity=quantity,
+        from_location=virtual_location("supplier"),
+        to_location=location,
+        reason="receipt",
+        lot=lot,
+        unit_cost=unit_cost,
+        at=at,
     )

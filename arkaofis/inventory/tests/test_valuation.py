@@ -6,12 +6,18 @@ from django.utils import timezone
 
 from arkaofis.catalog.tests.factories import ProductFactory
 from arkaofis.inventory.models import CostLayer
-from arkaofis.inventory.selectors import valuation_by_warehouse, virtual_location
+from arkaofis.inventory.selectors import virtual_location
 from arkaofis.inventory.services.ledger import post_move
 from arkaofis.inventory.services.transfers import transfer_stock
 from arkaofis.inventory.tests.factories import LocationFactory, receive
+from arkaofis.inventory.valuation_selectors import warehouse_valuation
 
 pytestmark = pytest.mark.django_db
+
+
+def valuation_by_warehouse(at=None):
+    """{warehouse id: value} at a moment (now by default)."""
+    return {row.warehouse_id: row.value for row in warehouse_valuation(at or timezone.now())}
 
 
 def ship(product, location, quantity, at=None):
@@ -63,3 +69,22 @@ def test_stock_without_a_price_is_valued_at_the_going_cost():
     product, shelf = ProductFactory(standard_cost=Decimal("7")), LocationFactory()
     [move] = receive(product, shelf, 2)
     assert move.value == Decimal("14.0000")
+
+
+def test_stock_in_transit_keeps_its_cost_and_its_value():
+    from arkaofis.inventory.models import CostLayer
+
+    product, a, b = ProductFactory(), LocationFactory(), LocationFactory()
+    receive(product, a, 10, unit_cost=Decimal("2"))
+    transit = virtual_location("transit")
+    transfer_stock(product=product, quantity=4, from_location=a, to_location=transit, source="ui")
+    assert CostLayer.objects.get(product=product).remaining == 10  # not consumed as if sold
+    values = valuation_by_warehouse()
+    assert (values[a.warehouse_id], values[None]) == (Decimal("12.0000"), Decimal("8.0000"))
+    transfer_stock(product=product, quantity=4, from_location=transit, to_location=b, source="ui")
+    values = valuation_by_warehouse()
+    assert (values[a.warehouse_id], values[b.warehouse_id], values.get(None)) == (
+        Decimal("12.0000"),
+        Decimal("8.0000"),
+        None,
+    )

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from arkaofis.catalog.tests.factories import ProductFactory
 from arkaofis.core.tests.users import user_with_role
+from arkaofis.inventory.charts import line_chart
 from arkaofis.inventory.tests.factories import LocationFactory, WarehouseFactory, receive
-from arkaofis.inventory.views_valuation import line_chart, valuation_moment
+from arkaofis.inventory.views_valuation import valuation_moment
 
 pytestmark = pytest.mark.django_db
 URL = reverse("inventory:valuation")
