@@ -20,7 +20,8 @@ from arkaofis.core.api_paging import Paging
 from arkaofis.core.exceptions import InvalidInput
 from arkaofis.core.idempotency import idempotent
 from arkaofis.core.models import Source
-from arkaofis.inventory.api import availability_of, product_by_sku
+from arkaofis.inventory.api import availability_of
+from arkaofis.inventory.selectors import product_by_sku
 
 router = Router(tags=["catalog"])
 

@@ -10,7 +10,6 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from arkaofis.catalog.exceptions import UnknownSku
 from arkaofis.catalog.models import Product
 from arkaofis.core.api_auth import caller, requires
 from arkaofis.core.api_paging import Paging
@@ -18,7 +17,6 @@ from arkaofis.core.exceptions import NotFound
 from arkaofis.core.idempotency import idempotent
 from arkaofis.core.models import Source
 from arkaofis.inventory import schemas, selectors
-from arkaofis.inventory.exceptions import UnknownLocation, UnknownWarehouse
 from arkaofis.inventory.models import (
     Location,
     Lot,
@@ -37,21 +35,6 @@ router = Router(tags=["inventory"])
 _USAGE = Query(None, description="internal, supplier, customer, adjustment, transit, …")
 _PARENT = Query(None, description="only the direct children of this location code")
 _MOVES_AT = Query(None, description="moves into or out of this location code")
-
-
-def product_by_sku(sku: str) -> Product:
-    # A NUL can never be in a SKU, and PostgreSQL refuses it in a query: answer before asking.
-    product = None if "\x00" in sku else Product.objects.filter(sku=sku).first()
-    if product is None:
-        raise UnknownSku(sku)
-    return product
-
-
-def _location(code: str) -> Location:
-    location = None if "\x00" in code else Location.objects.filter(code=code).first()
-    if location is None:
-        raise UnknownLocation(code)
-    return location
 
 
 def _lot(product: Product, code: str | None) -> Lot | None:
@@ -110,7 +93,7 @@ def list_locations(
 @router.get("/stock/{path:sku}", response=schemas.StockLevels, auth=requires("inventory.view_quant"))
 def stock_levels(request: HttpRequest, sku: str) -> schemas.StockLevels:
     """On hand and reserved per location (and lot), with availability per warehouse."""
-    product = product_by_sku(sku)
+    product = selectors.product_by_sku(sku)
     quants = list(selectors.stock_by_location(product))
     return schemas.StockLevels(sku=product.sku, quants=quants, availability=availability_of(product))
 
@@ -118,7 +101,7 @@ def stock_levels(request: HttpRequest, sku: str) -> schemas.StockLevels:
 @router.get("/availability/{path:sku}", response=schemas.Availability, auth=requires("inventory.view_quant"))
 def availability(request: HttpRequest, sku: str) -> schemas.Availability:
     """Available-to-promise per warehouse and in total; a kit's is what its components can make."""
-    return availability_of(product_by_sku(sku))
+    return availability_of(selectors.product_by_sku(sku))
 
 
 @router.get("/low-stock", response=list[schemas.LowStockAlertOut], auth=requires("inventory.view_lowstockalert"))
@@ -143,9 +126,9 @@ def list_moves(
     """The ledger, newest first."""
     moves = StockMove.objects.select_related("product", "from_location", "to_location", "lot", "user")
     if sku:
-        moves = moves.filter(product=product_by_sku(sku))
+        moves = moves.filter(product=selectors.product_by_sku(sku))
     if location:
-        place = _location(location)
+        place = selectors.location_by_code(location)
         moves = moves.filter(Q(from_location=place) | Q(to_location=place))
     if since:
         moves = moves.filter(created_at__gte=since)
@@ -158,10 +141,10 @@ def list_moves(
 @idempotent
 def adjust(request: HttpRequest, payload: schemas.AdjustmentIn) -> Status:
     """Add (delta > 0) or remove (delta < 0) stock at an internal location, with a reason code."""
-    product = product_by_sku(payload.sku)
+    product = selectors.product_by_sku(payload.sku)
     moves = adjust_stock(
         product=product,
-        location=_location(payload.location),
+        location=selectors.location_by_code(payload.location),
         delta=payload.delta,
         reason_code=payload.reason_code,
         lot=_lot(product, payload.lot),
@@ -176,12 +159,12 @@ def adjust(request: HttpRequest, payload: schemas.AdjustmentIn) -> Status:
 @idempotent
 def transfer(request: HttpRequest, payload: schemas.TransferIn) -> Status:
     """Move stock between internal locations (or through transit)."""
-    product = product_by_sku(payload.sku)
+    product = selectors.product_by_sku(payload.sku)
     moves = transfer_stock(
         product=product,
         quantity=payload.quantity,
-        from_location=_location(payload.from_location),
-        to_location=_location(payload.to_location),
+        from_location=selectors.location_by_code(payload.from_location),
+        to_location=selectors.location_by_code(payload.to_location),
         lot=_lot(product, payload.lot),
         reference=payload.reference,
         user=caller(request),
@@ -202,7 +185,7 @@ def list_reservations(
     if demand_ref:
         rows = rows.filter(demand_ref=demand_ref)
     if sku:
-        rows = rows.filter(product=product_by_sku(sku))
+        rows = rows.filter(product=selectors.product_by_sku(sku))
     if status:
         rows = rows.filter(status=status)
     return rows
@@ -212,12 +195,8 @@ def list_reservations(
 @idempotent
 def reserve(request: HttpRequest, payload: schemas.ReservationIn) -> Status:
     """Hold stock for a demand, in one warehouse or any; 409 with `available` when short."""
-    product = product_by_sku(payload.sku)
-    warehouse_id = None
-    if payload.warehouse:
-        warehouse_id = Warehouse.objects.filter(code=payload.warehouse).values_list("pk", flat=True).first()
-        if warehouse_id is None:
-            raise UnknownWarehouse(payload.warehouse)
+    product = selectors.product_by_sku(payload.sku)
+    warehouse_id = selectors.warehouse_by_code(payload.warehouse).pk if payload.warehouse else None
     ids = reservations.reserve_stock(
         product_id=product.pk,
         quantity=payload.quantity,

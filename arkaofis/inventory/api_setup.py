@@ -14,8 +14,7 @@ from arkaofis.core.api_paging import Paging
 from arkaofis.core.exceptions import Conflict, NotFound
 from arkaofis.core.idempotency import idempotent
 from arkaofis.core.models import Source
-from arkaofis.inventory.api import product_by_sku
-from arkaofis.inventory.exceptions import UnknownLocation, UnknownWarehouse
+from arkaofis.inventory import selectors
 from arkaofis.inventory.models import Location, ReorderRule, Warehouse
 from arkaofis.inventory.schemas import MAX_QUANTITY, Code, LocationOut, Text, WarehouseOut
 from arkaofis.inventory.selectors_setup import reorder_rules_with_available
@@ -66,20 +65,6 @@ class ReorderRuleOut(Schema):
         return rule.available < rule.min_quantity
 
 
-def _location(code: str) -> Location:
-    location = None if "\x00" in code else Location.objects.filter(code=code).first()
-    if location is None:
-        raise UnknownLocation(code)
-    return location
-
-
-def _warehouse(code: str) -> Warehouse:
-    warehouse = None if "\x00" in code else Warehouse.objects.filter(code=code).first()
-    if warehouse is None:
-        raise UnknownWarehouse(code)
-    return warehouse
-
-
 def _rule_out(rule_id: int) -> ReorderRule:
     return reorder_rules_with_available().get(pk=rule_id)
 
@@ -109,7 +94,7 @@ def create_warehouse(request: HttpRequest, payload: WarehouseIn) -> Status:
 @idempotent
 def create_location(request: HttpRequest, payload: LocationIn) -> Status:
     """A zone under a warehouse or a bin under a zone; 422 under anything else."""
-    parent = _location(payload.parent)
+    parent = selectors.location_by_code(payload.parent)
     full_code = f"{parent.code}/{payload.code}"
     if Location.objects.filter(code=full_code).exists():
         raise Conflict(f"Location {full_code!r} already exists", location=full_code)
@@ -125,7 +110,7 @@ def create_location(request: HttpRequest, payload: LocationIn) -> Status:
 @idempotent
 def set_negative_policy(request: HttpRequest, code: str, payload: NegativePolicyIn) -> Status:
     """Allow or forbid negative stock; 409 when forbidding it while stock there is negative."""
-    location = _location(code)
+    location = selectors.location_by_code(code)
     locations.set_negative_stock_policy(
         location=location, allow=payload.allow_negative, user=caller(request), source=Source.API
     )
@@ -151,8 +136,8 @@ def list_reorder_rules(
 def set_rule(request: HttpRequest, payload: ReorderRuleIn) -> Status:
     """Create or replace the rule of (sku, warehouse); its low-stock alert is re-evaluated at once."""
     rule = set_reorder_rule(
-        product=product_by_sku(payload.sku),
-        warehouse=_warehouse(payload.warehouse),
+        product=selectors.product_by_sku(payload.sku),
+        warehouse=selectors.warehouse_by_code(payload.warehouse),
         min_quantity=payload.min_quantity,
         reorder_quantity=payload.reorder_quantity,
         user=caller(request),

@@ -16,9 +16,7 @@ from ninja.pagination import paginate
 
 from arkaofis.core.api_auth import requires
 from arkaofis.core.api_paging import Paging
-from arkaofis.inventory import valuation_selectors
-from arkaofis.inventory.exceptions import UnknownWarehouse
-from arkaofis.inventory.models import Warehouse
+from arkaofis.inventory import selectors, valuation_selectors
 from arkaofis.inventory.schemas import Code
 
 router = Router(tags=["inventory"])
@@ -80,10 +78,7 @@ def moment(at: datetime | None) -> datetime:
 def warehouse_id(code: str | None) -> int | None:
     if not code:
         return None
-    found = None if "\x00" in code else Warehouse.objects.filter(code=code).values_list("pk", flat=True).first()
-    if found is None:
-        raise UnknownWarehouse(code)
-    return found
+    return selectors.warehouse_by_code(code).pk
 
 
 @router.get("", response=ValuationOut, auth=requires("inventory.view_valuation"))

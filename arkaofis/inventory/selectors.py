@@ -8,8 +8,33 @@ from django.db.models import Q, QuerySet, Sum
 from arkaofis.catalog.exceptions import UnknownSku
 from arkaofis.catalog.models import Product
 from arkaofis.inventory import domain
-from arkaofis.inventory.exceptions import UnknownLocation
-from arkaofis.inventory.models import Location, LowStockAlert, Quant, StockMove, Usage
+from arkaofis.inventory.exceptions import UnknownLocation, UnknownWarehouse
+from arkaofis.inventory.models import Location, LowStockAlert, Quant, StockMove, Usage, Warehouse
+
+
+def product_by_sku(sku: str) -> Product:
+    """The product with this SKU, or UnknownSku."""
+    # A NUL can never be in a code, and PostgreSQL refuses it in a query: answer before asking.
+    product = None if "\x00" in sku else Product.objects.filter(sku=sku).first()
+    if product is None:
+        raise UnknownSku(sku)
+    return product
+
+
+def location_by_code(code: str) -> Location:
+    """The location with this code (its path, e.g. IST/A/A-01-02), or UnknownLocation."""
+    location = None if "\x00" in code else Location.objects.filter(code=code).first()
+    if location is None:
+        raise UnknownLocation(code)
+    return location
+
+
+def warehouse_by_code(code: str) -> Warehouse:
+    """The warehouse with this code, or UnknownWarehouse."""
+    warehouse = None if "\x00" in code else Warehouse.objects.filter(code=code).first()
+    if warehouse is None:
+        raise UnknownWarehouse(code)
+    return warehouse
 
 
 def virtual_location(usage: str) -> Location:
