@@ -1,0 +1,123 @@
+"""The order lifecycle as data, and the pure rules around it (no Django here).
+
+draft → confirmed → reserved | backordered → released → partially_shipped → shipped → delivered.
+An order may be cancelled until it is released or earlier; once any unit has left a warehouse
+(partially_shipped and after) cancelling would lose track of goods, so those orders go through
+returns instead. Holds never change the status: they only block release.
+"""
+
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+from enum import StrEnum
+
+from arkaofis.orders.exceptions import IllegalTransition, OrderOnHold
+
+
+class OrderStatus(StrEnum):
+    DRAFT = "draft"
+    CONFIRMED = "confirmed"
+    RESERVED = "reserved"
+    BACKORDERED = "backordered"
+    RELEASED = "released"
+    PARTIALLY_SHIPPED = "partially_shipped"
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"
+    CANCELLED = "cancelled"
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(status.value, status.value.replace("_", " ").capitalize()) for status in cls]
+
+
+S = OrderStatus
+TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
+    S.DRAFT: frozenset({S.CONFIRMED, S.CANCELLED}),
+    S.CONFIRMED: frozenset({S.RESERVED, S.BACKORDERED, S.CANCELLED}),
+    # A backordered order is reserved again when stock arrives (or stays backordered).
+    S.BACKORDERED: frozenset({S.RESERVED, S.BACKORDERED, S.CANCELLED}),
+    S.RESERVED: frozenset({S.RELEASED, S.CANCELLED}),
+    S.RELEASED: frozenset({S.PARTIALLY_SHIPPED, S.SHIPPED, S.CANCELLED}),
+    S.PARTIALLY_SHIPPED: frozenset({S.PARTIALLY_SHIPPED, S.SHIPPED}),
+    S.SHIPPED: frozenset({S.DELIVERED}),
+    S.DELIVERED: frozenset(),
+    S.CANCELLED: frozenset(),
+}
+OPEN = frozenset(status for status, targets in TRANSITIONS.items() if S.CANCELLED in targets)
+RESERVABLE = frozenset({S.CONFIRMED, S.BACKORDERED})
+
+
+def can_transition(from_status: str, to_status: str) -> bool:
+    return OrderStatus(to_status) in TRANSITIONS[OrderStatus(from_status)]
+
+
+def check_transition(from_status: str, to_status: str) -> OrderStatus:
+    """Return the target status, or raise IllegalTransition."""
+    if not can_transition(from_status, to_status):
+        raise IllegalTransition(str(OrderStatus(from_status).value), str(OrderStatus(to_status).value))
+    return OrderStatus(to_status)
+
+
+def next_statuses(status: str) -> frozenset[OrderStatus]:
+    return TRANSITIONS[OrderStatus(status)]
+
+
+def status_after_reserving(*, lines_short: int) -> OrderStatus:
+    """Full lines are reserved; any line that could not be reserved in full backorders the order."""
+    return S.BACKORDERED if lines_short else S.RESERVED
+
+
+def check_release(*, number: str, status: str, active_hold_kinds: Iterable[str]) -> None:
+    """An order is released only when reserved and free of holds."""
+    kinds = sorted(set(active_hold_kinds))
+    if kinds:
+        raise OrderOnHold(number, kinds)
+    check_transition(status, S.RELEASED)
+
+
+# ---- numbers and references -------------------------------------------------------------------
+
+_NUMBER = re.compile(r"^SO-(\d{1,18})$", re.IGNORECASE)
+
+
+def format_number(pk: int | None) -> str:
+    return f"SO-{pk:06d}" if pk else ""
+
+
+def parse_number(number: str) -> int | None:
+    """The primary key behind SO-000123, or None when the text is not an order number."""
+    match = _NUMBER.match(number.strip())
+    return int(match.group(1)) if match else None
+
+
+def line_demand_ref(number: str, line_no: int) -> str:
+    return f"{number}/L{line_no}"
+
+
+def component_demand_ref(number: str, line_no: int, component_sku: str) -> str:
+    """Each component of a kit line is a demand of its own, so it is released on its own."""
+    return f"{number}/L{line_no}/{component_sku}"
+
+
+# ---- money ------------------------------------------------------------------------------------
+
+
+def line_total(*, quantity: int, unit_price: Decimal, discount: Decimal, tax: Decimal) -> Decimal:
+    return quantity * unit_price - discount + tax
+
+
+def order_totals(
+    lines: Iterable[tuple[int, Decimal, Decimal, Decimal]], shipping_charge: Decimal
+) -> dict[str, Decimal]:
+    """(quantity, unit price, discount, tax) per line → subtotal, discount, tax and grand totals."""
+    subtotal = discount = tax = Decimal("0")
+    for quantity, unit_price, line_discount, line_tax in lines:
+        subtotal += quantity * unit_price
+        discount += line_discount
+        tax += line_tax
+    return {
+        "subtotal": subtotal,
+        "discount_total": discount,
+        "tax_total": tax,
+        "grand_total": subtotal - discount + tax + shipping_charge,
+    }

@@ -1,0 +1,139 @@
+"""Sales orders, their lines, addresses and holds. Persistence only; rules live in domain.py.
+
+An order's number is derived from its primary key (SO-000123), so creating one is one insert
+and the number can never disagree with the row.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+
+from arkaofis.orders.domain import OrderStatus, format_number
+
+
+def money_field() -> "models.DecimalField[Decimal, Decimal]":
+    return models.DecimalField(max_digits=14, decimal_places=4, default=Decimal("0"))
+
+
+class PaymentStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    PAID = "paid", "Paid"
+    REFUNDED = "refunded", "Refunded"
+
+
+class Address(models.Model):
+    """A postal address as the customer gave it; one row per use, never shared between orders."""
+
+    name = models.CharField(max_length=200, blank=True)
+    company = models.CharField(max_length=200, blank=True)
+    line1 = models.CharField(max_length=200, blank=True)
+    line2 = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    region = models.CharField(max_length=100, blank=True)
+    postal_code = models.CharField(max_length=32, blank=True)
+    country = models.CharField(max_length=2, blank=True)  # ISO 3166-1 alpha-2
+    phone = models.CharField(max_length=50, blank=True)
+    email = models.CharField(max_length=254, blank=True)
+
+    class Meta:
+        verbose_name_plural = "addresses"
+
+    def __str__(self) -> str:
+        return ", ".join(part for part in (self.name, self.line1, self.city, self.country) if part)
+
+
+class SalesOrder(models.Model):
+    channel = models.CharField(max_length=32)
+    external_id = models.CharField(max_length=100)
+    customer_email = models.CharField(max_length=254, blank=True)
+    billing = models.ForeignKey(Address, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    shipping = models.ForeignKey(Address, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    currency = models.CharField(max_length=3)
+    status = models.CharField(max_length=20, choices=OrderStatus.choices(), default=OrderStatus.CONFIRMED.value)
+    payment_status = models.CharField(max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.PENDING)
+    priority = models.SmallIntegerField(default=0)  # higher is served first
+    notes = models.TextField(blank=True)
+    tags = models.JSONField(default=list, blank=True)
+    shipping_charge = money_field()
+    subtotal = money_field()  # Σ quantity × unit price
+    discount_total = money_field()
+    tax_total = money_field()
+    grand_total = money_field()  # subtotal − discounts + tax + shipping
+    warehouse = models.ForeignKey(
+        "inventory.Warehouse", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    placed_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [models.UniqueConstraint(fields=["channel", "external_id"], name="order_once_per_channel")]
+        indexes = [models.Index(fields=["status", "-id"])]
+        permissions = [("manage_salesorder", "Can reserve, hold, cancel and release sales orders")]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        return format_number(self.pk)
+
+
+class SalesOrderLine(models.Model):
+    order = models.ForeignKey(SalesOrder, on_delete=models.CASCADE, related_name="lines")
+    line_no = models.PositiveIntegerField()
+    product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="+")
+    sku = models.CharField(max_length=64)  # as ordered; the product's SKU may be renamed later
+    quantity = models.PositiveIntegerField()
+    unit_price = money_field()
+    discount = money_field()  # for the whole line
+    tax = money_field()  # for the whole line
+    external_id = models.CharField(max_length=100, blank=True)
+    # Units of this line (kits: whole kits) held by reservations; kept by the reserve/cancel services.
+    reserved_quantity = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "line_no"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "line_no"], name="order_line_no_once"),
+            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="order_line_quantity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}/L{self.line_no} {self.quantity} × {self.sku}"
+
+
+class HoldKind(models.TextChoices):
+    PAYMENT = "payment", "Payment"
+    FRAUD = "fraud", "Fraud"
+    ADDRESS = "address", "Address"
+    MANUAL = "manual", "Manual"
+
+
+class OrderHold(models.Model):
+    """A reason not to release an order yet; active until lifted."""
+
+    order = models.ForeignKey(SalesOrder, on_delete=models.CASCADE, related_name="holds")
+    kind = models.CharField(max_length=10, choices=HoldKind.choices)
+    reason = models.CharField(max_length=500)
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    placed_at = models.DateTimeField(auto_now_add=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["placed_at", "id"]
+        indexes = [models.Index(fields=["order", "lifted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} hold on {self.order_id}"
+
+    @property
+    def active(self) -> bool:
+        return self.lifted_at is None

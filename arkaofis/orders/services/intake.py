@@ -1,0 +1,177 @@
+"""Receive an order from any path (API, import, a channel adapter), exactly once.
+
+`receive_order` is idempotent on (channel, external_id): the second call returns the order
+the first one made and writes nothing. Every SKU is looked up before anything is written, so
+an unknown SKU raises UnknownSku with the database untouched (channels route such a payload to
+their exception queue). Two concurrent calls with the same key race on the unique constraint;
+the loser's savepoint rolls back and it returns the winner's order.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from arkaofis.catalog.exceptions import UnknownSku
+from arkaofis.catalog.models import Product
+from arkaofis.core.exceptions import InvalidInput
+from arkaofis.core.services.audit import record_audit
+from arkaofis.core.services.outbox import emit_event
+from arkaofis.orders import domain
+from arkaofis.orders.models import Address, PaymentStatus, SalesOrder, SalesOrderLine
+
+ZERO = Decimal("0")
+
+
+@dataclass(frozen=True)
+class AddressIn:
+    name: str = ""
+    company: str = ""
+    line1: str = ""
+    line2: str = ""
+    city: str = ""
+    region: str = ""
+    postal_code: str = ""
+    country: str = ""  # ISO 3166-1 alpha-2
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class OrderLineIn:
+    sku: str
+    quantity: int
+    unit_price: Decimal
+    discount: Decimal = ZERO  # for the whole line
+    tax: Decimal = ZERO  # for the whole line
+    external_id: str = ""
+
+
+@dataclass(frozen=True)
+class OrderIn:
+    channel: str  # "api", "import", "shopify", …
+    external_id: str
+    currency: str
+    lines: tuple[OrderLineIn, ...]
+    customer_email: str = ""
+    billing: AddressIn | None = None
+    shipping: AddressIn | None = None
+    shipping_charge: Decimal = ZERO
+    payment_status: str = PaymentStatus.PENDING  # "pending" | "paid" | "refunded"
+    notes: str = ""
+    tags: tuple[str, ...] = ()
+    placed_at: datetime | None = None
+
+
+def receive_order(*, order: OrderIn, user: Any, source: str) -> tuple[SalesOrder, bool]:
+    """Create a confirmed order from `order`; return (order, created).
+
+    A repeat of an already received (channel, external_id) returns the existing order with
+    created=False and changes nothing. Raises UnknownSku or InvalidInput and writes nothing.
+    """
+    existing = _existing(order)
+    if existing is not None:
+        return existing, False
+    _validate(order)
+    products = _products_by_sku(order)
+    try:
+        with transaction.atomic():
+            return _create(order, products, user=user, source=source), True
+    except IntegrityError:
+        existing = _existing(order)
+        if existing is None:  # some other constraint: not a duplicate, so not ours to hide
+            raise
+        return existing, False
+
+
+def _existing(order: OrderIn) -> SalesOrder | None:
+    return SalesOrder.objects.filter(channel=order.channel, external_id=order.external_id).first()
+
+
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+
+def _validate(order: OrderIn) -> None:
+    if not order.channel or not order.external_id:
+        raise InvalidInput("An order needs a channel and an external id", field="external_id")
+    if len(order.channel) > 32 or len(order.external_id) > 100:
+        raise InvalidInput("Channel (32) or external id (100 characters) too long", field="external_id")
+    if not _CURRENCY.match(order.currency or ""):
+        raise InvalidInput(f"Currency must be an ISO 4217 code, got {order.currency!r}", field="currency")
+    if order.payment_status not in PaymentStatus.values:
+        raise InvalidInput(f"Unknown payment status {order.payment_status!r}", field="payment_status")
+    if not order.lines:
+        raise InvalidInput("An order needs at least one line", field="lines")
+    if order.shipping_charge < 0:
+        raise InvalidInput("Shipping charge cannot be negative", field="shipping_charge")
+    for index, line in enumerate(order.lines, start=1):
+        if isinstance(line.quantity, bool) or not isinstance(line.quantity, int) or line.quantity <= 0:
+            raise InvalidInput(f"Line {index}: quantity must be a positive whole number", field="quantity", line=index)
+        if line.unit_price < 0 or line.discount < 0 or line.tax < 0:
+            raise InvalidInput(
+                f"Line {index}: price, discount and tax cannot be negative", field="unit_price", line=index
+            )
+    for address in (order.billing, order.shipping):
+        if address and address.country and not re.match(r"^[A-Z]{2}$", address.country):
+            raise InvalidInput(f"Country must be an ISO 3166 alpha-2 code, got {address.country!r}", field="country")
+
+
+def _products_by_sku(order: OrderIn) -> dict[str, int]:
+    skus = {line.sku for line in order.lines}
+    found = dict(Product.objects.filter(sku__in=skus).values_list("sku", "pk"))
+    for line in order.lines:  # in line order, so the error names the first bad line's SKU
+        if line.sku not in found:
+            raise UnknownSku(line.sku)
+    return found
+
+
+def _address(address: AddressIn | None) -> Address | None:
+    if address is None:
+        return None
+    return Address.objects.create(**{field: getattr(address, field) for field in AddressIn.__dataclass_fields__})
+
+
+def _create(order: OrderIn, products: dict[str, int], *, user: Any, source: str) -> SalesOrder:
+    totals = domain.order_totals(
+        ((line.quantity, line.unit_price, line.discount, line.tax) for line in order.lines), order.shipping_charge
+    )
+    sales_order = SalesOrder.objects.create(
+        channel=order.channel,
+        external_id=order.external_id,
+        customer_email=order.customer_email,
+        billing=_address(order.billing),
+        shipping=_address(order.shipping),
+        currency=order.currency,
+        status=domain.OrderStatus.CONFIRMED.value,
+        payment_status=order.payment_status,
+        notes=order.notes,
+        tags=list(order.tags),
+        shipping_charge=order.shipping_charge,
+        placed_at=order.placed_at or timezone.now(),
+        **totals,
+    )
+    SalesOrderLine.objects.bulk_create(
+        SalesOrderLine(
+            order=sales_order,
+            line_no=line_no,
+            product_id=products[line.sku],
+            sku=line.sku,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            discount=line.discount,
+            tax=line.tax,
+            external_id=line.external_id,
+        )
+        for line_no, line in enumerate(order.lines, start=1)
+    )
+    data = {"number": sales_order.number, "channel": order.channel, "external_id": order.external_id}
+    record_audit(user=user, source=source, action="order.created", obj=sales_order, data=data)
+    emit_event(
+        topic="order.created",
+        payload={**data, "status": sales_order.status, "currency": order.currency, "total": str(totals["grand_total"])},
+    )
+    return sales_order
