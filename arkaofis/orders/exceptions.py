@@ -35,3 +35,32 @@ class HoldNotActive(Conflict):
 
     def __init__(self, hold_id: int) -> None:
         super().__init__(f"Hold {hold_id} is already lifted", hold=hold_id)
+
+
+class OrderClosed(Conflict):
+    code = "order-closed"
+    title = "Order no longer open for this"
+
+    def __init__(self, number: str, status: str, action: str) -> None:
+        super().__init__(f"{number} is {status}: it cannot be {action}", order=number, status=status, action=action)
+
+
+class WarehouseMismatch(Conflict):
+    code = "warehouse-mismatch"
+    title = "Stock reserved elsewhere"
+
+    def __init__(self, number: str, warehouse: str, reserved_in: list[str]) -> None:
+        super().__init__(
+            f"{number} has stock reserved in {', '.join(reserved_in) or 'no warehouse'}, not {warehouse}",
+            order=number,
+            warehouse=warehouse,
+            reserved_in=reserved_in,
+        )
+
+
+class UnknownHold(NotFound):
+    code = "unknown-hold"
+    title = "Unknown hold"
+
+    def __init__(self, hold_id: int) -> None:
+        super().__init__(f"No hold {hold_id} on this order", hold=hold_id)
