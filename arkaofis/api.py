@@ -11,6 +11,7 @@ from arkaofis.core.api_openapi import DocumentedNinjaAPI
 from arkaofis.inventory.api import router as inventory_router
 from arkaofis.inventory.api_setup import router as inventory_setup_router
 from arkaofis.inventory.api_valuation import router as inventory_valuation_router
+from arkaofis.orders.api import router as orders_router
 
 api = DocumentedNinjaAPI(
     title="Arkaofis API",
@@ -29,4 +30,5 @@ api.add_router("/catalog", catalog_router)
 api.add_router("/inventory", inventory_router)
 api.add_router("/inventory/setup", inventory_setup_router)  # own prefix: a path lives in one router
 api.add_router("/inventory/valuation", inventory_valuation_router)
+api.add_router("/orders", orders_router)
 api.add_router("", unknown_endpoint_router())  # last: only paths no other route matched

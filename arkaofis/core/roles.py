@@ -16,6 +16,8 @@ VIEW_ALL = [
     "inventory.view_reservation",
     "inventory.view_reorderrule",
     "inventory.view_lowstockalert",
+    "orders.view_salesorder",
+    "orders.view_orderhold",
 ]
 WAREHOUSE = [
     *VIEW_ALL,
@@ -43,6 +45,8 @@ MANAGER = [
     "inventory.delete_reorderrule",
     "inventory.view_valuation",
     "core.view_auditlog",
+    "orders.add_salesorder",
+    "orders.manage_salesorder",
 ]
 ACCOUNTANT = [*VIEW_ALL, "inventory.view_valuation", "inventory.view_costlayer", "core.view_auditlog"]
 

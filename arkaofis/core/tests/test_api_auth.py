@@ -40,6 +40,15 @@ POLICY = {
     "GET /api/inventory/setup/reorder-rules": "inventory.view_reorderrule",
     "POST /api/inventory/setup/reorder-rules": "inventory.add_reorderrule",
     "DELETE /api/inventory/setup/reorder-rules/{rule_id}": "inventory.delete_reorderrule",
+    "POST /api/orders": "orders.add_salesorder",
+    "POST /api/orders/bulk": "orders.add_salesorder",
+    "GET /api/orders": "orders.view_salesorder",
+    "GET /api/orders/{number}": "orders.view_salesorder",
+    "POST /api/orders/{number}/reserve": "orders.manage_salesorder",
+    "POST /api/orders/{number}/cancel": "orders.manage_salesorder",
+    "POST /api/orders/{number}/holds": "orders.manage_salesorder",
+    "POST /api/orders/{number}/holds/{hold_id}/lift": "orders.manage_salesorder",
+    "POST /api/orders/{number}/release": "orders.manage_salesorder",
 }
 
 
@@ -62,6 +71,8 @@ def concrete(template: str) -> str:
         "{reservation_id}": "999999",
         "{rule_id}": "999999",
         "{code}": "NO/SUCH",
+        "{number}": "SO-999999",
+        "{hold_id}": "999999",
     }.items():
         template = template.replace(name, value)
     return template

@@ -24,13 +24,16 @@ FIELDS = {
     "/inventory/setup/locations": ["parent", "code", "name"],
     "/inventory/setup/locations/BIN-1/negative-policy": ["allow_negative"],
     "/inventory/setup/reorder-rules": ["sku", "warehouse", "min_quantity", "reorder_quantity"],
+    "/orders": ["external_id", "currency", "lines", "shipping", "shipping_charge", "payment_status", "tags"],
+    "/orders/bulk": ["orders"],
 }
 READS = [
     "/inventory/moves", "/inventory/locations", "/inventory/low-stock", "/inventory/reservations", "/catalog/products",
     "/inventory/stock/{}", "/inventory/availability/{}", "/catalog/products/{}", "/inventory/setup/reorder-rules",
+    "/orders", "/orders/{}",
 ]  # fmt: skip
 QUERY_NAMES = ["sku", "location", "since", "until", "limit", "offset", "q", "warehouse", "usage", "status",
-               "is_kit", "active", "parent", "demand_ref", "category"]  # fmt: skip
+               "is_kit", "active", "parent", "demand_ref", "category", "channel", "on_hold"]  # fmt: skip
 
 odd_text = st.text(alphabet=st.characters(codec="utf-8"), max_size=80) | st.sampled_from(
     ["", "\x00", "a\x00b", "SKU-1", "BIN-1", "found", "damaged", "../../etc", "%00", "9" * 40, "🦆" * 70]

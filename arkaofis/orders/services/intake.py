@@ -25,6 +25,7 @@ from arkaofis.orders import domain
 from arkaofis.orders.models import Address, PaymentStatus, SalesOrder, SalesOrderLine
 
 ZERO = Decimal("0")
+MAX_MONEY = Decimal(10) ** 10  # the money columns hold 10 integer digits
 
 
 @dataclass(frozen=True)
@@ -115,9 +116,23 @@ def _validate(order: OrderIn) -> None:
             raise InvalidInput(
                 f"Line {index}: price, discount and tax cannot be negative", field="unit_price", line=index
             )
+    totals = domain.order_totals(((ln.quantity, ln.unit_price, ln.discount, ln.tax) for ln in order.lines), ZERO)
+    if max(abs(total) for total in (*totals.values(), order.shipping_charge)) >= MAX_MONEY:
+        raise InvalidInput("Order totals are too large to store", field="lines")
     for address in (order.billing, order.shipping):
-        if address and address.country and not re.match(r"^[A-Z]{2}$", address.country):
-            raise InvalidInput(f"Country must be an ISO 3166 alpha-2 code, got {address.country!r}", field="country")
+        if address:
+            _check_address(address)
+    if len(order.customer_email) > 254 or any(len(line.external_id) > 100 for line in order.lines):
+        raise InvalidInput("Customer email (254) or line external id (100 characters) too long", field="customer_email")
+
+
+def _check_address(address: AddressIn) -> None:
+    if address.country and not re.match(r"^[A-Z]{2}$", address.country):
+        raise InvalidInput(f"Country must be an ISO 3166 alpha-2 code, got {address.country!r}", field="country")
+    for name in AddressIn.__dataclass_fields__:
+        limit = getattr(Address._meta.get_field(name), "max_length", 0) or 0
+        if len(getattr(address, name)) > limit:
+            raise InvalidInput(f"Address {name} is longer than {limit} characters", field=name)
 
 
 def _products_by_sku(order: OrderIn) -> dict[str, int]:

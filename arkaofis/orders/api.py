@@ -1,0 +1,147 @@
+"""Orders API: create one order or a batch (idempotent on the external id as well as on
+Idempotency-Key), list and read orders, and the lifecycle actions: reserve, hold, lift a
+hold, release, cancel. Each write calls one service with source="api" and the caller as user.
+"""
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+from ninja.pagination import paginate
+
+from arkaofis.core.api_auth import caller, requires
+from arkaofis.core.api_paging import Paging
+from arkaofis.core.exceptions import DomainError
+from arkaofis.core.idempotency import idempotent
+from arkaofis.core.models import Source
+from arkaofis.inventory import selectors as inventory_selectors
+from arkaofis.inventory.schemas import Code
+from arkaofis.orders import schemas, selectors
+from arkaofis.orders.domain import OrderStatus
+from arkaofis.orders.models import SalesOrder
+from arkaofis.orders.services import intake
+from arkaofis.orders.services.cancellation import cancel_order
+from arkaofis.orders.services.holds import lift_hold, place_hold
+from arkaofis.orders.services.release import release_order
+from arkaofis.orders.services.reservation import reserve_order
+
+router = Router(tags=["orders"])
+VIEW, ADD, MANAGE = "orders.view_salesorder", "orders.add_salesorder", "orders.manage_salesorder"
+API_CHANNEL = "api"
+_Q = Query(None, description="order number, external id, customer email, ship-to name or a line's SKU")
+_HOLD = Query(None, description="true: only orders on hold; false: only orders free of holds")
+
+
+def _order_in(payload: schemas.OrderCreateIn) -> intake.OrderIn:
+    def address(value: schemas.AddressIn | None) -> intake.AddressIn | None:
+        return intake.AddressIn(**value.model_dump()) if value else None
+
+    fields = payload.model_dump(exclude={"lines", "billing", "shipping", "tags"})
+    return intake.OrderIn(
+        channel=API_CHANNEL,
+        lines=tuple(intake.OrderLineIn(**line.model_dump()) for line in payload.lines),
+        billing=address(payload.billing),
+        shipping=address(payload.shipping),
+        tags=tuple(payload.tags),
+        **fields,
+    )
+
+
+def _order_out(number: str) -> schemas.OrderOut:
+    return schemas.OrderOut.from_orm(selectors.order_detail(number))
+
+
+@router.post("", response={200: schemas.OrderOut, 201: schemas.OrderOut}, auth=requires(ADD))
+@idempotent
+def create_order(request: HttpRequest, payload: schemas.OrderCreateIn) -> Status:
+    """Create a confirmed order (201); the same `external_id` again returns that order (200), unchanged."""
+    order, created = intake.receive_order(order=_order_in(payload), user=caller(request), source=Source.API)
+    return Status(201 if created else 200, _order_out(order.number))
+
+
+@router.post("/bulk", response={200: schemas.BulkOut}, auth=requires(ADD))
+@idempotent
+def create_orders(request: HttpRequest, payload: schemas.OrderBulkIn) -> Status:
+    """Create a batch; each item is reported by index as created, duplicate or error (with its
+    problem). A refused item does not stop the others."""
+    items = []
+    for index, item in enumerate(payload.orders):
+        try:
+            order, created = intake.receive_order(order=_order_in(item), user=caller(request), source=Source.API)
+        except DomainError as error:
+            items.append(
+                schemas.BulkItemOut(index=index, result="error", external_id=item.external_id, error=error.as_problem())
+            )
+            continue
+        result = "created" if created else "duplicate"
+        items.append(schemas.BulkItemOut(index=index, result=result, external_id=item.external_id, number=order.number))
+    count = {result: sum(1 for item in items if item.result == result) for result in ("created", "duplicate", "error")}
+    body = schemas.BulkOut(created=count["created"], duplicates=count["duplicate"], errors=count["error"], items=items)
+    return Status(200, body)
+
+
+@router.get("", response=list[schemas.OrderSummaryOut], auth=requires(VIEW))
+@paginate(Paging)
+def list_orders(
+    request: HttpRequest,
+    status: OrderStatus | None = None,
+    channel: Code | None = None,
+    on_hold: bool | None = _HOLD,
+    warehouse: Code | None = None,
+    q: schemas.Short | None = _Q,
+) -> QuerySet[SalesOrder]:
+    """Orders, newest first."""
+    return selectors.order_queue(status=status, channel=channel, on_hold=on_hold, q=q, warehouse=warehouse)
+
+
+@router.get("/{number}", response=schemas.OrderOut, auth=requires(VIEW))
+def get_order(request: HttpRequest, number: str) -> schemas.OrderOut:
+    """One order with its lines (reserved quantity per line), addresses and holds."""
+    return _order_out(number)
+
+
+@router.post("/{number}/reserve", response={200: schemas.OrderOut}, auth=requires(MANAGE))
+@idempotent
+def reserve(request: HttpRequest, number: str) -> Status:
+    """Reserve every line in full; the order becomes reserved, or backordered if any line is short."""
+    order = selectors.order_by_number(number)
+    reserve_order(order_id=order.pk, user=caller(request), source=Source.API)
+    return Status(200, _order_out(number))
+
+
+@router.post("/{number}/cancel", response={200: schemas.OrderOut}, auth=requires(MANAGE))
+@idempotent
+def cancel(request: HttpRequest, number: str, payload: schemas.CancelIn) -> Status:
+    """Cancel and release every reservation; 409 once anything has shipped."""
+    order = selectors.order_by_number(number)
+    cancel_order(order_id=order.pk, user=caller(request), source=Source.API, reason=payload.reason)
+    return Status(200, _order_out(number))
+
+
+@router.post("/{number}/holds", response={201: schemas.HoldOut}, auth=requires(MANAGE))
+@idempotent
+def hold(request: HttpRequest, number: str, payload: schemas.HoldIn) -> Status:
+    """Hold an order not yet released; it cannot be released until every hold is lifted."""
+    order = selectors.order_by_number(number)
+    placed = place_hold(
+        order_id=order.pk, kind=payload.kind, reason=payload.reason, user=caller(request), source=Source.API
+    )
+    return Status(201, schemas.HoldOut.from_orm(placed))
+
+
+@router.post("/{number}/holds/{int:hold_id}/lift", response={200: schemas.HoldOut}, auth=requires(MANAGE))
+@idempotent
+def lift(request: HttpRequest, number: str, hold_id: int) -> Status:
+    """Lift a hold; 409 if it is already lifted."""
+    order = selectors.order_by_number(number)
+    lifted = lift_hold(hold_id=hold_id, order_id=order.pk, user=caller(request), source=Source.API)
+    return Status(200, schemas.HoldOut.from_orm(lifted))
+
+
+@router.post("/{number}/release", response={200: schemas.OrderOut}, auth=requires(MANAGE))
+@idempotent
+def release(request: HttpRequest, number: str, payload: schemas.ReleaseIn) -> Status:
+    """Release a reserved order to the warehouse holding its stock; 409 while on hold."""
+    order = selectors.order_by_number(number)
+    warehouse_id = inventory_selectors.warehouse_by_code(payload.warehouse).pk if payload.warehouse else None
+    release_order(order_id=order.pk, warehouse_id=warehouse_id, user=caller(request), source=Source.API)
+    return Status(200, _order_out(number))

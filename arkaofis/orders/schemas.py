@@ -1,0 +1,147 @@
+"""The orders API's shapes. Money is a decimal string or number with at most 4 places."""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from ninja import Field, Schema
+
+from arkaofis.inventory.schemas import Code, Quantity
+
+Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=4)]
+Short = Annotated[str, Field(max_length=200, pattern=r"^[^\x00]*$")]
+MAX_LINES = 500
+MAX_BULK = 200
+
+
+class AddressIn(Schema):
+    name: Short = ""
+    company: Short = ""
+    line1: Short = ""
+    line2: Short = ""
+    city: Annotated[str, Field(max_length=100, pattern=r"^[^\x00]*$")] = ""
+    region: Annotated[str, Field(max_length=100, pattern=r"^[^\x00]*$")] = ""
+    postal_code: Annotated[str, Field(max_length=32, pattern=r"^[^\x00]*$")] = ""
+    country: Annotated[str, Field(pattern=r"^([A-Z]{2})?$", description="ISO 3166-1 alpha-2")] = ""
+    phone: Annotated[str, Field(max_length=50, pattern=r"^[^\x00]*$")] = ""
+    email: Annotated[str, Field(max_length=254, pattern=r"^[^\x00]*$")] = ""
+
+
+class OrderLineIn(Schema):
+    sku: Code
+    quantity: Quantity
+    unit_price: Money
+    discount: Money = Decimal(0)
+    tax: Money = Decimal(0)
+    external_id: Annotated[str, Field(max_length=100, pattern=r"^[^\x00]*$")] = ""
+
+
+class OrderCreateIn(Schema):
+    external_id: Annotated[
+        str, Field(min_length=1, max_length=100, pattern=r"^[^\x00]+$", description="your id; an order is created once")
+    ]
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    lines: Annotated[list[OrderLineIn], Field(min_length=1, max_length=MAX_LINES)]
+    customer_email: Annotated[str, Field(max_length=254, pattern=r"^[^\x00]*$")] = ""
+    billing: AddressIn | None = None
+    shipping: AddressIn | None = None
+    shipping_charge: Money = Decimal(0)
+    payment_status: Literal["pending", "paid", "refunded"] = "pending"
+    notes: Annotated[str, Field(max_length=5000, pattern=r"^[^\x00]*$")] = ""
+    tags: Annotated[list[Annotated[str, Field(max_length=50, pattern=r"^[^\x00]*$")]], Field(max_length=20)] = []
+    placed_at: datetime | None = None
+
+
+class OrderBulkIn(Schema):
+    orders: Annotated[list[OrderCreateIn], Field(min_length=1, max_length=MAX_BULK)]
+
+
+class AddressOut(Schema):
+    name: str
+    company: str
+    line1: str
+    line2: str
+    city: str
+    region: str
+    postal_code: str
+    country: str
+    phone: str
+    email: str
+
+
+class OrderLineOut(Schema):
+    line_no: int
+    sku: str
+    quantity: int
+    reserved_quantity: int
+    unit_price: Decimal
+    discount: Decimal
+    tax: Decimal
+    external_id: str
+
+
+class HoldOut(Schema):
+    id: int
+    kind: str
+    reason: str
+    placed_at: datetime
+    lifted_at: datetime | None
+    active: bool
+
+
+class OrderSummaryOut(Schema):
+    number: str
+    channel: str
+    external_id: str
+    status: str
+    payment_status: str
+    on_hold: bool = False
+    currency: str
+    grand_total: Decimal
+    customer_email: str
+    warehouse: str | None = Field(None, validation_alias="warehouse.code")
+    priority: int
+    placed_at: datetime
+    created_at: datetime
+
+
+class OrderOut(OrderSummaryOut):
+    billing: AddressOut | None
+    shipping: AddressOut | None
+    shipping_charge: Decimal
+    subtotal: Decimal
+    discount_total: Decimal
+    tax_total: Decimal
+    notes: str
+    tags: list[str]
+    updated_at: datetime
+    lines: list[OrderLineOut]
+    holds: list[HoldOut]
+
+
+class BulkItemOut(Schema):
+    index: int
+    result: Literal["created", "duplicate", "error"]
+    external_id: str
+    number: str | None = None
+    error: dict | None = Field(None, description="the problem+json of a refused item")
+
+
+class BulkOut(Schema):
+    created: int
+    duplicates: int
+    errors: int
+    items: list[BulkItemOut]
+
+
+class HoldIn(Schema):
+    kind: Literal["payment", "fraud", "address", "manual"]
+    reason: Annotated[str, Field(min_length=1, max_length=500, pattern=r"^[^\x00]+$")]
+
+
+class CancelIn(Schema):
+    reason: Annotated[str, Field(max_length=500, pattern=r"^[^\x00]*$")] = ""
+
+
+class ReleaseIn(Schema):
+    warehouse: Code | None = Field(None, description="defaults to the warehouse holding the reservations")

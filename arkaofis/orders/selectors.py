@@ -1,0 +1,88 @@
+"""Reads for the order queue, the order detail and its timeline."""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from arkaofis.core.models import AuditLog
+from arkaofis.orders import domain
+from arkaofis.orders.events import AUDIT_TYPE
+from arkaofis.orders.exceptions import UnknownOrder
+from arkaofis.orders.models import OrderHold, SalesOrder
+
+
+def _with_hold_flag(orders: QuerySet[SalesOrder]) -> QuerySet[SalesOrder]:
+    active = OrderHold.objects.filter(order=OuterRef("pk"), lifted_at__isnull=True)
+    return orders.annotate(on_hold=Exists(active))
+
+
+def order_queue(
+    *,
+    status: str | None = None,
+    channel: str | None = None,
+    on_hold: bool | None = None,
+    q: str | None = None,
+    warehouse: str | None = None,
+) -> QuerySet[SalesOrder]:
+    """Orders newest first, filtered; each row carries `on_hold`."""
+    orders = _with_hold_flag(SalesOrder.objects.select_related("shipping", "warehouse"))
+    if status:
+        orders = orders.filter(status=status)
+    if channel:
+        orders = orders.filter(channel=channel)
+    if on_hold is not None:
+        orders = orders.filter(on_hold=on_hold)
+    if warehouse:
+        orders = orders.filter(warehouse__code=warehouse)
+    if q and q.strip():
+        orders = orders.filter(_search(q.strip()))
+    return orders.order_by("-id")
+
+
+def _search(text: str) -> Q:
+    match = (
+        Q(external_id__icontains=text)
+        | Q(customer_email__icontains=text)
+        | Q(shipping__name__icontains=text)
+        | Q(lines__sku__iexact=text)
+    )
+    pk = domain.parse_number(text)
+    if pk is not None:
+        match |= Q(pk=pk)
+    # A line SKU match may repeat an order; filter by ids so the queue has each order once.
+    return Q(pk__in=SalesOrder.objects.filter(match).values("pk"))
+
+
+def order_by_number(number: str) -> SalesOrder:
+    pk = domain.parse_number(number)
+    order = None if pk is None else _with_hold_flag(SalesOrder.objects.filter(pk=pk)).first()
+    if order is None:
+        raise UnknownOrder(number)
+    return order
+
+
+def order_detail(number: str) -> SalesOrder:
+    """One order with its addresses, warehouse, lines and holds loaded."""
+    pk = domain.parse_number(number)
+    rows = SalesOrder.objects.select_related("billing", "shipping", "warehouse").prefetch_related(
+        "lines", "holds__placed_by", "holds__lifted_by"
+    )
+    order = None if pk is None else _with_hold_flag(rows.filter(pk=pk)).first()
+    if order is None:
+        raise UnknownOrder(number)
+    return order
+
+
+def active_holds(order: SalesOrder) -> list[OrderHold]:
+    return [hold for hold in order.holds.all() if hold.lifted_at is None]
+
+
+def order_timeline(order: SalesOrder) -> QuerySet[AuditLog]:
+    """Every audit row of the order, oldest first."""
+    return (
+        AuditLog.objects.filter(object_type=AUDIT_TYPE, object_id=str(order.pk))
+        .select_related("user")
+        .order_by("at", "id")
+    )
+
+
+def channels_in_use() -> list[str]:
+    return list(SalesOrder.objects.order_by("channel").values_list("channel", flat=True).distinct())
