@@ -47,6 +47,13 @@ MANAGER = [
     "core.view_auditlog",
     "orders.add_salesorder",
     "orders.manage_salesorder",
+    # The exception queue shows raw channel payloads (customers' addresses): managers and admins only.
+    "channels.view_channel",
+    "channels.view_inboundevent",
+    "channels.reprocess_inboundevent",
+    "channels.view_channelskumap",
+    "channels.add_channelskumap",
+    "channels.change_channelskumap",
 ]
 ACCOUNTANT = [*VIEW_ALL, "inventory.view_valuation", "inventory.view_costlayer", "core.view_auditlog"]
 

@@ -1,0 +1,191 @@
+"""Shopify webhooks: verify the signature, find the delivery id, read an order into OrderIn.
+
+Pure functions over bytes, headers and dicts; the pipeline (channels/services/) stores and
+processes. Shapes: a webhook body is the bare order object (REST wraps it as {"order": {...}}),
+money is a decimal string, and the signature header is base64(HMAC-SHA256(secret, raw body)).
+"""
+
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from arkaofis.channels import domain
+from arkaofis.channels.exceptions import BadAddress, BadOrderPayload, MalformedPayload
+from arkaofis.orders.services.intake import AddressIn, OrderIn, OrderLineIn
+
+KIND = "shopify"
+SIGNATURE_HEADER = "x-shopify-hmac-sha256"
+TOPIC_HEADER = "x-shopify-topic"
+ORDER_TOPICS = frozenset({"orders/create", "orders/updated"})
+CANCEL_TOPICS = frozenset({"orders/cancelled"})
+
+# Shopify's financial_status → ours (pending | paid | refunded). Authorised is not yet paid.
+PAYMENT_STATUS = {
+    "paid": "paid",
+    "partially_refunded": "paid",
+    "refunded": "refunded",
+}
+
+
+def verify(*, secret: str, body: bytes, headers: Mapping[str, str]) -> bool:
+    return domain.signature_matches(
+        secret=secret, body=body, signature=domain.lower_keys(headers).get(SIGNATURE_HEADER)
+    )
+
+
+def delivery_id(*, headers: Mapping[str, str], body: bytes) -> str:
+    """X-Shopify-Webhook-Id (the same on every retry), else the event id, else the body's hash."""
+    lowered = domain.lower_keys(headers)
+    for name in ("x-shopify-webhook-id", "x-shopify-event-id"):
+        value = (lowered.get(name) or "").strip()
+        if value:
+            return value[:255]
+    return domain.body_fingerprint(body)
+
+
+def topic(headers: Mapping[str, str]) -> str:
+    return (domain.lower_keys(headers).get(TOPIC_HEADER) or "").strip()[:64]
+
+
+def read_json(body: bytes) -> dict[str, Any]:
+    """The order object of a body, or MalformedPayload saying why it cannot be read."""
+    try:
+        payload = json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise MalformedPayload("Body is not UTF-8 text") from None
+    except ValueError as error:
+        raise MalformedPayload(f"Body is not valid JSON: {error}") from None
+    if isinstance(payload, dict) and set(payload) == {"order"} and isinstance(payload["order"], dict):
+        payload = payload["order"]  # the REST shape, as fetched when re-syncing an order
+    if not isinstance(payload, dict):
+        raise MalformedPayload(f"Body is JSON but not an object (got {type(payload).__name__})")
+    return payload
+
+
+def external_id(payload: Mapping[str, Any]) -> str:
+    value = payload.get("id")
+    if value in (None, "") or isinstance(value, bool):
+        raise BadOrderPayload("The order has no id", field="id")
+    return str(value)
+
+
+def to_order(payload: Mapping[str, Any], *, channel: str) -> OrderIn:
+    """An OrderIn whose line SKUs are still the channel's (the pipeline maps them to ours)."""
+    lines = tuple(_line(item, index) for index, item in enumerate(_list(payload, "line_items"), start=1))
+    if not lines:
+        raise BadOrderPayload("The order has no line items", field="line_items")
+    needs_shipping = any(item.get("requires_shipping", True) for item in _list(payload, "line_items"))
+    shipping = _address(payload.get("shipping_address"), "shipping_address")
+    if shipping is None and needs_shipping:
+        raise BadAddress("The order ships goods but has no shipping address", which="shipping_address")
+    shipping_charge = sum(
+        (_money(line.get("price"), "shipping_lines.price") for line in _list(payload, "shipping_lines")),
+        Decimal("0"),
+    )
+    return OrderIn(
+        channel=channel,
+        external_id=external_id(payload),
+        currency=str(payload.get("currency") or "").upper(),
+        lines=lines,
+        customer_email=_email(payload),
+        billing=_address(payload.get("billing_address"), "billing_address", strict=False),
+        shipping=shipping,
+        shipping_charge=shipping_charge,
+        payment_status=PAYMENT_STATUS.get(str(payload.get("financial_status") or ""), "pending"),
+        notes=_notes(payload),
+        tags=tuple(tag.strip() for tag in str(payload.get("tags") or "").split(",") if tag.strip()),
+        placed_at=_placed_at(payload.get("created_at")),
+    )
+
+
+def _list(payload: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+    value = payload.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise BadOrderPayload(f"{key} must be a list of objects", field=key)
+    return value
+
+
+def _money(value: object, field: str) -> Decimal:
+    try:
+        return domain.money(value, field=field)
+    except ValueError as error:
+        raise BadOrderPayload(str(error), field=field) from None
+
+
+def _line(item: Mapping[str, Any], index: int) -> OrderLineIn:
+    sku = str(item.get("sku") or "").strip()
+    if not sku:
+        # A Shopify product may have no SKU; its variant id can still be mapped to ours once.
+        if not item.get("variant_id"):
+            raise BadOrderPayload(f"Line {index} has neither a SKU nor a variant id", field="line_items.sku")
+        sku = f"variant:{item['variant_id']}"
+    quantity = item.get("quantity")
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity <= 0:
+        raise BadOrderPayload(f"Line {index}: quantity {quantity!r} is not a positive whole number", field="quantity")
+    allocations = item.get("discount_allocations") or []
+    if allocations:
+        discount = sum((_money(a.get("amount"), "discount_allocations.amount") for a in allocations), Decimal("0"))
+    else:
+        discount = _money(item.get("total_discount"), "total_discount")
+    tax = sum((_money(t.get("price"), "tax_lines.price") for t in item.get("tax_lines") or []), Decimal("0"))
+    return OrderLineIn(
+        sku=sku,
+        quantity=quantity,
+        unit_price=_money(item.get("price"), "price"),
+        discount=discount,
+        tax=tax,
+        external_id=str(item.get("id") or ""),
+    )
+
+
+def _address(raw: object, which: str, *, strict: bool = True) -> AddressIn | None:
+    """None when absent. A shipping address must say where: street, city and country code."""
+    if raw in (None, {}):
+        return None
+    if not isinstance(raw, dict):
+        raise BadAddress(f"{which} is not an object", which=which)
+    country = str(raw.get("country_code") or "").strip().upper()
+    if country and (len(country) != 2 or not country.isalpha()):
+        raise BadAddress(f"{which}: country code {country!r} is not ISO 3166 alpha-2", which=which)
+    missing = [key for key, value in (("address1", raw.get("address1")), ("city", raw.get("city"))) if not value]
+    if not country:
+        missing.append("country_code")
+    if strict and missing:
+        raise BadAddress(f"{which} lacks {', '.join(missing)}", which=which)
+    name = raw.get("name") or " ".join(str(raw.get(k) or "") for k in ("first_name", "last_name")).strip()
+    return AddressIn(
+        name=str(name or "")[:200],
+        company=str(raw.get("company") or "")[:200],
+        line1=str(raw.get("address1") or "")[:200],
+        line2=str(raw.get("address2") or "")[:200],
+        city=str(raw.get("city") or "")[:100],
+        region=str(raw.get("province_code") or raw.get("province") or "")[:100],
+        postal_code=str(raw.get("zip") or "")[:32],
+        country=country,
+        phone=str(raw.get("phone") or "")[:50],
+    )
+
+
+def _email(payload: Mapping[str, Any]) -> str:
+    customer = payload.get("customer") if isinstance(payload.get("customer"), dict) else {}
+    return str(payload.get("email") or payload.get("contact_email") or (customer or {}).get("email") or "")[:254]
+
+
+def _notes(payload: Mapping[str, Any]) -> str:
+    name = payload.get("name")
+    parts = [f"Shopify order {name}" if name else "", str(payload.get("note") or "")]
+    return "\n".join(part for part in parts if part)
+
+
+def _placed_at(value: object) -> datetime | None:
+    if not value:
+        return None
+    try:
+        placed = datetime.fromisoformat(str(value))
+    except ValueError:
+        raise BadOrderPayload(f"created_at {value!r} is not an ISO 8601 time", field="created_at") from None
+    if placed.tzinfo is None:
+        raise BadOrderPayload(f"created_at {value!r} has no time zone", field="created_at")
+    return placed

@@ -1,0 +1,76 @@
+"""Pure rules shared by every channel adapter: signatures, delivery ids, header hygiene, money.
+
+No Django import here, so adapters and these rules are tested without a database.
+"""
+
+import base64
+import hashlib
+import hmac
+import json
+from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+
+# Headers worth keeping with a stored event. An allow-list, so signatures, cookies and tokens
+# can never be stored by accident.
+KEPT_HEADERS = frozenset(
+    {
+        "content-type",
+        "user-agent",
+        "x-shopify-topic",
+        "x-shopify-shop-domain",
+        "x-shopify-webhook-id",
+        "x-shopify-event-id",
+        "x-shopify-api-version",
+        "x-shopify-triggered-at",
+        "x-shopify-order-id",
+    }
+)
+
+
+def lower_keys(headers: Mapping[str, str]) -> dict[str, str]:
+    return {key.lower(): value for key, value in headers.items()}
+
+
+def kept_headers(headers: Mapping[str, str], allowed: Iterable[str] = KEPT_HEADERS) -> dict[str, str]:
+    allowed = set(allowed)
+    return {key: value[:500] for key, value in lower_keys(headers).items() if key in allowed}
+
+
+def hmac_sha256_base64(secret: str, body: bytes) -> str:
+    return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
+
+
+def signature_matches(*, secret: str, body: bytes, signature: str | None) -> bool:
+    """base64(HMAC-SHA256(secret, body)) compared in constant time. No secret, no match."""
+    if not secret or not signature:
+        return False
+    return hmac.compare_digest(hmac_sha256_base64(secret, body).encode(), signature.strip().encode())
+
+
+def body_fingerprint(body: bytes) -> str:
+    """A delivery id for a message that carries none: the same body dedupes to the same event."""
+    return "sha256:" + hashlib.sha256(body).hexdigest()
+
+
+def money(value: object, *, field: str) -> Decimal:
+    """A channel's decimal string (or number) as Decimal; never through float."""
+    if value is None or value == "":
+        return Decimal("0")
+    if isinstance(value, bool):
+        raise ValueError(f"{field}: {value!r} is not an amount")
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        raise ValueError(f"{field}: {value!r} is not an amount") from None
+    if not amount.is_finite():
+        raise ValueError(f"{field}: {value!r} is not an amount")
+    return amount
+
+
+def pretty_body(body: bytes) -> str:
+    """The body for a person to read: indented JSON when it is JSON, else the text as sent."""
+    text = body.decode("utf-8", errors="replace")
+    try:
+        return json.dumps(json.loads(text), indent=2, ensure_ascii=False, sort_keys=False)
+    except ValueError:
+        return text

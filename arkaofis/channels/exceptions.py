@@ -1,0 +1,49 @@
+"""Typed channel errors; each says why a channel's message could not become an order."""
+
+from arkaofis.core.exceptions import InvalidInput, NotFound
+
+
+class MalformedPayload(InvalidInput):
+    """The body cannot be read at all (not JSON, not an object): a dead letter."""
+
+    code = "malformed-payload"
+    title = "Malformed payload"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason, reason=reason)
+
+
+class BadOrderPayload(InvalidInput):
+    """The body is readable but an order field is missing or wrong (money, quantity, address)."""
+
+    code = "bad-order-payload"
+    title = "Order payload refused"
+
+    def __init__(self, reason: str, *, field: str) -> None:
+        super().__init__(reason, field=field)
+
+
+class BadAddress(InvalidInput):
+    code = "bad-address"
+    title = "Address refused"
+
+    def __init__(self, reason: str, *, which: str) -> None:
+        super().__init__(reason, which=which)
+
+
+class UnmappedSkus(NotFound):
+    """Channel SKUs that are neither mapped to a product nor one of our SKUs."""
+
+    code = "unmapped-skus"
+    title = "Unknown channel SKUs"
+
+    def __init__(self, skus: list[str]) -> None:
+        super().__init__(f"No product for channel SKU(s): {', '.join(skus)}", skus=skus)
+
+
+class UnknownChannel(NotFound):
+    code = "unknown-channel"
+    title = "Unknown channel"
+
+    def __init__(self, code: str) -> None:
+        super().__init__(f"No active channel {code!r}", channel=code)

@@ -1,0 +1,90 @@
+"""Sales channels, every message they send us, and how their SKUs map to ours.
+
+Nothing a channel sends is dropped: a message that passes the signature check is stored as an
+InboundEvent before anything else is tried, and keeps its raw body for inspection and re-processing.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class ChannelKind(models.TextChoices):
+    SHOPIFY = "shopify", "Shopify"
+    WOOCOMMERCE = "woocommerce", "WooCommerce"
+    BIGCOMMERCE = "bigcommerce", "BigCommerce"
+    AMAZON = "amazon", "Amazon"
+    TRENDYOL = "trendyol", "Trendyol"
+
+
+class Channel(models.Model):
+    # Orders carry the channel code (orders.SalesOrder.channel is 32 characters).
+    code = models.SlugField(max_length=32, unique=True)
+    kind = models.CharField(max_length=16, choices=ChannelKind.choices)
+    name = models.CharField(max_length=100)
+    active = models.BooleanField(default=True)
+    # Sealed by channels/secrets.py, never the plain secret in a form, a log or the admin.
+    webhook_secret_sealed = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class EventStatus(models.TextChoices):
+    RECEIVED = "received", "Received"
+    PROCESSED = "processed", "Processed"
+    EXCEPTION = "exception", "Exception"  # understood, but needs a fix (unknown SKU, bad address)
+    DEAD = "dead", "Dead letter"  # could not be read at all (malformed body)
+
+
+class InboundEvent(models.Model):
+    """One delivery from a channel, stored as received. (channel, delivery_id) dedupes retries."""
+
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="events")
+    topic = models.CharField(max_length=64)
+    delivery_id = models.CharField(max_length=255)
+    external_id = models.CharField(max_length=100, blank=True)  # the channel's order id, once read
+    raw_body = models.BinaryField()  # the exact bytes, so nothing is lost to decoding
+    headers = models.JSONField(default=dict, blank=True)  # an allow-listed subset, never signatures
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=EventStatus.choices, default=EventStatus.RECEIVED)
+    error_code = models.CharField(max_length=64, blank=True)
+    error = models.TextField(blank=True)
+    error_data = models.JSONField(default=dict, blank=True)
+    note = models.CharField(max_length=300, blank=True)  # e.g. "cancel recorded, not applied yet"
+    order = models.ForeignKey(
+        "orders.SalesOrder", null=True, blank=True, on_delete=models.SET_NULL, related_name="inbound_events"
+    )
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["channel", "delivery_id"], name="inbound_event_once")]
+        indexes = [models.Index(fields=["status", "-received_at"])]
+        permissions = [("reprocess_inboundevent", "Can re-process inbound channel events")]
+
+    def __str__(self) -> str:
+        return f"{self.channel_id}:{self.topic}:{self.delivery_id}"
+
+
+class ChannelSkuMap(models.Model):
+    """A channel's SKU mapped to our product once, for good."""
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="sku_maps")
+    external_sku = models.CharField(max_length=255)
+    product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["channel", "external_sku"]
+        constraints = [models.UniqueConstraint(fields=["channel", "external_sku"], name="channel_sku_once")]
+
+    def __str__(self) -> str:
+        return f"{self.channel_id}:{self.external_sku} → {self.product_id}"

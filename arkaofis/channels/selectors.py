@@ -1,0 +1,37 @@
+"""Reads for the channel pipeline and the exception queue."""
+
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+
+from arkaofis.channels.models import Channel, ChannelSkuMap, EventStatus, InboundEvent
+
+
+def active_channel(code: str) -> Channel | None:
+    return Channel.objects.filter(code=code, active=True).first()
+
+
+def delivery_seen(*, channel_id: int, delivery_id: str) -> bool:
+    return InboundEvent.objects.filter(channel_id=channel_id, delivery_id=delivery_id).exists()
+
+
+def sku_map(*, channel_id: int, external_skus: Iterable[str]) -> dict[str, str]:
+    """Channel SKU → our SKU, for the channel SKUs that were mapped."""
+    rows = ChannelSkuMap.objects.filter(channel_id=channel_id, external_sku__in=set(external_skus))
+    return dict(rows.values_list("external_sku", "product__sku"))
+
+
+def events_needing_attention(*, channel_code: str = "", status: str = "") -> QuerySet[InboundEvent]:
+    """Exception and dead-letter events, newest first (the exception queue)."""
+    wanted = (
+        [status] if status in (EventStatus.EXCEPTION, EventStatus.DEAD) else [EventStatus.EXCEPTION, EventStatus.DEAD]
+    )
+    rows = InboundEvent.objects.filter(status__in=wanted).select_related("channel")
+    if channel_code:
+        rows = rows.filter(channel__code=channel_code)
+    return rows.order_by("-received_at", "-id")
+
+
+def channel_sku_maps(*, channel_id: int | None = None) -> QuerySet[ChannelSkuMap]:
+    rows = ChannelSkuMap.objects.select_related("channel", "product")
+    return rows.filter(channel_id=channel_id) if channel_id else rows

@@ -1,0 +1,105 @@
+"""Turn a stored InboundEvent into an order (or a cancellation), or into an exception with its reason.
+
+Idempotent: a processed event is left as it is, and receive_order is itself idempotent on
+(channel, external id), so re-processing never creates a second order. Runs in the request
+for now; a django-tasks worker can call the same function later without change.
+"""
+
+import json
+import logging
+from dataclasses import replace
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from arkaofis.catalog.selectors import existing_skus
+from arkaofis.channels import selectors
+from arkaofis.channels.adapters import webhook_adapter
+from arkaofis.channels.exceptions import MalformedPayload, UnmappedSkus
+from arkaofis.channels.models import EventStatus, InboundEvent
+from arkaofis.core.exceptions import DomainError, InvalidInput
+from arkaofis.core.services.audit import record_audit
+from arkaofis.orders.domain import OrderStatus
+from arkaofis.orders.models import SalesOrder
+from arkaofis.orders.services.cancellation import cancel_order
+from arkaofis.orders.services.intake import OrderIn, receive_order
+
+logger = logging.getLogger("arkaofis.channels")
+
+NOTE_UPDATE_NOT_APPLIED = "Order already received; orders/updated is recorded, its changes are not applied yet"
+NOTE_CANCEL_UNKNOWN = "Cancellation of an order never received here: recorded only"
+NOTE_ALREADY_CANCELLED = "Order was already cancelled"
+
+
+def process_event(*, event_id: int, user: Any, source: str) -> InboundEvent:
+    """Process (or re-process) one event; return it with its new status, error and note."""
+    with transaction.atomic():
+        event = InboundEvent.objects.select_for_update().select_related("channel").get(pk=event_id)
+        if event.status == EventStatus.PROCESSED:
+            return event
+        event.attempts += 1
+        try:
+            with transaction.atomic():  # a refusal rolls back whatever the attempt wrote
+                order, note = _apply(event, user=user, source=source)
+        except DomainError as error:
+            _mark_failed(event, error)
+        except Exception as error:  # a bug must not lose the event: park it with a reason
+            logger.exception("inbound event %s failed unexpectedly", event.pk)
+            _mark_failed(event, InvalidInput(f"Unexpected error: {type(error).__name__}"), code="internal-error")
+        else:
+            event.status, event.order, event.note = EventStatus.PROCESSED, order, note
+            event.error_code, event.error, event.error_data = "", "", {}
+        event.processed_at = timezone.now()
+        event.save()
+        data = {"status": event.status, "error_code": event.error_code, "attempts": event.attempts}
+        record_audit(user=user, source=source, action=f"inbound_event.{event.status}", obj=event, data=data)
+    logger.info(
+        "inbound event channel=%s topic=%s delivery=%s status=%s error_code=%s",
+        event.channel.code, event.topic, event.delivery_id, event.status, event.error_code or "-",
+    )  # fmt: skip
+    return event
+
+
+def _mark_failed(event: InboundEvent, error: DomainError, *, code: str = "") -> None:
+    event.status = EventStatus.DEAD if isinstance(error, MalformedPayload) else EventStatus.EXCEPTION
+    event.error_code = code or error.code
+    event.error = error.detail[:2000]
+    event.error_data = json.loads(json.dumps(error.data, default=str))
+
+
+def _apply(event: InboundEvent, *, user: Any, source: str) -> tuple[SalesOrder | None, str]:
+    adapter = webhook_adapter(event.channel.kind)
+    if adapter is None:
+        raise InvalidInput(f"No adapter for channel kind {event.channel.kind!r}", kind=event.channel.kind)
+    payload = adapter.read_json(bytes(event.raw_body))
+    event.external_id = adapter.external_id(payload)
+    if event.topic in adapter.ORDER_TOPICS:
+        order_in = _with_our_skus(adapter.to_order(payload, channel=event.channel.code), channel_id=event.channel_id)
+        order, created = receive_order(order=order_in, user=user, source=source)
+        return order, "" if created or event.topic == "orders/create" else NOTE_UPDATE_NOT_APPLIED
+    if event.topic in adapter.CANCEL_TOPICS:
+        return _cancel(event, reason=str(payload.get("cancel_reason") or ""), user=user, source=source)
+    return None, f"Topic {event.topic!r} is recorded but not handled"
+
+
+def _with_our_skus(order: OrderIn, *, channel_id: int) -> OrderIn:
+    """Map each channel SKU (its ChannelSkuMap first, else the same SKU of ours) or refuse them all."""
+    channel_skus = [line.sku for line in order.lines]
+    mapped = selectors.sku_map(channel_id=channel_id, external_skus=channel_skus)
+    ours = {sku: mapped.get(sku, sku) for sku in channel_skus}
+    known = existing_skus(ours.values())
+    unknown = sorted({sku for sku, our in ours.items() if our not in known})
+    if unknown:
+        raise UnmappedSkus(unknown)
+    return replace(order, lines=tuple(replace(line, sku=ours[line.sku]) for line in order.lines))
+
+
+def _cancel(event: InboundEvent, *, reason: str, user: Any, source: str) -> tuple[SalesOrder | None, str]:
+    order = SalesOrder.objects.filter(channel=event.channel.code, external_id=event.external_id).first()
+    if order is None:
+        return None, NOTE_CANCEL_UNKNOWN
+    if order.status == OrderStatus.CANCELLED:
+        return order, NOTE_ALREADY_CANCELLED
+    reason = f"Cancelled on {event.channel.code}" + (f": {reason}" if reason else "")
+    return cancel_order(order_id=order.pk, user=user, source=source, reason=reason), ""

@@ -1,0 +1,100 @@
+"""Exception queue: channel events that could not become orders, with their reason and raw payload;
+map a channel SKU to ours (for good) and re-process an event."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from arkaofis.channels import selectors
+from arkaofis.channels.domain import pretty_body
+from arkaofis.channels.forms import MapSkuForm, QueueFilterForm
+from arkaofis.channels.models import EventStatus, InboundEvent
+from arkaofis.channels.services.processing import process_event
+from arkaofis.channels.services.sku_maps import map_channel_sku
+from arkaofis.core.exceptions import DomainError
+from arkaofis.core.models import Source
+from arkaofis.core.views import error_message, staff_view
+
+KEEP = ("channel", "status", "page")
+
+
+def _rows(events: list[InboundEvent]) -> list[dict]:
+    return [
+        {
+            "event": event,
+            "body": pretty_body(bytes(event.raw_body)),
+            "skus": [str(sku) for sku in event.error_data.get("skus", [])]
+            if event.error_code == "unmapped-skus"
+            else [],
+        }
+        for event in events
+    ]
+
+
+def _back(request: HttpRequest) -> str:
+    query = {key: request.POST[key] for key in KEEP if request.POST.get(key)}
+    return reverse("channels:exceptions") + (f"?{urlencode(query)}" if query else "")
+
+
+@staff_view("channels.view_inboundevent")
+def exception_queue(request: HttpRequest) -> HttpResponse:
+    filters = QueueFilterForm(request.GET)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    channel = data.get("channel")
+    events = selectors.events_needing_attention(
+        channel_code=channel.code if channel else "", status=data.get("status", "")
+    )
+    page = Paginator(events, 20).get_page(request.GET.get("page"))
+    context = {
+        "filters": filters,
+        "page": page,
+        "rows": _rows(list(page.object_list)),
+        "keep": {key: request.GET[key] for key in KEEP if request.GET.get(key)},
+        "sku_maps": selectors.channel_sku_maps().order_by("-created_at")[:20],
+    }
+    return render(request, "channels/exceptions.html", context)
+
+
+@staff_view("channels.add_channelskumap")
+def map_sku(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("channels:exceptions")
+    form = MapSkuForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the channel SKU and one of our SKUs."))
+        return redirect(_back(request))
+    data = form.cleaned_data
+    try:
+        map_channel_sku(
+            channel_id=data["channel"].pk, external_sku=data["external_sku"], sku=data["sku"],
+            user=request.user, source=Source.UI,
+        )  # fmt: skip
+    except DomainError as error:
+        messages.error(request, _("Nothing was changed.") + " " + error_message(error))
+    else:
+        done = _(
+            "%(channel)s SKU %(external)s now means our %(sku)s. Re-process the waiting events to create their orders."
+        )
+        values = {"channel": data["channel"].code, "external": data["external_sku"], "sku": data["sku"]}
+        messages.success(request, done % values)
+    return redirect(_back(request))
+
+
+@staff_view("channels.reprocess_inboundevent")
+def reprocess(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(InboundEvent, pk=pk)
+    if request.method != "POST":
+        return redirect("channels:exceptions")
+    event = process_event(event_id=event.pk, user=request.user, source=Source.UI)
+    if event.status == EventStatus.PROCESSED:
+        if event.order_id:
+            messages.success(request, _("Processed: order %(order)s.") % {"order": event.order})
+        else:
+            messages.success(request, _("Processed. %(note)s") % {"note": event.note})
+    else:
+        messages.error(request, _("Still not processed: %(reason)s") % {"reason": event.error})
+    return redirect(_back(request))
