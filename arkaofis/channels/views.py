@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from arkaofis.channels import selectors
 from arkaofis.channels.domain import pretty_body
@@ -21,12 +22,30 @@ from arkaofis.core.views import error_message, staff_view
 
 KEEP = ("channel", "status", "page")
 
+# The stored reason is English detail (for logs and support); the screen leads with a translated title.
+REASON_TITLES = {
+    "malformed-payload": gettext_lazy("Unreadable message"),
+    "bad-order-payload": gettext_lazy("Order data refused"),
+    "bad-address": gettext_lazy("Address refused"),
+    "invalid-input": gettext_lazy("Order refused"),
+    "internal-error": gettext_lazy("Unexpected error"),
+}
+
+
+def _reason(event: InboundEvent) -> str:
+    if event.error_code == "unmapped-skus":
+        skus = ", ".join(str(sku) for sku in event.error_data.get("skus", []))
+        return _("No product of ours for the channel SKU(s): %(skus)s") % {"skus": skus}
+    title = REASON_TITLES.get(event.error_code)
+    return f"{title}: {event.error}" if title else event.error
+
 
 def _rows(events: list[InboundEvent]) -> list[dict]:
     return [
         {
             "event": event,
             "body": pretty_body(bytes(event.raw_body)),
+            "reason": _reason(event),
             "skus": [str(sku) for sku in event.error_data.get("skus", [])]
             if event.error_code == "unmapped-skus"
             else [],

@@ -1,0 +1,96 @@
+"""The exception queue screen: who may see it, map a SKU and re-process an event."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from arkaofis.catalog.tests.factories import ProductFactory
+from arkaofis.channels.models import ChannelSkuMap, EventStatus, InboundEvent
+from arkaofis.channels.tests.factories import ChannelFactory, body_of, sample_products, shopify_headers, shopify_order
+from arkaofis.core.tests.users import user_with_role
+from arkaofis.orders.models import SalesOrder
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def parked(client):
+    """An order webhook waiting in the queue: its SKU IPOD2008BLACK is unknown here."""
+    channel = ChannelFactory(code="shopify-main")
+    sample_products(("IPOD2008GREEN", "IPOD2008RED"))
+    ProductFactory(sku="IPOD-BLK-8GB")
+    body = body_of(shopify_order())
+    client.post(
+        reverse("channels:webhook", args=[channel.code]), body, content_type="application/json", **shopify_headers(body)
+    )
+    event = InboundEvent.objects.get()
+    assert event.status == EventStatus.EXCEPTION
+    return channel, event
+
+
+def signed_in(client, role):
+    client.force_login(user_with_role(role))
+    return client
+
+
+def test_a_manager_sees_the_reason_the_unknown_sku_and_the_payload(client, parked):
+    page = signed_in(client, "manager").get(reverse("channels:exceptions"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "IPOD2008BLACK" in html and "No product of ours for the channel SKU(s): IPOD2008BLACK" in html
+    assert "&quot;line_items&quot;" in html  # the raw payload, pretty-printed
+    assert reverse("channels:reprocess", args=[parked[1].pk]) in html
+
+
+def test_the_queue_shows_in_turkish(client, parked):
+    signed_in(client, "manager")
+    with translation.override("tr"):
+        page = client.get(reverse("channels:exceptions"), HTTP_ACCEPT_LANGUAGE="tr")
+    html = page.content.decode()
+    assert "Sipariş istisnaları" in html and "Yeniden işle" in html
+    assert "için ürünümüz yok: IPOD2008BLACK" in html
+
+
+def test_map_then_reprocess_from_the_screen_creates_the_order_once(client, parked):
+    channel, event = parked
+    signed_in(client, "manager")
+    mapped = client.post(
+        reverse("channels:map_sku"), {"channel": channel.code, "external_sku": "IPOD2008BLACK", "sku": "IPOD-BLK-8GB"}
+    )
+    assert mapped.status_code == 302
+    assert ChannelSkuMap.objects.get().product.sku == "IPOD-BLK-8GB"
+    for _ in range(2):
+        assert client.post(reverse("channels:reprocess", args=[event.pk])).status_code == 302
+    event.refresh_from_db()
+    assert event.status == EventStatus.PROCESSED and event.attempts == 2
+    assert SalesOrder.objects.count() == 1
+    assert f'id="event-{event.pk}"' not in client.get(reverse("channels:exceptions")).content.decode()
+
+
+def test_mapping_to_an_sku_we_do_not_have_is_refused_and_writes_nothing(client, parked):
+    channel, _ = parked
+    signed_in(client, "manager")
+    response = client.post(
+        reverse("channels:map_sku"),
+        {"channel": channel.code, "external_sku": "IPOD2008BLACK", "sku": "NOPE"},
+        follow=True,
+    )
+    assert "NOPE" in response.content.decode()
+    assert ChannelSkuMap.objects.count() == 0
+
+
+@pytest.mark.parametrize("role", ["viewer", "warehouse", "accountant", None])
+def test_other_roles_cannot_see_map_or_reprocess(client, parked, role):
+    channel, event = parked
+    signed_in(client, role)
+    assert client.get(reverse("channels:exceptions")).status_code == 403
+    data = {"channel": channel.code, "external_sku": "IPOD2008BLACK", "sku": "IPOD-BLK-8GB"}
+    assert client.post(reverse("channels:map_sku"), data).status_code == 403
+    assert client.post(reverse("channels:reprocess", args=[event.pk])).status_code == 403
+    assert ChannelSkuMap.objects.count() == 0 and SalesOrder.objects.count() == 0
+    event.refresh_from_db()
+    assert event.attempts == 1
+
+
+def test_an_anonymous_visitor_is_sent_to_log_in(client, parked):
+    assert client.get(reverse("channels:exceptions")).status_code == 302
