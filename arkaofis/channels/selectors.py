@@ -1,6 +1,7 @@
 """Reads for the channel pipeline and the exception queue."""
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.db.models import QuerySet
 
@@ -30,6 +31,11 @@ def events_needing_attention(*, channel_code: str = "", status: str = "") -> Que
     if channel_code:
         rows = rows.filter(channel__code=channel_code)
     return rows.order_by("-received_at", "-id")
+
+
+def stale_event_ids(*, older_than: datetime, limit: int = 500) -> list[int]:
+    rows = InboundEvent.objects.filter(status=EventStatus.RECEIVED, received_at__lt=older_than).order_by("id")
+    return list(rows.values_list("id", flat=True)[:limit])
 
 
 def channel_sku_maps(*, channel_id: int | None = None) -> QuerySet[ChannelSkuMap]:

@@ -8,6 +8,7 @@ for now; a django-tasks worker can call the same function later without change.
 import json
 import logging
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
@@ -59,6 +60,15 @@ def process_event(*, event_id: int, user: Any, source: str) -> InboundEvent:
         event.channel.code, event.topic, event.delivery_id, event.status, event.error_code or "-",
     )  # fmt: skip
     return event
+
+
+def process_stale_events(*, older_than_seconds: int, user: Any, source: str) -> dict[str, int]:
+    """Process every event still "received" after `older_than_seconds` (its request died); count by outcome."""
+    counts: dict[str, int] = {}
+    for event_id in selectors.stale_event_ids(older_than=timezone.now() - timedelta(seconds=older_than_seconds)):
+        status = process_event(event_id=event_id, user=user, source=source).status
+        counts[status] = counts.get(status, 0) + 1
+    return counts
 
 
 def _mark_failed(event: InboundEvent, error: DomainError, *, code: str = "") -> None:
