@@ -121,3 +121,9 @@ def test_add_channel_reads_the_secret_from_the_environment_never_the_arguments(m
     monkeypatch.delenv("CHANNEL_WEBHOOK_SECRET")
     with pytest.raises(CommandError):
         call_command("add_channel", "shop-2", stdout=io.StringIO())
+
+
+def test_the_admin_never_shows_the_sealed_secret(admin_client, channel):
+    page = admin_client.get(reverse("admin:channels_channel_change", args=[channel.pk]))
+    assert page.status_code == 200
+    assert SECRET not in page.content.decode() and "webhook_secret" not in page.content.decode()
