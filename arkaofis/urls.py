@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("catalog/", include("arkaofis.catalog.urls")),
     path("inventory/", include("arkaofis.inventory.urls")),
+    path("orders/", include("arkaofis.orders.urls")),
     path("channels/", include("arkaofis.channels.urls")),
     path("", include("arkaofis.core.urls")),
 ]

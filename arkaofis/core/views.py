@@ -90,11 +90,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 # Areas later issues build. Each is behind the permission closest to what it will show.
 AREAS = {
-    "orders": (
-        gettext_lazy("Orders"),
-        "inventory.view_reservation",
-        gettext_lazy("Orders from your web store and marketplaces, with reservations, edits, splits and returns."),
-    ),
     "warehouse": (
         gettext_lazy("Warehouse"),
         "inventory.view_location",

@@ -1,0 +1,37 @@
+"""Translated names for the order screens (the domain's values are English identifiers)."""
+
+from django.utils.translation import gettext_lazy as _
+
+STATUSES = {
+    "draft": _("Draft"),
+    "confirmed": _("Confirmed"),
+    "reserved": _("Reserved"),
+    "backordered": _("Backordered"),
+    "released": _("Released"),
+    "partially_shipped": _("Partially shipped"),
+    "shipped": _("Shipped"),
+    "delivered": _("Delivered"),
+    "cancelled": _("Cancelled"),
+}
+PAYMENT_STATUSES = {"pending": _("Payment pending"), "paid": _("Paid"), "refunded": _("Refunded")}
+HOLD_KINDS = {"payment": _("Payment"), "fraud": _("Fraud"), "address": _("Address"), "manual": _("Manual")}
+ACTIONS = {
+    "order.created": _("Order received"),
+    "order.reserved": _("Stock reserved"),
+    "order.backordered": _("Backordered"),
+    "order.cancelled": _("Cancelled"),
+    "order.hold_placed": _("Hold placed"),
+    "order.hold_lifted": _("Hold lifted"),
+    "order.released": _("Released to warehouse"),
+}
+# Domain errors of this app, told in the user's language from the error's data.
+ERRORS = {
+    "illegal-transition": _("This order is %(from_status)s; it cannot become %(to_status)s."),
+    "order-on-hold": _("%(order)s is on hold; lift the hold before releasing it."),
+    "order-closed": _("%(order)s is %(status)s; it can no longer be held."),
+    "warehouse-mismatch": _("%(order)s has stock reserved in %(reserved_in)s, not in one warehouse."),
+    "hold-not-active": _("That hold was already lifted; nothing was changed."),
+}
+# Pill colour per status.
+TONES = {"reserved": "pill-ok", "released": "pill-ok", "shipped": "pill-ok", "delivered": "pill-ok",
+         "backordered": "pill-warn", "cancelled": "pill-muted"}  # fmt: skip

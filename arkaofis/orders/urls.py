@@ -1,0 +1,15 @@
+from django.urls import path
+
+from arkaofis.orders import views
+
+app_name = "orders"
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("bulk/", views.bulk, name="bulk"),
+    path("<str:number>/", views.detail, name="detail"),
+    path("<str:number>/reserve/", views.reserve, name="reserve"),
+    path("<str:number>/cancel/", views.cancel, name="cancel"),
+    path("<str:number>/hold/", views.hold, name="hold"),
+    path("<str:number>/holds/<int:hold_id>/lift/", views.lift, name="lift"),
+    path("<str:number>/release/", views.release, name="release"),
+]
