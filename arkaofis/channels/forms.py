@@ -12,7 +12,7 @@ class QueueFilterForm(forms.Form):
         required=False,
         label=_("Status"),
         choices=[
-            ("", _("Exceptions and dead letters")),
+            ("", _("All")),
             (EventStatus.EXCEPTION, _("Exception")),
             (EventStatus.DEAD, _("Dead letter")),
         ],
@@ -20,6 +20,8 @@ class QueueFilterForm(forms.Form):
 
 
 class MapSkuForm(forms.Form):
+    prefix = "map"  # its channel field must not clash with the list filter of the same name
+
     channel = forms.ModelChoiceField(Channel.objects.all(), to_field_name="code", label=_("Channel"))
     external_sku = forms.CharField(max_length=255, label=_("Channel SKU"))
     sku = forms.CharField(max_length=64, label=_("Our SKU"))

@@ -55,7 +55,8 @@ def test_map_then_reprocess_from_the_screen_creates_the_order_once(client, parke
     channel, event = parked
     signed_in(client, "manager")
     mapped = client.post(
-        reverse("channels:map_sku"), {"channel": channel.code, "external_sku": "IPOD2008BLACK", "sku": "IPOD-BLK-8GB"}
+        reverse("channels:map_sku"),
+        {"map-channel": channel.code, "map-external_sku": "IPOD2008BLACK", "map-sku": "IPOD-BLK-8GB"},
     )
     assert mapped.status_code == 302
     assert ChannelSkuMap.objects.get().product.sku == "IPOD-BLK-8GB"
@@ -72,7 +73,7 @@ def test_mapping_to_an_sku_we_do_not_have_is_refused_and_writes_nothing(client, 
     signed_in(client, "manager")
     response = client.post(
         reverse("channels:map_sku"),
-        {"channel": channel.code, "external_sku": "IPOD2008BLACK", "sku": "NOPE"},
+        {"map-channel": channel.code, "map-external_sku": "IPOD2008BLACK", "map-sku": "NOPE"},
         follow=True,
     )
     assert "NOPE" in response.content.decode()
@@ -84,7 +85,7 @@ def test_other_roles_cannot_see_map_or_reprocess(client, parked, role):
     channel, event = parked
     signed_in(client, role)
     assert client.get(reverse("channels:exceptions")).status_code == 403
-    data = {"channel": channel.code, "external_sku": "IPOD2008BLACK", "sku": "IPOD-BLK-8GB"}
+    data = {"map-channel": channel.code, "map-external_sku": "IPOD2008BLACK", "map-sku": "IPOD-BLK-8GB"}
     assert client.post(reverse("channels:map_sku"), data).status_code == 403
     assert client.post(reverse("channels:reprocess", args=[event.pk])).status_code == 403
     assert ChannelSkuMap.objects.count() == 0 and SalesOrder.objects.count() == 0
@@ -94,3 +95,22 @@ def test_other_roles_cannot_see_map_or_reprocess(client, parked, role):
 
 def test_an_anonymous_visitor_is_sent_to_log_in(client, parked):
     assert client.get(reverse("channels:exceptions")).status_code == 302
+
+
+def test_mapping_keeps_the_list_filter_and_a_dead_letter_offers_no_reprocess(client, parked):
+    channel, _ = parked
+    body = b"{oops"
+    url = reverse("channels:webhook", args=[channel.code])
+    client.post(url, body, content_type="application/json", **shopify_headers(body, delivery="wh-dead"))
+    dead = InboundEvent.objects.get(delivery_id="wh-dead")
+    signed_in(client, "manager")
+    page = client.get(reverse("channels:exceptions") + "?status=dead").content.decode()
+    assert f'id="event-{dead.pk}"' in page and "reprocess" not in page
+    data = {
+        "status": "exception",
+        "map-channel": channel.code,
+        "map-external_sku": "IPOD2008BLACK",
+        "map-sku": "IPOD-BLK-8GB",
+    }
+    response = client.post(reverse("channels:map_sku"), data)
+    assert response.url == reverse("channels:exceptions") + "?status=exception"
