@@ -57,6 +57,9 @@ class InboundEvent(models.Model):
     error = models.TextField(blank=True)
     error_data = models.JSONField(default=dict, blank=True)
     note = models.CharField(max_length=300, blank=True)  # e.g. "cancel recorded, not applied yet"
+    # Corrections made in the exception queue (e.g. a shipping address), in the channel's own shape,
+    # laid over the payload when it is re-processed. raw_body itself is never edited: it is evidence.
+    fixes = models.JSONField(default=dict, blank=True)
     order = models.ForeignKey(
         "orders.SalesOrder", null=True, blank=True, on_delete=models.SET_NULL, related_name="inbound_events"
     )

@@ -1,6 +1,8 @@
 """Exception queue: channel events that could not become orders, with their reason and raw payload;
 map a channel SKU to ours (for good) and re-process an event."""
 
+import json
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -12,8 +14,9 @@ from django.utils.translation import gettext_lazy
 
 from arkaofis.channels import selectors
 from arkaofis.channels.domain import pretty_body
-from arkaofis.channels.forms import MapSkuForm, QueueFilterForm
+from arkaofis.channels.forms import AddressFixForm, MapSkuForm, QueueFilterForm
 from arkaofis.channels.models import EventStatus, InboundEvent
+from arkaofis.channels.services.fixes import ADDRESS_FIELDS, ADDRESS_KEYS, fix_event_address
 from arkaofis.channels.services.processing import process_event
 from arkaofis.channels.services.sku_maps import map_channel_sku
 from arkaofis.core.exceptions import DomainError
@@ -46,12 +49,29 @@ def _rows(events: list[InboundEvent]) -> list[dict]:
             "event": event,
             "body": pretty_body(bytes(event.raw_body)),
             "reason": _reason(event),
+            "address_form": _address_form(event),
             "skus": [str(sku) for sku in event.error_data.get("skus", [])]
             if event.error_code == "unmapped-skus"
             else [],
         }
         for event in events
     ]
+
+
+def _address_form(event: InboundEvent) -> AddressFixForm | None:
+    """For a refused address: a form holding the address as it stands (the channel's, or our last fix)."""
+    which = event.error_data.get("which") if event.error_code == "bad-address" else None
+    if which not in ADDRESS_FIELDS:
+        return None
+    try:
+        payload = {**json.loads(bytes(event.raw_body)), **event.fixes}
+    except ValueError:
+        return None
+    current = payload.get(which) if isinstance(payload.get(which), dict) else {}
+    initial = {key: current.get(key) or "" for key in ADDRESS_KEYS}
+    if not initial["name"]:
+        initial["name"] = " ".join(str(current.get(k) or "") for k in ("first_name", "last_name")).strip()
+    return AddressFixForm(initial={**initial, "which": which}, auto_id=f"id_event{event.pk}_%s")
 
 
 def _back(request: HttpRequest) -> str:
@@ -117,3 +137,25 @@ def reprocess(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Still not processed: %(reason)s") % {"reason": event.error})
     return redirect(_back(request))
+
+
+@staff_view("channels.reprocess_inboundevent")
+def fix_address(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the corrected address, then re-process the event with it at once."""
+    event = get_object_or_404(InboundEvent, pk=pk)
+    if request.method != "POST":
+        return redirect("channels:exceptions")
+    form = AddressFixForm(request.POST)
+    if not form.is_valid():
+        problems = "; ".join(f"{form.fields[name].label}: {' '.join(errors)}" for name, errors in form.errors.items())
+        messages.error(request, _("Nothing was changed.") + " " + problems)
+        return redirect(_back(request))
+    data = form.cleaned_data
+    try:
+        fix_event_address(
+            event_id=event.pk, which=data["which"], address=data, user=request.user, source=Source.UI
+        )  # fmt: skip
+    except DomainError as error:
+        messages.error(request, _("Nothing was changed.") + " " + error_message(error))
+        return redirect(_back(request))
+    return reprocess(request, pk)

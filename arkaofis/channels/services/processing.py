@@ -82,7 +82,7 @@ def _apply(event: InboundEvent, *, user: Any, source: str) -> tuple[SalesOrder |
     adapter = webhook_adapter(event.channel.kind)
     if adapter is None:
         raise InvalidInput(f"No adapter for channel kind {event.channel.kind!r}", kind=event.channel.kind)
-    payload = adapter.read_json(bytes(event.raw_body))
+    payload = {**adapter.read_json(bytes(event.raw_body)), **event.fixes}
     event.external_id = adapter.external_id(payload)
     if event.topic in adapter.ORDER_TOPICS:
         order_in = _with_our_skus(adapter.to_order(payload, channel=event.channel.code), channel_id=event.channel_id)

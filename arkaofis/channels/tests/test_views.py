@@ -114,3 +114,37 @@ def test_mapping_keeps_the_list_filter_and_a_dead_letter_offers_no_reprocess(cli
     }
     response = client.post(reverse("channels:map_sku"), data)
     assert response.url == reverse("channels:exceptions") + "?status=exception"
+
+
+def test_a_bad_address_is_corrected_on_the_screen_and_the_order_is_created_with_it(client):
+    channel = ChannelFactory(code="shopify-addr")
+    sample_products()
+    payload = shopify_order()
+    payload["shipping_address"]["address1"] = ""
+    body = body_of(payload)
+    url = reverse("channels:webhook", args=[channel.code])
+    client.post(url, body, content_type="application/json", **shopify_headers(body))
+    event = InboundEvent.objects.get()
+    assert event.error_code == "bad-address"
+
+    signed_in(client, "viewer")
+    fix = {"addr-which": "shipping_address", "addr-address1": "Bağdat Caddesi 1", "addr-city": "İstanbul",
+           "addr-country_code": "tr", "addr-name": "Bob Norman", "addr-zip": "34710"}  # fmt: skip
+    assert client.post(reverse("channels:fix_address", args=[event.pk]), fix).status_code == 403
+
+    signed_in(client, "manager")
+    page = client.get(reverse("channels:exceptions")).content.decode()
+    assert reverse("channels:fix_address", args=[event.pk]) in page and 'value="Louisville"' in page
+    refused = client.post(reverse("channels:fix_address", args=[event.pk]), {**fix, "addr-country_code": "TUR"})
+    assert refused.status_code == 302
+    event.refresh_from_db()
+    assert event.fixes == {} and SalesOrder.objects.count() == 0
+
+    client.post(reverse("channels:fix_address", args=[event.pk]), fix)
+    event.refresh_from_db()
+    assert event.status == EventStatus.PROCESSED
+    assert bytes(event.raw_body) == body  # the evidence is untouched
+    shipping = SalesOrder.objects.get().shipping
+    assert (shipping.line1, shipping.city, shipping.country, shipping.postal_code) == (
+        "Bağdat Caddesi 1", "İstanbul", "TR", "34710",
+    )  # fmt: skip
