@@ -155,3 +155,11 @@ def test_without_credentials_the_api_answers_401():
     from django.test import Client
 
     assert_problem(Client().get("/api/orders"), 401, "unauthenticated")
+
+
+def test_the_same_external_id_twice_in_one_batch_is_created_then_reported_duplicate(manager):
+    product = ProductFactory()
+    batch = {"orders": [body((product.sku, 1), external_id="D-1"), body((product.sku, 1), external_id="D-1")]}
+    result = manager.post("/orders/bulk", batch).json()
+    assert [item["result"] for item in result["items"]] == ["created", "duplicate"]
+    assert result["items"][0]["number"] == result["items"][1]["number"]

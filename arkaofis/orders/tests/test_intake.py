@@ -90,3 +90,27 @@ def test_a_line_with_zero_quantity_is_refused():
 def test_an_order_without_lines_is_refused():
     with pytest.raises(InvalidInput):
         receive_order(order=order_in(), user=None, source="api")
+
+
+def test_totals_too_large_for_the_money_columns_are_refused():
+    product = ProductFactory()
+    huge = OrderIn(
+        channel="api",
+        external_id="big",
+        currency="TRY",
+        lines=(OrderLineIn(sku=product.sku, quantity=1_000_000, unit_price=Decimal("9999999.99")),),
+    )
+    with pytest.raises(InvalidInput):
+        receive_order(order=huge, user=None, source="api")
+    assert not SalesOrder.objects.exists()
+
+
+def test_an_address_field_longer_than_its_column_is_refused():
+    from arkaofis.orders.services.intake import AddressIn
+
+    product = ProductFactory()
+    with pytest.raises(InvalidInput) as refused:
+        receive_order(
+            order=order_in((product.sku, 1), billing=AddressIn(postal_code="9" * 40)), user=None, source="api"
+        )
+    assert refused.value.data["field"] == "postal_code"

@@ -1,0 +1,44 @@
+"""Real concurrent writers on PostgreSQL (a thread and a connection each): the same channel
+order received at once is created once; orders racing for scarce stock never oversell it."""
+
+import pytest
+
+from arkaofis.catalog.tests.factories import ProductFactory
+from arkaofis.core.models import OutboxEvent
+from arkaofis.inventory.models import Quant
+from arkaofis.inventory.tests.factories import LocationFactory, receive
+from arkaofis.inventory.tests.test_concurrency import race
+from arkaofis.orders.models import SalesOrder
+from arkaofis.orders.services.intake import receive_order
+from arkaofis.orders.services.reservation import reserve_order
+from arkaofis.orders.tests.factories import make_order, order_in
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_same_order_received_by_eight_writers_at_once_is_created_once():
+    product = ProductFactory()
+    incoming = order_in((product.sku, 1), channel="shopify", external_id="5001")
+
+    def receive_it(n: int) -> list[str]:
+        _, created = receive_order(order=incoming, user=None, source="channel")
+        return ["created" if created else "duplicate"]
+
+    outcomes = race(receive_it, writers=8)
+    assert outcomes == {"created": 1, "duplicate": 7}
+    assert SalesOrder.objects.count() == 1
+    assert OutboxEvent.objects.filter(topic="order.created").count() == 1
+
+
+def test_orders_racing_for_scarce_stock_never_oversell_it():
+    product, shelf = ProductFactory(), LocationFactory()
+    receive(product, shelf, 5)
+    orders = [make_order((product.sku, 1)) for _ in range(8)]
+
+    def reserve_one(n: int) -> list[str]:
+        return [reserve_order(order_id=orders[n].pk, user=None, source="system").status]
+
+    outcomes = race(reserve_one, writers=8)
+    assert outcomes == {"reserved": 5, "backordered": 3}
+    quant = Quant.objects.get(product=product, location=shelf)
+    assert (quant.on_hand, quant.reserved) == (5, 5)
