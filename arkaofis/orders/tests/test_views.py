@@ -145,3 +145,14 @@ def test_the_screens_render_in_turkish(manager):
         detail = manager.get(reverse("orders:detail", args=[order.number]), HTTP_ACCEPT_LANGUAGE="tr")
     assert "Siparişler" in queue.content.decode()
     assert "Onaylandı" in detail.content.decode()
+
+
+def test_the_admin_shows_orders_read_only(client):
+    from django.contrib.auth.models import User
+
+    order = stocked_order()
+    client.force_login(User.objects.create_superuser("root", "root@example.com", None))
+    assert client.get(reverse("admin:orders_salesorder_changelist")).status_code == 200
+    page = client.get(reverse("admin:orders_salesorder_change", args=[order.pk]))
+    assert page.status_code == 200
+    assert b'name="_save"' not in page.content
