@@ -135,6 +135,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
+# Key for channel secrets at rest (a Fernet key); derived from SECRET_KEY when unset.
+ARKAOFIS_SECRETS_KEY = os.environ.get("ARKAOFIS_SECRETS_KEY", "")
+
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 # Security: strict when DEBUG is off.

@@ -1,25 +1,48 @@
 """Channel secrets at rest: the one place that seals and opens them.
 
-TODO(encryption): the `cryptography` package is not installed yet, so a sealed value is the
-secret behind a "plain:" scheme marker, i.e. NOT encrypted. When the dependency lands, add a
-"fernet:" scheme here (Fernet with a key from an environment variable), seal new values with it
-and re-seal the "plain:" rows in a data migration; callers need not change.
+Secrets are encrypted with Fernet (AES-128-CBC + HMAC-SHA256) under a key from the environment:
+`ARKAOFIS_SECRETS_KEY` (a Fernet key: `python -c "from cryptography.fernet import Fernet;
+print(Fernet.generate_key().decode())"`), or, when it is unset, a key derived from SECRET_KEY, so
+a development install works without set-up. Values sealed before encryption existed carry the
+"plain:" scheme; they still open, and migration 0003 re-seals them.
 """
 
+import base64
+import hashlib
+
+from cryptography.fernet import Fernet, InvalidToken
+from django.conf import settings
+
+FERNET = "fernet:"
 PLAIN = "plain:"
 
 
 class UnreadableSecret(ValueError):
-    """A stored value in a scheme this build cannot open."""
+    """A stored value this installation cannot open (unknown scheme or another key)."""
+
+
+def _fernet() -> Fernet:
+    key = getattr(settings, "ARKAOFIS_SECRETS_KEY", "")
+    if not key:
+        digest = hashlib.sha256(f"arkaofis channel secrets:{settings.SECRET_KEY}".encode()).digest()
+        key = base64.urlsafe_b64encode(digest).decode()
+    return Fernet(key)
 
 
 def seal_secret(secret: str) -> str:
-    return f"{PLAIN}{secret}" if secret else ""
+    if not secret:
+        return ""
+    return FERNET + _fernet().encrypt(secret.encode()).decode()
 
 
 def open_secret(sealed: str) -> str:
     if not sealed:
         return ""
+    if sealed.startswith(FERNET):
+        try:
+            return _fernet().decrypt(sealed[len(FERNET) :].encode()).decode()
+        except InvalidToken:
+            raise UnreadableSecret("stored secret was sealed with another key") from None
     if sealed.startswith(PLAIN):
         return sealed[len(PLAIN) :]
     raise UnreadableSecret("stored secret uses an unknown scheme")

@@ -127,3 +127,23 @@ def test_the_admin_never_shows_the_sealed_secret(admin_client, channel):
     page = admin_client.get(reverse("admin:channels_channel_change", args=[channel.pk]))
     assert page.status_code == 200
     assert SECRET not in page.content.decode() and "webhook_secret" not in page.content.decode()
+
+
+def test_a_webhook_secret_is_encrypted_at_rest():
+    from arkaofis.channels.secrets import PLAIN, seal_secret
+
+    sealed = seal_secret("shpss_very-secret")
+    assert sealed.startswith("fernet:") and "very-secret" not in sealed
+    assert open_secret(sealed) == "shpss_very-secret"
+    assert open_secret(PLAIN + "legacy") == "legacy"
+
+
+def test_a_secret_sealed_under_another_key_is_unreadable(settings):
+    import pytest
+
+    from arkaofis.channels.secrets import UnreadableSecret, seal_secret
+
+    sealed = seal_secret("s3cret")
+    settings.ARKAOFIS_SECRETS_KEY = "A" * 43 + "="
+    with pytest.raises(UnreadableSecret):
+        open_secret(sealed)
