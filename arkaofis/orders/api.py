@@ -3,6 +3,8 @@ Idempotency-Key), list and read orders, and the lifecycle actions: reserve, hold
 hold, release, cancel. Each write calls one service with source="api" and the caller as user.
 """
 
+from datetime import date
+
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Status
@@ -88,9 +90,19 @@ def list_orders(
     on_hold: bool | None = _HOLD,
     warehouse: Code | None = None,
     q: schemas.Short | None = _Q,
+    placed_from: date | None = None,
+    placed_to: date | None = None,
 ) -> QuerySet[SalesOrder]:
-    """Orders, newest first."""
-    return selectors.order_queue(status=status, channel=channel, on_hold=on_hold, q=q, warehouse=warehouse)
+    """Orders, newest first; `placed_from`/`placed_to` are days in the shop's time zone, both included."""
+    return selectors.order_queue(
+        status=status,
+        channel=channel,
+        on_hold=on_hold,
+        q=q,
+        warehouse=warehouse,
+        placed_from=placed_from,
+        placed_to=placed_to,
+    )
 
 
 @router.get("/{number}", response=schemas.OrderOut, auth=requires(VIEW))

@@ -18,10 +18,16 @@ class QueueFilterForm(forms.Form):
     hold = forms.ChoiceField(
         label=_("Hold"), required=False, choices=ANY + [("yes", _("On hold")), ("no", _("Not on hold"))]
     )
+    warehouse = forms.ChoiceField(label=_("Warehouse"), required=False)
+    placed_from = forms.DateField(
+        label=_("Placed from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    placed_to = forms.DateField(label=_("Placed to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, channels: list[str], **kwargs):
+    def __init__(self, *args, channels: list[str], warehouses: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["channel"].choices = ANY + [(channel, channel) for channel in channels]
+        self.fields["warehouse"].choices = ANY + [(code, code) for code in warehouses]
 
 
 class HoldForm(forms.Form):
@@ -33,7 +39,7 @@ class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
 
-BULK_ACTIONS = {"reserve": _("Reserve"), "hold": _("Hold"), "cancel": _("Cancel")}
+BULK_ACTIONS = {"reserve": _("Reserve"), "release": _("Release to warehouse"), "hold": _("Hold"), "cancel": _("Cancel")}
 
 
 class BulkForm(forms.Form):

@@ -1,8 +1,11 @@
 """Reads for the order queue, the order detail and its timeline."""
 
+from datetime import date
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from arkaofis.core.models import AuditLog
+from arkaofis.inventory.models import Warehouse
 from arkaofis.orders import domain
 from arkaofis.orders.events import AUDIT_TYPE
 from arkaofis.orders.exceptions import UnknownOrder
@@ -21,8 +24,11 @@ def order_queue(
     on_hold: bool | None = None,
     q: str | None = None,
     warehouse: str | None = None,
+    placed_from: date | None = None,
+    placed_to: date | None = None,
 ) -> QuerySet[SalesOrder]:
-    """Orders newest first, filtered; each row carries `on_hold`."""
+    """Orders newest first, filtered; each row carries `on_hold`. Days are whole days in the
+    current time zone, both ends included."""
     orders = _with_hold_flag(SalesOrder.objects.select_related("shipping", "warehouse"))
     if status:
         orders = orders.filter(status=status)
@@ -32,6 +38,10 @@ def order_queue(
         orders = orders.filter(on_hold=on_hold)
     if warehouse:
         orders = orders.filter(warehouse__code=warehouse)
+    if placed_from:
+        orders = orders.filter(placed_at__date__gte=placed_from)
+    if placed_to:
+        orders = orders.filter(placed_at__date__lte=placed_to)
     if q and q.strip():
         orders = orders.filter(_search(q.strip()))
     return orders.order_by("-id")
@@ -86,3 +96,7 @@ def order_timeline(order: SalesOrder) -> QuerySet[AuditLog]:
 
 def channels_in_use() -> list[str]:
     return list(SalesOrder.objects.order_by("channel").values_list("channel", flat=True).distinct())
+
+
+def warehouse_codes() -> list[str]:
+    return list(Warehouse.objects.filter(active=True).order_by("code").values_list("code", flat=True))

@@ -46,11 +46,16 @@ def order_error(error: DomainError) -> str:
 
 @staff_view(VIEW)
 def queue(request: HttpRequest) -> HttpResponse:
-    filters = QueueFilterForm(request.GET, channels=selectors.channels_in_use())
+    filters = QueueFilterForm(request.GET, channels=selectors.channels_in_use(), warehouses=selectors.warehouse_codes())
     data = filters.cleaned_data if filters.is_valid() else {}
-    on_hold = {"yes": True, "no": False}.get(data.get("hold", ""))
     orders = selectors.order_queue(
-        status=data.get("status") or None, channel=data.get("channel") or None, on_hold=on_hold, q=data.get("q")
+        status=data.get("status") or None,
+        channel=data.get("channel") or None,
+        on_hold={"yes": True, "no": False}.get(data.get("hold", "")),
+        q=data.get("q"),
+        warehouse=data.get("warehouse") or None,
+        placed_from=data.get("placed_from"),
+        placed_to=data.get("placed_to"),
     )
     context = {
         "filters": filters,
@@ -70,6 +75,7 @@ def _back(request: HttpRequest, default: str) -> str:
 def _run_bulk(request: HttpRequest, action: str, ids: list[int], reason: str) -> tuple[int, list[str]]:
     actions: dict[str, Callable[[int], object]] = {
         "reserve": lambda pk: reserve_order(order_id=pk, user=request.user, source=Source.UI),
+        "release": lambda pk: release_order(order_id=pk, user=request.user, source=Source.UI),
         "hold": lambda pk: place_hold(order_id=pk, kind="manual", reason=reason, user=request.user, source=Source.UI),
         "cancel": lambda pk: cancel_order(order_id=pk, user=request.user, source=Source.UI, reason=reason),
     }

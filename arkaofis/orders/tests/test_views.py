@@ -156,3 +156,22 @@ def test_the_admin_shows_orders_read_only(client):
     page = client.get(reverse("admin:orders_salesorder_change", args=[order.pk]))
     assert page.status_code == 200
     assert b'name="_save"' not in page.content
+
+
+def test_the_queue_filters_by_warehouse_and_placed_day_and_bulk_releases(manager):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    shop = timezone.get_current_timezone()  # days are the shop's days (in UTC 00:30 may be the day before)
+    early = stocked_order(placed_at=datetime(2026, 3, 1, 0, 30, tzinfo=shop))
+    late = stocked_order(placed_at=datetime(2026, 3, 2, 12, 0, tzinfo=shop))
+    for order in (early, late):
+        reserve_order(order_id=order.pk, user=None, source="system")
+    manager.post(reverse("orders:bulk"), {"action": "release", "orders": [late.pk]})
+    late.refresh_from_db()
+    assert late.status == "released"
+    url = reverse("orders:queue")
+    assert numbers(manager.get(url, {"warehouse": late.warehouse.code})) == [late.number]
+    assert numbers(manager.get(url, {"placed_from": "2026-03-01", "placed_to": "2026-03-01"})) == [early.number]
+    assert numbers(manager.get(url, {"placed_from": "2026-03-02"})) == [late.number]
