@@ -3,6 +3,7 @@ import json
 from pathlib import Path
 
 import factory
+from django.urls import reverse
 
 from arkaofis.catalog.tests.factories import ProductFactory
 from arkaofis.channels.domain import hmac_sha256_base64
@@ -45,3 +46,9 @@ def shopify_headers(body: bytes, *, delivery: str = "wh-1", topic: str = "orders
         "HTTP_X_SHOPIFY_TOPIC": topic,
         "HTTP_X_SHOPIFY_SHOP_DOMAIN": "example.myshopify.com",
     }
+
+
+def post_webhook(client, channel, body, **headers):
+    """POST a raw webhook body to the channel's endpoint, as the channel would."""
+    url = reverse("channels:webhook", args=[channel.code])
+    return client.post(url, data=body, content_type="application/json", **headers)

@@ -14,8 +14,8 @@ from arkaofis.channels.services import processing
 from arkaofis.channels.services.processing import process_event
 from arkaofis.channels.tests.factories import (
     SECRET,
-    ChannelFactory,
     body_of,
+    post_webhook,
     sample_products,
     shopify_headers,
     shopify_order,
@@ -26,17 +26,6 @@ from arkaofis.orders.models import SalesOrder
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def channel():
-    return ChannelFactory(code="shopify-main")
-
-
-def post(client, channel, body, **headers):
-    return client.post(
-        reverse("channels:webhook", args=[channel.code]), body, content_type="application/json", **headers
-    )
-
-
 def test_an_unexpected_error_parks_the_event_instead_of_losing_it(client, channel, monkeypatch):
     sample_products()
 
@@ -45,7 +34,7 @@ def test_an_unexpected_error_parks_the_event_instead_of_losing_it(client, channe
 
     monkeypatch.setattr(processing, "receive_order", broken)
     body = body_of(shopify_order())
-    response = post(client, channel, body, **shopify_headers(body))
+    response = post_webhook(client, channel, body, **shopify_headers(body))
     assert response.status_code == 200
     event = InboundEvent.objects.get()
     assert event.status == EventStatus.EXCEPTION and event.error_code == "internal-error"
@@ -57,14 +46,14 @@ def test_an_unexpected_error_parks_the_event_instead_of_losing_it(client, channe
 
 def test_reprocessing_a_dead_letter_keeps_it_dead_with_its_reason(client, channel):
     body = b"{oops"
-    post(client, channel, body, **shopify_headers(body))
+    post_webhook(client, channel, body, **shopify_headers(body))
     event = process_event(event_id=InboundEvent.objects.get().pk, user=None, source=Source.UI)
     assert event.status == EventStatus.DEAD and "not valid JSON" in event.error and event.attempts == 1
 
 
 def test_a_topic_we_do_not_handle_is_recorded_not_dropped(client, channel):
     body = body_of(shopify_order())
-    response = post(client, channel, body, **shopify_headers(body, topic="orders/paid"))
+    response = post_webhook(client, channel, body, **shopify_headers(body, topic="orders/paid"))
     assert response.status_code == 200
     event = InboundEvent.objects.get()
     assert event.status == EventStatus.PROCESSED and "not handled" in event.note
@@ -76,14 +65,14 @@ def test_without_a_delivery_id_the_same_body_dedupes_on_its_hash(client, channel
     body = body_of(shopify_order())
     headers = shopify_headers(body)
     del headers["HTTP_X_SHOPIFY_WEBHOOK_ID"]
-    post(client, channel, body, **headers)
-    assert post(client, channel, body, **headers).json() == {"status": "duplicate"}
+    post_webhook(client, channel, body, **headers)
+    assert post_webhook(client, channel, body, **headers).json() == {"status": "duplicate"}
     assert InboundEvent.objects.get().delivery_id.startswith("sha256:")
 
 
 def test_every_processing_attempt_is_audited(client, channel):
     body = body_of(shopify_order())
-    post(client, channel, body, **shopify_headers(body))
+    post_webhook(client, channel, body, **shopify_headers(body))
     event = InboundEvent.objects.get()
     actions = list(AuditLog.objects.filter(object_id=str(event.pk)).values_list("action", flat=True))
     assert actions == ["inbound_event.exception"]
@@ -113,11 +102,11 @@ def test_add_channel_reads_the_secret_from_the_environment_never_the_arguments(m
     assert SECRET not in str(AuditLog.objects.filter(action="channel.created").values_list("data", flat=True))
     sample_products()
     body = body_of(shopify_order())
-    assert post(client, channel, body, **shopify_headers(body)).json() == {"status": "processed"}
+    assert post_webhook(client, channel, body, **shopify_headers(body)).json() == {"status": "processed"}
 
     monkeypatch.setenv("CHANNEL_WEBHOOK_SECRET", "rotated-secret")
     call_command("add_channel", "shop-tr", stdout=io.StringIO())
-    assert post(client, channel, body, **shopify_headers(body, delivery="wh-2")).status_code == 401
+    assert post_webhook(client, channel, body, **shopify_headers(body, delivery="wh-2")).status_code == 401
     monkeypatch.delenv("CHANNEL_WEBHOOK_SECRET")
     with pytest.raises(CommandError):
         call_command("add_channel", "shop-2", stdout=io.StringIO())

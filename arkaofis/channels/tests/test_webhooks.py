@@ -3,7 +3,6 @@
 import logging
 
 import pytest
-from django.urls import reverse
 
 from arkaofis.catalog.tests.factories import ProductFactory
 from arkaofis.channels.models import ChannelSkuMap, EventStatus, InboundEvent
@@ -11,8 +10,8 @@ from arkaofis.channels.services.processing import process_event
 from arkaofis.channels.services.sku_maps import map_channel_sku
 from arkaofis.channels.tests.factories import (
     SECRET,
-    ChannelFactory,
     body_of,
+    post_webhook,
     sample_products,
     shopify_headers,
     shopify_order,
@@ -23,20 +22,10 @@ from arkaofis.orders.models import SalesOrder
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def channel():
-    return ChannelFactory(code="shopify-main")
-
-
-def post(client, channel, body, **headers):
-    url = reverse("channels:webhook", args=[channel.code])
-    return client.post(url, data=body, content_type="application/json", **headers)
-
-
 def test_a_signed_order_webhook_creates_the_order_and_a_processed_event(client, channel):
     sample_products()
     body = body_of(shopify_order())
-    response = post(client, channel, body, **shopify_headers(body))
+    response = post_webhook(client, channel, body, **shopify_headers(body))
     assert response.status_code == 200
     assert response.json() == {"status": "processed"}
     order = SalesOrder.objects.get()
@@ -58,7 +47,7 @@ def test_a_bad_or_missing_signature_gets_401_and_stores_nothing(client, channel,
         del headers["HTTP_X_SHOPIFY_HMAC_SHA256"]
     elif signature == "wrong":
         headers["HTTP_X_SHOPIFY_HMAC_SHA256"] = "AAAA" + headers["HTTP_X_SHOPIFY_HMAC_SHA256"][4:]
-    response = post(client, channel, body, **headers)
+    response = post_webhook(client, channel, body, **headers)
     assert response.status_code == 401
     assert InboundEvent.objects.count() == 0
     assert SalesOrder.objects.count() == 0
@@ -68,7 +57,7 @@ def test_an_unknown_or_inactive_channel_gets_404_and_stores_nothing(client, chan
     body = body_of(shopify_order())
     channel.active = False
     channel.save()
-    assert post(client, channel, body, **shopify_headers(body)).status_code == 404
+    assert post_webhook(client, channel, body, **shopify_headers(body)).status_code == 404
     assert client.post("/channels/webhooks/nope/", body, content_type="application/json").status_code == 404
     assert InboundEvent.objects.count() == 0
 
@@ -76,8 +65,8 @@ def test_an_unknown_or_inactive_channel_gets_404_and_stores_nothing(client, chan
 def test_replaying_the_same_webhook_twice_creates_one_order(client, channel):
     sample_products()
     body = body_of(shopify_order())
-    first = post(client, channel, body, **shopify_headers(body))
-    second = post(client, channel, body, **shopify_headers(body))
+    first = post_webhook(client, channel, body, **shopify_headers(body))
+    second = post_webhook(client, channel, body, **shopify_headers(body))
     assert (first.status_code, second.status_code) == (200, 200)
     assert second.json() == {"status": "duplicate"}
     assert SalesOrder.objects.count() == 1
@@ -87,8 +76,8 @@ def test_replaying_the_same_webhook_twice_creates_one_order(client, channel):
 def test_a_new_delivery_of_an_order_already_received_creates_no_second_order(client, channel):
     sample_products()
     body = body_of(shopify_order())
-    post(client, channel, body, **shopify_headers(body, delivery="wh-1"))
-    response = post(client, channel, body, **shopify_headers(body, delivery="wh-2", topic="orders/updated"))
+    post_webhook(client, channel, body, **shopify_headers(body, delivery="wh-1"))
+    response = post_webhook(client, channel, body, **shopify_headers(body, delivery="wh-2", topic="orders/updated"))
     assert response.status_code == 200
     assert SalesOrder.objects.count() == 1
     update = InboundEvent.objects.get(delivery_id="wh-2")
@@ -98,14 +87,14 @@ def test_a_new_delivery_of_an_order_already_received_creates_no_second_order(cli
 
 def test_a_malformed_body_gets_400_with_the_reason_and_is_kept_as_a_dead_letter(client, channel):
     body = b'{"id": 1, "line_items": [ oops'
-    response = post(client, channel, body, **shopify_headers(body))
+    response = post_webhook(client, channel, body, **shopify_headers(body))
     assert response.status_code == 400
     assert "not valid JSON" in response.json()["detail"]
     event = InboundEvent.objects.get()
     assert event.status == EventStatus.DEAD and "not valid JSON" in event.error
     assert bytes(event.raw_body) == body
     assert SalesOrder.objects.count() == 0
-    again = post(client, channel, body, **shopify_headers(body))
+    again = post_webhook(client, channel, body, **shopify_headers(body))
     assert again.status_code == 200 and InboundEvent.objects.count() == 1
 
 
@@ -113,7 +102,7 @@ def test_an_unknown_sku_is_parked_mapped_for_good_and_reprocessed_into_one_order
     sample_products(("IPOD2008GREEN", "IPOD2008RED"))
     ProductFactory(sku="IPOD-BLK-8GB")
     body = body_of(shopify_order())
-    response = post(client, channel, body, **shopify_headers(body))
+    response = post_webhook(client, channel, body, **shopify_headers(body))
     assert response.status_code == 200 and response.json() == {"status": "exception"}
     event = InboundEvent.objects.get()
     assert event.status == EventStatus.EXCEPTION and event.error_code == "unmapped-skus"
@@ -134,7 +123,9 @@ def test_an_unknown_sku_is_parked_mapped_for_good_and_reprocessed_into_one_order
     payload = shopify_order()
     payload["id"] = 450789470
     body = body_of(payload)
-    assert post(client, channel, body, **shopify_headers(body, delivery="wh-2")).json() == {"status": "processed"}
+    assert post_webhook(client, channel, body, **shopify_headers(body, delivery="wh-2")).json() == {
+        "status": "processed"
+    }
     assert SalesOrder.objects.count() == 2
     assert ChannelSkuMap.objects.count() == 1
 
@@ -144,7 +135,7 @@ def test_a_bad_address_is_parked_with_its_reason_and_the_channel_gets_200(client
     payload = shopify_order()
     payload["shipping_address"]["country_code"] = "USA"
     body = body_of(payload)
-    response = post(client, channel, body, **shopify_headers(body))
+    response = post_webhook(client, channel, body, **shopify_headers(body))
     assert response.status_code == 200
     event = InboundEvent.objects.get()
     assert event.status == EventStatus.EXCEPTION and event.error_code == "bad-address"
@@ -155,21 +146,21 @@ def test_a_bad_address_is_parked_with_its_reason_and_the_channel_gets_200(client
 def test_a_cancel_webhook_cancels_the_received_order(client, channel):
     sample_products()
     body = body_of(shopify_order())
-    post(client, channel, body, **shopify_headers(body))
+    post_webhook(client, channel, body, **shopify_headers(body))
     payload = shopify_order()
     payload["cancel_reason"] = "customer"
     body = body_of(payload)
-    response = post(client, channel, body, **shopify_headers(body, delivery="wh-c", topic="orders/cancelled"))
+    response = post_webhook(client, channel, body, **shopify_headers(body, delivery="wh-c", topic="orders/cancelled"))
     assert response.json() == {"status": "processed"}
     assert SalesOrder.objects.get().status == "cancelled"
-    replay = post(client, channel, body, **shopify_headers(body, delivery="wh-c2", topic="orders/cancelled"))
+    replay = post_webhook(client, channel, body, **shopify_headers(body, delivery="wh-c2", topic="orders/cancelled"))
     assert replay.json() == {"status": "processed"}
     assert "already cancelled" in InboundEvent.objects.get(delivery_id="wh-c2").note
 
 
 def test_a_cancel_of_an_order_never_received_is_recorded_not_dropped(client, channel):
     body = body_of(shopify_order())
-    response = post(client, channel, body, **shopify_headers(body, topic="orders/cancelled"))
+    response = post_webhook(client, channel, body, **shopify_headers(body, topic="orders/cancelled"))
     assert response.json() == {"status": "processed"}
     event = InboundEvent.objects.get()
     assert event.order is None and "never received" in event.note
@@ -181,9 +172,9 @@ def test_the_secret_and_signature_never_reach_the_logs_or_the_stored_headers(cli
     headers = shopify_headers(body)
     bad = shopify_headers(body, secret="wrong-secret", delivery="wh-x")
     with caplog.at_level(logging.DEBUG):
-        post(client, channel, body, **headers)  # an exception: two SKUs unknown
-        post(client, channel, body, **bad)
-        post(client, channel, b"{oops", **shopify_headers(b"{oops", delivery="wh-d"))
+        post_webhook(client, channel, body, **headers)  # an exception: two SKUs unknown
+        post_webhook(client, channel, body, **bad)
+        post_webhook(client, channel, b"{oops", **shopify_headers(b"{oops", delivery="wh-d"))
     logged = caplog.text + "".join(str(record.args) for record in caplog.records)
     for secret in (SECRET, headers["HTTP_X_SHOPIFY_HMAC_SHA256"], bad["HTTP_X_SHOPIFY_HMAC_SHA256"]):
         assert secret not in logged
