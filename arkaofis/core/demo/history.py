@@ -12,11 +12,9 @@ from arkaofis.catalog.models import Product, Tracking
 from arkaofis.core.demo.catalog_data import CHANNELS
 from arkaofis.core.demo.stock import World, available_at, purchase_order, receive
 from arkaofis.core.models import Source
-from arkaofis.inventory.exceptions import InsufficientStock
 from arkaofis.inventory.models import Location, MoveReason, Quant, Usage
 from arkaofis.inventory.selectors import virtual_location
 from arkaofis.inventory.services.ledger import post_move
-from arkaofis.inventory.services.reservations import reserve_stock
 
 # kind → weight
 EVENT_WEIGHTS = {"ship": 55, "ship_kit": 6, "receive": 10, "replenish": 8, "transfer": 7, "adjust": 9, "return": 5}
@@ -273,20 +271,3 @@ def write_off_expired(world: World) -> None:
                 source_document=f"CNT-{world.next_number('cnt'):05d}",
                 at=world.now - timedelta(hours=1),
             )
-
-
-def reserve_open_orders(world: World, count: int) -> None:
-    """Orders placed today and not yet shipped: stock held for them, so available-to-promise
-    differs from on hand."""
-    lines = [(pid, code) for (pid, code) in sorted(world.placements) if world.by_id[pid].uom.code == "pcs"]
-    for product_id, code in world.rng.sample(lines, min(count, len(lines))):
-        try:
-            reserve_stock(
-                product_id=product_id,
-                quantity=world.rng.choice((1, 1, 2)),
-                demand_ref=f"{order_reference(world)}/1",
-                warehouse_id=world.sites[code].warehouse.pk,
-                source=Source.CHANNEL,
-            )
-        except InsufficientStock:
-            continue  # sold out there: the order waits (a backorder)

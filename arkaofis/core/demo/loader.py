@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from arkaofis.catalog.models import Product
 from arkaofis.core.demo.catalog import write_catalog
-from arkaofis.core.demo.history import post_history, reserve_open_orders, write_off_expired
+from arkaofis.core.demo.history import post_history, write_off_expired
+from arkaofis.core.demo.orders import place_open_orders
 from arkaofis.core.demo.people import create_people
 from arkaofis.core.demo.progress import Progress
 from arkaofis.core.demo.reset import MARKER_ACTION, demo_marker, holds_other_data, wipe_demo
@@ -30,7 +31,7 @@ from arkaofis.inventory.services.low_stock import available_in_warehouse, evalua
 
 HISTORY_EVENTS = {"small": 40, "full": 420}
 RULES = {"small": 12, "full": 45}
-OPEN_ORDER_LINES = {"small": 5, "full": 25}
+OPEN_ORDERS = {"small": 5, "full": 30}
 ALERTING_RULES = 12  # rules set above today's stock, so the dashboard has open alerts
 
 
@@ -100,7 +101,7 @@ def _load(seed: int, size: str, progress: Progress) -> DemoSummary:
     progress.start("90 days of history")
     post_history(world, HISTORY_EVENTS[size], progress.advance)
     write_off_expired(world)
-    reserve_open_orders(world, OPEN_ORDER_LINES[size])
+    place_open_orders(world, OPEN_ORDERS[size])
     progress.start("reorder rules")
     create_reorder_rules(world, RULES[size])
     progress.advance()

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from arkaofis.catalog.models import KitComponent, Product, ProductFamily
+from arkaofis.channels.models import ChannelSkuMap, InboundEvent
 from arkaofis.core.demo.people import demo_usernames
 from arkaofis.core.models import AuditLog, OutboxEvent
 from arkaofis.inventory.models import (
@@ -25,6 +26,7 @@ from arkaofis.inventory.models import (
     Usage,
     Warehouse,
 )
+from arkaofis.orders.models import Address, SalesOrder
 
 MARKER_ACTION = "demo.loaded"
 
@@ -46,7 +48,21 @@ def holds_other_data() -> bool:
 
 def wipe_demo() -> None:
     """Delete everything the demo created (and anything added to the demo since)."""
-    ordered = [Reservation, LowStockAlert, ReorderRule, CostLayer, StockMove, Quant, Lot, KitComponent, Product]
+    ordered = [
+        InboundEvent,
+        ChannelSkuMap,
+        SalesOrder,
+        Address,
+        Reservation,
+        LowStockAlert,
+        ReorderRule,
+        CostLayer,
+        StockMove,
+        Quant,
+        Lot,
+        KitComponent,
+        Product,
+    ]
     try:
         with transaction.atomic():
             for model in ordered:

@@ -17,6 +17,7 @@ from arkaofis.core.demo.progress import Progress
 from arkaofis.inventory.invariants import ledger_breaks
 from arkaofis.inventory.models import Location, Lot, LowStockAlert, Reservation, StockMove, Warehouse
 from arkaofis.inventory.valuation_selectors import totals_by_currency, warehouse_valuation
+from arkaofis.orders.models import SalesOrder
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +62,8 @@ def test_full_demo_is_a_realistic_store_with_a_balanced_ledger():
     assert StockMove.objects.filter(source_document__startswith="PO-").exists()
     assert LowStockAlert.objects.filter(resolved_at__isnull=True).exists()
     assert Reservation.objects.filter(status="active").exists()
+    assert SalesOrder.objects.filter(status="reserved").exists()  # open orders hold that stock
+    assert SalesOrder.objects.filter(status="cancelled").count() == 1
     assert sum(totals_by_currency(warehouse_valuation(timezone.now())).values()) > Decimal(0)
     assert ledger_breaks() == {}
 
