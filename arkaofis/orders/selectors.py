@@ -5,16 +5,19 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from arkaofis.core.models import AuditLog
-from arkaofis.inventory.models import Warehouse
+from arkaofis.inventory.models import Reservation, ReservationStatus, Warehouse
 from arkaofis.orders import domain
 from arkaofis.orders.events import AUDIT_TYPE
 from arkaofis.orders.exceptions import UnknownOrder
 from arkaofis.orders.models import OrderHold, SalesOrder
 
 
+def _has_active_hold() -> Exists:
+    return Exists(OrderHold.objects.filter(order=OuterRef("pk"), lifted_at__isnull=True))
+
+
 def _with_hold_flag(orders: QuerySet[SalesOrder]) -> QuerySet[SalesOrder]:
-    active = OrderHold.objects.filter(order=OuterRef("pk"), lifted_at__isnull=True)
-    return orders.annotate(on_hold=Exists(active))
+    return orders.annotate(on_hold=_has_active_hold())
 
 
 def order_queue(
@@ -35,7 +38,7 @@ def order_queue(
     if channel:
         orders = orders.filter(channel=channel)
     if on_hold is not None:
-        orders = orders.filter(on_hold=on_hold)
+        orders = orders.filter(_has_active_hold() if on_hold else ~_has_active_hold())
     if warehouse:
         orders = orders.filter(warehouse__code=warehouse)
     if placed_from:
@@ -100,3 +103,8 @@ def channels_in_use() -> list[str]:
 
 def warehouse_codes() -> list[str]:
     return list(Warehouse.objects.filter(active=True).order_by("code").values_list("code", flat=True))
+
+
+def active_reservations(order: SalesOrder) -> QuerySet[Reservation]:
+    """Stock held for the order now: every line's and kit component's demand ("SO-000123/…")."""
+    return Reservation.objects.filter(demand_ref__startswith=f"{order.number}/", status=ReservationStatus.ACTIVE)

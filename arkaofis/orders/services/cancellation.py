@@ -4,11 +4,11 @@ from typing import Any
 
 from django.db import transaction
 
-from arkaofis.inventory.models import Reservation, ReservationStatus
 from arkaofis.inventory.services.reservations import release_demand
 from arkaofis.orders import domain
 from arkaofis.orders.events import record_order_change
 from arkaofis.orders.models import SalesOrder
+from arkaofis.orders.selectors import active_reservations
 from arkaofis.orders.services._locking import lock_order
 
 
@@ -37,10 +37,5 @@ def release_order_demands(*, order: SalesOrder, user: Any, source: str) -> int:
     Found by the demand prefix rather than rebuilt from the lines, so a kit whose bill of
     materials changed since it was reserved still gives back exactly what it holds.
     """
-    refs = (
-        Reservation.objects.filter(demand_ref__startswith=f"{order.number}/", status=ReservationStatus.ACTIVE)
-        .order_by("demand_ref")
-        .values_list("demand_ref", flat=True)
-        .distinct()
-    )
+    refs = active_reservations(order).order_by("demand_ref").values_list("demand_ref", flat=True).distinct()
     return sum(release_demand(demand_ref=ref, user=user, source=source) for ref in list(refs))

@@ -19,9 +19,8 @@ from django.utils import timezone
 from arkaofis.catalog.exceptions import UnknownSku
 from arkaofis.catalog.models import Product
 from arkaofis.core.exceptions import InvalidInput
-from arkaofis.core.services.audit import record_audit
-from arkaofis.core.services.outbox import emit_event
 from arkaofis.orders import domain
+from arkaofis.orders.events import record_order_change
 from arkaofis.orders.models import Address, PaymentStatus, SalesOrder, SalesOrderLine
 
 ZERO = Decimal("0")
@@ -183,10 +182,17 @@ def _create(order: OrderIn, products: dict[str, int], *, user: Any, source: str)
         )
         for line_no, line in enumerate(order.lines, start=1)
     )
-    data = {"number": sales_order.number, "channel": order.channel, "external_id": order.external_id}
-    record_audit(user=user, source=source, action="order.created", obj=sales_order, data=data)
-    emit_event(
+    record_order_change(
+        order=sales_order,
+        action="order.created",
         topic="order.created",
-        payload={**data, "status": sales_order.status, "currency": order.currency, "total": str(totals["grand_total"])},
+        user=user,
+        source=source,
+        data={
+            "channel": order.channel,
+            "external_id": order.external_id,
+            "currency": order.currency,
+            "total": str(totals["grand_total"]),
+        },
     )
     return sales_order

@@ -4,11 +4,12 @@ from typing import Any
 
 from django.db import transaction
 
-from arkaofis.inventory.models import Reservation, ReservationStatus, Warehouse
+from arkaofis.inventory.models import Warehouse
 from arkaofis.orders import domain
 from arkaofis.orders.events import record_order_change
 from arkaofis.orders.exceptions import WarehouseMismatch
 from arkaofis.orders.models import SalesOrder
+from arkaofis.orders.selectors import active_reservations
 from arkaofis.orders.services._locking import lock_order
 
 
@@ -42,5 +43,4 @@ def release_order(*, order_id: int, user: Any, source: str, warehouse_id: int | 
 
 
 def _reserved_warehouses(order: SalesOrder) -> dict[int, str]:
-    rows = Reservation.objects.filter(demand_ref__startswith=f"{order.number}/", status=ReservationStatus.ACTIVE)
-    return dict(rows.values_list("warehouse_id", "warehouse__code").distinct())
+    return dict(active_reservations(order).values_list("warehouse_id", "warehouse__code").distinct())
