@@ -32,6 +32,15 @@ def code_input(placeholder: str = "", **attrs: str) -> forms.TextInput:
     )
 
 
+def product_from_input(sku: str) -> Product:
+    """The product a typed or scanned SKU names (case does not matter), or a form error."""
+    sku = sku.strip()
+    product = Product.objects.filter(sku__iexact=sku).first()
+    if product is None:
+        raise forms.ValidationError(_("There is no product with SKU %(sku)s."), params={"sku": sku})
+    return product
+
+
 class StockFormBase(forms.Form):
     sku = forms.CharField(label=_("SKU"), max_length=64, widget=code_input(_("Scan or type the SKU")))
     lot = forms.CharField(
@@ -44,9 +53,7 @@ class StockFormBase(forms.Form):
 
     def clean_sku(self) -> Product:
         sku = self.cleaned_data["sku"].strip()
-        product = Product.objects.filter(sku__iexact=sku).first()
-        if product is None:
-            raise forms.ValidationError(_("There is no product with SKU %(sku)s."), params={"sku": sku})
+        product = product_from_input(sku)
         if product.is_kit:
             raise forms.ValidationError(_("%(sku)s is a kit: adjust or move its components."), params={"sku": sku})
         return product

@@ -6,7 +6,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from arkaofis.catalog.models import Product
-from arkaofis.inventory.forms import code_input
+from arkaofis.inventory.forms import code_input, product_from_input
 from arkaofis.inventory.models import RemovalStrategy, ReservationStatus, Warehouse
 
 # One step of a location's path: the full code is the path, so no "/" and no spaces.
@@ -22,14 +22,6 @@ STATUSES = {
     ReservationStatus.RELEASED: _("Released"),
     ReservationStatus.CONSUMED: _("Consumed"),
 }
-
-
-def product_by_sku(sku: str) -> Product:
-    sku = sku.strip()
-    product = Product.objects.filter(sku__iexact=sku).first()
-    if product is None:
-        raise forms.ValidationError(_("There is no product with SKU %(sku)s."), params={"sku": sku})
-    return product
 
 
 class WarehouseForm(forms.Form):
@@ -79,7 +71,7 @@ class ReorderRuleForm(forms.Form):
     )  # fmt: skip
 
     def clean_sku(self) -> Product:
-        return product_by_sku(self.cleaned_data["sku"])
+        return product_from_input(self.cleaned_data["sku"])
 
 
 class ReserveForm(forms.Form):
@@ -97,7 +89,7 @@ class ReserveForm(forms.Form):
     )  # fmt: skip
 
     def clean_sku(self) -> Product:
-        product = product_by_sku(self.cleaned_data["sku"])
+        product = product_from_input(self.cleaned_data["sku"])
         if product.is_kit:
             raise forms.ValidationError(_("%(sku)s is a kit: reserve its components."), params={"sku": product.sku})
         return product
