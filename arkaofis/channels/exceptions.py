@@ -1,6 +1,6 @@
 """Typed channel errors; each says why a channel's message could not become an order."""
 
-from arkaofis.core.exceptions import InvalidInput, NotFound
+from arkaofis.core.exceptions import DomainError, InvalidInput, NotFound
 
 
 class MalformedPayload(InvalidInput):
@@ -47,3 +47,11 @@ class UnknownChannel(NotFound):
 
     def __init__(self, code: str) -> None:
         super().__init__(f"No active channel {code!r}", channel=code)
+
+
+class ChannelUnavailable(DomainError):
+    """The channel's API did not answer usefully (down, rate-limited past our retries, an error status)."""
+
+    status = 502
+    code = "channel-unavailable"
+    title = "Channel unavailable"

@@ -16,6 +16,13 @@ class ChannelKind(models.TextChoices):
     TRENDYOL = "trendyol", "Trendyol"
 
 
+class SplitPolicy(models.TextChoices):
+    """What routing does when no single warehouse can ship the whole order."""
+
+    SPLIT = "split", "Split into shipments"
+    BACKORDER = "backorder", "Backorder, ship complete"
+
+
 class Channel(models.Model):
     # Orders carry the channel code (orders.SalesOrder.channel is 32 characters).
     code = models.SlugField(max_length=32, unique=True)
@@ -24,6 +31,17 @@ class Channel(models.Model):
     active = models.BooleanField(default=True)
     # Sealed by channels/secrets.py, never the plain secret in a form, a log or the admin.
     webhook_secret_sealed = models.TextField(blank=True)
+    # The channel's API: base URL and credentials (a JSON object of the adapter's own keys,
+    # e.g. {"access_token": …} or {"consumer_key": …, "consumer_secret": …}), sealed like the secret.
+    api_base_url = models.URLField(max_length=300, blank=True)
+    credentials_sealed = models.TextField(blank=True)
+    # Channel-specific settings that are not secret (Shopify location id, Trendyol supplier id, …).
+    options = models.JSONField(default=dict, blank=True)
+    split_policy = models.CharField(max_length=10, choices=SplitPolicy.choices, default=SplitPolicy.SPLIT)
+    # Warehouses allowed to ship this channel's orders and whose stock it sells; none = all.
+    warehouses = models.ManyToManyField("inventory.Warehouse", blank=True, related_name="+")
+    sync_stock = models.BooleanField(default=False)
+    stock_buffer = models.PositiveIntegerField(default=0)  # units held back from what the channel may sell
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -91,3 +109,50 @@ class ChannelSkuMap(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel_id}:{self.external_sku} → {self.product_id}"
+
+
+class PollCursor(models.Model):
+    """Where a polling adapter got to (e.g. Amazon's LastUpdatedAfter), moved only after a page is stored."""
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="cursors")
+    name = models.CharField(max_length=64)
+    value = models.CharField(max_length=500, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["channel", "name"], name="poll_cursor_once")]
+
+    def __str__(self) -> str:
+        return f"{self.channel_id}:{self.name}={self.value}"
+
+
+class ChannelStockLevel(models.Model):
+    """The quantity last pushed to a channel for a product, so only changes are pushed again."""
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="stock_levels")
+    product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="+")
+    quantity = models.IntegerField()
+    pushed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["channel", "product"], name="channel_stock_level_once")]
+
+    def __str__(self) -> str:
+        return f"{self.channel_id}:{self.product_id}={self.quantity}"
+
+
+class WebhookSubscription(models.Model):
+    """A subscriber to our own events: we POST each event of its topics, signed with its secret."""
+
+    name = models.CharField(max_length=100)
+    url = models.URLField(max_length=500)
+    topics = models.JSONField(default=list)  # e.g. ["order.created", "stock.changed"]; ["*"] = all
+    secret_sealed = models.TextField()
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -9,6 +9,7 @@ a development install works without set-up. Values sealed before encryption exis
 
 import base64
 import hashlib
+import json
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
@@ -46,3 +47,12 @@ def open_secret(sealed: str) -> str:
     if sealed.startswith(PLAIN):
         return sealed[len(PLAIN) :]
     raise UnreadableSecret("stored secret uses an unknown scheme")
+
+
+def seal_credentials(credentials: dict[str, str]) -> str:
+    """A channel's API credentials (the adapter's own keys) sealed as one JSON object."""
+    return seal_secret(json.dumps(credentials, sort_keys=True)) if credentials else ""
+
+
+def open_credentials(sealed: str) -> dict[str, str]:
+    return json.loads(open_secret(sealed)) if sealed else {}

@@ -18,6 +18,8 @@ VIEW_ALL = [
     "inventory.view_lowstockalert",
     "orders.view_salesorder",
     "orders.view_orderhold",
+    "orders.view_salesreturn",
+    "fulfilment.view_shipment",
 ]
 WAREHOUSE = [
     *VIEW_ALL,
@@ -25,6 +27,9 @@ WAREHOUSE = [
     "inventory.transfer_stock",
     "inventory.reserve_stock",
     "inventory.add_lot",
+    # Staff on the floor ship parcels and receive and inspect returns.
+    "fulfilment.ship_shipment",
+    "orders.manage_salesreturn",
 ]
 MANAGER = [
     *WAREHOUSE,
@@ -54,6 +59,12 @@ MANAGER = [
     "channels.view_channelskumap",
     "channels.add_channelskumap",
     "channels.change_channelskumap",
+    "channels.change_channel",
+    "orders.add_salesreturn",
+    "orders.view_routedistance",
+    "orders.add_routedistance",
+    "orders.change_routedistance",
+    "orders.delete_routedistance",
 ]
 ACCOUNTANT = [*VIEW_ALL, "inventory.view_valuation", "inventory.view_costlayer", "core.view_auditlog"]
 

@@ -63,6 +63,11 @@ class SalesOrder(models.Model):
     warehouse = models.ForeignKey(
         "inventory.Warehouse", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    shipping_method = models.CharField(max_length=64, blank=True)
+    # Routing's decision: a one-line reason for people, and the facts behind it (candidates,
+    # distances, stock, policy) for the order page. Empty until the order is routed.
+    route_reason = models.CharField(max_length=500, blank=True)
+    route = models.JSONField(default=dict, blank=True)
     placed_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -93,6 +98,12 @@ class SalesOrderLine(models.Model):
     external_id = models.CharField(max_length=100, blank=True)
     # Units of this line (kits: whole kits) held by reservations; kept by the reserve/cancel services.
     reserved_quantity = models.PositiveIntegerField(default=0)
+    # The warehouse routing chose for this line; lines of one order may ship from several (a split).
+    warehouse = models.ForeignKey(
+        "inventory.Warehouse", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    shipped_quantity = models.PositiveIntegerField(default=0)
+    returned_quantity = models.PositiveIntegerField(default=0)  # received back through returns
 
     class Meta:
         ordering = ["order", "line_no"]
@@ -137,3 +148,85 @@ class OrderHold(models.Model):
     @property
     def active(self) -> bool:
         return self.lifted_at is None
+
+
+class RouteDistance(models.Model):
+    """How far a warehouse is from a ship-to zone: a country, or a postal-code prefix inside it.
+
+    Routing takes the most specific row that matches the address (the longest prefix; an empty
+    prefix covers the whole country). Distances are what the merchant enters (km, or any rank).
+    """
+
+    warehouse = models.ForeignKey("inventory.Warehouse", on_delete=models.CASCADE, related_name="+")
+    country = models.CharField(max_length=2)  # ISO 3166-1 alpha-2
+    postal_prefix = models.CharField(max_length=16, blank=True)
+    distance_km = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["country", "postal_prefix", "distance_km"]
+        constraints = [
+            models.UniqueConstraint(fields=["warehouse", "country", "postal_prefix"], name="route_distance_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.warehouse_id} → {self.country}{self.postal_prefix or ''}: {self.distance_km} km"
+
+
+class ReturnStatus(models.TextChoices):
+    OPEN = "open", "Open"  # authorised, waiting for the parcel
+    RECEIVED = "received", "Received"  # in the returns location, to inspect
+    CLOSED = "closed", "Closed"  # every line decided, refund computed
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class ReturnDecision(models.TextChoices):
+    RESTOCK = "restock", "Restock"
+    QUARANTINE = "quarantine", "Quarantine"
+    SCRAP = "scrap", "Scrap"
+
+
+class SalesReturn(models.Model):
+    """A return (RMA) of shipped lines of one order. Its number is derived from the pk (RMA-000123)."""
+
+    order = models.ForeignKey(SalesOrder, on_delete=models.PROTECT, related_name="returns")
+    status = models.CharField(max_length=10, choices=ReturnStatus.choices, default=ReturnStatus.OPEN)
+    reason = models.CharField(max_length=500)
+    warehouse = models.ForeignKey("inventory.Warehouse", on_delete=models.PROTECT, related_name="+")
+    refund_amount = money_field()  # in the order's currency, set when the return is closed
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    received_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        permissions = [("manage_salesreturn", "Can open, receive and inspect returns")]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        return f"RMA-{self.pk:06d}" if self.pk else ""
+
+
+class SalesReturnLine(models.Model):
+    sales_return = models.ForeignKey(SalesReturn, on_delete=models.CASCADE, related_name="lines")
+    order_line = models.ForeignKey(SalesOrderLine, on_delete=models.PROTECT, related_name="return_lines")
+    quantity = models.PositiveIntegerField()  # units the customer sends back
+    reason = models.CharField(max_length=200, blank=True)
+    received_quantity = models.PositiveIntegerField(default=0)
+    decision = models.CharField(max_length=10, choices=ReturnDecision.choices, blank=True)
+    refund_amount = money_field()
+
+    class Meta:
+        ordering = ["sales_return", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="return_line_quantity_positive"),
+            models.UniqueConstraint(fields=["sales_return", "order_line"], name="return_line_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sales_return_id}: {self.quantity} × {self.order_line_id}"
