@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 # Headers worth keeping with a stored event. An allow-list, so signatures, cookies and tokens
@@ -74,3 +75,13 @@ def pretty_body(body: bytes) -> str:
         return json.dumps(json.loads(text), indent=2, ensure_ascii=False, sort_keys=False)
     except ValueError:
         return text
+
+
+@dataclass(frozen=True)
+class StockPush:
+    """One absolute quantity to set on a channel for one of its listings."""
+
+    sku: str  # the channel's SKU (ChannelSkuMap's external SKU, else ours)
+    quantity: int  # never negative, never more than was available when computed
+    product_id: int  # ours, to record what was pushed
+    ref: str = ""  # the channel's own id for the listing when it needs one (e.g. Shopify inventory_item_id)

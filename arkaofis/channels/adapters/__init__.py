@@ -1,12 +1,31 @@
-"""One module per sales channel. Each webhook adapter offers the same functions:
-verify, delivery_id, topic, read_json, external_id, to_order, and ORDER_TOPICS / CANCEL_TOPICS."""
+"""One module per sales channel (shopify, woocommerce, bigcommerce, amazon, trendyol).
+
+Every adapter is a module of plain functions over bytes, dicts and a ChannelHttp; the pipeline in
+channels/services/ stores, processes and pushes. What each offers, by role:
+
+- Webhook adapters (a channel that calls us): verify, delivery_id, topic, read_json, external_id,
+  to_order, and ORDER_TOPICS (create or update an order), UPDATE_TOPICS (the subset that updates an
+  order already received), CANCEL_TOPICS. Optional: is_ping(headers, body) for a subscription ping,
+  fetch_order(http, payload) when the callback carries only an id (BigCommerce).
+- Polling adapters (we call the channel): poll functions that page through the channel's orders and
+  store each as an InboundEvent (see channels/services/polling.py), then the same to_order.
+- Every adapter with an API: client(channel) → ChannelHttp with its auth and rate limit;
+  test_connection(http, channel) → a short description of what answered; push_stock(http, channel,
+  levels: Sequence[channels.domain.StockPush]) pushes absolute available quantities.
+"""
 
 from types import ModuleType
 
 from arkaofis.channels.adapters import shopify
 
 WEBHOOK_ADAPTERS: dict[str, ModuleType] = {shopify.KIND: shopify}
+# Adapters that can be called (stock push, connection test, polling), by channel kind.
+API_ADAPTERS: dict[str, ModuleType] = {}
 
 
 def webhook_adapter(kind: str) -> ModuleType | None:
     return WEBHOOK_ADAPTERS.get(kind)
+
+
+def api_adapter(kind: str) -> ModuleType | None:
+    return API_ADAPTERS.get(kind)
