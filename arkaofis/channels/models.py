@@ -42,6 +42,9 @@ class Channel(models.Model):
     warehouses = models.ManyToManyField("inventory.Warehouse", blank=True, related_name="+")
     sync_stock = models.BooleanField(default=False)
     stock_buffer = models.PositiveIntegerField(default=0)  # units held back from what the channel may sell
+    # When stock sync and reconciliation last ran to the end (even with nothing to push), for the screen.
+    stock_synced_at = models.DateTimeField(null=True, blank=True)
+    stock_reconciled_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -98,6 +101,8 @@ class ChannelSkuMap(models.Model):
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="sku_maps")
     external_sku = models.CharField(max_length=255)
     product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="+")
+    # The channel's own id for the listing when its stock API needs one (Shopify: inventory_item_id).
+    listing_ref = models.CharField(max_length=100, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
