@@ -11,16 +11,17 @@ from typing import Any
 from django.db import transaction
 
 from arkaofis.catalog.services.product_plan import build_plan
-from arkaofis.catalog.services.product_rows import (
-    COLUMNS,
-    REQUIRED_COLUMNS,
-    ProductRow,
-    RowError,
-    cell_text,
-    parse_row,
-)
+from arkaofis.catalog.services.product_rows import COLUMNS, REQUIRED_COLUMNS, ProductRow, parse_row
 from arkaofis.catalog.services.product_writer import apply_plan
-from arkaofis.catalog.services.tables import Table, TableError, is_blank, limit_rows, read_table
+from arkaofis.catalog.services.tables import (
+    RowError,
+    Table,
+    TableError,
+    cell_text,
+    header_errors,
+    read_table,
+    table_records,
+)
 from arkaofis.core.models import Source
 from arkaofis.core.services.audit import record_audit
 
@@ -92,7 +93,7 @@ def _parse(file_name: str, content: bytes, report: ImportReport) -> tuple[list[P
     unparsed: set[str] = set()
     try:
         table = read_table(file_name=file_name, content=content, known_columns=COLUMNS)
-        report.errors.extend(_header_errors(table.header))
+        report.errors.extend(header_errors(table.header, columns=COLUMNS, required=REQUIRED_COLUMNS))
         if not report.ok:
             return [], unparsed
         rows = _parse_rows(table, report, unparsed)
@@ -104,28 +105,10 @@ def _parse(file_name: str, content: bytes, report: ImportReport) -> tuple[list[P
     return rows, unparsed
 
 
-def _header_errors(header: list[str]) -> list[RowError]:
-    errors = []
-    for index, name in enumerate(header):
-        if name and name not in COLUMNS:
-            errors.append(RowError(1, name, f"unknown column; the columns are: {', '.join(COLUMNS)}"))
-        elif name and name in header[:index]:
-            errors.append(RowError(1, name, "column appears twice"))
-    errors.extend(RowError(1, name, "required column is missing") for name in REQUIRED_COLUMNS if name not in header)
-    return errors
-
-
 def _parse_rows(table: Table, report: ImportReport, unparsed: set[str]) -> list[ProductRow]:
-    width = len(table.header)
     rows = []
-    for line, cells in limit_rows(table.rows):
-        if is_blank(cells):
-            continue
+    for line, by_column in table_records(table, report.errors):
         report.rows += 1
-        if len(cells) > width and not is_blank(cells[width:]):
-            report.errors.append(RowError(line, "", f"{len(cells)} cells but the header has {width} columns"))
-            continue
-        by_column = {name: cells[i] if i < len(cells) else None for i, name in enumerate(table.header) if name}
         row, errors = parse_row(line, by_column)
         report.errors.extend(errors)
         if row is not None:

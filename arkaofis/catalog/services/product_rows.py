@@ -6,12 +6,12 @@ existing barcodes, kit components) live in `product_plan`.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from arkaofis.catalog.domain import is_valid_gtin, is_valid_sku
 from arkaofis.catalog.services.currencies import is_currency_code
+from arkaofis.catalog.services.tables import CellError, RowError, cell_text, parse_money
 
 COLUMNS = (
     "sku", "name", "barcode", "uom", "category", "description", "sale_price", "standard_cost", "currency",
@@ -30,24 +30,7 @@ TRUE_WORDS = frozenset({"1", "true", "yes", "y", "x", "evet", "e", "doğru", "do
 FALSE_WORDS = frozenset({"0", "false", "no", "n", "hayır", "hayir", "h", "yanlış", "yanlis"})
 COST_METHODS = {"fifo": "fifo", "average": "average", "avg": "average", "moving average": "average"}
 TRACKINGS = ("none", "lot", "serial")
-MAX_MONEY = Decimal("9999999999.9999")  # max_digits=14, decimal_places=4
 MAX_KIT_QUANTITY = 1_000_000
-
-
-@dataclass(frozen=True)
-class RowError:
-    """A problem with one cell (or one line, when `column` is empty) of an imported file.
-
-    `line` is the row number the user sees in the spreadsheet; the header is line 1.
-    """
-
-    line: int
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        where = f"line {self.line}, {self.column}" if self.column else f"line {self.line}"
-        return f"{where}: {self.reason}"
 
 
 @dataclass
@@ -58,45 +41,6 @@ class ProductRow:
     line: int
     sku: str
     values: dict[str, Any] = field(default_factory=dict)
-
-
-class CellError(ValueError):
-    """Raised by a cell parser; the row parser turns it into a RowError for that column."""
-
-
-def cell_text(value: object) -> str:
-    """A cell as text. XLSX cells arrive typed: keep integers integral (barcodes, SKUs)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def parse_money(text: str) -> Decimal:
-    """'1234.5', '1234,5', '1.234,50' or '1,234.50' (the last separator is the decimal mark)."""
-    compact = text.replace(" ", "").replace("\u00a0", "")
-    if "," in compact and "." in compact:
-        decimal_mark = "," if compact.rfind(",") > compact.rfind(".") else "."
-        compact = compact.replace("." if decimal_mark == "," else ",", "")
-    compact = compact.replace(",", ".")
-    try:
-        amount = Decimal(compact)
-    except InvalidOperation:
-        raise CellError(f"not a number: {text!r}") from None
-    if not amount.is_finite():
-        raise CellError(f"not a number: {text!r}")
-    if amount < 0:
-        raise CellError(f"must be zero or more, got {text}")
-    if amount > MAX_MONEY:
-        raise CellError(f"too large: {text}")
-    if amount != amount.quantize(Decimal("0.0001")):
-        raise CellError(f"at most 4 decimal places, got {text}")
-    return amount.quantize(Decimal("0.0001"))
 
 
 def parse_bool(text: str) -> bool:

@@ -3,6 +3,9 @@
 The reader decides the format from the bytes, not the file name, so a renamed file still
 reads and a random file gets a clear message instead of a stack trace. Line numbers are the
 row numbers a spreadsheet program shows (the header is line 1, blank rows still count).
+
+Every importer (products, orders) shares the row report: a `RowError` per bad cell, cells read
+with `cell_text`, money with `parse_money`, the header checked by `header_errors`.
 """
 
 import csv
@@ -10,6 +13,8 @@ import io
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 (.xls)
@@ -17,8 +22,91 @@ DELIMITERS = (",", ";", "\t")
 MAX_ROWS = 100_000
 
 
+MAX_MONEY = Decimal("9999999999.9999")  # max_digits=14, decimal_places=4
+
+
 class TableError(ValueError):
     """The file as a whole cannot be read as a table."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A problem with one cell (or one line, when `column` is empty) of an imported file.
+
+    `line` is the row number the user sees in the spreadsheet; the header is line 1.
+    """
+
+    line: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}, {self.column}" if self.column else f"line {self.line}"
+        return f"{where}: {self.reason}"
+
+
+class CellError(ValueError):
+    """Raised by a cell parser; the row parser turns it into a RowError for that column."""
+
+
+def cell_text(value: object) -> str:
+    """A cell as text. XLSX cells arrive typed: keep integers integral (barcodes, SKUs)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def parse_money(text: str) -> Decimal:
+    """'1234.5', '1234,5', '1.234,50' or '1,234.50' (the last separator is the decimal mark)."""
+    compact = text.replace(" ", "").replace("\u00a0", "")
+    if "," in compact and "." in compact:
+        decimal_mark = "," if compact.rfind(",") > compact.rfind(".") else "."
+        compact = compact.replace("." if decimal_mark == "," else ",", "")
+    compact = compact.replace(",", ".")
+    try:
+        amount = Decimal(compact)
+    except InvalidOperation:
+        raise CellError(f"not a number: {text!r}") from None
+    if not amount.is_finite():
+        raise CellError(f"not a number: {text!r}")
+    if amount < 0:
+        raise CellError(f"must be zero or more, got {text}")
+    if amount > MAX_MONEY:
+        raise CellError(f"too large: {text}")
+    if amount != amount.quantize(Decimal("0.0001")):
+        raise CellError(f"at most 4 decimal places, got {text}")
+    return amount.quantize(Decimal("0.0001"))
+
+
+def header_errors(header: list[str], *, columns: Sequence[str], required: Sequence[str]) -> list[RowError]:
+    """Unknown, repeated and missing required columns of a header line."""
+    errors = []
+    for index, name in enumerate(header):
+        if name and name not in columns:
+            errors.append(RowError(1, name, f"unknown column; the columns are: {', '.join(columns)}"))
+        elif name and name in header[:index]:
+            errors.append(RowError(1, name, "column appears twice"))
+    errors.extend(RowError(1, name, "required column is missing") for name in required if name not in header)
+    return errors
+
+
+def table_records(table: "Table", errors: list[RowError]) -> Iterator[tuple[int, dict[str, object]]]:
+    """The non-blank rows as (line, column → cell); a row wider than the header is reported
+    in `errors` and skipped. Raises TableError for a file that breaks off or is too large."""
+    width = len(table.header)
+    for line, cells in limit_rows(table.rows):
+        if is_blank(cells):
+            continue
+        if len(cells) > width and not is_blank(cells[width:]):
+            errors.append(RowError(line, "", f"{len(cells)} cells but the header has {width} columns"))
+            continue
+        yield line, {name: cells[i] if i < len(cells) else None for i, name in enumerate(table.header) if name}
 
 
 @dataclass
@@ -123,14 +211,20 @@ def write_csv(header: Sequence[str], rows: Iterator[Sequence[object]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def write_xlsx(header: Sequence[str], rows: Iterator[Sequence[object]], *, text_columns: Sequence[str]) -> bytes:
+def write_xlsx(
+    header: Sequence[str],
+    rows: Iterator[Sequence[object]],
+    *,
+    text_columns: Sequence[str],
+    sheet_name: str = "products",
+) -> bytes:
     """One sheet; `text_columns` are stored as text so Excel keeps leading zeros of barcodes."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("products")
+    sheet = workbook.create_sheet(sheet_name)
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
     header_cells = []
