@@ -64,3 +64,30 @@ class UnknownHold(NotFound):
 
     def __init__(self, hold_id: int) -> None:
         super().__init__(f"No hold {hold_id} on this order", hold=hold_id)
+
+
+class OrderNotEditable(Conflict):
+    code = "order-not-editable"
+    title = "Order can no longer be edited"
+
+    def __init__(self, number: str, status: str) -> None:
+        super().__init__(
+            f"{number} is {status}: only orders not yet released can be edited", order=number, status=status
+        )
+
+
+class EditWouldOversell(Conflict):
+    """An edit of a reserved order asks for more than can be reserved; nothing was changed."""
+
+    code = "edit-would-oversell"
+    title = "Not enough stock for this edit"
+
+    def __init__(self, number: str, line_no: int, sku: str, wanted: int, available: int) -> None:
+        super().__init__(
+            f"{number} line {line_no}: {sku} wanted {wanted}, only {available} available; nothing was changed",
+            order=number,
+            line=line_no,
+            sku=sku,
+            wanted=wanted,
+            available=available,
+        )

@@ -87,3 +87,11 @@ def _reserve_line(
             )
         line.reserved_quantity = line.quantity
         line.save(update_fields=["reserved_quantity"])
+
+
+def reserve_line(
+    *, order: SalesOrder, line: SalesOrderLine, components: list[Component] | None, user: Any, source: str
+) -> None:
+    """Reserve one whole line (a kit: every component or none), as reserve_order does for each
+    short line; raises InsufficientStock and holds nothing when short. Editing re-reserves with it."""
+    _reserve_line(order, line, components, user=user, source=source)
