@@ -65,6 +65,7 @@ class OrderIn:
     notes: str = ""
     tags: tuple[str, ...] = ()
     placed_at: datetime | None = None
+    priority: int = 0  # higher is served first
 
 
 def receive_order(*, order: OrderIn, user: Any, source: str) -> tuple[SalesOrder, bool]:
@@ -95,6 +96,12 @@ def _existing(order: OrderIn) -> SalesOrder | None:
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
+def validate_order(order: OrderIn) -> None:
+    """The checks `receive_order` makes before writing (no database): raises InvalidInput.
+    A batch importer runs them on every order first, so a bad one rejects the file untouched."""
+    _validate(order)
+
+
 def _validate(order: OrderIn) -> None:
     if not order.channel or not order.external_id:
         raise InvalidInput("An order needs a channel and an external id", field="external_id")
@@ -108,6 +115,8 @@ def _validate(order: OrderIn) -> None:
         raise InvalidInput("An order needs at least one line", field="lines")
     if order.shipping_charge < 0:
         raise InvalidInput("Shipping charge cannot be negative", field="shipping_charge")
+    if not -32768 <= order.priority <= 32767:
+        raise InvalidInput(f"Priority must be from -32768 to 32767, got {order.priority}", field="priority")
     for index, line in enumerate(order.lines, start=1):
         if isinstance(line.quantity, bool) or not isinstance(line.quantity, int) or line.quantity <= 0:
             raise InvalidInput(f"Line {index}: quantity must be a positive whole number", field="quantity", line=index)
@@ -166,6 +175,7 @@ def _create(order: OrderIn, products: dict[str, int], *, user: Any, source: str)
         tags=list(order.tags),
         shipping_charge=order.shipping_charge,
         placed_at=order.placed_at or timezone.now(),
+        priority=order.priority,
         **totals,
     )
     SalesOrderLine.objects.bulk_create(
