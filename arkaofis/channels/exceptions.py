@@ -55,3 +55,13 @@ class ChannelUnavailable(DomainError):
     status = 502
     code = "channel-unavailable"
     title = "Channel unavailable"
+
+
+class ChannelNotConfigured(InvalidInput):
+    """The channel lacks a setting its API needs (base URL, a credential, a location id)."""
+
+    code = "channel-not-configured"
+    title = "Channel not configured"
+
+    def __init__(self, reason: str, *, setting: str) -> None:
+        super().__init__(reason, setting=setting)

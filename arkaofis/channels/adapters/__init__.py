@@ -11,7 +11,11 @@ channels/services/ stores, processes and pushes. What each offers, by role:
   store each as an InboundEvent (see channels/services/polling.py), then the same to_order.
 - Every adapter with an API: client(channel) → ChannelHttp with its auth and rate limit;
   test_connection(http, channel) → a short description of what answered; push_stock(http, channel,
-  levels: Sequence[channels.domain.StockPush]) pushes absolute available quantities.
+  levels: Sequence[channels.domain.StockPush]) pushes absolute available quantities (raise on any
+  failure: the outbox retries the whole batch, which is harmless since quantities are absolute).
+  Optional: NEEDS_LISTING_REF = True when pushes need the channel's listing id (StockPush.ref, from
+  ChannelSkuMap.listing_ref); fetch_stock(http, channel, levels: Sequence[StockPush]) → {channel SKU:
+  quantity the channel shows} for the reconciliation (channels/services/stock_reconcile.py).
 """
 
 from types import ModuleType
@@ -20,7 +24,7 @@ from arkaofis.channels.adapters import shopify
 
 WEBHOOK_ADAPTERS: dict[str, ModuleType] = {shopify.KIND: shopify}
 # Adapters that can be called (stock push, connection test, polling), by channel kind.
-API_ADAPTERS: dict[str, ModuleType] = {}
+API_ADAPTERS: dict[str, ModuleType] = {shopify.KIND: shopify}
 
 
 def webhook_adapter(kind: str) -> ModuleType | None:

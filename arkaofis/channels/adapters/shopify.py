@@ -1,4 +1,5 @@
 """Shopify webhooks: verify the signature, find the delivery id, read an order into OrderIn.
+Shopify's Admin REST API: connection test, stock push (inventory_levels/set) and stock read.
 
 Pure functions over bytes, headers and dicts; the pipeline (channels/services/) stores and
 processes. Shapes: a webhook body is the bare order object (REST wraps it as {"order": {...}}),
@@ -6,13 +7,18 @@ money is a decimal string, and the signature header is base64(HMAC-SHA256(secret
 """
 
 import json
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+import httpx
+
 from arkaofis.channels import domain
-from arkaofis.channels.exceptions import BadAddress, BadOrderPayload, MalformedPayload
+from arkaofis.channels.exceptions import BadAddress, BadOrderPayload, ChannelNotConfigured, MalformedPayload
+from arkaofis.channels.http import ChannelHttp, TokenBucket
+from arkaofis.channels.secrets import open_credentials
 from arkaofis.orders.services.intake import AddressIn, OrderIn, OrderLineIn
 
 KIND = "shopify"
@@ -189,3 +195,84 @@ def _placed_at(value: object) -> datetime | None:
     if placed.tzinfo is None:
         raise BadOrderPayload(f"created_at {value!r} has no time zone", field="created_at")
     return placed
+
+
+# --- Admin REST API: connection test, stock push and read -----------------------------------
+
+API_VERSION = "2024-07"  # Channel.options["api_version"] overrides it
+RATE, BURST = 2.0, 40  # Shopify REST's leaky bucket: 2 requests/s, 40 saved up
+NEEDS_LISTING_REF = True  # inventory_levels speak inventory_item_id, not SKU: ChannelSkuMap.listing_ref
+LEVELS_PER_READ = 50  # inventory_levels.json takes at most 50 inventory_item_ids at once
+
+
+def client(
+    channel: Any, *, transport: httpx.BaseTransport | None = None, sleep: Callable[[float], None] = time.sleep
+) -> ChannelHttp:
+    """A ChannelHttp for the shop's Admin API, authenticated with its access token."""
+    if not channel.api_base_url:
+        raise ChannelNotConfigured("Set the shop's API base URL (https://<shop>.myshopify.com)", setting="api_base_url")
+    token = open_credentials(channel.credentials_sealed).get("access_token", "")
+    if not token:
+        raise ChannelNotConfigured("Set the shop's Admin API access token", setting="access_token")
+    return ChannelHttp(
+        base_url=channel.api_base_url,
+        headers={"X-Shopify-Access-Token": token, "Accept": "application/json"},
+        bucket=TokenBucket(rate=RATE, burst=BURST, sleep=sleep),
+        transport=transport,
+        sleep=sleep,
+    )
+
+
+def _path(channel: Any, resource: str) -> str:
+    version = str((channel.options or {}).get("api_version") or API_VERSION)
+    return f"/admin/api/{version}/{resource}"
+
+
+def _location_id(channel: Any) -> int | str:
+    value = (channel.options or {}).get("location_id")
+    if value in (None, ""):
+        raise ChannelNotConfigured(
+            "Set options.location_id: the Shopify location whose stock we set", setting="location_id"
+        )
+    return _as_id(value)
+
+
+def _as_id(value: object) -> int | str:
+    """Shopify ids are integers; keep anything else as given rather than guess."""
+    text = str(value).strip()
+    return int(text) if text.isdigit() else text
+
+
+def test_connection(http: ChannelHttp, channel: Any) -> str:
+    shop = (http.json("GET", _path(channel, "shop.json")) or {}).get("shop") or {}
+    return f"Shopify shop {shop.get('name') or '?'} ({shop.get('myshopify_domain') or shop.get('domain') or '?'})"
+
+
+def push_stock(http: ChannelHttp, channel: Any, levels: Sequence[domain.StockPush]) -> None:
+    """Set `available` at the shop's location, one inventory_levels/set call per listing."""
+    location = _location_id(channel)
+    for level in levels:
+        if not level.ref:
+            raise ChannelNotConfigured(
+                f"SKU {level.sku} has no Shopify inventory_item_id on its SKU map", setting="listing_ref"
+            )
+        body = {"location_id": location, "inventory_item_id": _as_id(level.ref), "available": level.quantity}
+        http.json("POST", _path(channel, "inventory_levels/set.json"), json=body)
+
+
+def fetch_stock(http: ChannelHttp, channel: Any, levels: Sequence[domain.StockPush]) -> dict[str, int]:
+    """What the shop shows as available at our location, per channel SKU (listings it knows)."""
+    location = _location_id(channel)
+    by_ref = {str(level.ref): level.sku for level in levels if level.ref}
+    refs = list(by_ref)
+    found: dict[str, int] = {}
+    for start in range(0, len(refs), LEVELS_PER_READ):
+        chunk = refs[start : start + LEVELS_PER_READ]
+        params = {"inventory_item_ids": ",".join(chunk), "location_ids": str(location), "limit": "250"}
+        answer = http.json("GET", _path(channel, "inventory_levels.json"), params=params) or {}
+        for row in answer.get("inventory_levels") or []:
+            sku = by_ref.get(str(row.get("inventory_item_id")))
+            available = row.get("available")
+            if sku is not None and isinstance(available, int) and not isinstance(available, bool):
+                found[sku] = available
+    return found

@@ -1,0 +1,151 @@
+"""Local HTTP servers for tests: a Shopify Admin API stand-in and a webhook subscriber.
+
+Real HTTP on 127.0.0.1 (no network), answering in Shopify's published shapes (fixtures/shopify/).
+"""
+
+import contextlib
+import json
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+FIXTURES = Path(__file__).parent / "fixtures" / "shopify"
+TOKEN = "shpat_test-access-token-0123456789"
+LOCATION_ID = 905684977
+
+
+def fixture(name: str) -> dict:
+    return json.loads((FIXTURES / name).read_text())
+
+
+class FakeShopify:
+    """The shop's state: available quantity per (location_id, inventory_item_id), and every call."""
+
+    def __init__(self) -> None:
+        self.levels: dict[tuple[int, int], int] = {}
+        self.calls: list[tuple[str, str, dict]] = []
+        self.fail_status: int | None = None  # answer stock writes with this status while set
+        self.url = ""
+
+    def sets(self) -> list[dict]:
+        return [
+            body
+            for method, path, body in self.calls
+            if method == "POST" and path.endswith("/inventory_levels/set.json")
+        ]
+
+
+def _handler(shop: FakeShopify) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:  # quiet tests
+            pass
+
+        def _answer(self, status: int, document: dict) -> None:
+            body = json.dumps(document).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _authorised(self) -> bool:
+            if self.headers.get("X-Shopify-Access-Token") == TOKEN:
+                return True
+            self._answer(
+                401, {"errors": "[API] Invalid API key or access token (unrecognized login or wrong password)"}
+            )
+            return False
+
+        def do_GET(self) -> None:
+            url = urlsplit(self.path)
+            shop.calls.append(("GET", url.path, parse_qs(url.query)))
+            if not self._authorised():
+                return
+            if url.path.endswith("/shop.json"):
+                self._answer(200, fixture("shop.json"))
+            elif url.path.endswith("/inventory_levels.json"):
+                query = parse_qs(url.query)
+                items = [int(x) for x in query.get("inventory_item_ids", [""])[0].split(",") if x]
+                locations = [int(x) for x in query.get("location_ids", [""])[0].split(",") if x]
+                template = fixture("inventory_levels.json")["inventory_levels"][0]
+                rows = [
+                    {**template, "inventory_item_id": item, "location_id": location, "available": available}
+                    for (location, item), available in sorted(shop.levels.items())
+                    if item in items and location in locations
+                ]
+                self._answer(200, {"inventory_levels": rows})
+            else:
+                self._answer(404, {"errors": "Not Found"})
+
+        def do_POST(self) -> None:
+            url = urlsplit(self.path)
+            body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
+            shop.calls.append(("POST", url.path, body))
+            if not self._authorised():
+                return
+            if not url.path.endswith("/inventory_levels/set.json"):
+                self._answer(404, {"errors": "Not Found"})
+                return
+            if shop.fail_status:
+                self._answer(shop.fail_status, {"errors": {"inventory_item_id": ["is not stocked at the location"]}})
+                return
+            key = (int(body["location_id"]), int(body["inventory_item_id"]))
+            shop.levels[key] = int(body["available"])
+            level = {**fixture("inventory_level.json")["inventory_level"], "location_id": key[0]}
+            level.update(inventory_item_id=key[1], available=shop.levels[key], updated_at=datetime.now(UTC).isoformat())
+            self._answer(200, {"inventory_level": level})
+
+    return Handler
+
+
+@contextlib.contextmanager
+def serve(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextlib.contextmanager
+def fake_shopify() -> Iterator[FakeShopify]:
+    shop = FakeShopify()
+    with serve(_handler(shop)) as url:
+        shop.url = url
+        yield shop
+
+
+class Subscriber:
+    """Records every POST; answers with the queued statuses first, then 200."""
+
+    def __init__(self) -> None:
+        self.received: list[tuple[dict[str, str], bytes]] = []
+        self.statuses: list[int] = []
+        self.url = ""
+
+
+@contextlib.contextmanager
+def subscriber() -> Iterator[Subscriber]:
+    state = Subscriber()
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            state.received.append(({k.lower(): v for k, v in self.headers.items()}, body))
+            status = state.statuses.pop(0) if state.statuses else 200
+            self.send_response(status)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    with serve(Handler) as url:
+        state.url = url + "/hooks/arkaofis?token=abc"
+        yield state
