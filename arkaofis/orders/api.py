@@ -1,6 +1,6 @@
 """Orders API: create one order or a batch (idempotent on the external id as well as on
 Idempotency-Key), list and read orders, and the lifecycle actions: reserve, hold, lift a
-hold, release, cancel. Each write calls one service with source="api" and the caller as user.
+hold, release, cancel, edit. Each write calls one service with source="api" and the caller as user.
 """
 
 from datetime import date
@@ -17,11 +17,12 @@ from arkaofis.core.idempotency import idempotent
 from arkaofis.core.models import Source
 from arkaofis.inventory import selectors as inventory_selectors
 from arkaofis.inventory.schemas import Code
-from arkaofis.orders import schemas, selectors
+from arkaofis.orders import edit_schemas, schemas, selectors
 from arkaofis.orders.domain import OrderStatus
 from arkaofis.orders.models import SalesOrder
 from arkaofis.orders.services import intake
 from arkaofis.orders.services.cancellation import cancel_order
+from arkaofis.orders.services.editing import edit_order
 from arkaofis.orders.services.holds import lift_hold, place_hold
 from arkaofis.orders.services.release import release_order
 from arkaofis.orders.services.reservation import reserve_order
@@ -156,4 +157,16 @@ def release(request: HttpRequest, number: str, payload: schemas.ReleaseIn) -> St
     order = selectors.order_by_number(number)
     warehouse_id = inventory_selectors.warehouse_by_code(payload.warehouse).pk if payload.warehouse else None
     release_order(order_id=order.pk, warehouse_id=warehouse_id, user=caller(request), source=Source.API)
+    return Status(200, _order_out(number))
+
+
+@router.post("/{number}/edit", response={200: schemas.OrderOut}, auth=requires(MANAGE))
+@idempotent
+def edit(request: HttpRequest, number: str, payload: edit_schemas.OrderEditIn) -> Status:
+    """Change quantities and prices, add lines by SKU, remove lines, change addresses, shipping
+    method and charge, notes, tags or priority of an order not yet released, in one step. A
+    reserved order is re-reserved at once; 409 `edit-would-oversell` (with `sku`, `wanted` and
+    `available`) when the stock is not there, and nothing changes. Fields left out stay as they are."""
+    order = selectors.order_by_number(number)
+    edit_order(order_id=order.pk, edit=payload.to_edit(), user=caller(request), source=Source.API)
     return Status(200, _order_out(number))

@@ -108,6 +108,7 @@ class OrderSummaryOut(Schema):
 class OrderOut(OrderSummaryOut):
     billing: AddressOut | None
     shipping: AddressOut | None
+    shipping_method: str
     shipping_charge: Decimal
     subtotal: Decimal
     discount_total: Decimal

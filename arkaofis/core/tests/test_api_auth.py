@@ -49,6 +49,7 @@ POLICY = {
     "POST /api/orders/{number}/holds": "orders.manage_salesorder",
     "POST /api/orders/{number}/holds/{hold_id}/lift": "orders.manage_salesorder",
     "POST /api/orders/{number}/release": "orders.manage_salesorder",
+    "POST /api/orders/{number}/edit": "orders.manage_salesorder",
 }
 
 

@@ -26,6 +26,7 @@ FIELDS = {
     "/inventory/setup/reorder-rules": ["sku", "warehouse", "min_quantity", "reorder_quantity"],
     "/orders": ["external_id", "currency", "lines", "shipping", "shipping_charge", "payment_status", "tags"],
     "/orders/bulk": ["orders"],
+    "/orders/SO-000001/edit": ["lines", "remove", "add", "shipping", "shipping_method", "shipping_charge", "tags"],
 }
 READS = [
     "/inventory/moves", "/inventory/locations", "/inventory/low-stock", "/inventory/reservations", "/catalog/products",
