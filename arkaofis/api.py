@@ -8,6 +8,7 @@ from arkaofis.catalog.api import router as catalog_router
 from arkaofis.core.api_auth import DENY
 from arkaofis.core.api_errors import install_problem_handlers, unknown_endpoint_router
 from arkaofis.core.api_openapi import DocumentedNinjaAPI
+from arkaofis.fulfilment.api import router as fulfilment_router
 from arkaofis.inventory.api import router as inventory_router
 from arkaofis.inventory.api_setup import router as inventory_setup_router
 from arkaofis.inventory.api_valuation import router as inventory_valuation_router
@@ -31,4 +32,5 @@ api.add_router("/inventory", inventory_router)
 api.add_router("/inventory/setup", inventory_setup_router)  # own prefix: a path lives in one router
 api.add_router("/inventory/valuation", inventory_valuation_router)
 api.add_router("/orders", orders_router)
+api.add_router("/fulfilment", fulfilment_router)
 api.add_router("", unknown_endpoint_router())  # last: only paths no other route matched

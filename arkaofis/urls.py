@@ -11,6 +11,7 @@ urlpatterns = [
     path("catalog/", include("arkaofis.catalog.urls")),
     path("inventory/", include("arkaofis.inventory.urls")),
     path("orders/", include("arkaofis.orders.urls")),
+    path("fulfilment/", include("arkaofis.fulfilment.urls")),
     path("channels/", include("arkaofis.channels.urls")),
     path("", include("arkaofis.core.urls")),
 ]

@@ -99,6 +99,15 @@ def component_demand_ref(number: str, line_no: int, component_sku: str) -> str:
     return f"{number}/L{line_no}/{component_sku}"
 
 
+def demand_line_no(number: str, demand_ref: str) -> int | None:
+    """The line number behind "SO-000123/L1" or "SO-000123/L1/<SKU>", None if not this order's."""
+    prefix = f"{number}/L"
+    if not demand_ref.startswith(prefix):
+        return None
+    digits = demand_ref[len(prefix) :].split("/", 1)[0]
+    return int(digits) if digits.isdigit() else None
+
+
 # ---- money ------------------------------------------------------------------------------------
 
 

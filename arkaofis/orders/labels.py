@@ -23,6 +23,9 @@ ACTIONS = {
     "order.hold_placed": _("Hold placed"),
     "order.hold_lifted": _("Hold lifted"),
     "order.released": _("Released to warehouse"),
+    "order.shipped": _("Shipped"),
+    "shipment.delivered": _("Shipment delivered"),
+    "order.delivered": _("Delivered"),
 }
 # Domain errors of this app, told in the user's language from the error's data.
 ERRORS = {

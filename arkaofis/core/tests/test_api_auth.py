@@ -50,6 +50,10 @@ POLICY = {
     "POST /api/orders/{number}/holds/{hold_id}/lift": "orders.manage_salesorder",
     "POST /api/orders/{number}/release": "orders.manage_salesorder",
     "POST /api/orders/{number}/edit": "orders.manage_salesorder",
+    "GET /api/fulfilment/shipments": "fulfilment.view_shipment",
+    "GET /api/fulfilment/shipments/{number}": "fulfilment.view_shipment",
+    "POST /api/fulfilment/shipments/{number}/ship": "fulfilment.ship_shipment",
+    "POST /api/fulfilment/shipments/{number}/deliver": "fulfilment.ship_shipment",
 }
 
 

@@ -27,11 +27,12 @@ FIELDS = {
     "/orders": ["external_id", "currency", "lines", "shipping", "shipping_charge", "payment_status", "tags"],
     "/orders/bulk": ["orders"],
     "/orders/SO-000001/edit": ["lines", "remove", "add", "shipping", "shipping_method", "shipping_charge", "tags"],
+    "/fulfilment/shipments/SH-000001/ship": ["carrier", "tracking_number"],
 }
 READS = [
     "/inventory/moves", "/inventory/locations", "/inventory/low-stock", "/inventory/reservations", "/catalog/products",
     "/inventory/stock/{}", "/inventory/availability/{}", "/catalog/products/{}", "/inventory/setup/reorder-rules",
-    "/orders", "/orders/{}",
+    "/orders", "/orders/{}", "/fulfilment/shipments", "/fulfilment/shipments/{}",
 ]  # fmt: skip
 QUERY_NAMES = ["sku", "location", "since", "until", "limit", "offset", "q", "warehouse", "usage", "status",
                "is_kit", "active", "parent", "demand_ref", "category", "channel", "on_hold"]  # fmt: skip

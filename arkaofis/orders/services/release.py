@@ -1,9 +1,16 @@
-"""Release a reserved order to the warehouse that holds its stock, unless a hold stops it."""
+"""Release a reserved order to the warehouses that hold its stock, unless a hold stops it.
 
+Releasing creates the work for the floor: one shipment per warehouse holding the order's
+reservations, with a line per order line (its units reserved there). When routing put the
+lines of one order in several warehouses (a split), the order gets several shipments.
+"""
+
+from collections import defaultdict
 from typing import Any
 
 from django.db import transaction
 
+from arkaofis.fulfilment.models import Shipment, ShipmentLine
 from arkaofis.inventory.models import Warehouse
 from arkaofis.orders import domain
 from arkaofis.orders.events import record_order_change
@@ -12,35 +19,85 @@ from arkaofis.orders.models import SalesOrder
 from arkaofis.orders.selectors import active_reservations
 from arkaofis.orders.services._locking import lock_order
 
+# {warehouse id: {order line id: units}}
+Plan = dict[int, dict[int, int]]
+
 
 def release_order(*, order_id: int, user: Any, source: str, warehouse_id: int | None = None) -> SalesOrder:
-    """Release to `warehouse_id`, or to the one warehouse holding the order's reservations.
+    """Release to the warehouses holding the order's reservations, one shipment each.
 
-    Raises OrderOnHold while any hold is active, IllegalTransition unless reserved, and
-    WarehouseMismatch when the stock is reserved elsewhere (or in several warehouses: a split
-    shipment, which routing will handle).
+    `warehouse_id` asks for exactly one warehouse: the release is refused with WarehouseMismatch
+    unless every reservation of the order is there (so "release to IST" never sends half an
+    order to another warehouse unseen). Raises OrderOnHold while any hold is active,
+    IllegalTransition unless reserved, and WarehouseMismatch when a kit line's components are
+    reserved in several warehouses (a kit is packed in one place).
     """
     with transaction.atomic():
         order = lock_order(order_id)
         kinds = order.holds.filter(lifted_at__isnull=True).values_list("kind", flat=True)
         domain.check_release(number=order.number, status=order.status, active_hold_kinds=list(kinds))
-        reserved_in = _reserved_warehouses(order)
-        target = Warehouse.objects.get(pk=warehouse_id) if warehouse_id else None
-        if len(reserved_in) != 1 or (target is not None and target.pk not in reserved_in):
-            wanted = target.code if target else "one warehouse"
-            raise WarehouseMismatch(order.number, wanted, sorted(reserved_in.values()))
-        order.warehouse_id = next(iter(reserved_in))
+        plan, codes = _shipment_plan(order)
+        if not plan or (warehouse_id is not None and set(plan) != {warehouse_id}):
+            wanted = "any warehouse"
+            if warehouse_id is not None:
+                wanted = Warehouse.objects.filter(pk=warehouse_id).values_list("code", flat=True).first() or "?"
+            raise WarehouseMismatch(order.number, wanted, sorted(codes.values()))
+        if len(plan) == 1:
+            order.warehouse_id = next(iter(plan))
         order.status = domain.OrderStatus.RELEASED
         order.save(update_fields=["status", "warehouse", "updated_at"])
+        shipments = _create_shipments(order, plan)
         record_order_change(
             order=order,
             action="order.released",
             user=user,
             source=source,
-            data={"warehouse": reserved_in[order.warehouse_id]},
+            data={
+                "warehouse": codes[order.warehouse_id] if len(plan) == 1 and order.warehouse_id else "",
+                "warehouses": sorted(codes[pk] for pk in plan),
+                "shipments": [shipment.number for shipment in shipments],
+            },
         )
         return order
 
 
-def _reserved_warehouses(order: SalesOrder) -> dict[int, str]:
-    return dict(active_reservations(order).values_list("warehouse_id", "warehouse__code").distinct())
+def _shipment_plan(order: SalesOrder) -> tuple[Plan, dict[int, str]]:
+    """Units of each line per warehouse, read from the order's active reservations."""
+    lines = {line.line_no: line for line in order.lines.all()}
+    plain: Plan = defaultdict(lambda: defaultdict(int))
+    kit_places: dict[int, set[int]] = defaultdict(set)
+    codes: dict[int, str] = {}
+    rows = active_reservations(order).values_list("demand_ref", "warehouse_id", "warehouse__code", "quantity")
+    for ref, warehouse_id, code, quantity in rows:
+        codes[warehouse_id] = code
+        line_no = domain.demand_line_no(order.number, ref)
+        line = lines.get(line_no) if line_no is not None else None
+        if line is None:
+            continue
+        # A kit component's demand: the line ships whole kits, from one warehouse.
+        if ref != domain.line_demand_ref(order.number, line.line_no):
+            kit_places[line.pk].add(warehouse_id)
+        else:
+            plain[warehouse_id][line.pk] += quantity
+    plan: Plan = {pk: dict(by_line) for pk, by_line in plain.items()}
+    for line in lines.values():
+        places = kit_places.get(line.pk)
+        if not places:
+            continue
+        if len(places) > 1:
+            raise WarehouseMismatch(order.number, f"one warehouse for line {line.line_no}", sorted(codes.values()))
+        plan.setdefault(places.pop(), {})[line.pk] = line.reserved_quantity
+    return plan, codes
+
+
+def _create_shipments(order: SalesOrder, plan: Plan) -> list[Shipment]:
+    shipments = []
+    for warehouse_id in sorted(plan):
+        shipment = Shipment.objects.create(order=order, warehouse_id=warehouse_id)
+        ShipmentLine.objects.bulk_create(
+            ShipmentLine(shipment=shipment, order_line_id=line_id, quantity=units)
+            for line_id, units in sorted(plan[warehouse_id].items())
+            if units > 0
+        )
+        shipments.append(shipment)
+    return shipments

@@ -1,0 +1,32 @@
+"""The fulfilment API's shapes."""
+
+from datetime import datetime
+from typing import Annotated
+
+from ninja import Field, Schema
+
+NoNul = r"^[^\x00]*$"
+
+
+class ShipmentLineOut(Schema):
+    line_no: int = Field(..., validation_alias="order_line.line_no")
+    sku: str = Field(..., validation_alias="order_line.sku")
+    quantity: int
+
+
+class ShipmentOut(Schema):
+    number: str
+    order: str = Field(..., validation_alias="order.number")
+    warehouse: str = Field(..., validation_alias="warehouse.code")
+    status: str
+    carrier: str
+    tracking_number: str
+    created_at: datetime
+    shipped_at: datetime | None
+    delivered_at: datetime | None
+    lines: list[ShipmentLineOut]
+
+
+class ShipIn(Schema):
+    carrier: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^\x00]*\S[^\x00]*$")]
+    tracking_number: Annotated[str, Field(max_length=100, pattern=NoNul)] = ""

@@ -1,0 +1,166 @@
+"""Ship a shipment (stock leaves for the customer) and mark it delivered.
+
+Shipping posts one ledger move per reservation the shipment's lines hold in its warehouse,
+from the reserved location to the customer location, consuming the reservation (the move's
+`reservation=`), so the units never become free stock in between. Demands are the order's:
+"SO-000123/L1" for a plain line, "SO-000123/L1/<SKU>" for each component of a kit line.
+
+Both actions are idempotent in the way a phone on a shaky network needs: shipping a shipment
+that is already shipped (or delivered) returns it unchanged, with no move and no event, even if
+the second tap carried another tracking number (the first one stands; correct it by hand);
+delivering a delivered shipment likewise. Shipping a cancelled shipment, or delivering one not
+yet shipped, raises ShipmentClosed.
+
+Locks: the order first, then the shipment, like release and cancel, so they cannot deadlock.
+"""
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from arkaofis.core.exceptions import InvalidInput
+from arkaofis.fulfilment.exceptions import ShipmentClosed, ShipmentNotReserved, UnknownShipment
+from arkaofis.fulfilment.models import Shipment, ShipmentLine, ShipmentStatus
+from arkaofis.inventory.models import MoveReason, Reservation, Usage
+from arkaofis.inventory.selectors import virtual_location
+from arkaofis.inventory.services.ledger import post_move
+from arkaofis.orders import domain
+from arkaofis.orders.events import record_order_change
+from arkaofis.orders.models import SalesOrder
+from arkaofis.orders.selectors import active_reservations
+from arkaofis.orders.services._locking import lock_order
+
+DONE = frozenset({ShipmentStatus.SHIPPED, ShipmentStatus.DELIVERED})
+
+
+def _lock(shipment_id: int) -> tuple[SalesOrder, Shipment]:
+    """Must run inside a transaction."""
+    order_id = Shipment.objects.filter(pk=shipment_id).values_list("order_id", flat=True).first()
+    if order_id is None:
+        raise UnknownShipment(f"#{shipment_id}")
+    order = lock_order(order_id)
+    return order, Shipment.objects.select_for_update().select_related("warehouse").get(pk=shipment_id)
+
+
+def _clean(value: str, field: str, limit: int, *, required: bool) -> str:
+    value = (value or "").strip()
+    if (required and not value) or len(value) > limit or "\x00" in value:
+        need = "is required and " if required else ""
+        raise InvalidInput(f"The {field.replace('_', ' ')} {need}may have at most {limit} characters", field=field)
+    return value
+
+
+def ship_shipment(*, shipment_id: int, carrier: str, tracking_number: str, user: Any, source: str) -> Shipment:
+    """Hand a pending shipment to `carrier`: post its moves, update the order, emit order.shipped.
+
+    Raises UnknownShipment, InvalidInput (carrier missing or too long), ShipmentClosed
+    (cancelled) and ShipmentNotReserved (its stock is no longer reserved); then nothing changes.
+    """
+    carrier = _clean(carrier, "carrier", 64, required=True)
+    tracking_number = _clean(tracking_number, "tracking_number", 100, required=False)
+    with transaction.atomic():
+        order, shipment = _lock(shipment_id)
+        if shipment.status in DONE:
+            return shipment
+        if shipment.status != ShipmentStatus.PENDING:
+            raise ShipmentClosed(shipment.number, shipment.status, "shipped")
+        shipped = [_ship_line(order, shipment, line, user=user, source=source) for line in _lines(shipment)]
+        lines = list(order.lines.all())
+        status = (
+            domain.S.SHIPPED if all(ln.shipped_quantity >= ln.quantity for ln in lines) else domain.S.PARTIALLY_SHIPPED
+        )
+        order.status = domain.check_transition(order.status, status)
+        order.save(update_fields=["status", "updated_at"])
+        shipment.status = ShipmentStatus.SHIPPED
+        shipment.carrier, shipment.tracking_number = carrier, tracking_number
+        shipment.shipped_at = timezone.now()
+        shipment.shipped_by = user if getattr(user, "is_authenticated", False) else None
+        shipment.save(update_fields=["status", "carrier", "tracking_number", "shipped_at", "shipped_by"])
+        record_order_change(
+            order=order,
+            action="order.shipped",
+            topic="order.shipped",
+            user=user,
+            source=source,
+            data={
+                "shipment": shipment.number,
+                "warehouse": shipment.warehouse.code,
+                "carrier": carrier,
+                "tracking_number": tracking_number,
+                "lines": shipped,
+            },
+        )
+        return shipment
+
+
+def _lines(shipment: Shipment) -> list[ShipmentLine]:
+    return list(shipment.lines.select_related("order_line").order_by("order_line__line_no"))
+
+
+def _ship_line(order: SalesOrder, shipment: Shipment, line: ShipmentLine, *, user: Any, source: str) -> dict:
+    """Move this line's reserved units in the shipment's warehouse to the customer."""
+    order_line = line.order_line
+    ref = domain.line_demand_ref(order.number, order_line.line_no)
+    held = active_reservations(order).filter(warehouse_id=shipment.warehouse_id)
+    plain = held.filter(demand_ref=ref)
+    kit = held.filter(demand_ref__startswith=f"{ref}/")
+    reservations = plain if plain.exists() or not kit.exists() else kit
+    reserved = reservations.aggregate(units=Sum("quantity"))["units"] or 0
+    if reservations is plain and reserved != line.quantity:
+        raise ShipmentNotReserved(shipment.number, order_line.line_no, line.quantity, reserved)
+    customer = virtual_location(Usage.CUSTOMER)
+    rows = reservations.select_related("product", "location", "lot").order_by("quant_id", "pk")
+    for reservation in list(rows):
+        _move(reservation, customer, shipment, user=user, source=source)
+    order_line.shipped_quantity += line.quantity
+    order_line.reserved_quantity = max(0, order_line.reserved_quantity - line.quantity)
+    order_line.save(update_fields=["shipped_quantity", "reserved_quantity"])
+    return {"line": order_line.line_no, "sku": order_line.sku, "quantity": line.quantity}
+
+
+def _move(reservation: Reservation, customer: Any, shipment: Shipment, *, user: Any, source: str) -> None:
+    post_move(
+        product=reservation.product,
+        quantity=reservation.quantity,
+        from_location=reservation.location,
+        to_location=customer,
+        reason=MoveReason.SHIPMENT,
+        lot=reservation.lot,
+        source_document=shipment.number,
+        user=user,
+        source=source,
+        reservation=reservation,
+    )
+
+
+def mark_delivered(*, shipment_id: int, user: Any, source: str) -> Shipment:
+    """The carrier delivered a shipped shipment; the order is delivered once all its shipments are.
+
+    Delivering a delivered shipment returns it unchanged; one not shipped raises ShipmentClosed.
+    """
+    with transaction.atomic():
+        order, shipment = _lock(shipment_id)
+        if shipment.status == ShipmentStatus.DELIVERED:
+            return shipment
+        if shipment.status != ShipmentStatus.SHIPPED:
+            raise ShipmentClosed(shipment.number, shipment.status, "delivered")
+        shipment.status = ShipmentStatus.DELIVERED
+        shipment.delivered_at = timezone.now()
+        shipment.save(update_fields=["status", "delivered_at"])
+        others_open = (
+            order.shipments.exclude(pk=shipment.pk)
+            .filter(status__in=[ShipmentStatus.PENDING, ShipmentStatus.SHIPPED])
+            .exists()
+        )
+        data = {"shipment": shipment.number, "warehouse": shipment.warehouse.code}
+        if order.status == domain.S.SHIPPED and not others_open:
+            order.status = domain.check_transition(order.status, domain.S.DELIVERED)
+            order.save(update_fields=["status", "updated_at"])
+            record_order_change(
+                order=order, action="order.delivered", topic="order.delivered", user=user, source=source, data=data
+            )
+        else:
+            record_order_change(order=order, action="shipment.delivered", user=user, source=source, data=data)
+        return shipment
