@@ -20,11 +20,15 @@ channels/services/ stores, processes and pushes. What each offers, by role:
 
 from types import ModuleType
 
-from arkaofis.channels.adapters import shopify
+from arkaofis.channels.adapters import amazon, shopify, trendyol
 
 WEBHOOK_ADAPTERS: dict[str, ModuleType] = {shopify.KIND: shopify}
 # Adapters that can be called (stock push, connection test, polling), by channel kind.
 API_ADAPTERS: dict[str, ModuleType] = {shopify.KIND: shopify}
+
+
+# Polled channels (channels/services/polling.py): they call nobody, we read their orders.
+API_ADAPTERS.update({amazon.KIND: amazon, trendyol.KIND: trendyol})
 
 
 def webhook_adapter(kind: str) -> ModuleType | None:

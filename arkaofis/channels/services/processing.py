@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from arkaofis.catalog.selectors import existing_skus
 from arkaofis.channels import selectors
-from arkaofis.channels.adapters import webhook_adapter
+from arkaofis.channels.adapters import api_adapter, webhook_adapter
 from arkaofis.channels.exceptions import MalformedPayload, UnmappedSkus
 from arkaofis.channels.models import EventStatus, InboundEvent
 from arkaofis.core.exceptions import DomainError, InvalidInput
@@ -79,7 +79,7 @@ def _mark_failed(event: InboundEvent, error: DomainError, *, code: str = "") -> 
 
 
 def _apply(event: InboundEvent, *, user: Any, source: str) -> tuple[SalesOrder | None, str]:
-    adapter = webhook_adapter(event.channel.kind)
+    adapter = webhook_adapter(event.channel.kind) or api_adapter(event.channel.kind)  # polled: Amazon, Trendyol
     if adapter is None:
         raise InvalidInput(f"No adapter for channel kind {event.channel.kind!r}", kind=event.channel.kind)
     payload = {**adapter.read_json(bytes(event.raw_body)), **event.fixes}
@@ -90,7 +90,9 @@ def _apply(event: InboundEvent, *, user: Any, source: str) -> tuple[SalesOrder |
         return order, "" if created or event.topic == "orders/create" else NOTE_UPDATE_NOT_APPLIED
     if event.topic in adapter.CANCEL_TOPICS:
         return _cancel(event, reason=str(payload.get("cancel_reason") or ""), user=user, source=source)
-    return None, f"Topic {event.topic!r} is recorded but not handled"
+    # A polling adapter names the states it records without acting on (e.g. Amazon's Pending: no prices yet).
+    recorded = getattr(adapter, "RECORD_ONLY_TOPICS", {}).get(event.topic)
+    return None, recorded or f"Topic {event.topic!r} is recorded but not handled"
 
 
 def _with_our_skus(order: OrderIn, *, channel_id: int) -> OrderIn:
