@@ -6,8 +6,17 @@ class ChannelsConfig(AppConfig):
     label = "channels"
 
     def ready(self) -> None:
+        import logging
+
+        from arkaofis.channels.services.outbound_webhooks import DELIVERY_TOPIC, deliver_to_subscribers, post_delivery
         from arkaofis.channels.services.stock_sync import PUSH_TOPIC, push_stock_event
         from arkaofis.core.services.outbox import subscribe
 
-        # Outbox handler: stock pushes to the channels.
+        # Outbox handlers: stock pushes to the channels; every public event fanned out to our
+        # webhook subscribers, one delivery row each, then posted.
         subscribe(PUSH_TOPIC, push_stock_event)
+        subscribe("*", deliver_to_subscribers)
+        subscribe(DELIVERY_TOPIC, post_delivery)
+        # httpx logs every request's full URL at INFO, query included: subscribers' URLs and some
+        # channels' carry tokens there. Our own log lines name the call without its query.
+        logging.getLogger("httpx").setLevel(logging.WARNING)

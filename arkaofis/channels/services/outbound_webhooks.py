@@ -1,0 +1,89 @@
+"""Our own webhooks: every public outbox event, POSTed and signed to the subscribers of its topic.
+
+Delivery is one outbox row per (event, subscriber): the "*" handler `deliver_to_subscribers` fans
+an event out into "webhook.delivery" rows, and `post_delivery` sends one of them. So each
+subscriber is retried on its own with the outbox's back-off: a subscriber that is down delays
+nobody else, and the others are not sent duplicates when it fails. Delivery is at least once:
+subscribers dedupe on X-Arkaofis-Event-Id (the id of the original event, the same on every retry).
+
+The request: POST, JSON body {"id", "topic", "created_at", "payload"}; headers X-Arkaofis-Event-Id,
+X-Arkaofis-Topic and X-Arkaofis-Signature = base64(HMAC-SHA256(subscription secret, raw body)),
+the scheme Shopify uses, so subscribers verify it the same way. Any non-2xx answer or network
+error raises, and the outbox retries later.
+"""
+
+import json
+import logging
+
+import httpx
+
+from arkaofis.channels.domain import hmac_sha256_base64
+from arkaofis.channels.models import WebhookSubscription
+from arkaofis.channels.secrets import open_secret
+from arkaofis.core.models import OutboxEvent
+from arkaofis.core.services.outbox import emit_event
+
+log = logging.getLogger(__name__)
+
+DELIVERY_TOPIC = "webhook.delivery"
+# Internal plumbing, never sent to subscribers (a "*" subscription means every public event).
+INTERNAL_TOPICS = frozenset({DELIVERY_TOPIC, "channel.stock_push"})
+TIMEOUT_SECONDS = 10.0
+USER_AGENT = "Arkaofis-Webhooks/1"
+
+
+class SubscriberRefused(Exception):
+    """The subscriber answered, but not with 2xx: retry later."""
+
+
+def wants(subscription: WebhookSubscription, topic: str) -> bool:
+    return topic not in INTERNAL_TOPICS and ("*" in subscription.topics or topic in subscription.topics)
+
+
+def deliver_to_subscribers(event: OutboxEvent) -> None:
+    """Outbox handler on "*": one delivery row per active subscription that wants this topic."""
+    if event.topic in INTERNAL_TOPICS:
+        return
+    for subscription in WebhookSubscription.objects.filter(active=True).order_by("pk"):
+        if not wants(subscription, event.topic):
+            continue
+        # Another handler of this event may fail and the event run again: fan out only once.
+        queued = OutboxEvent.objects.filter(
+            topic=DELIVERY_TOPIC, payload__event_id=event.pk, payload__subscription_id=subscription.pk
+        )
+        if queued.exists():
+            continue
+        emit_event(topic=DELIVERY_TOPIC, payload={"subscription_id": subscription.pk, "event_id": event.pk})
+
+
+def webhook_body(event: OutboxEvent) -> bytes:
+    """The exact bytes sent (and signed) for an event."""
+    document = {
+        "id": event.pk,
+        "topic": event.topic,
+        "created_at": event.created_at.isoformat(),
+        "payload": event.payload,
+    }
+    return json.dumps(document, separators=(",", ":"), sort_keys=True, default=str).encode()
+
+
+def post_delivery(delivery: OutboxEvent, *, transport: httpx.BaseTransport | None = None) -> None:
+    """Outbox handler on "webhook.delivery": POST the event to its subscriber, raise unless 2xx."""
+    subscription = WebhookSubscription.objects.filter(pk=delivery.payload.get("subscription_id")).first()
+    event = OutboxEvent.objects.filter(pk=delivery.payload.get("event_id")).first()
+    if subscription is None or event is None or not subscription.active:
+        return  # unsubscribed or deleted since: nothing left to deliver
+    body = webhook_body(event)
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        "X-Arkaofis-Event-Id": str(event.pk),
+        "X-Arkaofis-Topic": event.topic,
+        "X-Arkaofis-Signature": hmac_sha256_base64(open_secret(subscription.secret_sealed), body),
+    }
+    with httpx.Client(timeout=TIMEOUT_SECONDS, transport=transport, follow_redirects=False) as client:
+        response = client.post(subscription.url, content=body, headers=headers)
+    if not response.is_success:
+        # Only the status: a subscriber's URL may carry a token, and its body is not ours to log.
+        raise SubscriberRefused(f"subscription {subscription.pk} answered HTTP {response.status_code}")
+    log.info("webhook delivered subscription=%s event=%s topic=%s", subscription.pk, event.pk, event.topic)

@@ -1,0 +1,142 @@
+"""Our own webhooks: each public event POSTed, signed, to the subscribers of its topic; one
+delivery per subscriber retried on its own with back-off. Subscribers are local HTTP servers."""
+
+import json
+import socket
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from arkaofis.channels.domain import signature_matches
+from arkaofis.channels.models import WebhookSubscription
+from arkaofis.channels.secrets import open_secret
+from arkaofis.channels.services.outbound_webhooks import DELIVERY_TOPIC
+from arkaofis.channels.services.subscriptions import create_subscription, delete_subscription, update_subscription
+from arkaofis.channels.tests.servers import subscriber
+from arkaofis.core.exceptions import InvalidInput
+from arkaofis.core.models import AuditLog, OutboxEvent
+from arkaofis.core.services.outbox import deliver_pending, emit_event
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def hooks():
+    with subscriber() as one:
+        yield one
+
+
+def subscribe_to(url, topics, name="ERP"):
+    subscription, secret = create_subscription(name=name, url=url, topics=topics, user=None, source="system")
+    return subscription, secret
+
+
+def deliver_all():
+    """Run the worker's delivery until nothing is due (fan-out first, then the posts)."""
+    totals = [0, 0]
+    while True:
+        delivered, failed = deliver_pending()
+        totals[0] += delivered
+        totals[1] += failed
+        if not delivered:
+            return tuple(totals)
+
+
+def make_due(event):
+    OutboxEvent.objects.filter(pk=event.pk).update(available_at=timezone.now() - timedelta(seconds=1))
+
+
+def test_a_subscriber_gets_the_event_signed_with_its_secret(hooks):
+    _, secret = subscribe_to(hooks.url, ["order.created"])
+    event = emit_event(topic="order.created", payload={"number": "SO-000001", "channel": "api"})
+    deliver_all()
+    assert len(hooks.received) == 1
+    headers, body = hooks.received[0]
+    assert signature_matches(secret=secret, body=body, signature=headers["x-arkaofis-signature"])
+    assert headers["x-arkaofis-event-id"] == str(event.pk)
+    assert headers["x-arkaofis-topic"] == "order.created"
+    document = json.loads(body)
+    assert document["id"] == event.pk and document["topic"] == "order.created"
+    assert document["payload"] == {"number": "SO-000001", "channel": "api"}
+    assert document["created_at"].startswith(str(event.created_at.year))
+    assert not signature_matches(secret="another secret", body=body, signature=headers["x-arkaofis-signature"])
+
+
+def test_only_the_topics_asked_for_are_sent_and_internal_plumbing_never(hooks):
+    subscribe_to(hooks.url, ["stock.changed"], name="stock only")
+    with subscriber() as everything:
+        subscribe_to(everything.url, ["*"], name="all")
+        emit_event(topic="order.created", payload={"number": "SO-1"})
+        emit_event(topic="stock.changed", payload={"channel": "shop", "items": []})
+        emit_event(topic="channel.stock_push", payload={"channel_id": 0, "items": []})
+        deliver_all()
+        assert sorted(h["x-arkaofis-topic"] for h, _ in everything.received) == ["order.created", "stock.changed"]
+    assert [h["x-arkaofis-topic"] for h, _ in hooks.received] == ["stock.changed"]
+
+
+def test_a_failing_subscriber_is_retried_with_back_off_and_delays_nobody_else(hooks):
+    hooks.statuses = [500]
+    subscribe_to(hooks.url, ["order.cancelled"], name="flaky")
+    with subscriber() as healthy:
+        subscribe_to(healthy.url, ["order.cancelled"], name="healthy")
+        event = emit_event(topic="order.cancelled", payload={"number": "SO-2"})
+        assert deliver_all() == (2, 1)  # the event fanned out and the healthy post; the flaky one failed
+        assert len(healthy.received) == 1
+    failed = OutboxEvent.objects.get(topic=DELIVERY_TOPIC, delivered_at__isnull=True)
+    assert failed.attempts == 1 and "HTTP 500" in failed.last_error
+    assert failed.available_at > timezone.now() + timedelta(seconds=3)  # back-off: 5 s after the first failure
+    assert deliver_pending() == (0, 0)  # not due yet
+
+    make_due(failed)
+    assert deliver_pending() == (1, 0)
+    ids = [headers["x-arkaofis-event-id"] for headers, _ in hooks.received]
+    assert ids == [str(event.pk), str(event.pk)]  # the retry carries the same id: subscribers dedupe on it
+
+
+def test_an_unreachable_subscriber_is_retried_later():
+    with socket.socket() as probe:  # a port with nobody listening
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    subscribe_to(f"http://127.0.0.1:{port}/hook", ["*"])
+    emit_event(topic="order.created", payload={})
+    assert deliver_all() == (1, 1)
+    delivery = OutboxEvent.objects.get(topic=DELIVERY_TOPIC)
+    assert delivery.delivered_at is None and "ConnectError" in delivery.last_error
+
+
+def test_deliveries_queued_for_a_deactivated_or_deleted_subscription_are_dropped(hooks):
+    paused, _ = subscribe_to(hooks.url, ["*"], name="paused")
+    gone, _ = subscribe_to(hooks.url, ["*"], name="gone")
+    emit_event(topic="order.created", payload={})
+    deliver_pending()  # fanned out: two deliveries queued
+    update_subscription(subscription_id=paused.pk, active=False, user=None, source="system")
+    delete_subscription(subscription_id=gone.pk, user=None, source="system")
+    assert deliver_all() == (2, 0)
+    assert hooks.received == []
+
+
+def test_the_secret_is_returned_once_and_stored_only_sealed(hooks):
+    subscription, secret = subscribe_to(hooks.url, ["order.created", "order.created", " stock.changed "])
+    stored = WebhookSubscription.objects.get(pk=subscription.pk)
+    assert secret.startswith("whsec_") and secret not in stored.secret_sealed
+    assert open_secret(stored.secret_sealed) == secret
+    assert stored.topics == ["order.created", "stock.changed"]
+    audit = AuditLog.objects.get(action="webhook_subscription.created")
+    assert secret not in json.dumps(audit.data) and "token=abc" not in json.dumps(audit.data)
+
+
+@pytest.mark.parametrize(
+    ("url", "topics"),
+    [
+        ("ftp://example.com/hook", ["*"]),
+        ("not a url", ["*"]),
+        ("https://example.com/hook", []),
+        ("https://example.com/hook", ["Order Created"]),
+    ],
+)
+def test_a_bad_url_or_topic_is_refused_and_nothing_is_stored(url, topics):
+    with pytest.raises(InvalidInput):
+        subscribe_to(url, topics)
+    assert not WebhookSubscription.objects.exists()
+    assert not AuditLog.objects.exists()
