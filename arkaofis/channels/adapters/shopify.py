@@ -25,6 +25,8 @@ KIND = "shopify"
 SIGNATURE_HEADER = "x-shopify-hmac-sha256"
 TOPIC_HEADER = "x-shopify-topic"
 ORDER_TOPICS = frozenset({"orders/create", "orders/updated"})
+# An update of an order already received is applied through orders/services/editing.py.
+UPDATE_TOPICS = frozenset({"orders/updated"})
 CANCEL_TOPICS = frozenset({"orders/cancelled"})
 
 # Shopify's financial_status → ours (pending | paid | refunded). Authorised is not yet paid.
@@ -79,7 +81,9 @@ def external_id(payload: Mapping[str, Any]) -> str:
 
 def to_order(payload: Mapping[str, Any], *, channel: str) -> OrderIn:
     """An OrderIn whose line SKUs are still the channel's (the pipeline maps them to ours)."""
-    lines = tuple(_line(item, index) for index, item in enumerate(_list(payload, "line_items"), start=1))
+    # An order edited on Shopify keeps a removed item in line_items with current_quantity 0.
+    items = [item for item in _list(payload, "line_items") if item.get("current_quantity") != 0]
+    lines = tuple(_line(item, index) for index, item in enumerate(items, start=1))
     if not lines:
         raise BadOrderPayload("The order has no line items", field="line_items")
     needs_shipping = any(item.get("requires_shipping", True) for item in _list(payload, "line_items"))
@@ -127,7 +131,8 @@ def _line(item: Mapping[str, Any], index: int) -> OrderLineIn:
         if not item.get("variant_id"):
             raise BadOrderPayload(f"Line {index} has neither a SKU nor a variant id", field="line_items.sku")
         sku = f"variant:{item['variant_id']}"
-    quantity = item.get("quantity")
+    # current_quantity is what is left after edits on Shopify (quantity stays as first ordered).
+    quantity = item.get("current_quantity") if item.get("current_quantity") is not None else item.get("quantity")
     if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity <= 0:
         raise BadOrderPayload(f"Line {index}: quantity {quantity!r} is not a positive whole number", field="quantity")
     allocations = item.get("discount_allocations") or []

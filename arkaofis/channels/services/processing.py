@@ -19,6 +19,7 @@ from arkaofis.channels import selectors
 from arkaofis.channels.adapters import api_adapter, webhook_adapter
 from arkaofis.channels.exceptions import MalformedPayload, UnmappedSkus
 from arkaofis.channels.models import EventStatus, InboundEvent
+from arkaofis.channels.services.updates import apply_channel_update
 from arkaofis.core.exceptions import DomainError, InvalidInput
 from arkaofis.core.services.audit import record_audit
 from arkaofis.orders.domain import OrderStatus
@@ -28,7 +29,8 @@ from arkaofis.orders.services.intake import OrderIn, receive_order
 
 logger = logging.getLogger("arkaofis.channels")
 
-NOTE_UPDATE_NOT_APPLIED = "Order already received; orders/updated is recorded, its changes are not applied yet"
+# A message about an order already received whose topic does not update orders (a repeated create, a re-poll).
+NOTE_ALREADY_RECEIVED = "Order already received; this message does not change it"
 NOTE_CANCEL_UNKNOWN = "Cancellation of an order never received here: recorded only"
 NOTE_ALREADY_CANCELLED = "Order was already cancelled"
 
@@ -87,7 +89,11 @@ def _apply(event: InboundEvent, *, user: Any, source: str) -> tuple[SalesOrder |
     if event.topic in adapter.ORDER_TOPICS:
         order_in = _with_our_skus(adapter.to_order(payload, channel=event.channel.code), channel_id=event.channel_id)
         order, created = receive_order(order=order_in, user=user, source=source)
-        return order, "" if created or event.topic == "orders/create" else NOTE_UPDATE_NOT_APPLIED
+        if created:
+            return order, ""
+        if event.topic in getattr(adapter, "UPDATE_TOPICS", frozenset()):  # applied as an edit, if still editable
+            return apply_channel_update(order_id=order.pk, update=order_in, user=user, source=source)
+        return order, NOTE_ALREADY_RECEIVED
     if event.topic in adapter.CANCEL_TOPICS:
         return _cancel(event, reason=str(payload.get("cancel_reason") or ""), user=user, source=source)
     # A polling adapter names the states it records without acting on (e.g. Amazon's Pending: no prices yet).

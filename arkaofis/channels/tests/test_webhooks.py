@@ -7,6 +7,7 @@ import pytest
 from arkaofis.catalog.tests.factories import ProductFactory
 from arkaofis.channels.models import ChannelSkuMap, EventStatus, InboundEvent
 from arkaofis.channels.services.processing import process_event
+from arkaofis.channels.services.updates import NOTE_NO_CHANGE
 from arkaofis.channels.services.sku_maps import map_channel_sku
 from arkaofis.channels.tests.factories import (
     SECRET,
@@ -82,7 +83,7 @@ def test_a_new_delivery_of_an_order_already_received_creates_no_second_order(cli
     assert SalesOrder.objects.count() == 1
     update = InboundEvent.objects.get(delivery_id="wh-2")
     assert update.status == EventStatus.PROCESSED and update.order == SalesOrder.objects.get()
-    assert "not applied" in update.note
+    assert update.note == NOTE_NO_CHANGE  # applied as an edit: the same order, so nothing to change
 
 
 def test_a_malformed_body_gets_400_with_the_reason_and_is_kept_as_a_dead_letter(client, channel):

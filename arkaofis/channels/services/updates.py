@@ -1,0 +1,89 @@
+"""Apply a channel's update of an order already received (Shopify orders/updated and every
+adapter's UPDATE_TOPICS) through the same edit the API and the screen make.
+
+The channel's order as it now stands (an OrderIn with our SKUs) is compared with ours and only
+the difference is applied, by orders/services/editing.edit_order:
+
+- lines are matched on the channel's line id (SalesOrderLine.external_id): a changed quantity,
+  price, discount or tax is changed, a line the channel no longer has is removed, a line it did
+  not have is added. Lines without a channel id (added here by staff) are left alone;
+- the shipping and billing addresses and the shipping charge are taken when the channel sends them;
+- notes, tags, priority and shipping method stay ours: staff work with them, and a channel's
+  update (often only a tag or a payment change there) must not wipe that work.
+
+Comparing makes applying idempotent: the same update seen again changes nothing.
+
+An order already released (or shipped, delivered, cancelled) is not changed: the warehouse may be
+picking it. The event is processed with a note saying the change was not applied and why, and the
+order's timeline gets an "order.channel_update_not_applied" row, so staff see it where they work.
+No hold is placed: a released order cannot be held (holds.HOLDABLE; stopping it is a cancel, a
+person's decision). An update that would oversell a reserved order raises EditWouldOversell: the
+pipeline parks the event in the exception queue with the SKU, wanted and available quantities,
+and re-processing it once stock has arrived applies it.
+"""
+
+from typing import Any
+
+from django.db import transaction
+
+from arkaofis.core.services.audit import record_audit
+from arkaofis.orders.models import SalesOrder
+from arkaofis.orders.services.editing import EDITABLE, LineChange, NewLine, OrderEdit, edit_order
+from arkaofis.orders.services.intake import OrderIn
+
+NOTE_NO_CHANGE = "Update received; the order already matches it, nothing changed"
+NOTE_APPLIED = "Update applied: %s"
+NOTE_NOT_APPLIED = "Update NOT applied: the order is already %s, so it can no longer be edited; check it by hand"
+
+
+def apply_channel_update(*, order_id: int, update: OrderIn, user: Any, source: str) -> tuple[SalesOrder, str]:
+    """Apply `update` to the order if it is still editable; return the order and the event's note."""
+    with transaction.atomic():
+        order = SalesOrder.objects.select_for_update().get(pk=order_id)
+        if order.status not in EDITABLE:
+            note = NOTE_NOT_APPLIED % order.status
+            data = {"number": order.number, "status": order.status, "reason": note}
+            record_audit(user=user, source=source, action="order.channel_update_not_applied", obj=order, data=data)
+            return order, note
+        result = edit_order(order_id=order.pk, edit=edit_from_channel(order, update), user=user, source=source)
+    if not result.changed:
+        return result.order, NOTE_NO_CHANGE
+    return result.order, NOTE_APPLIED % ", ".join(sorted(result.changes))
+
+
+def edit_from_channel(order: SalesOrder, update: OrderIn) -> OrderEdit:
+    """The edit that makes our order's channel lines, addresses and shipping charge the channel's."""
+    ours = {line.external_id: line for line in order.lines.all() if line.external_id}
+    theirs = {line.external_id: line for line in update.lines if line.external_id}
+    change = tuple(
+        LineChange(
+            line_no=ours[key].line_no,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            discount=line.discount,
+            tax=line.tax,
+        )
+        for key, line in theirs.items()
+        if key in ours
+    )
+    add = tuple(
+        NewLine(
+            sku=line.sku,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            discount=line.discount,
+            tax=line.tax,
+            external_id=key,
+        )
+        for key, line in theirs.items()
+        if key not in ours
+    )
+    remove = tuple(sorted(line.line_no for key, line in ours.items() if key not in theirs))
+    return OrderEdit(
+        change=change,
+        remove=remove,
+        add=add,
+        shipping=update.shipping,
+        billing=update.billing,
+        shipping_charge=update.shipping_charge,
+    )

@@ -1,0 +1,151 @@
+"""Shopify orders/updated applied as an edit: the recorded sample order, changed as Shopify's order
+editing changes it (current_quantity, a removed item left at 0, a new item, a new address)."""
+
+import pytest
+
+from arkaofis.channels.adapters import shopify
+from arkaofis.channels.models import EventStatus, InboundEvent
+from arkaofis.channels.services.processing import process_event
+from arkaofis.channels.services.updates import NOTE_NO_CHANGE
+from arkaofis.channels.tests.factories import body_of, post_webhook, sample_products, shopify_headers, shopify_order
+from arkaofis.core.models import AuditLog, OutboxEvent
+from arkaofis.inventory.models import Quant
+from arkaofis.inventory.tests.factories import LocationFactory, receive
+from arkaofis.orders.models import SalesOrder
+from arkaofis.orders.services.release import release_order
+from arkaofis.orders.services.reservation import reserve_order
+
+pytestmark = pytest.mark.django_db
+GREEN, RED, BLACK = 466157049, 518995019, 703073504  # the sample's line item ids
+
+
+@pytest.fixture
+def stocked():
+    """The sample's three SKUs, 5 units each on one shelf."""
+    shelf = LocationFactory()
+    products = sample_products()
+    for product in products:
+        receive(product, shelf, 5)
+    return {product.sku: product for product in products}, shelf
+
+
+def deliver(client, channel, payload, *, delivery, topic="orders/updated"):
+    body = body_of(payload)
+    response = post_webhook(client, channel, body, **shopify_headers(body, delivery=delivery, topic=topic))
+    assert response.status_code == 200, response.content
+    return InboundEvent.objects.get(delivery_id=delivery)
+
+
+def received_and_reserved(client, channel):
+    deliver(client, channel, shopify_order(), delivery="create", topic="orders/create")
+    order = SalesOrder.objects.get()
+    return reserve_order(order_id=order.pk, user=None, source="system")
+
+
+def item(payload, item_id):
+    return next(line for line in payload["line_items"] if line["id"] == item_id)
+
+
+def lines_of(order):
+    return {line.external_id: (line.sku, line.quantity, line.reserved_quantity) for line in order.lines.all()}
+
+
+def reserved_units(product):
+    return sum(Quant.objects.filter(product=product).values_list("reserved", flat=True))
+
+
+def test_an_update_changing_quantities_removing_and_adding_items_is_applied_and_re_reserved(client, channel, stocked):
+    products, _ = stocked
+    order = received_and_reserved(client, channel)
+    update = shopify_order()
+    item(update, GREEN)["current_quantity"] = 3  # quantity stays 1: Shopify keeps what was first ordered
+    item(update, RED)["current_quantity"] = 0  # removed on Shopify, still listed
+    black = item(update, BLACK)
+    update["line_items"].append({**black, "id": 999000111, "sku": "IPOD2008GREEN", "quantity": 1, "price": "150.00"})
+    update["shipping_address"] = {**update["shipping_address"], "address1": "Main Street 1", "zip": "40203"}
+
+    event = deliver(client, channel, update, delivery="upd-1")
+
+    assert event.status == EventStatus.PROCESSED and event.order_id == order.pk
+    assert event.note.startswith("Update applied")
+    order.refresh_from_db()
+    assert order.status == "reserved"
+    assert lines_of(order) == {
+        str(GREEN): ("IPOD2008GREEN", 3, 3),
+        str(BLACK): ("IPOD2008BLACK", 1, 1),
+        "999000111": ("IPOD2008GREEN", 1, 1),
+    }
+    assert sorted(order.lines.values_list("line_no", flat=True)) == [1, 3, 4]  # line 2 stays gone
+    assert (reserved_units(products["IPOD2008GREEN"]), reserved_units(products["IPOD2008RED"])) == (4, 0)
+    assert (order.shipping.line1, order.shipping.postal_code) == ("Main Street 1", "40203")
+    audit = AuditLog.objects.get(action="order.edited")
+    assert audit.source == "channel"
+    assert OutboxEvent.objects.filter(topic="order.updated", payload__change="order.edited").count() == 1
+
+
+def test_the_same_update_twice_changes_nothing_the_second_time(client, channel, stocked):
+    received_and_reserved(client, channel)
+    update = shopify_order()
+    item(update, GREEN)["current_quantity"] = 2
+    deliver(client, channel, update, delivery="upd-1")
+    again = deliver(client, channel, update, delivery="upd-1-resent-as-new")  # a new delivery id, same content
+    assert again.status == EventStatus.PROCESSED and again.note == NOTE_NO_CHANGE
+    assert AuditLog.objects.filter(action="order.edited").count() == 1
+    body = body_of(update)
+    duplicate = post_webhook(client, channel, body, **shopify_headers(body, delivery="upd-1", topic="orders/updated"))
+    assert duplicate.json() == {"status": "duplicate"}
+    assert lines_of(SalesOrder.objects.get())[str(GREEN)] == ("IPOD2008GREEN", 2, 2)
+
+
+def test_an_update_that_would_oversell_waits_in_the_exception_queue_until_stock_arrives(client, channel, stocked):
+    products, shelf = stocked
+    order = received_and_reserved(client, channel)
+    update = shopify_order()
+    item(update, GREEN)["current_quantity"] = 9
+    event = deliver(client, channel, update, delivery="upd-big")
+    assert event.status == EventStatus.EXCEPTION and event.error_code == "edit-would-oversell"
+    assert (event.error_data["sku"], event.error_data["wanted"], event.error_data["available"]) == (
+        "IPOD2008GREEN",
+        9,
+        5,
+    )
+    assert lines_of(order)[str(GREEN)] == ("IPOD2008GREEN", 1, 1)
+    assert reserved_units(products["IPOD2008GREEN"]) == 1
+
+    receive(products["IPOD2008GREEN"], shelf, 10)
+    event = process_event(event_id=event.pk, user=None, source="ui")
+    assert event.status == EventStatus.PROCESSED and event.error_code == ""
+    assert lines_of(order)[str(GREEN)] == ("IPOD2008GREEN", 9, 9)
+
+
+def test_an_update_of_a_released_order_is_recorded_not_applied_and_shown_on_its_timeline(client, channel, stocked):
+    order = received_and_reserved(client, channel)
+    release_order(order_id=order.pk, user=None, source="system")
+    update = shopify_order()
+    item(update, GREEN)["current_quantity"] = 2
+    event = deliver(client, channel, update, delivery="upd-late")
+    assert event.status == EventStatus.PROCESSED
+    assert "NOT applied" in event.note and "released" in event.note
+    assert lines_of(order)[str(GREEN)] == ("IPOD2008GREEN", 1, 1)
+    row = AuditLog.objects.get(action="order.channel_update_not_applied")
+    assert row.object_id == str(order.pk) and "released" in row.data["reason"]
+    assert not AuditLog.objects.filter(action="order.edited").exists()
+
+
+def test_an_update_of_a_confirmed_order_changes_it_and_reserves_it_where_possible(client, channel, stocked):
+    deliver(client, channel, shopify_order(), delivery="create", topic="orders/create")
+    update = shopify_order()
+    item(update, BLACK)["current_quantity"] = 7  # only 5 in stock
+    deliver(client, channel, update, delivery="upd-1")
+    order = SalesOrder.objects.get()
+    assert order.status == "backordered"
+    assert lines_of(order)[str(BLACK)] == ("IPOD2008BLACK", 7, 0)
+    assert lines_of(order)[str(GREEN)] == ("IPOD2008GREEN", 1, 1)
+
+
+def test_shopify_quantities_are_what_is_left_after_edits_there():
+    payload = shopify_order()
+    item(payload, GREEN)["current_quantity"] = 4
+    item(payload, RED)["current_quantity"] = 0
+    order = shopify.to_order(payload, channel="shopify-main")
+    assert [(line.external_id, line.quantity) for line in order.lines] == [(str(GREEN), 4), (str(BLACK), 1)]
