@@ -4,15 +4,16 @@ hold, release, cancel, edit. Each write calls one service with source="api" and 
 """
 
 from datetime import date
+from typing import Literal
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
-from ninja import Query, Router, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import File, Form, Query, Router, Status, UploadedFile
 from ninja.pagination import paginate
 
 from arkaofis.core.api_auth import caller, requires
 from arkaofis.core.api_paging import Paging
-from arkaofis.core.exceptions import DomainError
+from arkaofis.core.exceptions import DomainError, InvalidInput
 from arkaofis.core.idempotency import idempotent
 from arkaofis.core.models import Source
 from arkaofis.inventory import selectors as inventory_selectors
@@ -24,6 +25,7 @@ from arkaofis.orders.services import intake
 from arkaofis.orders.services.cancellation import cancel_order
 from arkaofis.orders.services.editing import edit_order
 from arkaofis.orders.services.holds import lift_hold, place_hold
+from arkaofis.orders.services.importing import import_orders, order_template
 from arkaofis.orders.services.release import release_order
 from arkaofis.orders.services.reservation import reserve_order
 
@@ -80,6 +82,55 @@ def create_orders(request: HttpRequest, payload: schemas.OrderBulkIn) -> Status:
     count = {result: sum(1 for item in items if item.result == result) for result in ("created", "duplicate", "error")}
     body = schemas.BulkOut(created=count["created"], duplicates=count["duplicate"], errors=count["error"], items=items)
     return Status(200, body)
+
+
+class ImportRejected(InvalidInput):
+    code = "import-rejected"
+    title = "Import rejected: nothing was written"
+
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+TEMPLATE_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@router.post("/import", response={200: schemas.OrderImportOut}, auth=requires(ADD))
+@idempotent
+def import_file(
+    request: HttpRequest,
+    file: File[UploadedFile],  # CSV or XLSX, one row per order line (see GET /api/orders/import/template)
+    reserve: Form[bool] = True,  # reserve stock for each new order (short lines backorder)
+    dry_run: Form[bool] = False,  # check every row, write nothing
+) -> Status:
+    """Import orders from a spreadsheet: every row is checked first, then the orders are created
+    in batches; orders already there (same channel and order_id) are counted and left unchanged.
+
+    A rejected file is a 422 problem whose `errors` list each bad cell (line, column, reason).
+    """
+    if file.size is not None and file.size > MAX_IMPORT_BYTES:
+        raise ImportRejected(f"The file is larger than {MAX_IMPORT_BYTES // 2**20} MB; split it", size=file.size)
+    report = import_orders(
+        file_name=file.name or "upload",
+        content=file.read(),
+        user=caller(request),
+        source=Source.API,
+        reserve=reserve,
+        dry_run=dry_run,
+    )
+    if not report.ok:
+        errors = [{"line": e.line, "column": e.column, "reason": e.reason} for e in report.errors]
+        raise ImportRejected(report.summary(), errors=errors, created=report.created)
+    return Status(200, schemas.OrderImportOut.model_validate(report.as_dict()))
+
+
+@router.get("/import/template", response={200: None}, auth=requires(ADD))
+def import_template(request: HttpRequest, format: Literal["csv", "xlsx"] = "csv") -> HttpResponse:
+    """Every column of the order import, with one example order of two lines."""
+    response = HttpResponse(order_template(fmt=format), content_type=TEMPLATE_TYPES[format])
+    response["Content-Disposition"] = f'attachment; filename="orders-template.{format}"'
+    return response
 
 
 @router.get("", response=list[schemas.OrderSummaryOut], auth=requires(VIEW))

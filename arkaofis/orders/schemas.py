@@ -146,3 +146,24 @@ class CancelIn(Schema):
 
 class ReleaseIn(Schema):
     warehouse: Code | None = Field(None, description="defaults to the warehouse holding the reservations")
+
+
+class ImportErrorOut(Schema):
+    line: int
+    column: str
+    reason: str
+
+
+class OrderImportOut(Schema):
+    file_name: str
+    ok: bool
+    dry_run: bool
+    reserve: bool
+    rows: int
+    orders: int
+    created: int = Field(description="orders created now (with dry_run: that would be created)")
+    existing: int = Field(description="orders already there (an earlier import, another path): left unchanged")
+    reserved: int
+    backordered: int
+    seconds: float
+    errors: list[ImportErrorOut]

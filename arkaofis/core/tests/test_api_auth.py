@@ -42,6 +42,8 @@ POLICY = {
     "DELETE /api/inventory/setup/reorder-rules/{rule_id}": "inventory.delete_reorderrule",
     "POST /api/orders": "orders.add_salesorder",
     "POST /api/orders/bulk": "orders.add_salesorder",
+    "POST /api/orders/import": "orders.add_salesorder",
+    "GET /api/orders/import/template": "orders.add_salesorder",
     "GET /api/orders": "orders.view_salesorder",
     "GET /api/orders/{number}": "orders.view_salesorder",
     "POST /api/orders/{number}/reserve": "orders.manage_salesorder",
