@@ -24,6 +24,13 @@ KEPT_HEADERS = frozenset(
         "x-shopify-api-version",
         "x-shopify-triggered-at",
         "x-shopify-order-id",
+        # WooCommerce (its delivery id changes on every retry: kept to trace, never used to dedupe)
+        "x-wc-webhook-source",
+        "x-wc-webhook-topic",
+        "x-wc-webhook-resource",
+        "x-wc-webhook-event",
+        "x-wc-webhook-id",
+        "x-wc-webhook-delivery-id",
     }
 )
 

@@ -5,8 +5,12 @@ channels/services/ stores, processes and pushes. What each offers, by role:
 
 - Webhook adapters (a channel that calls us): verify, delivery_id, topic, read_json, external_id,
   to_order, and ORDER_TOPICS (create or update an order), UPDATE_TOPICS (the subset that updates an
-  order already received), CANCEL_TOPICS. Optional: is_ping(headers, body) for a subscription ping,
-  fetch_order(http, payload) when the callback carries only an id (BigCommerce).
+  order already received), CANCEL_TOPICS. Optional: is_ping(headers, body) for a subscription ping
+  (answered 200, nothing stored: WooCommerce), topic_from_body(body) when the event is named in the
+  body, not a header (BigCommerce's scope), fetch_order(http, payload) when the callback carries only
+  an id (BigCommerce; called with client(channel) before to_order), order_topic(topic, payload) when
+  the order's own status decides what an order topic means (a cancelled status arriving as an
+  update: WooCommerce, BigCommerce).
 - Polling adapters (we call the channel): poll functions that page through the channel's orders and
   store each as an InboundEvent (see channels/services/polling.py), then the same to_order.
 - Every adapter with an API: client(channel) → ChannelHttp with its auth and rate limit;
@@ -20,7 +24,7 @@ channels/services/ stores, processes and pushes. What each offers, by role:
 
 from types import ModuleType
 
-from arkaofis.channels.adapters import amazon, shopify, trendyol
+from arkaofis.channels.adapters import amazon, bigcommerce, shopify, trendyol, woocommerce
 
 WEBHOOK_ADAPTERS: dict[str, ModuleType] = {shopify.KIND: shopify}
 # Adapters that can be called (stock push, connection test, polling), by channel kind.
@@ -29,6 +33,10 @@ API_ADAPTERS: dict[str, ModuleType] = {shopify.KIND: shopify}
 
 # Polled channels (channels/services/polling.py): they call nobody, we read their orders.
 API_ADAPTERS.update({amazon.KIND: amazon, trendyol.KIND: trendyol})
+
+# Webhook channels that also answer our calls (order fetch, stock push, connection test).
+WEBHOOK_ADAPTERS.update({woocommerce.KIND: woocommerce, bigcommerce.KIND: bigcommerce})
+API_ADAPTERS.update({woocommerce.KIND: woocommerce, bigcommerce.KIND: bigcommerce})
 
 
 def webhook_adapter(kind: str) -> ModuleType | None:

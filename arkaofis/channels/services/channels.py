@@ -5,20 +5,46 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from arkaofis.channels.models import Channel, ChannelKind
-from arkaofis.channels.secrets import seal_secret
+from arkaofis.channels.secrets import seal_credentials, seal_secret
 from arkaofis.core.exceptions import Conflict, InvalidInput
 from arkaofis.core.services.audit import record_audit
 
 
-def create_channel(*, code: str, kind: str, name: str, webhook_secret: str = "", user: Any, source: str) -> Channel:
+def create_channel(
+    *,
+    code: str,
+    kind: str,
+    name: str,
+    webhook_secret: str = "",
+    api_base_url: str = "",
+    credentials: dict[str, str] | None = None,
+    options: dict[str, Any] | None = None,
+    user: Any,
+    source: str,
+) -> Channel:
+    """A channel with its webhook secret and API credentials sealed; the audit row names neither."""
     if kind not in ChannelKind.values:
         raise InvalidInput(f"Unknown channel kind {kind!r}", field="kind")
+    if api_base_url and not api_base_url.startswith(("https://", "http://")):
+        raise InvalidInput(f"API base URL must start with https:// (got {api_base_url!r})", field="api_base_url")
     try:
         with transaction.atomic():
             channel = Channel.objects.create(
-                code=code, kind=kind, name=name, webhook_secret_sealed=seal_secret(webhook_secret)
+                code=code,
+                kind=kind,
+                name=name,
+                webhook_secret_sealed=seal_secret(webhook_secret),
+                api_base_url=api_base_url,
+                credentials_sealed=seal_credentials(credentials or {}),
+                options=options or {},
             )
-            record_audit(user=user, source=source, action="channel.created", obj=channel, data={"code": code})
+            data = {
+                "code": code,
+                "kind": kind,
+                "api_base_url": api_base_url,
+                "credential_keys": sorted(credentials or {}),
+            }
+            record_audit(user=user, source=source, action="channel.created", obj=channel, data=data)
     except IntegrityError:
         raise Conflict(f"Channel code {code!r} is already in use", code_in_use=code) from None
     return channel

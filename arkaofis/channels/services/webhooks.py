@@ -3,6 +3,7 @@
 The order of the checks is the contract with the channel:
 - unknown channel → 404, bad or missing signature → 401; nothing is stored for either (an
   unauthenticated caller must not be able to fill our tables);
+- a subscription ping the adapter recognises (is_ping) → 200, nothing stored;
 - a delivery id seen before → 200, nothing changes (the channel retries until it gets a 2xx);
 - a body that cannot be read → 400 with the reason, kept as a dead-letter event;
 - otherwise the event is stored (committed) first and then processed, so a refusal such as an
@@ -29,7 +30,7 @@ logger = logging.getLogger("arkaofis.channels")
 @dataclass(frozen=True)
 class WebhookResult:
     status_code: int
-    outcome: str  # processed | exception | dead | duplicate | unauthorized | unknown-channel
+    outcome: str  # processed | exception | dead | duplicate | ping | unauthorized | unknown-channel
     detail: str = ""
     event_id: int | None = None
 
@@ -40,6 +41,11 @@ def receive_webhook(*, channel_code: str, headers: Mapping[str, str], body: byte
     if channel is None or adapter is None:
         logger.warning("webhook refused: no active channel with a webhook adapter code=%s", channel_code[:32])
         return WebhookResult(404, "unknown-channel", "No such channel")
+    if hasattr(adapter, "is_ping") and adapter.is_ping(headers=headers, body=body):
+        # A subscription ping (WooCommerce sends one unsigned when a webhook is created): it is not
+        # an order and is not authenticated, so it is answered and nothing is stored.
+        logger.info("webhook ping acknowledged channel=%s", channel.code)
+        return WebhookResult(200, "ping", "Ping acknowledged")
     if not adapter.verify(secret=_secret(channel), body=body, headers=headers):
         logger.warning("webhook refused: bad or missing signature channel=%s", channel.code)
         return WebhookResult(401, "unauthorized", "Signature does not match")
@@ -51,7 +57,8 @@ def receive_webhook(*, channel_code: str, headers: Mapping[str, str], body: byte
         dead_reason = ""
     except MalformedPayload as error:
         dead_reason = error.detail
-    event = _store(channel, adapter.topic(headers), delivery_id, headers, body, dead_reason)
+    topic = adapter.topic_from_body(body) if hasattr(adapter, "topic_from_body") else adapter.topic(headers)
+    event = _store(channel, topic, delivery_id, headers, body, dead_reason)
     if event is None:  # a concurrent retry stored it first
         return _duplicate(channel, delivery_id)
     if dead_reason:

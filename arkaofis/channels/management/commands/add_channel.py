@@ -2,9 +2,17 @@
 
 The secret is read from the environment variable named by --secret-env (default
 CHANNEL_WEBHOOK_SECRET) or from standard input, never from the command line, where
-`ps` and the shell history would show it.
+`ps` and the shell history would show it. API credentials, like the secret, come from an
+environment variable (--credentials-env, default CHANNEL_CREDENTIALS) holding a JSON object of
+the adapter's keys, e.g.
+
+    CHANNEL_WEBHOOK_SECRET=… CHANNEL_CREDENTIALS='{"consumer_key": "ck_…", "consumer_secret": "cs_…"}' \
+        arkaofis add_channel woo-main --kind woocommerce --api-base-url https://shop.example.org
+    CHANNEL_WEBHOOK_SECRET=… CHANNEL_CREDENTIALS='{"access_token": "…"}' \
+        arkaofis add_channel bc-main --kind bigcommerce --option store_hash=abc123 --option location_id=1
 """
 
+import json
 import os
 import sys
 
@@ -25,6 +33,11 @@ class Command(BaseCommand):
         parser.add_argument("--name", default="")
         parser.add_argument("--secret-env", default="CHANNEL_WEBHOOK_SECRET", help="variable holding the secret")
         parser.add_argument("--secret-stdin", action="store_true", help="read the secret from standard input")
+        parser.add_argument("--api-base-url", default="", help="the channel's API, e.g. https://shop.example.org")
+        parser.add_argument(
+            "--credentials-env", default="CHANNEL_CREDENTIALS", help="variable holding the API credentials as JSON"
+        )
+        parser.add_argument("--option", action="append", default=[], help="KEY=VALUE, e.g. store_hash=abc123")
 
     def handle(self, *args: object, **options: str) -> None:
         secret = sys.stdin.readline().strip() if options["secret_stdin"] else os.environ.get(options["secret_env"], "")
@@ -38,8 +51,33 @@ class Command(BaseCommand):
                 return
             channel = create_channel(
                 code=options["code"], kind=options["kind"], name=options["name"] or options["code"],
-                webhook_secret=secret, user=None, source=Source.CLI,
+                webhook_secret=secret, api_base_url=options["api_base_url"],
+                credentials=_credentials(options["credentials_env"]), options=_options(options["option"]),
+                user=None, source=Source.CLI,
             )  # fmt: skip
         except DomainError as error:
             raise CommandError(error.detail) from None
         self.stdout.write(f"Channel {channel.code} added; its webhooks go to /channels/webhooks/{channel.code}/")
+
+
+def _credentials(variable: str) -> dict[str, str]:
+    raw = os.environ.get(variable, "").strip()
+    if not raw:
+        return {}
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        raise CommandError(f"{variable} is not JSON") from None  # never echo the value: it is secret
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise CommandError(f"{variable} must be a JSON object of strings")
+    return value
+
+
+def _options(pairs: list[str]) -> dict[str, str]:
+    options = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise CommandError(f"--option {pair!r} is not KEY=VALUE")
+        options[key.strip()] = value.strip()
+    return options
