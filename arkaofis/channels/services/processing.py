@@ -86,19 +86,34 @@ def _apply(event: InboundEvent, *, user: Any, source: str) -> tuple[SalesOrder |
         raise InvalidInput(f"No adapter for channel kind {event.channel.kind!r}", kind=event.channel.kind)
     payload = {**adapter.read_json(bytes(event.raw_body)), **event.fixes}
     event.external_id = adapter.external_id(payload)
-    if event.topic in adapter.ORDER_TOPICS:
+    payload = {**_fetched(adapter, event, payload), **event.fixes}
+    topic = adapter.order_topic(event.topic, payload) if hasattr(adapter, "order_topic") else event.topic
+    if topic in adapter.ORDER_TOPICS:
         order_in = _with_our_skus(adapter.to_order(payload, channel=event.channel.code), channel_id=event.channel_id)
         order, created = receive_order(order=order_in, user=user, source=source)
         if created:
             return order, ""
-        if event.topic in getattr(adapter, "UPDATE_TOPICS", frozenset()):  # applied as an edit, if still editable
+        if topic in getattr(adapter, "UPDATE_TOPICS", frozenset()):  # applied as an edit, if still editable
             return apply_channel_update(order_id=order.pk, update=order_in, user=user, source=source)
         return order, NOTE_ALREADY_RECEIVED
-    if event.topic in adapter.CANCEL_TOPICS:
+    if topic in adapter.CANCEL_TOPICS:
         return _cancel(event, reason=str(payload.get("cancel_reason") or ""), user=user, source=source)
     # A polling adapter names the states it records without acting on (e.g. Amazon's Pending: no prices yet).
     recorded = getattr(adapter, "RECORD_ONLY_TOPICS", {}).get(event.topic)
     return None, recorded or f"Topic {event.topic!r} is recorded but not handled"
+
+
+def _fetched(adapter: Any, event: InboundEvent, payload: dict[str, Any]) -> dict[str, Any]:
+    """The whole order when the callback carries only its id (BigCommerce), else the payload as is.
+
+    Only order topics fetch (a cancel needs the id alone). A channel that cannot answer raises
+    ChannelUnavailable: the event stays, as an exception with that code, to be processed again.
+    """
+    fetch = getattr(adapter, "fetch_order", None)
+    if fetch is None or event.topic not in adapter.ORDER_TOPICS:
+        return payload
+    with adapter.client(event.channel) as http:
+        return dict(fetch(http, payload))
 
 
 def _with_our_skus(order: OrderIn, *, channel_id: int) -> OrderIn:
