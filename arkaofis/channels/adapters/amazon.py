@@ -58,6 +58,8 @@ TOPIC_SHIPPED = "orders/shipped"
 TOPIC_FBA = "orders/fba"
 TOPIC_CANCELLED = "orders/cancelled"
 ORDER_TOPICS = frozenset({TOPIC_UNSHIPPED})
+# An order read again while unshipped is applied as an edit (e.g. an item cancelled: quantity 0).
+UPDATE_TOPICS = frozenset({TOPIC_UNSHIPPED})
 CANCEL_TOPICS = frozenset({TOPIC_CANCELLED})
 RECORD_ONLY_TOPICS = {
     TOPIC_PENDING: "Pending at Amazon: no prices yet; the order is received when Amazon confirms it",

@@ -19,7 +19,8 @@ Decisions:
   lastModifiedDate is a new event); a package first seen already Shipped, Delivered,
   UnDelivered or Returned was handled outside Arkaofis: recorded only; UnPacked (split into new
   packages, which arrive on their own) is recorded only.
-- A line whose own status is Cancelled or UnSupplied is left out.
+- A line whose own status is Cancelled or UnSupplied is left out; a package read again while open
+  updates the order (channels/services/updates.py: only while it is still editable).
 - VAT: Trendyol's prices include it; each line becomes a net unit price, a net discount and the
   VAT as tax, with the tax absorbing rounding so the line total is exactly what the buyer paid.
 """
@@ -66,6 +67,8 @@ TOPIC_AWAITING = "packages/awaiting"
 TOPIC_SHIPPED = "packages/shipped"
 TOPIC_SPLIT = "packages/split"
 ORDER_TOPICS = frozenset({TOPIC_OPEN})
+# A package read again while open is applied as an edit (a line cancelled at Trendyol leaves the order).
+UPDATE_TOPICS = frozenset({TOPIC_OPEN})
 CANCEL_TOPICS = frozenset({TOPIC_CANCELLED})
 RECORD_ONLY_TOPICS = {
     TOPIC_AWAITING: "Awaiting payment confirmation at Trendyol: received when it turns Created",

@@ -139,3 +139,21 @@ def test_connection_test_uses_basic_auth_and_the_self_integration_user_agent():
     with trendyol.client(wrong, transport=mock_transport(TrendyolFake([]))) as http, pytest.raises(Exception) as raised:
         trendyol.test_connection(http, wrong)
     assert "403" in str(raised.value) or "404" in str(raised.value)
+
+
+@pytest.mark.django_db
+def test_a_line_cancelled_at_trendyol_after_intake_leaves_the_order():
+    ProductFactory(sku=SKUS[0]), ProductFactory(sku=SKUS[1])
+    channel = trendyol_channel()
+    package = packages()[0]
+    fake = TrendyolFake([package])
+    poll(channel, fake)
+    assert SalesOrder.objects.get().lines.count() == 2
+    changed = copy.deepcopy(package)
+    changed["lines"][1]["orderLineItemStatusName"] = "Cancelled"
+    changed["lastModifiedDate"] = 1763700000000
+    fake.packages = [changed]
+    poll(channel, fake, now=datetime(2025, 11, 21, 12, 0, tzinfo=UTC))
+    order = SalesOrder.objects.get()
+    assert [line.sku for line in order.lines.all()] == ["TY-TSHIRT-RED"]
+    assert order.grand_total == Decimal("359.82")
