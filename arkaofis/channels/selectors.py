@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from arkaofis.channels.models import Channel, ChannelSkuMap, EventStatus, InboundEvent
 
@@ -33,8 +33,21 @@ def events_needing_attention(*, channel_code: str = "", status: str = "") -> Que
     return rows.order_by("-received_at", "-id")
 
 
+# An event parked because the channel's API did not answer (BigCommerce: the order is fetched) is
+# tried again by the sweep, this many attempts at most; after that it waits for a person.
+CHANNEL_RETRY_ATTEMPTS = 12
+
+
 def stale_event_ids(*, older_than: datetime, limit: int = 500) -> list[int]:
-    rows = InboundEvent.objects.filter(status=EventStatus.RECEIVED, received_at__lt=older_than).order_by("id")
+    """Events a dead request left "received", and channel-unavailable exceptions due another try."""
+    received = Q(status=EventStatus.RECEIVED, received_at__lt=older_than)
+    unavailable = Q(
+        status=EventStatus.EXCEPTION,
+        error_code="channel-unavailable",
+        processed_at__lt=older_than,
+        attempts__lt=CHANNEL_RETRY_ATTEMPTS,
+    )
+    rows = InboundEvent.objects.filter(received | unavailable).order_by("id")
     return list(rows.values_list("id", flat=True)[:limit])
 
 

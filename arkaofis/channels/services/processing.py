@@ -65,7 +65,8 @@ def process_event(*, event_id: int, user: Any, source: str) -> InboundEvent:
 
 
 def process_stale_events(*, older_than_seconds: int, user: Any, source: str) -> dict[str, int]:
-    """Process every event still "received" after `older_than_seconds` (its request died); count by outcome."""
+    """Process every event still "received" after `older_than_seconds` (its request died), and every
+    channel-unavailable exception due another try (selectors.stale_event_ids); count by outcome."""
     counts: dict[str, int] = {}
     for event_id in selectors.stale_event_ids(older_than=timezone.now() - timedelta(seconds=older_than_seconds)):
         status = process_event(event_id=event_id, user=user, source=source).status

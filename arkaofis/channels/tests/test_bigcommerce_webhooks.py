@@ -138,3 +138,21 @@ def test_an_archived_order_is_cancelled_without_a_fetch(client, bc, api):
     response = post_webhook(client, bc, json.dumps(archived).encode(), **bc_headers())
     assert response.json() == {"status": "processed"}
     assert SalesOrder.objects.get().status == "cancelled" and len(api.requests) == calls
+
+
+def test_the_sweep_tries_a_channel_unavailable_event_again_until_the_api_answers(client, bc, api):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from arkaofis.channels.services.processing import process_stale_events
+
+    products(BC_SKUS)
+    api.answers[("GET", BC_ORDER_PATH)] = [(503, {"status": 503, "title": "Service Unavailable"})]
+    post_webhook(client, bc, fixture_bytes("bigcommerce", CREATED), **bc_headers())
+    event = InboundEvent.objects.get()
+    assert process_stale_events(older_than_seconds=60, user=None, source=Source.SYSTEM) == {}  # not due yet
+    InboundEvent.objects.filter(pk=event.pk).update(processed_at=timezone.now() - timedelta(minutes=5))
+    api.answers.update(bc_answers())
+    assert process_stale_events(older_than_seconds=60, user=None, source=Source.SYSTEM) == {"processed": 1}
+    assert SalesOrder.objects.count() == 1

@@ -2,7 +2,8 @@
 
 Webhooks are processed in their request; an event stays "received" only if the process died
 between storing and processing it. Run this from cron (or beside the worker) so such an event
-still becomes an order or an exception.
+still becomes an order or an exception. Events parked because the channel's API did not answer
+(error code channel-unavailable) are tried again too, a bounded number of times.
 """
 
 from django.core.management.base import BaseCommand, CommandParser
