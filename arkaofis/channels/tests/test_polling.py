@@ -6,9 +6,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from arkaofis.catalog.tests.factories import ProductFactory
-from arkaofis.channels.adapters import amazon
+from arkaofis.channels.adapters import amazon, trendyol
 from arkaofis.channels.exceptions import ChannelUnavailable
-from arkaofis.channels.models import EventStatus, InboundEvent, PollCursor
+from arkaofis.channels.models import Channel, EventStatus, InboundEvent, PollCursor
+from arkaofis.channels.secrets import open_credentials
 from arkaofis.channels.services.polling import poll_channel, pollable_channel_codes, read_cursor
 from arkaofis.channels.tests.factories import ChannelFactory
 from arkaofis.channels.tests.poll_servers import (
@@ -107,3 +108,27 @@ def test_poll_channels_command_reports_a_channel_down_and_still_polls_the_others
 def test_poll_channels_command_refuses_an_unknown_channel():
     with pytest.raises(CommandError, match="No active polled channel"):
         call_command("poll_channels", "--channel", "nope", stdout=io.StringIO())
+
+
+def test_add_channel_creates_amazon_and_trendyol_without_a_webhook_secret(monkeypatch):
+    monkeypatch.delenv("CHANNEL_WEBHOOK_SECRET", raising=False)
+    monkeypatch.setenv(
+        "CHANNEL_CREDENTIALS", '{"refresh_token": "Atzr|x", "client_id": "id", "client_secret": "s3cr3t"}'
+    )
+    out = io.StringIO()
+    call_command(
+        "add_channel", "amazon-de", "--kind", "amazon", "--api-base-url", "https://sellingpartnerapi-eu.amazon.com",
+        "--option", "marketplace_ids=A1PA6795UKMFR9,A1RKKUPIHCS9HS", stdout=out,
+    )  # fmt: skip
+    assert "poll_channels --channel amazon-de" in out.getvalue()
+    monkeypatch.setenv("CHANNEL_CREDENTIALS", '{"api_key": "k", "api_secret": "s"}')
+    call_command("add_channel", "trendyol", "--kind", "trendyol", "--option", "supplier_id=968", stdout=io.StringIO())
+    channel = Channel.objects.get(code="amazon-de")
+    assert amazon._marketplaces(channel) == "A1PA6795UKMFR9,A1RKKUPIHCS9HS"
+    assert "s3cr3t" not in channel.credentials_sealed
+    assert open_credentials(channel.credentials_sealed)["client_secret"] == "s3cr3t"
+    assert not channel.webhook_secret_sealed
+    assert trendyol.supplier_id(Channel.objects.get(code="trendyol")) == "968"
+    assert pollable_channel_codes() == ["amazon-de", "trendyol"]
+    with pytest.raises(CommandError, match="No webhook secret"):
+        call_command("add_channel", "shop-x", "--kind", "shopify", stdout=io.StringIO())

@@ -10,6 +10,14 @@ the adapter's keys, e.g.
         arkaofis add_channel woo-main --kind woocommerce --api-base-url https://shop.example.org
     CHANNEL_WEBHOOK_SECRET=… CHANNEL_CREDENTIALS='{"access_token": "…"}' \
         arkaofis add_channel bc-main --kind bigcommerce --option store_hash=abc123 --option location_id=1
+
+Polled channels (Amazon, Trendyol) send no webhooks, so they need no secret:
+
+    CHANNEL_CREDENTIALS='{"refresh_token": "Atzr|…", "client_id": "…", "client_secret": "…"}' \
+        arkaofis add_channel amazon-de --kind amazon --api-base-url https://sellingpartnerapi-eu.amazon.com \
+        --option marketplace_ids=A1PA6795UKMFR9
+    CHANNEL_CREDENTIALS='{"api_key": "…", "api_secret": "…"}' \
+        arkaofis add_channel trendyol --kind trendyol --option supplier_id=123456
 """
 
 import json
@@ -18,6 +26,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from arkaofis.channels.adapters import api_adapter
 from arkaofis.channels.models import Channel, ChannelKind
 from arkaofis.channels.services.channels import create_channel, set_webhook_secret
 from arkaofis.core.exceptions import DomainError
@@ -41,9 +50,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: str) -> None:
         secret = sys.stdin.readline().strip() if options["secret_stdin"] else os.environ.get(options["secret_env"], "")
-        if not secret:
-            raise CommandError(f"No webhook secret: set {options['secret_env']} or pass --secret-stdin")
         existing = Channel.objects.filter(code=options["code"]).first()
+        polled = _polled(existing.kind if existing else options["kind"])  # Amazon, Trendyol: no webhooks
+        if not secret and (existing or not polled):
+            raise CommandError(f"No webhook secret: set {options['secret_env']} or pass --secret-stdin")
         try:
             if existing:
                 set_webhook_secret(channel_id=existing.pk, secret=secret, user=None, source=Source.CLI)
@@ -57,7 +67,16 @@ class Command(BaseCommand):
             )  # fmt: skip
         except DomainError as error:
             raise CommandError(error.detail) from None
+        if polled:
+            self.stdout.write(
+                f"Channel {channel.code} added; read its orders with: arkaofis poll_channels --channel {channel.code}"
+            )
+            return
         self.stdout.write(f"Channel {channel.code} added; its webhooks go to /channels/webhooks/{channel.code}/")
+
+
+def _polled(kind: str) -> bool:
+    return hasattr(api_adapter(kind), "poll")
 
 
 def _credentials(variable: str) -> dict[str, str]:
