@@ -30,3 +30,25 @@ document.addEventListener("click", function (event) {
   if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(field.value).then(done, fallback);
   else fallback();
 });
+
+// Upload progress of a form posted over htmx (the order import): the bar follows the upload,
+// then turns indeterminate while the server checks and writes the file.
+document.addEventListener("htmx:xhr:progress", function (event) {
+  var form = event.target.closest ? event.target.closest("form") : null;
+  var bar = form && form.querySelector("[data-upload-progress]");
+  if (!bar || !event.detail.lengthComputable) return;
+  var sent = event.detail.loaded >= event.detail.total;
+  if (sent) bar.removeAttribute("value");
+  else bar.value = Math.round((event.detail.loaded * 100) / event.detail.total);
+  form.querySelectorAll("[data-upload-phase]").forEach(function (note) {
+    note.hidden = (note.dataset.uploadPhase === "working") !== sent;
+  });
+});
+document.addEventListener("htmx:beforeRequest", function (event) {
+  var bar = event.target.querySelector && event.target.querySelector("[data-upload-progress]");
+  if (!bar) return;
+  bar.value = 0;
+  event.target.querySelectorAll("[data-upload-phase]").forEach(function (note) {
+    note.hidden = note.dataset.uploadPhase !== "sending";
+  });
+});
