@@ -15,7 +15,8 @@ ALLOWED_FLOWS: dict[str, frozenset[tuple[str, str]]] = {
     "adjustment": frozenset({("adjustment", INTERNAL), (INTERNAL, "adjustment")}),
     "transfer": frozenset({(INTERNAL, INTERNAL), (INTERNAL, "transit"), ("transit", INTERNAL)}),
     "shipment": frozenset({(INTERNAL, "customer")}),
-    "return": frozenset({("customer", "returns"), ("returns", INTERNAL), ("returns", "scrap")}),
+    # returns → returns: from a warehouse's returns dock to its quarantine (both kept out of stock).
+    "return": frozenset({("customer", "returns"), ("returns", "returns"), ("returns", INTERNAL), ("returns", "scrap")}),
     "scrap": frozenset({(INTERNAL, "scrap")}),
     "production": frozenset({(INTERNAL, "production"), ("production", INTERNAL)}),
     "supplier_return": frozenset({(INTERNAL, "supplier")}),

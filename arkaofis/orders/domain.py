@@ -8,7 +8,7 @@ returns instead. Holds never change the status: they only block release.
 
 import re
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from arkaofis.orders.exceptions import IllegalTransition, OrderOnHold
@@ -130,3 +130,34 @@ def order_totals(
         "tax_total": tax,
         "grand_total": subtotal - discount + tax + shipping_charge,
     }
+
+
+# ---- returns ----------------------------------------------------------------------------------
+
+CENTS = Decimal("0.01")
+RETURNABLE = frozenset({S.PARTIALLY_SHIPPED, S.SHIPPED, S.DELIVERED})
+
+
+def returnable_quantity(*, shipped: int, returned: int, on_open_returns: int) -> int:
+    """Units of a line the customer may still send back: shipped, not yet returned nor on an open return."""
+    return max(0, shipped - returned - on_open_returns)
+
+
+def _line_share(units: int, *, quantity: int, unit_price: Decimal, discount: Decimal, tax: Decimal) -> Decimal:
+    """What `units` of a line cost the customer: price less its share of the line's discount, plus
+    its share of the line's tax, in cents (half up)."""
+    share = units * unit_price - discount * units / quantity + tax * units / quantity
+    return share.quantize(CENTS, rounding=ROUND_HALF_UP)
+
+
+def line_refund(
+    *, units: int, already_refunded: int, quantity: int, unit_price: Decimal, discount: Decimal, tax: Decimal
+) -> Decimal:
+    """The refund for `units` more units of a line of which `already_refunded` were refunded before.
+
+    The difference of two cumulative shares, so refunds of one line returned in several parts
+    add up to exactly what returning it at once would give (no cent lost or gained to rounding).
+    """
+    after = _line_share(already_refunded + units, quantity=quantity, unit_price=unit_price, discount=discount, tax=tax)
+    before = _line_share(already_refunded, quantity=quantity, unit_price=unit_price, discount=discount, tax=tax)
+    return after - before

@@ -91,3 +91,39 @@ class EditWouldOversell(Conflict):
             wanted=wanted,
             available=available,
         )
+
+
+class UnknownReturn(NotFound):
+    code = "unknown-return"
+    title = "Unknown return"
+
+    def __init__(self, number: str) -> None:
+        super().__init__(f"No return {number!r}", sales_return=number)
+
+
+class ReturnExceedsShipped(Conflict):
+    """More units asked back than were shipped and are not yet returned or on an open return."""
+
+    code = "return-exceeds-shipped"
+    title = "More returned than shipped"
+
+    def __init__(self, number: str, line: int, sku: str, wanted: int, returnable: int, **numbers: int) -> None:
+        super().__init__(
+            f"{number} line {line}: {sku} wanted back {wanted}, only {returnable} can be returned",
+            order=number,
+            line=line,
+            sku=sku,
+            wanted=wanted,
+            returnable=returnable,
+            **numbers,
+        )
+
+
+class ReturnClosed(Conflict):
+    code = "return-closed"
+    title = "Return not open for this"
+
+    def __init__(self, number: str, status: str, action: str) -> None:
+        super().__init__(
+            f"{number} is {status}: it cannot be {action}", sales_return=number, status=status, action=action
+        )

@@ -28,6 +28,28 @@ def create_warehouse(
     return warehouse
 
 
+def ensure_warehouse_virtual_location(
+    *, warehouse: Warehouse, usage: str, suffix: str, name: str, user: Any, source: str
+) -> Location:
+    """A warehouse's own virtual location for `usage` ("IST/RETURNS"), created on first use.
+
+    Virtual (not internal), so what sits there is outside available-to-promise: a returns dock
+    or a quarantine shelf whose goods must not be sold. It may not go negative. A location with
+    that code that is not this warehouse's `usage` location is refused with Conflict.
+    """
+    code = f"{warehouse.code}/{suffix}"
+    with transaction.atomic():
+        location, created = Location.objects.get_or_create(
+            code=code,
+            defaults={"name": name, "warehouse": warehouse, "kind": Kind.VIRTUAL, "usage": usage},
+        )
+        if location.usage != usage or location.warehouse_id != warehouse.pk:
+            raise Conflict(f"Location {code!r} exists for another use", location=code, usage=location.usage)
+        if created:
+            record_audit(user=user, source=source, action="location.created", obj=location, data={"code": code})
+    return location
+
+
 def create_child_location(*, parent: Location, code: str, name: str = "", user: Any, source: str) -> Location:
     """A zone under a warehouse, or a bin under a zone; its code is the path ("IST/A/A-01")."""
     kind = CHILD_KINDS.get(parent.kind)
