@@ -65,3 +65,43 @@ def test_bench_drops_its_scratch_database():
     with psycopg.connect(server_url("postgres")) as admin:
         left = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [f"arkaofis_bench_{pid}"]).fetchone()
     assert left is None
+
+
+INTAKE_KEYS = {
+    "db", "path", "orders", "orders_per_s", "p50_ms", "p99_ms", "oversold", "duplicates", "baseline_per_s", "ratio",
+    "check_ok",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("vendor", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_intake_bench_takes_orders_by_both_paths_once_without_overselling(vendor):
+    out = run_bench(
+        "intake", "--db", vendor, "--size", "12", "--workers", "2", "--clients", "2", "--server-workers", "2",
+        "--steady-orders", "4", "--steady-rate", "20",
+    )  # fmt: skip
+    lines = [json.loads(line) for line in out.strip().splitlines()]
+    assert [figures["path"] for figures in lines] == ["bulk", "http"]
+    for figures in lines:
+        assert figures.keys() >= INTAKE_KEYS
+        assert (figures["db"], figures["orders"]) == (vendor, 12)
+        assert figures["oversold"] == 0
+        assert figures["duplicates"] == 0
+        assert figures["replayed"] > 0
+        assert figures["check_ok"] is True
+        assert figures["orders_per_s"] > 0 and figures["baseline_per_s"] > 0
+        assert 0 < figures["p50_ms"] <= figures["p99_ms"]
+    assert lines[1]["steady_rate_p99_ms"] > 0
+
+
+def run_bench(*args: str) -> str:
+    """`arkaofis bench ARGS`'s whole stdout (intake prints a line per path)."""
+    process = subprocess.run(  # noqa: S603 - our own command line
+        [sys.executable, "-m", "arkaofis.cli", "bench", *args],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "arkaofis.settings"},
+        check=False,
+    )
+    assert process.returncode == 0, process.stderr
+    return process.stdout

@@ -39,16 +39,24 @@ def reserve_order(*, order_id: int, user: Any, source: str) -> SalesOrder:
         lines = [line for line in order.lines.all() if line.reserved_quantity < line.quantity]
         bom = kit_components([line.product_id for line in lines])
         short = []
-        for line in lines:
+        for line in sorted(lines, key=lambda line: _lock_rank(line, bom)):
             try:
                 _reserve_line(order, line, bom.get(line.product_id), user=user, source=source)
             except InsufficientStock as refusal:
                 short.append({"line": line.line_no, "sku": refusal.data["sku"], **_numbers(refusal)})
+        short.sort(key=lambda item: item["line"])
         order.status = domain.check_transition(order.status, domain.status_after_reserving(lines_short=len(short)))
         order.save(update_fields=["status", "updated_at"])
         action = "order.backordered" if short else "order.reserved"
         record_order_change(order=order, action=action, user=user, source=source, data={"short": short})
         return order
+
+
+def _lock_rank(line: SalesOrderLine, bom: dict[int, list[Component]]) -> tuple[int, int]:
+    """Lines are reserved in product order (a kit by its first component), so two orders
+    sharing SKUs lock their quants in the same order and never deadlock on PostgreSQL."""
+    components = bom.get(line.product_id)
+    return (components[0][0] if components else line.product_id, line.line_no)
 
 
 def _numbers(refusal: InsufficientStock) -> dict:

@@ -42,3 +42,19 @@ def test_orders_racing_for_scarce_stock_never_oversell_it():
     assert outcomes == {"reserved": 5, "backordered": 3}
     quant = Quant.objects.get(product=product, location=shelf)
     assert (quant.on_hand, quant.reserved) == (5, 5)
+
+
+def test_orders_naming_the_same_skus_in_opposite_orders_reserve_without_deadlock():
+    # Each line's reservation locks its quant until the order commits; reserved in line order,
+    # an order for A then B and one for B then A would each wait for the other's lock.
+    first, second, third, shelf = ProductFactory(), ProductFactory(), ProductFactory(), LocationFactory()
+    for product in (first, second, third):
+        receive(product, shelf, 1000)
+    skus = [first.sku, second.sku, third.sku]
+    orders = [make_order(*((sku, 1) for sku in (skus if n % 2 else skus[::-1]))) for n in range(48)]
+
+    def reserve_mine(n: int) -> list[str]:
+        return [reserve_order(order_id=order.pk, user=None, source="system").status for order in orders[n::8]]
+
+    assert race(reserve_mine, writers=8) == {"reserved": 48}
+    assert sorted(Quant.objects.filter(location=shelf).values_list("reserved", flat=True)) == [48, 48, 48]
