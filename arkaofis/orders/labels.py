@@ -22,7 +22,10 @@ ACTIONS = {
     "order.cancelled": _("Cancelled"),
     "order.hold_placed": _("Hold placed"),
     "order.hold_lifted": _("Hold lifted"),
+    "order.routed": _("Routed"),
     "order.released": _("Released to warehouse"),
+    "order.edited": _("Order edited"),
+    "order.channel_update_not_applied": _("Channel change not applied"),
     "order.shipped": _("Shipped"),
     "shipment.delivered": _("Shipment delivered"),
     "order.delivered": _("Delivered"),
@@ -34,6 +37,8 @@ ERRORS = {
     "order-closed": _("%(order)s is %(status)s; it can no longer be held."),
     "warehouse-mismatch": _("%(order)s has stock reserved in %(reserved_in)s, not in one warehouse."),
     "hold-not-active": _("That hold was already lifted; nothing was changed."),
+    "order-not-editable": _("%(order)s is %(status)s; it can no longer be edited."),
+    "edit-would-oversell": _("%(sku)s: wanted %(wanted)s, only %(available)s available; nothing was changed."),
 }
 # Pill colour per status.
 TONES = {"reserved": "pill-ok", "released": "pill-ok", "shipped": "pill-ok", "delivered": "pill-ok",
