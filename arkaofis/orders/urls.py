@@ -1,11 +1,13 @@
 from django.urls import path
 
-from arkaofis.orders import views, views_edit
+from arkaofis.orders import views, views_edit, views_import
 
 app_name = "orders"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("bulk/", views.bulk, name="bulk"),
+    path("import/", views_import.import_page, name="import"),
+    path("import/template.<str:fmt>", views_import.import_template, name="import_template"),
     path("<str:number>/", views.detail, name="detail"),
     path("<str:number>/reserve/", views.reserve, name="reserve"),
     path("<str:number>/cancel/", views.cancel, name="cancel"),
