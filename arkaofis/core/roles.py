@@ -60,6 +60,11 @@ MANAGER = [
     "channels.add_channelskumap",
     "channels.change_channelskumap",
     "channels.change_channel",
+    # Our own webhooks: where our events (orders, customers' addresses) are sent.
+    "channels.view_webhooksubscription",
+    "channels.add_webhooksubscription",
+    "channels.change_webhooksubscription",
+    "channels.delete_webhooksubscription",
     "orders.add_salesreturn",
     "orders.view_routedistance",
     "orders.add_routedistance",
