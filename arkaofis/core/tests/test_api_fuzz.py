@@ -26,6 +26,7 @@ FIELDS = {
     "/inventory/setup/reorder-rules": ["sku", "warehouse", "min_quantity", "reorder_quantity"],
     "/orders": ["external_id", "currency", "lines", "shipping", "shipping_charge", "payment_status", "tags"],
     "/orders/bulk": ["orders"],
+    "/orders/import": ["file", "reserve", "dry_run"],  # multipart; JSON bodies must still get a clean 4xx
     "/orders/SO-000001/edit": ["lines", "remove", "add", "shipping", "shipping_method", "shipping_charge", "tags"],
     "/fulfilment/shipments/SH-000001/ship": ["carrier", "tracking_number"],
 }
