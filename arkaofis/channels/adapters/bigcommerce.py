@@ -279,3 +279,27 @@ def _inventory_item(location: int, level: StockPush) -> dict[str, Any]:
     else:
         item["sku"] = level.sku
     return item
+
+
+def fetch_stock(http: ChannelHttp, channel: Any, levels: Sequence[StockPush]) -> dict[str, int]:
+    """Each variant's inventory_level, per channel SKU (GET /v3/catalog/variants?sku:in=…, 250 a page).
+
+    inventory_level is the variant's stock over all locations, so it is only comparable with what we
+    push when we push to the default location (1); for another location nothing is read and the
+    reconciliation compares with what we last pushed.
+    """
+    if int((channel.options or {}).get("location_id") or 1) != 1:
+        return {}
+    skus = sorted({level.sku for level in levels if "," not in level.sku})
+    found: dict[str, int] = {}
+    for start in range(0, len(skus), PAGE_SIZE):
+        chunk = skus[start : start + PAGE_SIZE]
+        answer = http.json("GET", "/v3/catalog/variants", params={"sku:in": ",".join(chunk), "limit": PAGE_SIZE})
+        rows = answer.get("data") if isinstance(answer, dict) else None
+        for row in rows if isinstance(rows, list) else []:
+            if not isinstance(row, dict):
+                continue
+            quantity = row.get("inventory_level")
+            if row.get("sku") in chunk and isinstance(quantity, int) and not isinstance(quantity, bool):
+                found[row["sku"]] = quantity
+    return found

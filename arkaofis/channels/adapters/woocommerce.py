@@ -295,3 +295,25 @@ def _push_batch(http: ChannelHttp, path: str, rows: list[tuple[int, StockPush]])
     items = answer.get("update", []) if isinstance(answer, dict) else []
     refused = {item.get("id") for item in items if isinstance(item, dict) and item.get("error")}
     return [level.sku for listing, level in rows if listing in refused]
+
+
+def fetch_stock(http: ChannelHttp, channel: Any, levels: Sequence[StockPush]) -> dict[str, int]:
+    """What the store shows as stock_quantity, per channel SKU, for listings whose stock it manages.
+
+    GET /products?sku=A,B,… finds products and variations alike, 100 SKUs per request; a SKU the
+    store does not list, or whose stock it does not manage, is left out (the caller then compares
+    with what we last pushed).
+    """
+    skus = sorted({level.sku for level in levels if "," not in level.sku})  # a comma would split the filter
+    found: dict[str, int] = {}
+    for start in range(0, len(skus), BATCH_SIZE):
+        chunk = skus[start : start + BATCH_SIZE]
+        answer = http.json("GET", f"{API}/products", params={"sku": ",".join(chunk), "per_page": BATCH_SIZE})
+        for row in answer if isinstance(answer, list) else []:
+            if not isinstance(row, dict):
+                continue
+            quantity = row.get("stock_quantity")
+            managed = row.get("sku") in chunk and row.get("manage_stock") is True
+            if managed and isinstance(quantity, int) and not isinstance(quantity, bool):
+                found[row["sku"]] = quantity
+    return found

@@ -229,3 +229,19 @@ def test_a_channel_without_token_or_store_has_no_client():
     with pytest.raises(ChannelUnavailable):
         bigcommerce.client(api_channel(options={}))
     assert isinstance(bigcommerce.client(api_channel()).client, httpx.Client)
+
+
+def test_fetch_stock_reads_variant_inventory_levels_by_sku():
+    api = RecordedApi(
+        {("GET", "/stores/x7k2mq9p4d/v3/catalog/variants"): [(200, fixture("bigcommerce", "catalog_variants.json"))]}
+    )
+    levels = [
+        StockPush(sku=sku, quantity=1, product_id=n)
+        for n, sku in enumerate(["CAP-TRAIL-OLV", "TOTE-CANVAS-NAT", "GONE"])
+    ]
+    with bigcommerce.client(api_channel(), transport=api.transport()) as http:
+        assert bigcommerce.fetch_stock(http, api_channel(), levels) == {"CAP-TRAIL-OLV": 31, "TOTE-CANVAS-NAT": 0}
+    assert "sku%3Ain=CAP-TRAIL-OLV%2CGONE%2CTOTE-CANVAS-NAT" in api.requests[0]["url"]
+    elsewhere = api_channel(options={"store_hash": "x7k2mq9p4d", "location_id": 2})
+    with bigcommerce.client(elsewhere, transport=api.transport()) as http:
+        assert bigcommerce.fetch_stock(http, elsewhere, levels) == {}  # totals over locations: not comparable

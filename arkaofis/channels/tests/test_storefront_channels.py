@@ -1,4 +1,4 @@
-"""WooCommerce and BigCommerce together: set up from the command line; every fixture replayed twice."""
+"""WooCommerce and BigCommerce together: set up from the command line, every fixture replayed twice, stock sync."""
 
 import io
 import json
@@ -6,8 +6,10 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from arkaofis.channels.models import Channel, InboundEvent
+from arkaofis.channels.models import Channel, ChannelSkuMap, ChannelStockLevel, InboundEvent
 from arkaofis.channels.secrets import open_credentials, open_secret
+from arkaofis.channels.services.stock_reconcile import reconcile_channel_stock
+from arkaofis.channels.services.stock_sync import sync_channel_stock
 from arkaofis.channels.tests.factories import post_webhook
 from arkaofis.channels.tests.storefronts import (
     BC_SECRET,
@@ -26,6 +28,8 @@ from arkaofis.channels.tests.storefronts import (
     woo_headers,
 )
 from arkaofis.core.models import AuditLog
+from arkaofis.core.services.outbox import deliver_pending
+from arkaofis.inventory.tests.factories import LocationFactory, WarehouseFactory, receive
 from arkaofis.orders.models import SalesOrder
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +95,39 @@ def test_add_channel_refuses_credentials_that_are_not_a_json_object_without_echo
         call_command("add_channel", "woo-x", "--kind", "woocommerce", stdout=io.StringIO())
     assert "cs_live_2" not in str(raised.value)
     assert not Channel.objects.filter(code="woo-x").exists()
+
+
+def test_stock_sync_pushes_available_to_sell_to_woocommerce_and_bigcommerce_through_the_outbox():
+    warehouse = WarehouseFactory()
+    shelf = LocationFactory(warehouse=warehouse)
+    mug, cap = products(("MUG-OURS", "CAP-TRAIL-OLV"))
+    receive(mug, shelf, 9)
+    receive(cap, shelf, 4)
+    api = RecordedApi(
+        {
+            ("POST", "/wp-json/wc/v3/products/batch"): [(200, {"update": [{"id": 207}]})],
+            ("PUT", "/stores/x7k2mq9p4d/v3/inventory/adjustments/absolute"): [(200, {"transaction_id": "t-1"})],
+            ("GET", "/stores/x7k2mq9p4d/v3/catalog/variants"): [
+                (200, {"data": [{"id": 142, "sku": "CAP-TRAIL-OLV", "inventory_level": 11}]})
+            ],
+        }
+    )
+    with recorded_server(api) as url:
+        woo = woo_channel(api_base_url=url, sync_stock=True, stock_buffer=1)
+        bc = bc_channel(api_base_url=f"{url}/stores/x7k2mq9p4d", sync_stock=True)
+        ChannelSkuMap.objects.create(channel=woo, external_sku="MUG-STONE-350", product=mug, listing_ref="207")
+        ChannelSkuMap.objects.create(channel=bc, external_sku="CAP-TRAIL-OLV", product=cap)
+        sync_channel_stock(channel_id=woo.pk)
+        sync_channel_stock(channel_id=bc.pk)
+        deliver_pending()
+        bodies = {r["method"]: json.loads(r["body"]) for r in api.requests}
+        assert bodies["POST"] == {"update": [{"id": 207, "manage_stock": True, "stock_quantity": 8}]}
+        assert bodies["PUT"]["items"] == [{"location_id": 1, "quantity": 4, "sku": "CAP-TRAIL-OLV"}]
+        assert ChannelStockLevel.objects.get(channel=bc).quantity == 4
+        # Someone set 11 caps in the BigCommerce admin: the reconciliation sees it and queues a fix.
+        result = reconcile_channel_stock(channel_id=bc.pk)
+        assert (result.asked_channel, result.drifted) == (True, 1)
+        deliver_pending()
+        assert json.loads(api.requests[-1]["body"])["items"] == [
+            {"location_id": 1, "quantity": 4, "sku": "CAP-TRAIL-OLV"}
+        ]

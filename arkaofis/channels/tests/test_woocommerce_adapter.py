@@ -285,3 +285,16 @@ def test_a_listing_the_store_refuses_raises_after_the_rest_are_set():
     ):
         woocommerce.push_stock(http, api_channel(), levels)
     assert raised.value.data["skus"] == ["GONE"]
+
+
+def test_fetch_stock_reads_managed_quantities_by_sku_and_leaves_out_the_rest():
+    api = RecordedApi({("GET", "/wp-json/wc/v3/products"): [(200, fixture("woocommerce", "products_by_sku.json"))]})
+    levels = [
+        StockPush(sku=sku, quantity=0, product_id=n)
+        for n, sku in enumerate(["TOWEL-LIN-NAT", "MUG-STONE-350", "GIFT-25", "NOT-LISTED"])
+    ]
+    with woocommerce.client(api_channel(), transport=api.transport()) as http:
+        shown = woocommerce.fetch_stock(http, api_channel(), levels)
+    assert shown == {"TOWEL-LIN-NAT": 40, "MUG-STONE-350": 12}  # the gift card's stock is not managed
+    (request,) = api.requests
+    assert "sku=GIFT-25%2CMUG-STONE-350%2CNOT-LISTED%2CTOWEL-LIN-NAT" in request["url"]
