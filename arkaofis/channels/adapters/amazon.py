@@ -21,7 +21,8 @@ Decisions:
 - Stock push is not offered (Amazon takes inventory through the Listings/Feeds APIs): no push_stock.
 """
 
-from collections.abc import Iterator, Mapping
+import time
+from collections.abc import Callable, Generator, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -51,6 +52,8 @@ DEFAULT_TOKEN_URL = "https://api.amazon.com/auth/o2/token"  # noqa: S105 - a URL
 RATE_PER_SECOND, BURST = 0.5, 30  # the Orders API's published limit for getOrders/getOrderItems
 MAX_STORED_TOKEN = 500  # PollCursor.value; a longer NextToken is not saved (a restart re-reads the run)
 FIRST_POLL_DAYS = 7
+TOKEN_FORM_KEYS = ("refresh_token", "client_id", "client_secret")
+TOKEN_MARGIN_SECONDS = 120  # exchange the token this long before Amazon says it expires
 
 TOPIC_UNSHIPPED = "orders/unshipped"
 TOPIC_PENDING = "orders/pending"
@@ -76,37 +79,54 @@ def client(
     transport: httpx.BaseTransport | None = None,
     bucket: TokenBucket | None = None,
     sleep: Any = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> ChannelHttp:
-    """A ChannelHttp carrying a fresh LWA access token (valid an hour: build one per poll)."""
+    """A ChannelHttp signed with an LWA access token, exchanged now (bad credentials fail here) and again
+    shortly before it expires, so a long first import at 0.5 requests/s outlives the token's hour."""
     extra = {"sleep": sleep} if sleep else {}
-    token = _access_token(channel, transport=transport, **extra)
+    auth = LoginWithAmazon(channel, transport=transport, clock=clock, **extra)
+    auth.refresh()
     return ChannelHttp(
         base_url=channel.api_base_url or DEFAULT_BASE_URL,
-        headers={"x-amz-access-token": token, "user-agent": "Arkaofis (Language=Python)"},
+        headers={"user-agent": "Arkaofis (Language=Python)"},
+        auth=auth,
         bucket=bucket or TokenBucket(rate=RATE_PER_SECOND, burst=BURST),
         transport=transport,
         **extra,
     )
 
 
-def _access_token(channel: Channel, *, transport: httpx.BaseTransport | None, **extra: Any) -> str:
-    credentials = open_credentials(channel.credentials_sealed)
-    missing = [key for key in ("refresh_token", "client_id", "client_secret") if not credentials.get(key)]
-    if missing:
-        raise ChannelUnavailable(f"Amazon credentials lack {', '.join(missing)}", channel=channel.code)
-    form = {
-        "grant_type": "refresh_token",
-        "refresh_token": credentials["refresh_token"],
-        "client_id": credentials["client_id"],
-        "client_secret": credentials["client_secret"],
-    }
-    token_url = str(channel.options.get("token_url") or DEFAULT_TOKEN_URL)
-    with ChannelHttp(base_url=token_url, transport=transport, **extra) as http:
-        answer = http.json("POST", token_url, data=form)  # absolute: no slash appended
-    token = answer.get("access_token") if isinstance(answer, dict) else None
-    if not token:
-        raise ChannelUnavailable("Login with Amazon answered without an access token", channel=channel.code)
-    return str(token)
+class LoginWithAmazon(httpx.Auth):
+    """Sets x-amz-access-token; exchanges the seller's refresh token for a new one when it is about to expire."""
+
+    def __init__(
+        self, channel: Channel, *, transport: httpx.BaseTransport | None, clock: Callable[[], float], **extra: Any
+    ) -> None:
+        self.channel, self.transport, self.clock, self.extra = channel, transport, clock, extra
+        self.token, self.expires_at = "", 0.0
+        self.exchanges = 0
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        if not self.token or self.clock() >= self.expires_at:
+            self.refresh()
+        request.headers["x-amz-access-token"] = self.token
+        yield request
+
+    def refresh(self) -> None:
+        credentials = open_credentials(self.channel.credentials_sealed)
+        missing = [key for key in ("refresh_token", "client_id", "client_secret") if not credentials.get(key)]
+        if missing:
+            raise ChannelUnavailable(f"Amazon credentials lack {', '.join(missing)}", channel=self.channel.code)
+        form = {"grant_type": "refresh_token", **{key: credentials[key] for key in TOKEN_FORM_KEYS}}
+        token_url = str(self.channel.options.get("token_url") or DEFAULT_TOKEN_URL)
+        with ChannelHttp(base_url=token_url, transport=self.transport, **self.extra) as http:
+            answer = http.json("POST", token_url, data=form)  # absolute: no slash appended
+        token = answer.get("access_token") if isinstance(answer, dict) else None
+        if not token:
+            raise ChannelUnavailable("Login with Amazon answered without an access token", channel=self.channel.code)
+        lifetime = answer.get("expires_in") if isinstance(answer.get("expires_in"), int) else 3600
+        self.token, self.expires_at = str(token), self.clock() + max(lifetime - TOKEN_MARGIN_SECONDS, 0)
+        self.exchanges += 1
 
 
 def test_connection(http: ChannelHttp, channel: Channel) -> str:

@@ -251,7 +251,6 @@ def test_connection_test_names_the_marketplaces_and_tokens_never_reach_the_logs(
     caplog.set_level(logging.DEBUG)
     with amazon.client(channel, transport=mock_transport(AmazonFake([]))) as http:
         assert amazon.test_connection(http, channel) == "Amazon answered: 1 marketplace(s): Amazon.com"
-        assert http.client.headers["x-amz-access-token"] == ACCESS_TOKEN
     for secret in (ACCESS_TOKEN, REFRESH_TOKEN, CLIENT_SECRET):
         assert secret not in caplog.text
 
@@ -264,3 +263,18 @@ def test_a_refused_refresh_token_is_a_typed_channel_error():
     with pytest.raises(ChannelUnavailable) as raised:
         amazon.client(channel, transport=mock_transport(fake))
     assert REFRESH_TOKEN not in raised.value.detail
+
+
+@pytest.mark.django_db
+def test_the_access_token_is_exchanged_again_before_its_hour_runs_out():
+    channel = amazon_channel()
+    fake = AmazonFake([])
+    clock = FakeClock()
+    with amazon.client(channel, transport=mock_transport(fake), clock=clock) as http:
+        amazon.test_connection(http, channel)
+        clock.now += 3600 - amazon.TOKEN_MARGIN_SECONDS - 1
+        amazon.test_connection(http, channel)
+        assert sum(path.endswith("/auth/o2/token") for _, path, _ in fake.calls) == 1
+        clock.now += 2
+        amazon.test_connection(http, channel)  # the fake refuses a call without the token: it was sent
+    assert sum(path.endswith("/auth/o2/token") for _, path, _ in fake.calls) == 2
