@@ -87,15 +87,18 @@ def verify(*, secret: str, body: bytes, headers: Mapping[str, str]) -> bool:
 
 
 def delivery_id(*, headers: Mapping[str, str], body: bytes) -> str:
-    """order:<id>:<date_modified_gmt> (the same on every retry of one state), else the body's hash."""
+    """<resource>:<id>:<date_modified_gmt> (the same on every retry of one state), else the body's hash.
+
+    The resource comes from the topic ("order.updated" → order), so a product webhook sent to the
+    same URL can never take an order's place.
+    """
     payload = common.try_object(body)
-    order_id = payload.get("id") if payload else None
-    if payload is None or order_id in (None, "") or isinstance(order_id, bool):
+    object_id = payload.get("id") if payload else None
+    if payload is None or object_id in (None, "") or isinstance(object_id, bool):
         return domain.body_fingerprint(body)
-    stamp = payload.get("date_modified_gmt") or payload.get("date_modified")
-    if not stamp:
-        stamp = topic(headers).rpartition(".")[2] or domain.body_fingerprint(body)
-    return f"order:{order_id}:{stamp}"[:255]
+    resource, _, event = topic(headers).partition(".")
+    stamp = payload.get("date_modified_gmt") or payload.get("date_modified") or event or domain.body_fingerprint(body)
+    return f"{resource or 'order'}:{object_id}:{stamp}"[:255]
 
 
 def topic(headers: Mapping[str, str]) -> str:

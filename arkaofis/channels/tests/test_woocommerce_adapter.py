@@ -298,3 +298,9 @@ def test_fetch_stock_reads_managed_quantities_by_sku_and_leaves_out_the_rest():
     assert shown == {"TOWEL-LIN-NAT": 40, "MUG-STONE-350": 12}  # the gift card's stock is not managed
     (request,) = api.requests
     assert "sku=GIFT-25%2CMUG-STONE-350%2CNOT-LISTED%2CTOWEL-LIN-NAT" in request["url"]
+
+
+def test_delivery_ids_of_other_resources_never_collide_with_an_orders():
+    body = fixture_bytes("woocommerce", "order.json")
+    as_product = woocommerce.delivery_id(headers={"X-WC-Webhook-Topic": "product.updated"}, body=body)
+    assert as_product == "product:5127:2026-11-20T09:15:41"

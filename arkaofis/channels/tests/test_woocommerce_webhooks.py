@@ -7,6 +7,7 @@ import pytest
 
 from arkaofis.catalog.tests.factories import ProductFactory
 from arkaofis.channels.models import EventStatus, InboundEvent
+from arkaofis.channels.services.fixes import fix_event_address
 from arkaofis.channels.services.processing import process_event
 from arkaofis.channels.services.sku_maps import map_channel_sku
 from arkaofis.channels.tests.factories import post_webhook
@@ -177,3 +178,24 @@ def test_the_secret_signature_and_customer_never_reach_the_logs_or_stored_header
     assert "greta" not in logged.lower()
     stored = InboundEvent.objects.get().headers
     assert "x-wc-webhook-signature" not in stored and stored["x-wc-webhook-topic"] == "order.created"
+
+
+def test_a_refused_address_corrected_in_the_exception_queue_makes_the_order(client, woo):
+    products(WOO_SKUS)
+    payload = fixture("woocommerce", "order.json")
+    payload["shipping"]["address_1"] = ""
+    body = json.dumps(payload).encode()
+    post_webhook(client, woo, body, **woo_headers(body))
+    event = InboundEvent.objects.get()
+    assert event.error_code == "bad-address"
+    fixed = {"name": "Greta Lindqvist", "address1": "Keizersgracht 312", "city": "Amsterdam", "zip": "1016 EX"}
+    fix_event_address(
+        event_id=event.pk,
+        which="shipping_address",
+        address={**fixed, "country_code": "nl"},
+        user=None,
+        source=Source.UI,
+    )
+    assert process_event(event_id=event.pk, user=None, source=Source.UI).status == EventStatus.PROCESSED
+    order = SalesOrder.objects.get()
+    assert (order.shipping.line1, order.shipping.country) == ("Keizersgracht 312", "NL")
