@@ -38,7 +38,7 @@ from arkaofis.channels.adapters.paging import (
     read_json,
     unit_price_and_rounding,
 )
-from arkaofis.channels.exceptions import BadAddress, BadOrderPayload, ChannelUnavailable
+from arkaofis.channels.exceptions import BadAddress, BadOrderPayload, ChannelNotConfigured, ChannelUnavailable
 from arkaofis.channels.http import ChannelHttp, TokenBucket
 from arkaofis.channels.models import Channel
 from arkaofis.channels.secrets import open_credentials
@@ -116,7 +116,7 @@ class LoginWithAmazon(httpx.Auth):
         credentials = open_credentials(self.channel.credentials_sealed)
         missing = [key for key in ("refresh_token", "client_id", "client_secret") if not credentials.get(key)]
         if missing:
-            raise ChannelUnavailable(f"Amazon credentials lack {', '.join(missing)}", channel=self.channel.code)
+            raise ChannelNotConfigured(f"Amazon credentials lack {', '.join(missing)}", setting="credentials")
         form = {"grant_type": "refresh_token", **{key: credentials[key] for key in TOKEN_FORM_KEYS}}
         token_url = str(self.channel.options.get("token_url") or DEFAULT_TOKEN_URL)
         with ChannelHttp(base_url=token_url, transport=self.transport, **self.extra) as http:
@@ -169,7 +169,7 @@ def _marketplaces(channel: Channel) -> str:
     ids = value.split(",") if isinstance(value, str) else [str(item) for item in value]
     ids = [item.strip() for item in ids if item.strip()]
     if not ids:
-        raise ChannelUnavailable("Set the channel's options.marketplace_ids", channel=channel.code)
+        raise ChannelNotConfigured("Set the channel's options.marketplace_ids", setting="marketplace_ids")
     return ",".join(ids)
 
 

@@ -42,7 +42,7 @@ from arkaofis.channels.adapters.paging import (
     read_json,
 )
 from arkaofis.channels.domain import StockPush
-from arkaofis.channels.exceptions import BadOrderPayload, ChannelUnavailable
+from arkaofis.channels.exceptions import BadOrderPayload, ChannelNotConfigured, ChannelUnavailable
 from arkaofis.channels.http import ChannelHttp, TokenBucket
 from arkaofis.channels.models import Channel
 from arkaofis.channels.secrets import open_credentials
@@ -96,7 +96,7 @@ def client(
 ) -> ChannelHttp:
     credentials = open_credentials(channel.credentials_sealed)
     if not credentials.get("api_key") or not credentials.get("api_secret"):
-        raise ChannelUnavailable("Trendyol credentials need api_key and api_secret", channel=channel.code)
+        raise ChannelNotConfigured("Trendyol credentials need api_key and api_secret", setting="credentials")
     return ChannelHttp(
         base_url=channel.api_base_url or DEFAULT_BASE_URL,
         auth=(credentials["api_key"], credentials["api_secret"]),
@@ -110,7 +110,7 @@ def client(
 def supplier_id(channel: Channel) -> str:
     value = str(channel.options.get("supplier_id") or "").strip()
     if not value.isdigit():
-        raise ChannelUnavailable("Set the channel's options.supplier_id (a number)", channel=channel.code)
+        raise ChannelNotConfigured("Set the channel's options.supplier_id (a number)", setting="supplier_id")
     return value
 
 

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from arkaofis.catalog.tests.factories import ProductFactory
 from arkaofis.channels.adapters import amazon, trendyol
-from arkaofis.channels.exceptions import ChannelUnavailable
+from arkaofis.channels.exceptions import ChannelNotConfigured, ChannelUnavailable
 from arkaofis.channels.models import Channel, EventStatus, InboundEvent, PollCursor
 from arkaofis.channels.secrets import open_credentials
 from arkaofis.channels.services.polling import poll_channel, pollable_channel_codes, read_cursor
@@ -132,3 +132,16 @@ def test_add_channel_creates_amazon_and_trendyol_without_a_webhook_secret(monkey
     assert pollable_channel_codes() == ["amazon-de", "trendyol"]
     with pytest.raises(CommandError, match="No webhook secret"):
         call_command("add_channel", "shop-x", "--kind", "shopify", stdout=io.StringIO())
+
+
+def test_a_channel_missing_a_setting_is_refused_naming_the_setting():
+    amazon_bare = amazon_channel(code="amazon-bare", marketplace_ids=[])
+    with pytest.raises(ChannelNotConfigured, match="marketplace_ids"):
+        amazon_poll(amazon_bare, amazon_fixture_fake())
+    trendyol_bare = trendyol_channel(code="trendyol-bare", supplier_id="")
+    with pytest.raises(ChannelNotConfigured, match="supplier_id"):
+        trendyol.client(trendyol_bare)
+    trendyol_bare.credentials_sealed = ""
+    trendyol_bare.options = {"supplier_id": "968"}
+    with pytest.raises(ChannelNotConfigured, match="api_key"):
+        trendyol.client(trendyol_bare)
