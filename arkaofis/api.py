@@ -5,6 +5,7 @@ it needs (`auth=requires(...)`). Every error leaves as RFC 9457 problem+json.
 """
 
 from arkaofis.catalog.api import router as catalog_router
+from arkaofis.channels.api_webhooks import router as webhooks_router
 from arkaofis.core.api_auth import DENY
 from arkaofis.core.api_errors import install_problem_handlers, unknown_endpoint_router
 from arkaofis.core.api_openapi import DocumentedNinjaAPI
@@ -33,4 +34,5 @@ api.add_router("/inventory/setup", inventory_setup_router)  # own prefix: a path
 api.add_router("/inventory/valuation", inventory_valuation_router)
 api.add_router("/orders", orders_router)
 api.add_router("/fulfilment", fulfilment_router)
+api.add_router("/webhook-subscriptions", webhooks_router)
 api.add_router("", unknown_endpoint_router())  # last: only paths no other route matched

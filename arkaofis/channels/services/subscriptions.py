@@ -38,20 +38,33 @@ def clean_topics(topics: Sequence[str]) -> list[str]:
 
 
 def clean_url(url: str) -> str:
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname or len(url) > 500:
+    try:
+        parts = urlsplit(url.strip())
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname) and len(url) <= 500
+    except ValueError:  # e.g. a malformed IPv6 host
+        usable = False
+    if not usable or not url.isprintable():
         raise InvalidInput("The URL must be an http(s) address of at most 500 characters", field="url")
     return url.strip()
 
 
+MIN_SECRET_LENGTH = 32
+
+
 def create_subscription(
-    *, name: str, url: str, topics: Sequence[str], user: Any, source: str
+    *, name: str, url: str, topics: Sequence[str], user: Any, source: str, secret: str = ""
 ) -> tuple[WebhookSubscription, str]:
-    """The new subscription and its signing secret: shown to the caller once, stored only sealed."""
+    """The new subscription and its signing secret: shown to the caller once, stored only sealed.
+
+    The secret is made here unless the caller brings one (the API does: an answer carrying a new
+    secret would be kept in clear with its Idempotency-Key).
+    """
     name = name.strip()
     if not name or len(name) > 100:
         raise InvalidInput("Give the subscription a name of at most 100 characters", field="name")
-    secret = "whsec_" + secrets.token_urlsafe(32)
+    if secret and not (MIN_SECRET_LENGTH <= len(secret) <= 200 and secret.isprintable() and secret.strip() == secret):
+        raise InvalidInput(f"A secret is {MIN_SECRET_LENGTH}-200 printable characters", field="secret")
+    secret = secret or "whsec_" + secrets.token_urlsafe(32)
     with transaction.atomic():
         subscription = WebhookSubscription.objects.create(
             name=name, url=clean_url(url), topics=clean_topics(topics), secret_sealed=seal_secret(secret)

@@ -56,6 +56,10 @@ POLICY = {
     "GET /api/fulfilment/shipments/{number}": "fulfilment.view_shipment",
     "POST /api/fulfilment/shipments/{number}/ship": "fulfilment.ship_shipment",
     "POST /api/fulfilment/shipments/{number}/deliver": "fulfilment.ship_shipment",
+    "GET /api/webhook-subscriptions": "channels.view_webhooksubscription",
+    "POST /api/webhook-subscriptions": "channels.add_webhooksubscription",
+    "POST /api/webhook-subscriptions/{subscription_id}": "channels.change_webhooksubscription",
+    "DELETE /api/webhook-subscriptions/{subscription_id}": "channels.delete_webhooksubscription",
 }
 
 
@@ -80,6 +84,7 @@ def concrete(template: str) -> str:
         "{code}": "NO/SUCH",
         "{number}": "SO-999999",
         "{hold_id}": "999999",
+        "{subscription_id}": "999999",
     }.items():
         template = template.replace(name, value)
     return template

@@ -29,10 +29,13 @@ FIELDS = {
     "/orders/import": ["file", "reserve", "dry_run"],  # multipart; JSON bodies must still get a clean 4xx
     "/orders/SO-000001/edit": ["lines", "remove", "add", "shipping", "shipping_method", "shipping_charge", "tags"],
     "/fulfilment/shipments/SH-000001/ship": ["carrier", "tracking_number"],
+    "/webhook-subscriptions": ["name", "url", "topics", "secret"],
+    "/webhook-subscriptions/1": ["url", "topics", "active"],
 }
 READS = [
     "/inventory/moves", "/inventory/locations", "/inventory/low-stock", "/inventory/reservations", "/catalog/products",
     "/inventory/stock/{}", "/inventory/availability/{}", "/catalog/products/{}", "/inventory/setup/reorder-rules",
+    "/webhook-subscriptions",
     "/orders", "/orders/{}", "/fulfilment/shipments", "/fulfilment/shipments/{}",
 ]  # fmt: skip
 QUERY_NAMES = ["sku", "location", "since", "until", "limit", "offset", "q", "warehouse", "usage", "status",
