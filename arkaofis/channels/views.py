@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from arkaofis.channels import selectors
+from arkaofis.channels.adapters import webhook_adapter
 from arkaofis.channels.domain import pretty_body
 from arkaofis.channels.forms import AddressFixForm, MapSkuForm, QueueFilterForm
 from arkaofis.channels.models import EventStatus, InboundEvent
@@ -67,7 +68,11 @@ def _address_form(event: InboundEvent) -> AddressFixForm | None:
         payload = {**json.loads(bytes(event.raw_body)), **event.fixes}
     except ValueError:
         return None
-    current = payload.get(which) if isinstance(payload.get(which), dict) else {}
+    adapter = webhook_adapter(event.channel.kind)
+    if which not in event.fixes and hasattr(adapter, "address_for_fix"):  # the channel's own field names
+        current = adapter.address_for_fix(payload, which)
+    else:
+        current = payload.get(which) if isinstance(payload.get(which), dict) else {}
     initial = {key: current.get(key) or "" for key in ADDRESS_KEYS}
     if not initial["name"]:
         initial["name"] = " ".join(str(current.get(k) or "") for k in ("first_name", "last_name")).strip()

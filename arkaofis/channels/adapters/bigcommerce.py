@@ -201,12 +201,12 @@ def _billing(payload: Mapping[str, Any]) -> AddressIn | None:
 def _shipping(payload: Mapping[str, Any]) -> AddressIn | None:
     addresses = common.objects(payload, "shipping_addresses")
     if len(addresses) > 1:
-        raise BadAddress(f"The order ships to {len(addresses)} addresses; choose one", which="shipping_addresses")
+        raise BadAddress(f"The order ships to {len(addresses)} addresses; choose one", which="shipping_address")
     if not addresses:
         if payload.get("order_is_digital"):
             return None
-        raise BadAddress("The order ships goods but has no shipping address", which="shipping_addresses")
-    return common.address(addresses[0], which="shipping_addresses", keys=ADDRESS_KEYS, strict=True)
+        raise BadAddress("The order ships goods but has no shipping address", which="shipping_address")
+    return common.address(addresses[0], which="shipping_address", keys=ADDRESS_KEYS, strict=True)
 
 
 def _notes(payload: Mapping[str, Any]) -> str:

@@ -172,15 +172,18 @@ def _line(item: Mapping[str, Any], index: int) -> OrderLineIn:
     )
 
 
-def _address(payload: Mapping[str, Any], which: str, *, strict: bool) -> AddressIn | None:
-    raw = payload.get(which)
+def _address(payload: Mapping[str, Any], key: str, *, strict: bool) -> AddressIn | None:
+    """WooCommerce's `billing` or `shipping`; a refusal names our field (shipping_address), the one
+    the exception queue's address form corrects."""
+    which = f"{key}_address"
+    raw = payload.get(key)
     if raw in (None, {}, []):
         return None
     if not isinstance(raw, dict):
-        raise BadAddress(f"{which} is not an object", which=which)
+        raise BadAddress(f"{key} is not an object", which=which)
     if not any(str(value or "").strip() for value in raw.values()):
         return None  # WooCommerce sends every field empty for an order without that address
-    keys = BILLING_KEYS if which == "billing" else SHIPPING_KEYS
+    keys = BILLING_KEYS if key == "billing" else SHIPPING_KEYS
     return common.address(raw, which=which, keys=keys, strict=strict)
 
 
@@ -189,8 +192,20 @@ def _shipping(payload: Mapping[str, Any], shipping_lines: list[Mapping[str, Any]
     shipping = _address(payload, "shipping", strict=True)
     ships = any(str(line.get("method_id") or "") not in PICKUP_METHODS for line in shipping_lines)
     if shipping is None and ships:
-        raise BadAddress("The order is shipped but has no shipping address", which="shipping")
+        raise BadAddress("The order is shipped but has no shipping address", which="shipping_address")
     return shipping
+
+
+def address_for_fix(payload: Mapping[str, Any], which: str) -> dict[str, str]:
+    """The channel's address in the exception queue form's field names, to start a correction from."""
+    raw = payload.get(which.removesuffix("_address"))
+    if not isinstance(raw, dict):
+        return {}
+    form = {
+        fix: str(raw.get(SHIPPING_KEYS[ours]) or "") for ours, fix in common.FIX_KEYS.items() if ours in SHIPPING_KEYS
+    }
+    form["name"] = " ".join(str(raw.get(k) or "").strip() for k in ("first_name", "last_name")).strip()
+    return form
 
 
 def _notes(payload: Mapping[str, Any]) -> str:

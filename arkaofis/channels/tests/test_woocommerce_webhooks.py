@@ -4,6 +4,7 @@ import json
 import logging
 
 import pytest
+from django.urls import reverse
 
 from arkaofis.catalog.tests.factories import ProductFactory
 from arkaofis.channels.models import EventStatus, InboundEvent
@@ -21,6 +22,7 @@ from arkaofis.channels.tests.storefronts import (
     woo_headers,
 )
 from arkaofis.core.models import Source
+from arkaofis.core.tests.users import user_with_role
 from arkaofis.orders.models import SalesOrder
 
 pytestmark = pytest.mark.django_db
@@ -199,3 +201,21 @@ def test_a_refused_address_corrected_in_the_exception_queue_makes_the_order(clie
     assert process_event(event_id=event.pk, user=None, source=Source.UI).status == EventStatus.PROCESSED
     order = SalesOrder.objects.get()
     assert (order.shipping.line1, order.shipping.country) == ("Keizersgracht 312", "NL")
+
+
+def test_the_exception_queue_offers_the_woocommerce_address_for_correction_and_applies_it(client, woo):
+    products(WOO_SKUS)
+    payload = fixture("woocommerce", "order.json")
+    payload["shipping"]["address_1"] = ""
+    body = json.dumps(payload).encode()
+    post_webhook(client, woo, body, **woo_headers(body))
+    event = InboundEvent.objects.get()
+    assert event.error_data == {"which": "shipping_address"}
+    client.force_login(user_with_role("manager"))
+    page = client.get(reverse("channels:exceptions")).content.decode()
+    assert reverse("channels:fix_address", args=[event.pk]) in page
+    assert 'value="Greta Lindqvist"' in page and 'value="1016 EX"' in page and 'value="NL"' in page
+    fix = {"addr-which": "shipping_address", "addr-address1": "Keizersgracht 312", "addr-city": "Amsterdam",
+           "addr-country_code": "NL", "addr-name": "Greta Lindqvist", "addr-zip": "1016 EX"}  # fmt: skip
+    client.post(reverse("channels:fix_address", args=[event.pk]), fix)
+    assert SalesOrder.objects.get().shipping.line1 == "Keizersgracht 312"
