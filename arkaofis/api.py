@@ -14,6 +14,7 @@ from arkaofis.inventory.api import router as inventory_router
 from arkaofis.inventory.api_setup import router as inventory_setup_router
 from arkaofis.inventory.api_valuation import router as inventory_valuation_router
 from arkaofis.orders.api import router as orders_router
+from arkaofis.orders.api_returns import router as returns_router
 
 api = DocumentedNinjaAPI(
     title="Arkaofis API",
@@ -34,5 +35,6 @@ api.add_router("/inventory/setup", inventory_setup_router)  # own prefix: a path
 api.add_router("/inventory/valuation", inventory_valuation_router)
 api.add_router("/orders", orders_router)
 api.add_router("/fulfilment", fulfilment_router)
+api.add_router("/returns", returns_router)
 api.add_router("/webhook-subscriptions", webhooks_router)
 api.add_router("", unknown_endpoint_router())  # last: only paths no other route matched

@@ -29,6 +29,9 @@ FIELDS = {
     "/orders/import": ["file", "reserve", "dry_run"],  # multipart; JSON bodies must still get a clean 4xx
     "/orders/SO-000001/edit": ["lines", "remove", "add", "shipping", "shipping_method", "shipping_charge", "tags"],
     "/fulfilment/shipments/SH-000001/ship": ["carrier", "tracking_number"],
+    "/returns": ["order", "reason", "lines", "warehouse"],
+    "/returns/RMA-000001/receive": ["lines"],
+    "/returns/RMA-000001/inspect": ["lines"],
     "/webhook-subscriptions": ["name", "url", "topics", "secret"],
     "/webhook-subscriptions/1": ["url", "topics", "active"],
 }
@@ -37,6 +40,7 @@ READS = [
     "/inventory/stock/{}", "/inventory/availability/{}", "/catalog/products/{}", "/inventory/setup/reorder-rules",
     "/webhook-subscriptions",
     "/orders", "/orders/{}", "/fulfilment/shipments", "/fulfilment/shipments/{}",
+    "/returns", "/returns/{}",
 ]  # fmt: skip
 QUERY_NAMES = ["sku", "location", "since", "until", "limit", "offset", "q", "warehouse", "usage", "status",
                "is_kit", "active", "parent", "demand_ref", "category", "channel", "on_hold"]  # fmt: skip
