@@ -52,11 +52,12 @@ def revoke_api_token(*, token: ApiToken, user: Any = None, source: str = Source.
     return token
 
 
-def authenticate_api_token(raw_token: str) -> ApiToken | None:
+def authenticate_api_token(raw_token: str, *, annotate: dict[str, Any] | None = None) -> ApiToken | None:
     """The live token (with its active user) matching `raw_token`, or None.
 
     The digest comparison is constant-time so response timing says nothing about how close
-    a guess came.
+    a guess came. `annotate` adds expressions over the token row to the same query (the API's
+    permission check rides along instead of costing its own round trips).
     """
     if not raw_token.startswith(TOKEN_PREFIX) or len(raw_token) < PREFIX_LENGTH + 2 or len(raw_token) > 200:
         return None
@@ -64,6 +65,8 @@ def authenticate_api_token(raw_token: str) -> ApiToken | None:
     candidates = ApiToken.objects.filter(
         prefix=raw_token[:PREFIX_LENGTH], revoked_at__isnull=True, user__is_active=True
     ).select_related("user")
+    if annotate:
+        candidates = candidates.annotate(**annotate)
     match = None
     for candidate in candidates:
         if hmac.compare_digest(candidate.digest, digest):

@@ -87,21 +87,23 @@ def test_a_malformed_key_is_refused(shelf_with_stock, key):
     assert not StockMove.objects.filter(reason="adjustment").exists()
 
 
-def test_a_duplicate_that_loses_the_insert_race_replays_instead_of_running(shelf_with_stock, monkeypatch):
-    """What a concurrent duplicate meets: its first look finds nothing, its insert hits the key."""
+def test_a_duplicate_loses_the_insert_and_replays_instead_of_running(shelf_with_stock, monkeypatch):
+    """No look before the insert: a first request goes straight to work; a repeat (or a
+    concurrent duplicate) hits the stored key on insert, then looks it up and replays it."""
     product, shelf = shelf_with_stock
     clerk = as_role("warehouse")
-    first = clerk.post("/inventory/adjustments", adjustment(product, shelf), key="race")
     real, calls = idempotency.find_stored, []
 
-    def blind_first_look(user, key):
+    def counted_look(user, key):
         calls.append(key)
-        return None if len(calls) == 1 else real(user, key)
+        return real(user, key)
 
-    monkeypatch.setattr(idempotency, "find_stored", blind_first_look)
+    monkeypatch.setattr(idempotency, "find_stored", counted_look)
+    first = clerk.post("/inventory/adjustments", adjustment(product, shelf), key="race")
+    assert calls == []
     late = clerk.post("/inventory/adjustments", adjustment(product, shelf), key="race")
     assert (late.status_code, late.content, late["Idempotent-Replayed"]) == (201, first.content, "true")
-    assert len(calls) == 2  # looked, lost the insert, looked again
+    assert calls == ["race"]  # lost the insert, looked once
     assert StockMove.objects.filter(reason="adjustment").count() == 1
 
 

@@ -10,6 +10,7 @@ Stock is taken from the order's warehouse when it has one, otherwise from any wa
 """
 
 from collections import defaultdict
+from contextlib import nullcontext
 from typing import Any
 
 from django.db import transaction
@@ -75,7 +76,7 @@ def kit_components(product_ids: list[int]) -> dict[int, list[Component]]:
 def _reserve_line(
     order: SalesOrder, line: SalesOrderLine, components: list[Component] | None, *, user: Any, source: str
 ) -> None:
-    """Reserve one whole line in a savepoint: a short component undoes its siblings."""
+    """Reserve one whole line; a kit line in a savepoint, so a short component undoes its siblings."""
     if components:
         demands = [
             (component_id, line.quantity * per_kit, domain.component_demand_ref(order.number, line.line_no, sku))
@@ -83,7 +84,9 @@ def _reserve_line(
         ]
     else:
         demands = [(line.product_id, line.quantity, domain.line_demand_ref(order.number, line.line_no))]
-    with transaction.atomic():
+    # A savepoint only where a short demand has siblings to undo: a single demand reserves or
+    # raises InsufficientStock having written nothing, and a savepoint costs two round trips.
+    with transaction.atomic() if len(demands) > 1 else nullcontext():
         for product_id, quantity, demand_ref in demands:
             reserve_stock(
                 product_id=product_id,
