@@ -137,7 +137,7 @@ def poll(http: ChannelHttp, channel: Channel, cursor: Mapping[str, str], now: da
     """
     now_ms = _ms(now)
     start = int(cursor.get("start_ms") or channel.options.get("poll_since_ms") or now_ms - FIRST_POLL_DAYS * 86400000)
-    end = int(cursor.get("end_ms") or min(now_ms, start + WINDOW_MS))
+    end = int(cursor.get("end_ms") or max(start, min(now_ms, start + WINDOW_MS)))  # never before its start
     page = int(cursor.get("page") or 0)
     newest = int(cursor.get("newest_ms") or start)
     while True:
