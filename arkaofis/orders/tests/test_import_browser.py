@@ -1,0 +1,59 @@
+"""The order import screen in Debian's Chromium on a phone: a manager goes from the queue to the
+import, uploads a file with a bad row and sees the row report, fixes it, uploads again over htmx
+and sees the orders created and reserved.
+
+Set ARKAOFIS_SCREENSHOTS=/some/dir to keep phone screenshots of the report and the result.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from arkaofis.core.tests import test_browser as shared
+from arkaofis.orders.models import SalesOrder
+from arkaofis.orders.tests.import_support import csv_bytes
+
+CHROMIUM, PHONE, log_in = shared.CHROMIUM, shared.PHONE, shared.log_in
+store, browser, _allow_orm_beside_playwright = shared.store, shared.browser, shared._allow_orm_beside_playwright
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"needs Debian's Chromium at {CHROMIUM}"),
+]
+
+
+def test_a_manager_imports_a_file_sees_the_bad_row_fixes_it_and_sees_the_orders(browser, live_server, store, tmp_path):
+    from playwright.sync_api import expect
+
+    bad, good = tmp_path / "bad.csv", tmp_path / "orders.csv"
+    bad.write_bytes(
+        csv_bytes([["X-1", "TRY", "Ali", "TR", "5", "TEA-1", 2, "10"], ["X-2", "TRY", "", "", "", "NOPE", 1, "1"]])
+    )
+    good.write_bytes(
+        csv_bytes([["X-1", "TRY", "Ali", "TR", "5", "TEA-1", 2, "10"], ["X-2", "TRY", "", "", "", "MUG-1", 1, "1"]])
+    )
+    page = browser.new_page(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    log_in(page, live_server)
+    shots = os.environ.get("ARKAOFIS_SCREENSHOTS")
+
+    page.goto(f"{live_server.url}/orders/")
+    page.locator("#import-orders-link").click()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.set_input_files("#id_file", str(bad))
+    page.get_by_role("button", name="Upload and import").click()
+    expect(page.locator("#import-errors")).to_contain_text("unknown SKU NOPE")
+    expect(page.locator("#import-errors")).to_contain_text("3")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    if shots:
+        page.screenshot(path=f"{shots}/order-import-rejected-phone.png", full_page=True)
+    assert not SalesOrder.objects.exists()
+
+    page.set_input_files("#id_file", str(good))
+    page.get_by_role("button", name="Upload and import").click()
+    expect(page.locator('[data-kpi="created"] .kpi-value')).to_have_text("2")
+    expect(page.locator('[data-kpi="reserved"] .kpi-value')).to_have_text("2")
+    expect(page.locator("#import-errors")).to_have_count(0)
+    if shots:
+        page.screenshot(path=f"{shots}/order-import-done-phone.png", full_page=True)
+    assert set(SalesOrder.objects.values_list("status", flat=True)) == {"reserved"}
