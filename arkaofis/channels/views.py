@@ -33,6 +33,7 @@ REASON_TITLES = {
     "bad-address": gettext_lazy("Address refused"),
     "invalid-input": gettext_lazy("Order refused"),
     "internal-error": gettext_lazy("Unexpected error"),
+    "edit-would-oversell": gettext_lazy("Channel change needs stock that is not free; re-process when it arrives"),
 }
 
 

@@ -2,6 +2,7 @@
 editing changes it (current_quantity, a removed item left at 0, a new item, a new address)."""
 
 import pytest
+from django.urls import reverse
 
 from arkaofis.channels.adapters import shopify
 from arkaofis.channels.models import EventStatus, InboundEvent
@@ -9,6 +10,7 @@ from arkaofis.channels.services.processing import process_event
 from arkaofis.channels.services.updates import NOTE_NO_CHANGE
 from arkaofis.channels.tests.factories import body_of, post_webhook, sample_products, shopify_headers, shopify_order
 from arkaofis.core.models import AuditLog, OutboxEvent
+from arkaofis.core.tests.users import user_with_role
 from arkaofis.inventory.models import Quant
 from arkaofis.inventory.tests.factories import LocationFactory, receive
 from arkaofis.orders.models import SalesOrder
@@ -111,6 +113,9 @@ def test_an_update_that_would_oversell_waits_in_the_exception_queue_until_stock_
     )
     assert lines_of(order)[str(GREEN)] == ("IPOD2008GREEN", 1, 1)
     assert reserved_units(products["IPOD2008GREEN"]) == 1
+    client.force_login(user_with_role("manager"))
+    queue = client.get(reverse("channels:exceptions")).content.decode()
+    assert "needs stock that is not free" in queue and "only 5 available" in queue
 
     receive(products["IPOD2008GREEN"], shelf, 10)
     event = process_event(event_id=event.pk, user=None, source="ui")
