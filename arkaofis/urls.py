@@ -12,6 +12,7 @@ urlpatterns = [
     path("inventory/", include("arkaofis.inventory.urls")),
     path("orders/", include("arkaofis.orders.urls")),
     path("fulfilment/", include("arkaofis.fulfilment.urls")),
+    path("returns/", include("arkaofis.orders.urls_returns")),
     path("channels/", include("arkaofis.channels.urls")),
     path("", include("arkaofis.core.urls")),
 ]

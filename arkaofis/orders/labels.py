@@ -29,6 +29,9 @@ ACTIONS = {
     "order.shipped": _("Shipped"),
     "shipment.delivered": _("Shipment delivered"),
     "order.delivered": _("Delivered"),
+    "return.opened": _("Return opened"),
+    "return.received": _("Return received"),
+    "return.closed": _("Return closed"),
 }
 # Domain errors of this app, told in the user's language from the error's data.
 ERRORS = {
