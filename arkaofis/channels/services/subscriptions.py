@@ -18,8 +18,11 @@ KNOWN_TOPICS = (
     "order.created",
     "order.updated",
     "order.shipped",
+    "order.delivered",
     "order.cancelled",
+    "return.opened",
     "return.received",
+    "return.closed",
     "stock.changed",
     "stock.low",
 )
