@@ -37,6 +37,7 @@ NOTE_ALREADY_CANCELLED = "Order was already cancelled"
 
 def process_event(*, event_id: int, user: Any, source: str) -> InboundEvent:
     """Process (or re-process) one event; return it with its new status, error and note."""
+    fetched = _fetch_order(event_id)  # before any lock: a slow channel must not hold the database
     with transaction.atomic():
         event = InboundEvent.objects.select_for_update().select_related("channel").get(pk=event_id)
         if event.status == EventStatus.PROCESSED:
@@ -44,7 +45,7 @@ def process_event(*, event_id: int, user: Any, source: str) -> InboundEvent:
         event.attempts += 1
         try:
             with transaction.atomic():  # a refusal rolls back whatever the attempt wrote
-                order, note = _apply(event, user=user, source=source)
+                order, note = _apply(event, user=user, source=source, fetched=fetched)
         except DomainError as error:
             _mark_failed(event, error)
         except Exception as error:  # a bug must not lose the event: park it with a reason
@@ -81,13 +82,18 @@ def _mark_failed(event: InboundEvent, error: DomainError, *, code: str = "") -> 
     event.error_data = json.loads(json.dumps(error.data, default=str))
 
 
-def _apply(event: InboundEvent, *, user: Any, source: str) -> tuple[SalesOrder | None, str]:
+def _apply(
+    event: InboundEvent, *, user: Any, source: str, fetched: dict[str, Any] | Exception | None = None
+) -> tuple[SalesOrder | None, str]:
     adapter = webhook_adapter(event.channel.kind) or api_adapter(event.channel.kind)  # polled: Amazon, Trendyol
     if adapter is None:
         raise InvalidInput(f"No adapter for channel kind {event.channel.kind!r}", kind=event.channel.kind)
     payload = {**adapter.read_json(bytes(event.raw_body)), **event.fixes}
     event.external_id = adapter.external_id(payload)
-    payload = {**_fetched(adapter, event, payload), **event.fixes}
+    if isinstance(fetched, Exception):  # the channel did not answer: parked like any refusal
+        raise fetched
+    if fetched is not None:
+        payload = {**fetched, **event.fixes}
     topic = adapter.order_topic(event.topic, payload) if hasattr(adapter, "order_topic") else event.topic
     if topic in adapter.ORDER_TOPICS:
         order_in = _with_our_skus(adapter.to_order(payload, channel=event.channel.code), channel_id=event.channel_id)
@@ -95,7 +101,10 @@ def _apply(event: InboundEvent, *, user: Any, source: str) -> tuple[SalesOrder |
         if created:
             return order, ""
         if topic in getattr(adapter, "UPDATE_TOPICS", frozenset()):  # applied as an edit, if still editable
-            return apply_channel_update(order_id=order.pk, update=order_in, user=user, source=source)
+            changed_at = adapter.changed_at(payload) if hasattr(adapter, "changed_at") else None
+            return apply_channel_update(
+                order_id=order.pk, update=order_in, changed_at=changed_at, user=user, source=source
+            )
         return order, NOTE_ALREADY_RECEIVED
     if topic in adapter.CANCEL_TOPICS:
         return _cancel(event, reason=str(payload.get("cancel_reason") or ""), user=user, source=source)
@@ -104,17 +113,27 @@ def _apply(event: InboundEvent, *, user: Any, source: str) -> tuple[SalesOrder |
     return None, recorded or f"Topic {event.topic!r} is recorded but not handled"
 
 
-def _fetched(adapter: Any, event: InboundEvent, payload: dict[str, Any]) -> dict[str, Any]:
-    """The whole order when the callback carries only its id (BigCommerce), else the payload as is.
+def _fetch_order(event_id: int) -> dict[str, Any] | Exception | None:
+    """The whole order when the event's callback only names it (adapter hook fetch_order: BigCommerce).
 
-    Only order topics fetch (a cancel needs the id alone). A channel that cannot answer raises
-    ChannelUnavailable: the event stays, as an exception with that code, to be processed again.
+    Read outside any transaction, so neither the event's row nor (on SQLite) the database stays
+    locked while the channel answers; two processors may both read, which is harmless. Only order
+    topics fetch (a cancel needs the id alone). A failure (ChannelUnavailable when the channel is
+    down) is returned, and raised inside the attempt, so the event is parked with its reason.
     """
+    event = InboundEvent.objects.select_related("channel").filter(pk=event_id).first()
+    if event is None or event.status == EventStatus.PROCESSED:
+        return None
+    adapter = webhook_adapter(event.channel.kind)
     fetch = getattr(adapter, "fetch_order", None)
-    if fetch is None or event.topic not in adapter.ORDER_TOPICS:
-        return payload
-    with adapter.client(event.channel) as http:
-        return dict(fetch(http, payload))
+    if adapter is None or fetch is None or event.topic not in adapter.ORDER_TOPICS:
+        return None
+    try:
+        callback = {**adapter.read_json(bytes(event.raw_body)), **event.fixes}
+        with adapter.client(event.channel) as http:
+            return dict(fetch(http, callback))
+    except Exception as error:  # noqa: BLE001 - handed to the attempt, which parks the event with it
+        return error
 
 
 def _with_our_skus(order: OrderIn, *, channel_id: int) -> OrderIn:
