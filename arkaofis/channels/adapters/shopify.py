@@ -110,6 +110,16 @@ def to_order(payload: Mapping[str, Any], *, channel: str) -> OrderIn:
     )
 
 
+def changed_at(payload: Mapping[str, Any]) -> datetime | None:
+    """When the order was last changed on Shopify (updated_at). Webhooks may arrive out of order,
+    so an update older than one already applied is not applied (see channels/services/updates.py)."""
+    try:
+        value = datetime.fromisoformat(str(payload.get("updated_at") or ""))
+    except ValueError:
+        return None
+    return value if value.tzinfo else None
+
+
 def _list(payload: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
     value = payload.get(key) or []
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):

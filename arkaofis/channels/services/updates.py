@@ -11,7 +11,10 @@ the difference is applied, by orders/services/editing.edit_order:
 - notes, tags, priority and shipping method stay ours: staff work with them, and a channel's
   update (often only a tag or a payment change there) must not wipe that work.
 
-Comparing makes applying idempotent: the same update seen again changes nothing.
+Comparing makes applying idempotent: the same update seen again changes nothing. Channels do not
+promise to deliver updates in order, so when the adapter tells when the channel made a change
+(`changed_at`, e.g. Shopify's updated_at) it is kept on the edit's audit row, and an update older
+than one already applied is recorded with a note and not applied: it would undo a newer change.
 
 An order already released (or shipped, delivered, cancelled) is not changed: the warehouse may be
 picking it. The event is processed with a note saying the change was not applied and why, and the
@@ -22,11 +25,14 @@ pipeline parks the event in the exception queue with the SKU, wanted and availab
 and re-processing it once stock has arrived applies it.
 """
 
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
 
+from arkaofis.core.models import AuditLog
 from arkaofis.core.services.audit import record_audit
+from arkaofis.orders.events import AUDIT_TYPE
 from arkaofis.orders.models import SalesOrder
 from arkaofis.orders.services.editing import EDITABLE, LineChange, NewLine, OrderEdit, edit_order
 from arkaofis.orders.services.intake import OrderIn
@@ -34,10 +40,14 @@ from arkaofis.orders.services.intake import OrderIn
 NOTE_NO_CHANGE = "Update received; the order already matches it, nothing changed"
 NOTE_APPLIED = "Update applied: %s"
 NOTE_NOT_APPLIED = "Update NOT applied: the order is already %s, so it can no longer be edited; check it by hand"
+NOTE_STALE = "Update NOT applied: older (%s) than a change of the channel already applied (%s)"
 
 
-def apply_channel_update(*, order_id: int, update: OrderIn, user: Any, source: str) -> tuple[SalesOrder, str]:
-    """Apply `update` to the order if it is still editable; return the order and the event's note."""
+def apply_channel_update(
+    *, order_id: int, update: OrderIn, user: Any, source: str, changed_at: datetime | None = None
+) -> tuple[SalesOrder, str]:
+    """Apply `update` (made on the channel at `changed_at`, when known) to the order if it is
+    still editable and not older than a change already applied; return the order and the event's note."""
     with transaction.atomic():
         order = SalesOrder.objects.select_for_update().get(pk=order_id)
         if order.status not in EDITABLE:
@@ -45,7 +55,12 @@ def apply_channel_update(*, order_id: int, update: OrderIn, user: Any, source: s
             data = {"number": order.number, "status": order.status, "reason": note}
             record_audit(user=user, source=source, action="order.channel_update_not_applied", obj=order, data=data)
             return order, note
-        result = edit_order(order_id=order.pk, edit=edit_from_channel(order, update), user=user, source=source)
+        latest = last_applied_change(order)
+        if changed_at is not None and latest is not None and changed_at < latest:
+            return order, NOTE_STALE % (changed_at.isoformat(), latest.isoformat())
+        audit = {"channel_changed_at": changed_at.isoformat()} if changed_at else None
+        edit = edit_from_channel(order, update)
+        result = edit_order(order_id=order.pk, edit=edit, user=user, source=source, audit=audit)
     if not result.changed:
         return result.order, NOTE_NO_CHANGE
     return result.order, NOTE_APPLIED % ", ".join(sorted(result.changes))
@@ -87,3 +102,14 @@ def edit_from_channel(order: SalesOrder, update: OrderIn) -> OrderEdit:
         billing=update.billing,
         shipping_charge=update.shipping_charge,
     )
+
+
+def last_applied_change(order: SalesOrder) -> datetime | None:
+    """When the channel made the newest of its changes applied to this order, if it said."""
+    rows = AuditLog.objects.filter(object_type=AUDIT_TYPE, object_id=str(order.pk), action="order.edited")
+    times = []
+    for data in rows.values_list("data", flat=True):
+        stamp = data.get("channel_changed_at") if isinstance(data, dict) else None
+        if stamp:
+            times.append(datetime.fromisoformat(stamp))
+    return max(times, default=None)

@@ -154,3 +154,19 @@ def test_shopify_quantities_are_what_is_left_after_edits_there():
     item(payload, RED)["current_quantity"] = 0
     order = shopify.to_order(payload, channel="shopify-main")
     assert [(line.external_id, line.quantity) for line in order.lines] == [(str(GREEN), 4), (str(BLACK), 1)]
+
+
+def test_an_update_older_than_one_already_applied_is_not_applied(client, channel, stocked):
+    order = received_and_reserved(client, channel)
+    newer, older, newest = shopify_order(), shopify_order(), shopify_order()
+    newer["updated_at"], item(newer, GREEN)["current_quantity"] = "2008-01-10T12:00:00-05:00", 3
+    older["updated_at"], item(older, GREEN)["current_quantity"] = "2008-01-10T11:30:00-05:00", 2
+    newest["updated_at"], item(newest, GREEN)["current_quantity"] = "2008-01-10T13:00:00-05:00", 2
+    deliver(client, channel, newer, delivery="upd-newer")
+    late = deliver(client, channel, older, delivery="upd-older-arriving-late")
+    assert late.status == EventStatus.PROCESSED and late.note.startswith("Update NOT applied: older")
+    assert lines_of(order)[str(GREEN)] == ("IPOD2008GREEN", 3, 3)
+    deliver(client, channel, newest, delivery="upd-newest")
+    assert lines_of(order)[str(GREEN)] == ("IPOD2008GREEN", 2, 2)
+    stamps = AuditLog.objects.filter(action="order.edited").values_list("data__channel_changed_at", flat=True)
+    assert sorted(stamps) == ["2008-01-10T12:00:00-05:00", "2008-01-10T13:00:00-05:00"]

@@ -102,8 +102,11 @@ class EditResult:
         return bool(self.changes)
 
 
-def edit_order(*, order_id: int, edit: OrderEdit, user: Any, source: str) -> EditResult:
-    """Apply `edit` in one transaction; see the module docstring for the rules.
+def edit_order(
+    *, order_id: int, edit: OrderEdit, user: Any, source: str, audit: dict[str, Any] | None = None
+) -> EditResult:
+    """Apply `edit` in one transaction; see the module docstring for the rules. `audit` adds
+    facts to the audit row of a change (e.g. when the channel made it).
 
     Raises OrderNotEditable, EditWouldOversell, UnknownSku or InvalidInput, writing nothing.
     """
@@ -123,7 +126,7 @@ def edit_order(*, order_id: int, edit: OrderEdit, user: Any, source: str) -> Edi
         changes.update(_header_changes(order, edit))
         if not changes:
             return EditResult(order)
-        return _apply(order, lines, edit, changes, requantified, user=user, source=source)
+        return _apply(order, lines, edit, changes, requantified, user=user, source=source, audit=audit or {})
 
 
 def check_edit(edit: OrderEdit) -> None:
@@ -281,6 +284,7 @@ def _apply(
     *,
     user: Any,
     source: str,
+    audit: dict[str, Any],
 ) -> EditResult:
     removed = set(edit.remove)
     for line_no in sorted(requantified | removed):
@@ -308,7 +312,7 @@ def _apply(
         action="order.edited",
         user=user,
         source=source,
-        data={"changes": changes, "last_line_no": last_line_no},
+        data={**audit, "changes": changes, "last_line_no": last_line_no},
     )
     if (requantified or fresh) and order.status in domain.RESERVABLE:  # confirmed or backordered
         order = reserve_order(order_id=order.pk, user=user, source=source)
