@@ -106,6 +106,10 @@ def _take_page(channel: Channel, page: PollPage, result: PollResult, *, user: An
 
 
 def _store(channel: Channel, order: PolledOrder) -> tuple[InboundEvent, bool]:
+    # Most of a re-read page is already stored: look first, so a duplicate costs one indexed read.
+    existing = InboundEvent.objects.filter(channel=channel, delivery_id=order.delivery_id).first()
+    if existing is not None:
+        return existing, False
     try:
         with transaction.atomic():
             event = InboundEvent.objects.create(
