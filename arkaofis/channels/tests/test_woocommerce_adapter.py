@@ -7,8 +7,10 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from arkaofis.channels.adapters import woocommerce
+from arkaofis.channels.adapters import common, woocommerce
 from arkaofis.channels.domain import StockPush, hmac_sha256_base64, kept_headers
 from arkaofis.channels.exceptions import BadAddress, BadOrderPayload, ChannelUnavailable, MalformedPayload
 from arkaofis.channels.secrets import seal_credentials
@@ -304,3 +306,14 @@ def test_delivery_ids_of_other_resources_never_collide_with_an_orders():
     body = fixture_bytes("woocommerce", "order.json")
     as_product = woocommerce.delivery_id(headers={"X-WC-Webhook-Topic": "product.updated"}, body=body)
     assert as_product == "product:5127:2026-11-20T09:15:41"
+
+
+@given(
+    net=st.decimals(min_value=0, max_value=100000, places=2),
+    extra=st.decimals(min_value=0, max_value=1000, places=2),
+    quantity=st.integers(min_value=1, max_value=997),
+)
+def test_unit_price_and_discount_always_rebuild_the_channels_line_total(net, extra, quantity):
+    unit, discount = common.unit_price_and_discount(gross=net + extra, net=net, quantity=quantity)
+    assert discount >= 0 and unit == unit.quantize(Decimal("0.0001"))
+    assert quantity * unit - discount == net
