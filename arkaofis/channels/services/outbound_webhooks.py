@@ -16,6 +16,7 @@ import json
 import logging
 
 import httpx
+from django.db import transaction
 
 from arkaofis.channels.domain import hmac_sha256_base64
 from arkaofis.channels.models import WebhookSubscription
@@ -44,6 +45,11 @@ def deliver_to_subscribers(event: OutboxEvent) -> None:
     """Outbox handler on "*": one delivery row per active subscription that wants this topic."""
     if event.topic in INTERNAL_TOPICS:
         return
+    with transaction.atomic():
+        _fan_out(event)
+
+
+def _fan_out(event: OutboxEvent) -> None:
     for subscription in WebhookSubscription.objects.filter(active=True).order_by("pk"):
         if not wants(subscription, event.topic):
             continue

@@ -5,6 +5,14 @@ committed. `deliver_pending` hands due events to the handlers subscribed to thei
 least once: an event is marked delivered only after every handler returned, and a failure is
 retried later with exponential backoff. Handlers must therefore be idempotent (they get the
 event id to dedupe on).
+
+Handlers call other systems (a channel's API, a subscriber's URL), which may take seconds, so
+they run outside any transaction: due events are first claimed in one short transaction (their
+`available_at` pushed a lease ahead, rows taken with SKIP LOCKED), then delivered one by one.
+Holding a transaction across HTTP calls would keep SQLite's single write lock (and PostgreSQL
+row locks) for as long as the slowest subscriber takes. A worker that dies mid-delivery leaves
+its claimed events to be taken again when the lease ends. A handler that writes opens its own
+transaction.
 """
 
 import logging
@@ -24,6 +32,7 @@ Handler = Callable[[OutboxEvent], None]
 _handlers: dict[str, list[Handler]] = defaultdict(list)
 
 MAX_BACKOFF = timedelta(hours=1)
+LEASE = timedelta(minutes=15)  # how long a claimed event is left to its worker before another may take it
 
 
 def emit_event(*, topic: str, payload: dict[str, Any]) -> OutboxEvent:
@@ -51,18 +60,25 @@ def backoff(attempts: int) -> timedelta:
 def deliver_pending(*, limit: int = 100) -> tuple[int, int]:
     """Deliver due events; return (delivered, failed). Safe to run in several workers at once."""
     delivered = failed = 0
+    for event in _claim_due(limit):
+        if _deliver_one(event):
+            delivered += 1
+        else:
+            failed += 1
+    return delivered, failed
+
+
+def _claim_due(limit: int) -> list[OutboxEvent]:
+    """Take up to `limit` due events for this worker: no other worker sees them until the lease ends."""
+    now = timezone.now()
     with transaction.atomic():
-        due = (
+        due = list(
             OutboxEvent.objects.select_for_update(skip_locked=True)
-            .filter(delivered_at__isnull=True, available_at__lte=timezone.now())
+            .filter(delivered_at__isnull=True, available_at__lte=now)
             .order_by("id")[:limit]
         )
-        for event in due:
-            if _deliver_one(event):
-                delivered += 1
-            else:
-                failed += 1
-    return delivered, failed
+        OutboxEvent.objects.filter(pk__in=[event.pk for event in due]).update(available_at=now + LEASE)
+    return due
 
 
 def _deliver_one(event: OutboxEvent) -> bool:
@@ -73,7 +89,7 @@ def _deliver_one(event: OutboxEvent) -> bool:
             handler(event)
     except Exception as error:  # any handler failure means: retry later
         event.last_error = f"{type(error).__name__}: {error}"[:2000]
-        event.available_at = now + backoff(event.attempts)
+        event.available_at = timezone.now() + backoff(event.attempts)  # from now: the handler may have been slow
         event.save(update_fields=["attempts", "last_error", "available_at"])
         log.warning("outbox delivery failed event=%s topic=%s attempts=%s", event.pk, event.topic, event.attempts)
         return False
