@@ -11,6 +11,7 @@ urlpatterns = [
     path("catalog/", include("arkaofis.catalog.urls")),
     path("inventory/", include("arkaofis.inventory.urls")),
     path("orders/", include("arkaofis.orders.urls")),
+    path("routing/", include("arkaofis.orders.urls_routing")),
     path("fulfilment/", include("arkaofis.fulfilment.urls")),
     path("returns/", include("arkaofis.orders.urls_returns")),
     path("channels/", include("arkaofis.channels.urls")),

@@ -9,7 +9,7 @@ from arkaofis.inventory.models import Reservation, ReservationStatus, Warehouse
 from arkaofis.orders import domain
 from arkaofis.orders.events import AUDIT_TYPE
 from arkaofis.orders.exceptions import UnknownOrder
-from arkaofis.orders.models import OrderHold, SalesOrder
+from arkaofis.orders.models import OrderHold, SalesOrder, SalesOrderLine
 
 
 def _has_active_hold() -> Exists:
@@ -40,7 +40,7 @@ def order_queue(
     if on_hold is not None:
         orders = orders.filter(_has_active_hold() if on_hold else ~_has_active_hold())
     if warehouse:
-        orders = orders.filter(warehouse__code=warehouse)
+        orders = orders.filter(_routed_to(warehouse))
     if placed_from:
         orders = orders.filter(placed_at__date__gte=placed_from)
     if placed_to:
@@ -48,6 +48,17 @@ def order_queue(
     if q and q.strip():
         orders = orders.filter(_search(q.strip()))
     return orders.order_by("-id")
+
+
+def _routed_to(code: str) -> Q:
+    """Orders routed to (or released from) the warehouse: the whole order, or any line of a split
+    one. The code is looked up once, so each candidate order costs one index probe on its lines."""
+    warehouse_id = Warehouse.objects.filter(code=code).values_list("pk", flat=True).first()
+    if warehouse_id is None:
+        return Q(pk__in=[])
+    return Q(warehouse_id=warehouse_id) | Q(
+        Exists(SalesOrderLine.objects.filter(order=OuterRef("pk"), warehouse_id=warehouse_id))
+    )
 
 
 def _search(text: str) -> Q:

@@ -9,6 +9,7 @@ from arkaofis.core.demo.catalog_data import CHANNELS
 from arkaofis.core.demo.stock import World
 from arkaofis.core.models import Source
 from arkaofis.orders.services.cancellation import cancel_order
+from arkaofis.orders.services.distances import save_route_distance
 from arkaofis.orders.services.holds import place_hold
 from arkaofis.orders.services.intake import AddressIn, OrderIn, OrderLineIn, receive_order
 from arkaofis.orders.services.reservation import reserve_order
@@ -23,7 +24,26 @@ CUSTOMERS = [
 ]
 
 
+# Road kilometres from each warehouse to the customers' provinces (postal prefix = plate code),
+# and to the rest of Turkey, so routing in the demo explains itself ("nearest to TR-35").
+DISTANCES = {
+    "IST": {"34": 30, "06": 450, "35": 480, "16": 150, "07": 700, "26": 300, "": 600},
+    "ANK": {"34": 470, "06": 25, "35": 590, "16": 390, "07": 480, "26": 230, "": 500},
+    "IZM": {"34": 480, "06": 580, "35": 30, "16": 330, "07": 450, "26": 400, "": 600},
+}
+
+
+def add_route_distances(world: World) -> None:
+    for code, zones in DISTANCES.items():
+        warehouse = world.sites[code].warehouse
+        for prefix, km in zones.items():
+            save_route_distance(
+                warehouse=warehouse, country="TR", postal_prefix=prefix, distance_km=km, user=None, source=Source.SYSTEM
+            )
+
+
 def place_open_orders(world: World, count: int) -> None:
+    add_route_distances(world)
     pieces = sorted({pid for (pid, _code) in world.placements if world.by_id[pid].uom.code == "pcs"})
     for number in range(count):
         order = _order_in(world, pieces, number)

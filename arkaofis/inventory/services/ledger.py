@@ -38,6 +38,7 @@ from arkaofis.inventory.models import (
     StockMove,
     Usage,
 )
+from arkaofis.inventory.signals import is_arrival, note_arrival
 
 
 def require_positive_quantity(quantity: object) -> int:
@@ -114,6 +115,13 @@ def post_move(
         from arkaofis.inventory.services.low_stock import check_thresholds
 
         check_thresholds(product_id=product.pk, locations=(from_location, to_location))
+        if is_arrival(
+            from_usage=from_location.usage,
+            from_warehouse_id=from_location.warehouse_id,
+            to_usage=to_location.usage,
+            to_warehouse_id=to_location.warehouse_id,
+        ):
+            note_arrival(product.pk)  # announced after commit (stock_arrived): backorders may now be served
     return moves
 
 

@@ -5,40 +5,46 @@ so a picker never gets part of a line. Lines that could be reserved keep their r
 if any line falls short the order is backordered, and reserving it again later (when stock
 arrives) tries only the lines still short. Each line is its own demand, "SO-000123/L1"; each
 component of a kit line is "SO-000123/L1/<component SKU>", `quantity × BOM quantity` units.
-Stock is taken from the order's warehouse when it has one, otherwise from any warehouse
-(routing, which chooses the warehouse first, comes later).
+Routing first chooses the warehouse of every line not reserved yet (services/routing.py), in
+the same transaction; each line is then reserved in its own warehouse (falling back to the
+order's, then to any warehouse for a line routing could not place). A backordered line is
+routed again on every try, so stock arriving in another allowed warehouse serves it too.
 """
 
-from collections import defaultdict
 from contextlib import nullcontext
 from typing import Any
 
 from django.db import transaction
 
-from arkaofis.catalog.models import KitComponent
 from arkaofis.inventory.exceptions import InsufficientStock
+from arkaofis.inventory.models import Reservation
 from arkaofis.inventory.services.reservations import reserve_stock
 from arkaofis.orders import domain
 from arkaofis.orders.events import record_order_change
 from arkaofis.orders.exceptions import IllegalTransition
 from arkaofis.orders.models import SalesOrder, SalesOrderLine
+from arkaofis.orders.services._kits import Component, kit_components
 from arkaofis.orders.services._locking import lock_order, user_id_of
+from arkaofis.orders.services.routing import route_lines
 
-# (component product id, component SKU, units per kit)
-Component = tuple[int, str, int]
+__all__ = ["Component", "kit_components", "reserve_line", "reserve_order"]
 
 
 def reserve_order(*, order_id: int, user: Any, source: str) -> SalesOrder:
     """Reserve every unreserved line; the order ends reserved, or backordered if any line is short.
 
-    Raises IllegalTransition unless the order is confirmed or backordered.
+    Raises IllegalTransition unless the order is confirmed or backordered. A backordered order
+    for which nothing more can be reserved is left as it was (and not audited again).
     """
     with transaction.atomic():
         order = lock_order(order_id)
         if order.status not in domain.RESERVABLE:
             raise IllegalTransition(order.status, domain.OrderStatus.RESERVED)
-        lines = [line for line in order.lines.all() if line.reserved_quantity < line.quantity]
-        bom = kit_components([line.product_id for line in lines])
+        every_line = list(order.lines.all())
+        lines = [line for line in every_line if line.reserved_quantity < line.quantity]
+        bom = kit_components([line.product_id for line in every_line])
+        if lines:
+            route_lines(order=order, lines=every_line, bom=bom, user=user, source=source)
         short = []
         for line in sorted(lines, key=lambda line: _lock_rank(line, bom)):
             try:
@@ -46,6 +52,8 @@ def reserve_order(*, order_id: int, user: Any, source: str) -> SalesOrder:
             except InsufficientStock as refusal:
                 short.append({"line": line.line_no, "sku": refusal.data["sku"], **_numbers(refusal)})
         short.sort(key=lambda item: item["line"])
+        if order.status == domain.OrderStatus.BACKORDERED and len(short) == len(lines):
+            return order  # still waiting, nothing newly held: no timeline row for every retry
         order.status = domain.check_transition(order.status, domain.status_after_reserving(lines_short=len(short)))
         order.save(update_fields=["status", "updated_at"])
         action = "order.backordered" if short else "order.reserved"
@@ -64,15 +72,6 @@ def _numbers(refusal: InsufficientStock) -> dict:
     return {"wanted": refusal.data["wanted"], "available": refusal.data["available"]}
 
 
-def kit_components(product_ids: list[int]) -> dict[int, list[Component]]:
-    """The bill of materials of each kit among `product_ids` (plain products are absent)."""
-    bom: dict[int, list[Component]] = defaultdict(list)
-    rows = KitComponent.objects.filter(kit_id__in=set(product_ids), kit__is_kit=True).order_by("component_id")
-    for kit_id, component_id, sku, per_kit in rows.values_list("kit_id", "component_id", "component__sku", "quantity"):
-        bom[kit_id].append((component_id, sku, per_kit))
-    return dict(bom)
-
-
 def _reserve_line(
     order: SalesOrder, line: SalesOrderLine, components: list[Component] | None, *, user: Any, source: str
 ) -> None:
@@ -84,20 +83,29 @@ def _reserve_line(
         ]
     else:
         demands = [(line.product_id, line.quantity, domain.line_demand_ref(order.number, line.line_no))]
+    warehouse_id = line.warehouse_id or order.warehouse_id
     # A savepoint only where a short demand has siblings to undo: a single demand reserves or
     # raises InsufficientStock having written nothing, and a savepoint costs two round trips.
     with transaction.atomic() if len(demands) > 1 else nullcontext():
+        taken: list[int] = []
         for product_id, quantity, demand_ref in demands:
-            reserve_stock(
+            taken += reserve_stock(
                 product_id=product_id,
                 quantity=quantity,
                 demand_ref=demand_ref,
-                warehouse_id=order.warehouse_id,
+                warehouse_id=warehouse_id,
                 user_id=user_id_of(user),
                 source=source,
             )
         line.reserved_quantity = line.quantity
-        line.save(update_fields=["reserved_quantity"])
+        fields = ["reserved_quantity"]
+        if line.warehouse_id is None:
+            # Reserved wherever stock was: note the warehouse when it is one, for release and shipping.
+            where = set(Reservation.objects.filter(pk__in=taken).values_list("warehouse_id", flat=True))
+            if len(where) == 1:
+                line.warehouse_id = where.pop()
+                fields.append("warehouse")
+        line.save(update_fields=fields)
 
 
 def reserve_line(

@@ -64,6 +64,7 @@ def test_the_detail_shows_lines_with_reserved_quantity_addresses_holds_and_timel
     assert "no door number" in html
     assert [row.action for row in response.context["timeline"]] == [
         "order.created",
+        "order.routed",
         "order.reserved",
         "order.hold_placed",
     ]
