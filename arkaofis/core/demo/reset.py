@@ -13,6 +13,7 @@ from arkaofis.catalog.models import KitComponent, Product, ProductFamily
 from arkaofis.channels.models import ChannelSkuMap, InboundEvent
 from arkaofis.core.demo.people import demo_usernames
 from arkaofis.core.models import AuditLog, OutboxEvent
+from arkaofis.fulfilment.models import Shipment
 from arkaofis.inventory.models import (
     CostLayer,
     Kind,
@@ -26,7 +27,7 @@ from arkaofis.inventory.models import (
     Usage,
     Warehouse,
 )
-from arkaofis.orders.models import Address, SalesOrder
+from arkaofis.orders.models import Address, SalesOrder, SalesReturn
 
 MARKER_ACTION = "demo.loaded"
 
@@ -51,6 +52,8 @@ def wipe_demo() -> None:
     ordered = [
         InboundEvent,
         ChannelSkuMap,
+        SalesReturn,  # before the orders: returns and shipments protect the order lines
+        Shipment,
         SalesOrder,
         Address,
         Reservation,
@@ -71,6 +74,8 @@ def wipe_demo() -> None:
             internal = Location.objects.exclude(kind=Kind.VIRTUAL).exclude(usage__in=_virtual_usages())
             for kind in (Kind.BIN, Kind.ZONE, Kind.WAREHOUSE):
                 internal.filter(kind=kind).delete()
+            # A warehouse's own virtual locations (its returns dock, its quarantine) go with it.
+            Location.objects.filter(kind=Kind.VIRTUAL, warehouse__isnull=False).delete()
             Warehouse.objects.all().delete()
             OutboxEvent.objects.all().delete()
             AuditLog.objects.all().delete()

@@ -3,10 +3,13 @@ moves of a returned line (a kit line moves its components by the bill of materia
 
 from typing import Any
 
-from arkaofis.catalog.models import KitComponent, Product
+from django.db.models import QuerySet, Sum
+
+from arkaofis.catalog.models import KitComponent, Product, Tracking
 from arkaofis.core.exceptions import Conflict
 from arkaofis.core.services.audit import record_audit
-from arkaofis.inventory.models import Kind, Location, MoveReason, Usage, Warehouse
+from arkaofis.inventory.exceptions import LotRequired
+from arkaofis.inventory.models import Kind, Location, Lot, MoveReason, StockMove, Usage, Warehouse
 from arkaofis.inventory.services.ledger import post_move
 from arkaofis.inventory.services.locations import ensure_warehouse_virtual_location
 from arkaofis.orders.events import record_order_change
@@ -57,19 +60,54 @@ def line_units(line: SalesOrderLine, units: int) -> list[tuple[Product, int]]:
 
 
 def move_units(
-    line: SalesOrderLine, units: int, *, origin: Location, target: Location, document: str, user: Any, source: str
+    line: SalesOrderLine,
+    units: int,
+    *,
+    origin: Location,
+    target: Location,
+    came: QuerySet[StockMove],
+    document: str,
+    user: Any,
+    source: str,
 ) -> None:
+    """Move `units` of a line from `origin` to `target`. Lot- and serial-tracked units move with
+    the lots that reached `origin` through the moves `came` (and have not left it for this
+    document yet), so a returned serial number is the one that was shipped."""
+    left_by_document = StockMove.objects.filter(from_location=origin, source_document=document)
     for product, quantity in line_units(line, units):
-        post_move(
-            product=product,
-            quantity=quantity,
-            from_location=origin,
-            to_location=target,
-            reason=MoveReason.RETURN,
-            source_document=document,
-            user=user,
-            source=source,
-        )
+        for lot, take in _lots(product, quantity, came=came.filter(to_location=origin), gone=left_by_document):
+            post_move(
+                product=product,
+                quantity=take,
+                from_location=origin,
+                to_location=target,
+                reason=MoveReason.RETURN,
+                lot=lot,
+                source_document=document,
+                user=user,
+                source=source,
+            )
+
+
+def _lots(
+    product: Product, quantity: int, *, came: QuerySet[StockMove], gone: QuerySet[StockMove]
+) -> list[tuple[Lot | None, int]]:
+    """Split `quantity` over the lots that came and are not gone yet, oldest lot first."""
+    if product.tracking == Tracking.NONE:
+        return [(None, quantity)]
+    arrived = came.filter(product=product, lot__isnull=False).values_list("lot_id").annotate(units=Sum("quantity"))
+    left = dict(gone.filter(product=product).values_list("lot_id").annotate(units=Sum("quantity")))
+    plan: list[tuple[int, int]] = []
+    wanted = quantity
+    for lot_id, units in arrived.order_by("lot_id"):
+        take = min(wanted, units - left.get(lot_id, 0))
+        if take > 0:
+            plan.append((lot_id, take))
+            wanted -= take
+    if wanted:
+        raise LotRequired(product.sku)
+    lots = Lot.objects.in_bulk([lot_id for lot_id, _ in plan])
+    return [(lots[lot_id], take) for lot_id, take in plan]
 
 
 def record_return_change(

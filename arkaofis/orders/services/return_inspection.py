@@ -24,7 +24,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 
 from arkaofis.core.exceptions import InvalidInput
-from arkaofis.inventory.models import Location
+from arkaofis.inventory.models import Location, StockMove
 from arkaofis.inventory.selectors import virtual_location
 from arkaofis.orders import domain
 from arkaofis.orders.exceptions import ReturnClosed
@@ -62,6 +62,7 @@ def inspect_return(*, return_id: int, decisions: Mapping[int, str], user: Any, s
                 line.received_quantity,
                 origin=dock,
                 target=targets[line.decision],
+                came=StockMove.objects.filter(source_document=sales_return.number),
                 document=sales_return.number,
                 user=user,
                 source=source,

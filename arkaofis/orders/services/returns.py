@@ -11,11 +11,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from arkaofis.core.exceptions import InvalidInput
-from arkaofis.fulfilment.models import ShipmentLine, ShipmentStatus
+from arkaofis.fulfilment.models import Shipment, ShipmentLine, ShipmentStatus
+from arkaofis.inventory.models import MoveReason, StockMove
 from arkaofis.inventory.selectors import virtual_location
 from arkaofis.orders import domain
 from arkaofis.orders.exceptions import OrderClosed, ReturnClosed, ReturnExceedsShipped
@@ -157,6 +158,7 @@ def receive_return(*, return_id: int, received: Mapping[int, int], user: Any, so
                 units,
                 origin=customer,
                 target=dock,
+                came=_shipped_moves(order),
                 document=sales_return.number,
                 user=user,
                 source=source,
@@ -179,6 +181,12 @@ def receive_return(*, return_id: int, received: Mapping[int, int], user: Any, so
             data={"warehouse": sales_return.warehouse.code, "location": dock.code, "lines": booked},
         )
         return sales_return
+
+
+def _shipped_moves(order: SalesOrder) -> QuerySet[StockMove]:
+    """The order's shipment moves: the lots a tracked line went out with are the ones coming back."""
+    numbers = [Shipment(pk=pk).number for pk in order.shipments.values_list("pk", flat=True)]
+    return StockMove.objects.filter(reason=MoveReason.SHIPMENT, source_document__in=numbers)
 
 
 def _received_counts(lines: Mapping[int, SalesReturnLine], received: Mapping[int, int]) -> dict[int, int]:

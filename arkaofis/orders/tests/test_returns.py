@@ -223,3 +223,21 @@ def test_returned_never_exceeds_shipped_and_shipped_never_exceeds_ordered(steps)
         order_line = line(order, 1)
         pending = sum(r.quantity for r in order_line.return_lines.filter(sales_return__status="open"))
         assert order_line.returned_quantity + pending <= order_line.shipped_quantity <= order_line.quantity
+
+
+def test_a_lot_tracked_line_comes_back_with_the_lot_it_was_shipped_from():
+    from arkaofis.inventory.tests.factories import LotFactory, receive
+
+    product, bin_ = ProductFactory(tracking="lot"), LocationFactory()
+    old, new = LotFactory(product=product, code="OLD"), LotFactory(product=product, code="NEW")
+    receive(product, bin_, 2, lot=old)
+    receive(product, bin_, 5, lot=new)
+    order = shipped_order((product.sku, 3))
+    shipped = dict(StockMove.objects.filter(reason="shipment").values_list("lot__code", "quantity"))
+    sales_return = receive_all(opened(order, (1, 3)))
+    inspect_return(
+        return_id=sales_return.pk, decisions={sales_return.lines.get().pk: "restock"}, user=None, source="ui"
+    )
+    back = dict(StockMove.objects.filter(reason="return", to_location=bin_).values_list("lot__code", "quantity"))
+    assert back == shipped
+    assert dict(Quant.objects.filter(location=bin_).values_list("lot__code", "on_hand")) == {"OLD": 2, "NEW": 5}
