@@ -125,7 +125,8 @@ def import_orders(
             if on_progress is not None:
                 on_progress(report)
     except DomainError as problem:  # the database changed under us since the check (a SKU deleted…)
-        report.errors.append(RowError(0, "", f"stopped after {report.done} order(s): {problem.detail}"))
+        where = f"order {problem.data['order_id']}: " if "order_id" in problem.data else ""
+        report.errors.append(RowError(0, "", f"stopped after {report.done} order(s); {where}{problem.detail}"))
         return report
     report.seconds = round(time.monotonic() - started, 3)
     _audit(report, user=user, source=source)
@@ -213,18 +214,25 @@ def _write_batch(
             if (order.channel, order.external_id) in existing:
                 counts["existing"] += 1
                 continue
-            sales_order, created = receive_order(order=order, user=user, source=Source.IMPORT)
-            if not created:  # another import or a channel got there first
-                counts["existing"] += 1
-                continue
-            counts["created"] += 1
-            if reserve:
-                status = reserve_order(order_id=sales_order.pk, user=user, source=Source.IMPORT).status
-                counts["backordered" if status == domain.OrderStatus.BACKORDERED.value else "reserved"] += 1
+            try:
+                created = _receive(order, counts, user=user, reserve=reserve)
+            except DomainError as problem:
+                problem.data.setdefault("order_id", order.external_id)
+                raise
+            counts["created" if created else "existing"] += 1
     # Counted only once the batch has committed: the report never claims rolled-back work.
     for name, count in counts.items():
         setattr(report, name, getattr(report, name) + count)
     report.done += len(batch)
+
+
+def _receive(order: OrderIn, counts: dict[str, int], *, user: Any, reserve: bool) -> bool:
+    """Receive one order (and reserve it if new); False when another path got there first."""
+    sales_order, created = receive_order(order=order, user=user, source=Source.IMPORT)
+    if created and reserve:
+        status = reserve_order(order_id=sales_order.pk, user=user, source=Source.IMPORT).status
+        counts["backordered" if status == domain.OrderStatus.BACKORDERED.value else "reserved"] += 1
+    return created
 
 
 def _audit(report: OrderImportReport, *, user: Any, source: str) -> None:

@@ -233,3 +233,21 @@ def test_the_template_has_every_column_and_fails_only_on_its_example_skus(fmt):
     assert report.ok, report.errors
     order = SalesOrder.objects.get()
     assert (order.shipping_charge, order.lines.count(), order.payment_status) == (Decimal("29.90"), 2, "paid")
+
+
+def test_a_sku_deleted_between_the_check_and_the_write_stops_the_import_naming_the_order_and_a_rerun_resumes():
+    from arkaofis.catalog.models import Product
+    from arkaofis.catalog.tests.factories import ProductFactory
+
+    stocked_products(1)
+    ProductFactory(sku="GONE-1")
+    rows = [["Z-1", "TRY", "", "", "", "IMP-1", 1, 1], ["Z-2", "TRY", "", "", "", "GONE-1", 1, 1]]
+    delete_after_first_batch = lambda report: Product.objects.filter(sku="GONE-1").delete()  # noqa: E731
+    report = run_import(csv_bytes(rows), batch_size=1, on_progress=delete_after_first_batch)
+    assert not report.ok and (report.done, report.created) == (1, 1)
+    assert "order Z-2" in report.errors[0].reason and "GONE-1" in report.errors[0].reason
+    assert "stopped after 1 order(s)" in report.summary()
+    assert list(SalesOrder.objects.values_list("external_id", flat=True)) == ["Z-1"]
+    ProductFactory(sku="GONE-1")
+    again = run_import(csv_bytes(rows))
+    assert (again.created, again.existing) == (1, 1)
