@@ -74,6 +74,8 @@ class OrderLineOut(Schema):
     sku: str
     quantity: int
     reserved_quantity: int
+    shipped_quantity: int
+    returned_quantity: int
     unit_price: Decimal
     discount: Decimal
     tax: Decimal

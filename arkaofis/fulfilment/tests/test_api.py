@@ -42,6 +42,8 @@ def test_ship_then_deliver_over_the_api(floor):
         f"/fulfilment/shipments/{number}/ship", {"carrier": "MNG", "tracking_number": "T-1"}, key="ship-1"
     )
     assert replay.json() == shipped.json()
+    line = floor.get(f"/orders/{order.number}").json()["lines"][0]
+    assert (line["shipped_quantity"], line["reserved_quantity"], line["returned_quantity"]) == (2, 0, 0)
     delivered = floor.post(f"/fulfilment/shipments/{number}/deliver", key="d-1")
     assert delivered.json()["status"] == "delivered"
     assert StockMove.objects.filter(reason="shipment").count() == 1
