@@ -131,7 +131,8 @@ def plan_route(
     if everything:
         chosen = everything[0]
         plan = {line.line_no: chosen.warehouse_id for line in open_lines}
-        reason = _reason_all(chosen, everything, len(open_lines), zone, used)
+        nearer = [c for c in ranked if _rank(c) < _rank(chosen) and c.warehouse_id not in used]
+        reason = _reason_all(chosen, everything, len(open_lines), zone, used, nearer)
         backordered: list[int] = []
     elif policy == BACKORDER:
         plan, backordered, reason = _ship_complete(open_lines, ranked, stock)
@@ -149,16 +150,19 @@ def _distance_text(candidate: Candidate, zone: str) -> str:
     return f"{candidate.distance_km} km to {candidate.zone or zone}"
 
 
-def _reason_all(chosen: Candidate, able: list[Candidate], count: int, zone: str, used: set[int]) -> str:
+def _reason_all(
+    chosen: Candidate, able: list[Candidate], count: int, zone: str, used: set[int], nearer: list[Candidate]
+) -> str:
     what = f"{chosen.code} ships all {count} line{'s' if count != 1 else ''}"
     if chosen.warehouse_id in used:
         return f"{what} left; it already holds the rest of the order"
+    short = f"; {', '.join(c.code for c in nearer)} nearer but short of stock" if nearer else ""
     if len(able) == 1:
-        return f"{what}; the only warehouse that can ({_distance_text(chosen, zone)})"
+        return f"{what}; the only warehouse that can ({_distance_text(chosen, zone)}){short}"
     runner_up = able[1]
     if chosen.distance_km is not None and chosen.distance_km != runner_up.distance_km:
-        return f"{what}; nearest to {chosen.zone or zone} ({chosen.distance_km} km)"
-    return f"{what}; {_distance_text(chosen, zone)}, best priority ({chosen.priority})"
+        return f"{what}; nearest to {chosen.zone or zone} ({chosen.distance_km} km){short}"
+    return f"{what}; {_distance_text(chosen, zone)}, best priority ({chosen.priority}){short}"
 
 
 def _split(

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import transaction
 
+from arkaofis.core.services.audit import record_audit
 from arkaofis.inventory.exceptions import InsufficientStock
 from arkaofis.inventory.models import Reservation
 from arkaofis.inventory.services.reservations import reserve_stock
@@ -25,7 +26,7 @@ from arkaofis.orders.exceptions import IllegalTransition
 from arkaofis.orders.models import SalesOrder, SalesOrderLine
 from arkaofis.orders.services._kits import Component, kit_components
 from arkaofis.orders.services._locking import lock_order, user_id_of
-from arkaofis.orders.services.routing import route_lines
+from arkaofis.orders.services.routing import ROUTE_FIELDS, Routed, route_lines, save_route
 
 __all__ = ["Component", "kit_components", "reserve_line", "reserve_order"]
 
@@ -43,8 +44,7 @@ def reserve_order(*, order_id: int, user: Any, source: str) -> SalesOrder:
         every_line = list(order.lines.all())
         lines = [line for line in every_line if line.reserved_quantity < line.quantity]
         bom = kit_components([line.product_id for line in every_line])
-        if lines:
-            route_lines(order=order, lines=every_line, bom=bom, user=user, source=source)
+        routed = route_lines(order=order, lines=every_line, bom=bom) if lines else None
         short = []
         for line in sorted(lines, key=lambda line: _lock_rank(line, bom)):
             try:
@@ -52,13 +52,34 @@ def reserve_order(*, order_id: int, user: Any, source: str) -> SalesOrder:
             except InsufficientStock as refusal:
                 short.append({"line": line.line_no, "sku": refusal.data["sku"], **_numbers(refusal)})
         short.sort(key=lambda item: item["line"])
+        route_fields = _store_route(order, lines, routed, user=user, source=source)
         if order.status == domain.OrderStatus.BACKORDERED and len(short) == len(lines):
-            return order  # still waiting, nothing newly held: no timeline row for every retry
+            # Still waiting, nothing newly held: no timeline row for every retry.
+            if route_fields:
+                order.save(update_fields=[*route_fields, "updated_at"])
+            return order
         order.status = domain.check_transition(order.status, domain.status_after_reserving(lines_short=len(short)))
-        order.save(update_fields=["status", "updated_at"])
+        order.save(update_fields=["status", *route_fields, "updated_at"])
         action = "order.backordered" if short else "order.reserved"
-        record_order_change(order=order, action=action, user=user, source=source, data={"short": short})
+        data: dict[str, Any] = {"short": short}
+        if route_fields:
+            data["route"] = order.route_reason
+        record_order_change(order=order, action=action, user=user, source=source, data=data)
         return order
+
+
+def _store_route(
+    order: SalesOrder, lines: list[SalesOrderLine], routed: Routed | None, *, user: Any, source: str
+) -> list[str]:
+    """Write a changed route (the order's fields are left to the caller's one save: returned)
+    and audit it; its event is the reservation's own, which carries the reason."""
+    if routed is None or not routed.changed:
+        return []
+    reserved = frozenset(line.pk for line in lines if line.reserved_quantity >= line.quantity)
+    save_route(order, routed, saved=reserved)  # reserved lines wrote their warehouse already
+    data = {"number": order.number, "status": order.status, **routed.audit()}
+    record_audit(user=user, source=source, action="order.routed", obj=order, data=data)
+    return list(ROUTE_FIELDS)
 
 
 def _lock_rank(line: SalesOrderLine, bom: dict[int, list[Component]]) -> tuple[int, int]:
@@ -98,13 +119,12 @@ def _reserve_line(
                 source=source,
             )
         line.reserved_quantity = line.quantity
-        fields = ["reserved_quantity"]
+        fields = ["reserved_quantity", "warehouse"]  # routing may have just chosen it
         if line.warehouse_id is None:
             # Reserved wherever stock was: note the warehouse when it is one, for release and shipping.
             where = set(Reservation.objects.filter(pk__in=taken).values_list("warehouse_id", flat=True))
             if len(where) == 1:
                 line.warehouse_id = where.pop()
-                fields.append("warehouse")
         line.save(update_fields=fields)
 
 

@@ -10,18 +10,18 @@ the reservation's guarded update is the final word (a line whose stock went mean
 backordered in the warehouse chosen for it, and routed again on the next try).
 """
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Sum
 
-from arkaofis.channels.models import Channel
-from arkaofis.inventory.models import Quant, Warehouse
+from arkaofis.inventory.models import Quant
 from arkaofis.orders import routing
 from arkaofis.orders.domain import OrderStatus
 from arkaofis.orders.events import record_order_change
 from arkaofis.orders.exceptions import OrderClosed
-from arkaofis.orders.models import Address, RouteDistance, SalesOrder, SalesOrderLine
+from arkaofis.orders.models import SalesOrder, SalesOrderLine
 from arkaofis.orders.services._kits import Component, kit_components
 from arkaofis.orders.services._locking import lock_order
 
@@ -36,42 +36,71 @@ def route_order(*, order_id: int, user: Any, source: str) -> SalesOrder:
         if order.status not in ROUTABLE:
             raise OrderClosed(order.number, order.status, "routed")
         lines = list(order.lines.all())
-        route_lines(
-            order=order, lines=lines, bom=kit_components([line.product_id for line in lines]), user=user, source=source
-        )
+        routed = route_lines(order=order, lines=lines, bom=kit_components([line.product_id for line in lines]))
+        if routed is not None and routed.changed:
+            save_route(order, routed)
+            order.save(update_fields=[*ROUTE_FIELDS, "updated_at"])
+            record_order_change(order=order, action="order.routed", user=user, source=source, data=routed.audit())
         return order
 
 
-def route_lines(
-    *, order: SalesOrder, lines: list[SalesOrderLine], bom: dict[int, list[Component]], user: Any, source: str
-) -> routing.Plan | None:
-    """Route `lines` (all lines of the locked `order`) inside the caller's transaction.
+ROUTE_FIELDS = ("warehouse", "route_reason", "route")
 
-    Reserved lines stay where they are and pull the rest towards their warehouse. Writes and
-    audits ("order.routed") only when the route changed. None when there is nothing to route.
+
+@dataclass
+class Routed:
+    """A plan laid on the order and its lines in memory; save_route (or the caller's own saves)
+    writes it."""
+
+    plan: routing.Plan
+    moved: list[SalesOrderLine]  # lines whose warehouse changed
+    changed: bool  # anything new to store and audit
+
+    def audit(self) -> dict:
+        return {"reason": self.plan.reason, "lines": self.plan.facts["lines"], "backordered": self.plan.backordered}
+
+
+def route_lines(*, order: SalesOrder, lines: list[SalesOrderLine], bom: dict[int, list[Component]]) -> Routed | None:
+    """Plan `lines` (all lines of the locked `order`) and lay the plan on them and the order in
+    memory (line.warehouse, order.warehouse, route_reason, route). Two reads; no write.
+
+    Reserved lines stay where they are and pull the rest towards their warehouse. None when
+    there is nothing to route.
     """
     needs = [_need(line, bom) for line in lines if _routable(line)]
     if not any(need.fixed_warehouse is None for need in needs):
         return None
-    policy, warehouses = channel_rules(order.channel)
+    setting = read_setting(order)
     product_ids = sorted({pid for need in needs if need.fixed_warehouse is None for pid in need.needs})
-    country, postal = _ship_to(order)
-    distances = routing.match_distance(
-        [
-            routing.DistanceRow(*row)
-            for row in RouteDistance.objects.filter(warehouse__in=warehouses, country=country).values_list(
-                "warehouse_id", "country", "postal_prefix", "distance_km"
-            )
-        ],
-        country=country,
-        postal_code=postal,
+    stock = available_stock([c.warehouse_id for c in setting.candidates], product_ids)
+    plan = routing.plan_route(
+        lines=needs, candidates=setting.candidates, stock=stock, policy=setting.policy, zone=setting.zone
     )
-    candidates = [routing.Candidate(w.pk, w.code, w.priority, *distances.get(w.pk, (None, ""))) for w in warehouses]
-    stock = available_stock([w.pk for w in warehouses], product_ids)
-    zone = routing.zone_label(country, postal) if country else ""
-    plan = routing.plan_route(lines=needs, candidates=candidates, stock=stock, policy=policy, zone=zone)
-    _store(order, lines, plan, policy=policy, zone=zone, user=user, source=source)
-    return plan
+    codes = {c.warehouse_id: c.code for c in setting.candidates}
+    plan.facts.update(
+        policy=setting.policy,
+        zone=setting.zone,
+        lines={str(no): codes.get(wid, "") for no, wid in sorted(plan.warehouse_by_line.items())},
+    )
+    moved = []
+    for line in lines:
+        target = plan.warehouse_by_line.get(line.line_no)
+        if target is not None and target != line.warehouse_id:
+            line.warehouse_id = target
+            moved.append(line)
+    changed = bool(moved) or order.route_reason != plan.reason or order.warehouse_id != plan.single_warehouse
+    order.warehouse_id = plan.single_warehouse
+    order.route_reason = plan.reason[:500]
+    order.route = plan.facts
+    return Routed(plan, moved, changed)
+
+
+def save_route(order: SalesOrder, routed: Routed, *, saved: frozenset[int] = frozenset()) -> None:
+    """Write the moved lines' warehouses (except lines in `saved`, written by the caller); the
+    order's own fields are the caller's to save (ROUTE_FIELDS), with whatever else it changes."""
+    unsaved = [line for line in routed.moved if line.pk not in saved]
+    if unsaved:
+        SalesOrderLine.objects.bulk_update(unsaved, ["warehouse"])
 
 
 def _routable(line: SalesOrderLine) -> bool:
@@ -89,17 +118,55 @@ def _need(line: SalesOrderLine, bom: dict[int, list[Component]]) -> routing.Line
     return routing.LineNeed(line.line_no, line.quantity, needs, fixed_warehouse=fixed)
 
 
-def channel_rules(channel_code: str) -> tuple[str, list[Warehouse]]:
-    """The channel's split policy and the active warehouses allowed to ship its orders (all
-    active ones when it names none, or when the order came from a path with no channel row,
-    like "api" or "import")."""
-    channel = Channel.objects.filter(code=channel_code).first()
-    active = Warehouse.objects.filter(active=True).order_by("priority", "code")
-    if channel is None:
-        return routing.SPLIT, list(active)
-    policy = channel.split_policy or routing.SPLIT
-    named = set(channel.warehouses.values_list("pk", flat=True))
-    return policy, [w for w in active if not named or w.pk in named]
+@dataclass
+class Setting:
+    policy: str
+    candidates: list[routing.Candidate]
+    zone: str
+
+
+# One read for everything routing knows about an order besides stock: each active warehouse
+# with whether the order's channel may use it, the channel's split policy, the ship-to's
+# country and postal code, and the distance rows of that country.
+_SETTING = """
+    SELECT w.id, w.code, w.priority, c.split_policy,
+           (c.id IS NULL
+            OR NOT EXISTS (SELECT 1 FROM channels_channel_warehouses n WHERE n.channel_id = c.id)
+            OR EXISTS (SELECT 1 FROM channels_channel_warehouses m
+                       WHERE m.channel_id = c.id AND m.warehouse_id = w.id)),
+           a.country, a.postal_code, d.country, d.postal_prefix, d.distance_km
+    FROM inventory_warehouse w
+    LEFT JOIN channels_channel c ON c.code = %s
+    LEFT JOIN orders_address a ON a.id = %s
+    LEFT JOIN orders_routedistance d ON d.warehouse_id = w.id AND d.country = UPPER(a.country)
+    WHERE w.active
+    ORDER BY w.priority, w.code
+"""
+
+
+def read_setting(order: SalesOrder) -> Setting:
+    """The channel's split policy (split when the order's channel has no row, e.g. "api" or
+    "import"), the active warehouses it may ship from (all when it names none) with their
+    distance to the ship-to, and the ship-to's zone."""
+    with connection.cursor() as cursor:
+        cursor.execute(_SETTING, [order.channel, order.shipping_id])
+        rows = cursor.fetchall()
+    policy, country, postal = routing.SPLIT, "", ""
+    warehouses: dict[int, tuple[str, int]] = {}
+    distance_rows = []
+    for wid, code, priority, split_policy, allowed, a_country, a_postal, d_country, d_prefix, d_km in rows:
+        policy = split_policy or routing.SPLIT
+        country, postal = (a_country or "").upper(), (a_postal or "").strip()
+        if allowed:
+            warehouses[wid] = (code, priority)
+            if d_country is not None:
+                distance_rows.append(routing.DistanceRow(wid, d_country, d_prefix, d_km))
+    distances = routing.match_distance(distance_rows, country=country, postal_code=postal)
+    candidates = [
+        routing.Candidate(wid, code, priority, *distances.get(wid, (None, "")))
+        for wid, (code, priority) in warehouses.items()
+    ]
+    return Setting(policy, candidates, routing.zone_label(country, postal) if country else "")
 
 
 def available_stock(warehouse_ids: list[int], product_ids: list[int]) -> dict[tuple[int, int], int]:
@@ -112,51 +179,3 @@ def available_stock(warehouse_ids: list[int], product_ids: list[int]) -> dict[tu
         .annotate(on_hand=Sum("on_hand"), reserved=Sum("reserved"))
     )
     return {(wid, pid): max(0, on_hand - reserved) for wid, pid, on_hand, reserved in rows}
-
-
-def _ship_to(order: SalesOrder) -> tuple[str, str]:
-    address: Address | None = order.shipping
-    if address is None:
-        return "", ""
-    return address.country.upper(), address.postal_code.strip()
-
-
-def _store(
-    order: SalesOrder,
-    lines: list[SalesOrderLine],
-    plan: routing.Plan,
-    *,
-    policy: str,
-    zone: str,
-    user: Any,
-    source: str,
-) -> None:
-    codes = {row["warehouse_id"]: row["warehouse"] for row in plan.facts["candidates"]}
-    moved = []
-    for line in lines:
-        target = plan.warehouse_by_line.get(line.line_no)
-        if target is not None and target != line.warehouse_id:
-            line.warehouse_id = target
-            moved.append(line)
-    if moved:
-        SalesOrderLine.objects.bulk_update(moved, ["warehouse"])
-    changed = bool(moved)
-    route = {
-        "policy": policy,
-        "zone": zone,
-        "lines": {str(no): codes.get(wid, "") for no, wid in sorted(plan.warehouse_by_line.items())},
-        **plan.facts,
-    }
-    if not changed and order.route_reason == plan.reason and order.warehouse_id == plan.single_warehouse:
-        return
-    order.warehouse_id = plan.single_warehouse
-    order.route_reason = plan.reason[:500]
-    order.route = route
-    order.save(update_fields=["warehouse", "route_reason", "route", "updated_at"])
-    record_order_change(
-        order=order,
-        action="order.routed",
-        user=user,
-        source=source,
-        data={"reason": plan.reason, "lines": route["lines"], "backordered": plan.backordered},
-    )

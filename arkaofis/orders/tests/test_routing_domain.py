@@ -136,3 +136,10 @@ def test_the_longest_matching_postal_prefix_wins_and_an_empty_one_covers_the_cou
     ]
     assert match_distance(rows, country="TR", postal_code="34710") == {1: (12, "TR-347"), 2: (450, "TR")}
     assert match_distance(rows, country="DE", postal_code="10115") == {2: (2000, "DE")}
+
+
+def test_the_reason_names_nearer_warehouses_that_were_short():
+    stock = {(2, A): 5, (3, A): 5}
+    far_izm = Candidate(3, "IZM", priority=30, distance_km=900)
+    plan = plan_route(lines=[line(1, A, 1)], candidates=[IST, ANK, far_izm], stock=stock)
+    assert plan.reason == "ANK ships all 1 line; nearest to TR (450 km); IST nearer but short of stock"
