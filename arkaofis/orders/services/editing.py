@@ -361,6 +361,11 @@ def release_line(order: SalesOrder, line_no: int, *, user: Any, source: str) -> 
 def _reserve_in_full(order: SalesOrder, lines: list[SalesOrderLine], *, user: Any, source: str) -> None:
     """A reserved order stays reserved: every changed or new line in full, or the edit is refused."""
     bom = kit_components([line.product_id for line in lines])
+    # In product order (a kit by its first component), as reserve_order goes, so two writers
+    # sharing SKUs take their quant locks in the same order.
+    lines = sorted(
+        lines, key=lambda ln: (bom[ln.product_id][0][0] if bom.get(ln.product_id) else ln.product_id, ln.line_no)
+    )
     for line in lines:
         try:
             reserve_line(order=order, line=line, components=bom.get(line.product_id), user=user, source=source)
