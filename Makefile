@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-sqlite test-postgres install lint bench-reserve bench-atp clean
+.PHONY: demo test test-sqlite test-postgres install lint bench-reserve bench-atp bench-intake clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ bench-reserve: $(STAMP)
 bench-atp: $(STAMP)
 	$(BIN)/arkaofis bench atp --db sqlite
 	$(BIN)/arkaofis bench atp --db postgres
+
+bench-intake: $(STAMP)
+	$(BIN)/arkaofis bench intake --db sqlite
+	$(BIN)/arkaofis bench intake --db postgres
 
 clean:
 	rm -rf var $(VENV)

@@ -17,12 +17,14 @@ bare driver (intake_sql.py), in rounds taking turns with the bulk path.
 """
 
 import multiprocessing
+import os
 import random
 import time
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from django.db import connections
 
@@ -54,6 +56,12 @@ class Result:
     backordered: int
     duplicates: int
     latencies: tuple[float, ...]
+    client_cpu: float = 0.0  # seconds of CPU in the workers (the Python side)
+    db_cpu: float = 0.0  # seconds of CPU in their PostgreSQL backends (0 on SQLite)
+
+    def cpu_ms(self, which: str) -> float:
+        """CPU per order, in ms: a figure a busy machine disturbs far less than wall time."""
+        return round(getattr(self, which) / max(self.orders, 1) * 1000, 2)
 
     @property
     def per_second(self) -> float:
@@ -68,6 +76,8 @@ class Result:
             backordered=self.backordered + other.backordered,
             duplicates=self.duplicates + other.duplicates,
             latencies=self.latencies + other.latencies,
+            client_cpu=self.client_cpu + other.client_cpu,
+            db_cpu=self.db_cpu + other.db_cpu,
         )
 
 
@@ -115,7 +125,10 @@ def run(
         # Every 20th order again, from all workers at once: each must find its order there.
         replay = _fork(_bulk_worker, config, stock, "bulk", range(0, orders, 20), workers, replay=True)
         figures = []
-        common = {"baseline_per_s": round(baseline.per_second, 1)}
+        common = {
+            "baseline_per_s": round(baseline.per_second, 1),
+            "baseline_cpu_ms_per_order": round(baseline.cpu_ms("client_cpu") + baseline.cpu_ms("db_cpu"), 2),
+        }
         if "bulk" in paths:
             bulk_figures = _figures(bulk, orders, len(range(0, orders, 20)))
             bulk_figures["duplicates"] = replay.duplicates
@@ -126,6 +139,7 @@ def run(
                 steady_orders=steady_orders, steady_rate=steady_rate,
             )  # fmt: skip
             figures.append({"path": "http", **http, **common})
+        statements = _statements_per_order(stock, orders)
         checks = _checks(sizes, paths)
     for item in figures:
         item["ratio"] = round(item["orders_per_s"] / max(baseline.per_second, 1e-9), 3)
@@ -133,6 +147,9 @@ def run(
         item["check_ok"] = checks["ledger_ok"] and checks["oversold"] == 0 and item["duplicates"] == 0
         item["check_ok"] = item["check_ok"] and checks["orders_ok"]
         item["peak_rss_mb"] = peak_rss_mb()
+        item["load_1m"] = round(os.getloadavg()[0], 1)  # the machine is shared: how busy it was
+        if item["path"] == "bulk":
+            item["statements_per_order"] = statements
     return [{"db": vendor_of(config), **item} for item in figures]
 
 
@@ -146,6 +163,8 @@ def _figures(result: Result, orders: int, replayed: int) -> dict:
         "backordered": result.backordered,
         "replayed": replayed,
         "duplicates": result.duplicates,
+        "client_cpu_ms_per_order": result.cpu_ms("client_cpu"),
+        "db_cpu_ms_per_order": result.cpu_ms("db_cpu"),
     }
 
 
@@ -220,6 +239,8 @@ def _fork(target: Callable, config: dict, stock: Stock, phase: str, numbers: ran
         backordered=sum(g[3] for g in gathered),
         duplicates=sum(g[4] for g in gathered),
         latencies=tuple(latencies),
+        client_cpu=sum(g[6] for g in gathered),
+        db_cpu=sum(g[7] for g in gathered),
     )
 
 
@@ -247,7 +268,9 @@ def _bulk_worker(barrier, config: dict, stock: Stock, phase: str, numbers: range
     created_count = backordered = 0
     latencies = array("d")
     clock = time.perf_counter
+    backend = _backend_pid(connection)
     barrier.wait(timeout=120)
+    cpu, db_cpu = time.process_time(), cpu_seconds(backend)
     started = time.monotonic()
     for order_in in payloads:
         begun = clock()
@@ -258,10 +281,31 @@ def _bulk_worker(barrier, config: dict, stock: Stock, phase: str, numbers: range
             backordered += order.status == "backordered"
         latencies.append(clock() - begun)
     ended = time.monotonic()
+    cpu, db_cpu = time.process_time() - cpu, cpu_seconds(backend) - db_cpu
     connection.close()
     if replay:  # every order already exists: each one created again is a duplicate
-        return started, ended, 0, 0, created_count, array("d").tobytes()
-    return started, ended, created_count, backordered, 0, latencies.tobytes()
+        return started, ended, 0, 0, created_count, array("d").tobytes(), 0.0, 0.0
+    return started, ended, created_count, backordered, 0, latencies.tobytes(), cpu, db_cpu
+
+
+def cpu_seconds(pid: int | None) -> float:
+    """User + system CPU a process on this machine has used so far (0 when unknown)."""
+    if not pid:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _backend_pid(connection) -> int | None:
+    """The PostgreSQL server process serving this connection (the server is local)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
 
 
 def _order_in(payload: dict):
@@ -293,7 +337,9 @@ def _baseline_worker(barrier, config: dict, stock: Stock, phase: str, numbers: r
     done = backordered = 0
     latencies = array("d")
     clock = time.perf_counter
+    backend = raw.backend_pid()
     barrier.wait(timeout=120)
+    cpu, db_cpu = time.process_time(), cpu_seconds(backend)
     started = time.monotonic()
     for payload in payloads:
         begun = clock()
@@ -301,11 +347,37 @@ def _baseline_worker(barrier, config: dict, stock: Stock, phase: str, numbers: r
         done += 1
         latencies.append(clock() - begun)
     ended = time.monotonic()
+    cpu, db_cpu = time.process_time() - cpu, cpu_seconds(backend) - db_cpu
     raw.close()
-    return started, ended, done, backordered, 0, latencies.tobytes()
+    return started, ended, done, backordered, 0, latencies.tobytes(), cpu, db_cpu
 
 
 # Virtual locations (a supplier's, the customer's) run negative by design: only real ones count.
+def _statements_per_order(stock: Stock, orders: int) -> int:
+    """Statements one more order sends through the bulk path, savepoints included (the
+    prepared reservation statements go around Django's cursor: add one per line). Unlike
+    the timings, this does not depend on how busy the machine is."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from arkaofis.orders.services.intake import receive_order
+    from arkaofis.orders.services.reservation import reserve_order
+
+    sent = 0
+
+    def count(execute, sql, params, many, context):
+        nonlocal sent
+        sent += 1
+        return execute(sql, params, many, context)
+
+    payload = {**order_payload("bulk", orders, stock), "external_id": "probe-1"}
+    user = get_user_model().objects.get(pk=stock.user_id)
+    with connection.execute_wrapper(count):
+        order, _ = receive_order(order=_order_in(payload), user=user, source="api")
+        reserve_order(order_id=order.pk, user=user, source="api")
+    return sent + len(payload["lines"])
+
+
 _OVERSOLD_QUANTS = (
     "SELECT COUNT(*) FROM inventory_quant WHERE reserved < 0 OR (reserved > on_hand AND NOT negative_allowed)"
 )

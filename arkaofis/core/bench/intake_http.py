@@ -25,7 +25,7 @@ from pathlib import Path
 from django.db import connections
 
 from arkaofis.core.bench.common import percentile, progress
-from arkaofis.core.bench.intake import Stock, _fork, order_payload
+from arkaofis.core.bench.intake import Stock, _fork, cpu_seconds, order_payload
 
 READY_TIMEOUT = 60.0
 
@@ -36,9 +36,12 @@ def run(
 ) -> dict:  # fmt: skip
     logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request would swamp stderr
     token = _issue_token(stock.user_id)
-    with _server(config, server_workers) as base_url:
+    server = _server(config, server_workers)
+    with server as base_url:
         http = {"base_url": base_url, "token": token}
+        cpu_before = server.cpu()
         fast = _fork(_client, config, stock, "http", range(orders), clients, **http)
+        cpu = [after - before for before, after in zip(cpu_before, server.cpu(), strict=True)]
         progress(f"http: {fast.per_second:.0f} orders/s with {clients} clients")
         steady = None
         if steady_orders:
@@ -58,6 +61,9 @@ def run(
         "backordered": fast.backordered,
         "replayed": len(sample),
         "duplicates": replay.duplicates,
+        # CPU per order of the gunicorn workers and of their PostgreSQL backends (0 on SQLite)
+        "server_cpu_ms_per_order": round(cpu[0] / orders * 1000, 2),
+        "db_cpu_ms_per_order": round(cpu[1] / orders * 1000, 2),
     }
     if steady is not None:
         steady_latencies = sorted(steady.latencies)
@@ -121,6 +127,24 @@ class _server:  # noqa: N801 - used as a context manager, reads like one
         self._wait_ready(base_url)
         progress(f"gunicorn: {self.workers} workers on {base_url}")
         return base_url
+
+    def cpu(self) -> tuple[float, float]:
+        """CPU seconds used so far by the server's workers and by the database's backends."""
+        database = f" {self.config['NAME']} ".encode()
+        workers = backends = 0.0
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ")
+            except OSError:
+                continue
+            if int(stat[1]) == self.process.pid:
+                workers += cpu_seconds(int(entry.name))
+            elif command.startswith(b"postgres: ") and database in command:
+                backends += cpu_seconds(int(entry.name))
+        return workers, backends
 
     def _wait_ready(self, base_url: str) -> None:
         import httpx
@@ -189,7 +213,7 @@ def _client(
             done += 1
             backordered += status == "backordered"
         ended = time.monotonic()
-    return started, ended, done, backordered, duplicates, latencies.tobytes()
+    return started, ended, done, backordered, duplicates, latencies.tobytes(), 0.0, 0.0
 
 
 def _post(client, path: str, key: str, payload: dict | None = None):

@@ -70,6 +70,9 @@ class RawIntake:
         )
         self.reserve = reserve_statements(by_warehouse=False, postgres=not sqlite)
 
+    def backend_pid(self) -> int | None:
+        return None if self.sqlite else self.conn.info.backend_pid
+
     def close(self) -> None:
         self.conn.close()
 
