@@ -13,8 +13,12 @@ with a savepoint may still be announced: receivers must treat the signal as a hi
 not as a fact.
 """
 
+import logging
+
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.dispatch import Signal
+
+log = logging.getLogger(__name__)
 
 # Sent with product_ids: list[int], after the commit.
 stock_arrived = Signal()
@@ -35,8 +39,11 @@ class _Arrivals:
 
     def __call__(self) -> None:
         ids, self.product_ids = sorted(self.product_ids), set()
-        if ids:
-            stock_arrived.send_robust(sender=_Arrivals, product_ids=ids)
+        if not ids:
+            return
+        for receiver, outcome in stock_arrived.send_robust(sender=_Arrivals, product_ids=ids):
+            if isinstance(outcome, Exception):  # the moves stand; a periodic run catches up
+                log.error("stock_arrived receiver %s failed", receiver, exc_info=outcome)
 
 
 def note_arrival(product_id: int, using: str = DEFAULT_DB_ALIAS) -> None:
