@@ -2,8 +2,9 @@
 
 Available-to-sell (ATS) of a product on a channel = the available-to-promise (on hand − reserved,
 kits from their components) summed over the warehouses serving the channel, minus the channel's
-stock buffer, never below zero. ATP per warehouse comes from the inventory selectors, so a
-channel never sees a different number than the stock screens.
+stock buffer, never below zero. Per warehouse this is inventory's available_to_promise rule (on
+hand − reserved, never negative; a kit is what its components make in one warehouse), read here
+for many products in a few statements; a test holds both to the same figures.
 
 Which products a channel sells (its listings), by rule:
 - every ChannelSkuMap row of the channel: the channel's SKU (and its listing id, if any) for one
@@ -18,13 +19,15 @@ NEEDS_LISTING_REF; for them only listings with a `listing_ref` are synced.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 
-from arkaofis.catalog.models import Product
+from arkaofis.catalog.models import KitComponent, Product
 from arkaofis.channels.models import Channel, ChannelSkuMap, ChannelStockLevel
-from arkaofis.inventory import selectors as inventory
-from arkaofis.inventory.models import Warehouse
+from arkaofis.inventory import domain as inventory_domain
+from arkaofis.inventory.models import Quant, Warehouse
 from arkaofis.orders.models import SalesOrderLine
+
+CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -63,15 +66,48 @@ def channel_listings(channel: Channel, *, needs_ref: bool = False) -> list[Listi
 
 
 def available_to_sell(channel: Channel, product_ids: Iterable[int]) -> dict[int, int]:
-    """ATS per product id on this channel (every id asked for gets an answer, 0 when none)."""
+    """ATS per product id on this channel (every id asked for gets an answer, 0 when none).
+
+    The same figure as inventory's available_to_promise summed over the serving warehouses, but
+    for many products in a few statements: a sync of a thousand listings must not make a
+    thousand queries every minute.
+    """
     wanted = list(product_ids)
     warehouses = serving_warehouse_ids(channel)
+    kits = set(Product.objects.filter(pk__in=set(wanted), is_kit=True).values_list("pk", flat=True))
+    bills: dict[int, dict[int, int]] = {kit: {} for kit in kits}
+    for kit, component, quantity in KitComponent.objects.filter(kit_id__in=kits).values_list(
+        "kit_id", "component_id", "quantity"
+    ):
+        bills[kit][component] = quantity
+    stocked = {pk for pk in wanted if pk not in kits} | {c for bill in bills.values() for c in bill}
+    free = _free_by_warehouse(stocked, warehouses)
     result = {}
-    for product in Product.objects.filter(pk__in=set(wanted)):
-        by_warehouse = inventory.available_to_promise(product)
-        total = sum(quantity for warehouse_id, quantity in by_warehouse.items() if warehouse_id in warehouses)
-        result[product.pk] = max(0, total - channel.stock_buffer)
-    return {product_id: result.get(product_id, 0) for product_id in wanted}
+    for product_id in wanted:
+        if product_id in kits:
+            bill = bills[product_id]
+            total = sum(
+                inventory_domain.kit_availability({c: free.get((c, w), 0) for c in bill}, bill) for w in warehouses
+            )
+        else:
+            total = sum(free.get((product_id, w), 0) for w in warehouses)
+        result[product_id] = max(0, total - channel.stock_buffer)
+    return result
+
+
+def _free_by_warehouse(product_ids: set[int], warehouses: set[int]) -> dict[tuple[int, int], int]:
+    """(product, warehouse) → on hand − reserved, never negative: inventory's ATP rule, in bulk."""
+    free: dict[tuple[int, int], int] = {}
+    ids = sorted(product_ids)
+    for start in range(0, len(ids), CHUNK):  # SQLite caps the parameters of one statement
+        rows = (
+            Quant.objects.filter(product_id__in=ids[start : start + CHUNK], warehouse_id__in=warehouses)
+            .values_list("product_id", "warehouse_id")
+            .annotate(on_hand=Sum("on_hand"), reserved=Sum("reserved"))
+        )
+        for product_id, warehouse_id, on_hand, reserved in rows:
+            free[(product_id, warehouse_id)] = max(0, on_hand - reserved)
+    return free
 
 
 def last_pushed(channel: Channel) -> dict[int, int]:

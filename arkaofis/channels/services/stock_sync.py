@@ -68,16 +68,21 @@ def push_in_flight(channel: Channel) -> bool:
 
 def sync_channel_stock(*, channel_id: int, batch_size: int = BATCH_SIZE) -> SyncResult:
     """Queue a push of every listing whose available-to-sell differs from what was last pushed."""
+    channel = Channel.objects.get(pk=channel_id)
+    adapter, reason = sync_adapter(channel)
+    if adapter is None:
+        return SyncResult(channel.code, skipped=reason)
+    if push_in_flight(channel):
+        return SyncResult(channel.code, skipped="push in flight")
+    # Read before the transaction: on SQLite a write transaction blocks every other writer, and
+    # a figure a moment old is harmless (the push computes it again when it goes out).
+    listings = stock.channel_listings(channel, needs_ref=getattr(adapter, "NEEDS_LISTING_REF", False))
+    ats = stock.available_to_sell(channel, [listing.product_id for listing in listings])
     with transaction.atomic():
         # Locked so two workers never queue the same changes twice.
         channel = Channel.objects.select_for_update().get(pk=channel_id)
-        adapter, reason = sync_adapter(channel)
-        if adapter is None:
-            return SyncResult(channel.code, skipped=reason)
         if push_in_flight(channel):
             return SyncResult(channel.code, skipped="push in flight")
-        listings = stock.channel_listings(channel, needs_ref=getattr(adapter, "NEEDS_LISTING_REF", False))
-        ats = stock.available_to_sell(channel, [listing.product_id for listing in listings])
         pushed = stock.last_pushed(channel)
         changed = [listing for listing in listings if pushed.get(listing.product_id) != ats[listing.product_id]]
         events = queue_pushes(channel=channel, listings=changed, ats=ats, pushed=pushed, batch_size=batch_size)

@@ -13,6 +13,7 @@ from arkaofis.channels.tests.factories import ChannelFactory
 from arkaofis.channels.tests.servers import LOCATION_ID, TOKEN, fake_shopify
 from arkaofis.core.models import AuditLog, OutboxEvent
 from arkaofis.core.services.outbox import deliver_pending
+from arkaofis.inventory import selectors as inventory_selectors
 from arkaofis.inventory.services.reservations import reserve_stock
 from arkaofis.inventory.tests.factories import LocationFactory, WarehouseFactory, receive
 from arkaofis.orders.tests.factories import make_order
@@ -175,3 +176,14 @@ def test_reconciliation_finds_a_quantity_changed_in_the_shop_and_fixes_it(store,
     assert reconcile_channel_stock(channel_id=store["channel"].pk).drifted == 0
     store["channel"].refresh_from_db()
     assert store["channel"].stock_reconciled_at is not None
+
+
+def test_available_to_sell_agrees_with_inventorys_available_to_promise(store):
+    """The bulk read and inventory's per-product selector must never tell two stories."""
+    channel = store["channel"]
+    channel.stock_buffer = 0
+    channel.warehouses.add(store["far"])
+    reserve_stock(product_id=store["shirt"].pk, quantity=3, demand_ref="SO-9", warehouse_id=store["far"].pk)
+    products = [store["shirt"], store["cap"], store["kit"], ProductFactory(sku="NO-STOCK")]
+    expected = {product.pk: sum(inventory_selectors.available_to_promise(product).values()) for product in products}
+    assert stock.available_to_sell(channel, [product.pk for product in products]) == expected
