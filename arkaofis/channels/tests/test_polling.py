@@ -145,3 +145,30 @@ def test_a_channel_missing_a_setting_is_refused_naming_the_setting():
     trendyol_bare.options = {"supplier_id": "968"}
     with pytest.raises(ChannelNotConfigured, match="api_key"):
         trendyol.client(trendyol_bare)
+
+
+def test_poll_channels_loop_polls_again_after_each_interval_until_stopped(monkeypatch, transactional_db):
+    from arkaofis.channels.management.commands import poll_channels
+
+    ProductFactory(sku="TY-TSHIRT-RED"), ProductFactory(sku="TY-MUG")
+    slept = []
+
+    class Clock:
+        @staticmethod
+        def sleep(seconds):
+            slept.append(seconds)
+            if len(slept) == 2:
+                raise KeyboardInterrupt  # what Ctrl-C does to the sleeping loop
+
+    monkeypatch.setattr(poll_channels, "time", Clock)
+    fake = TrendyolFake(fixture("trendyol", "getShipmentPackages.json")["content"])
+    with serve(fake) as url:
+        trendyol_channel(url, code="trendyol-tr")
+        out = io.StringIO()
+        call_command("poll_channels", "--loop", "30", stdout=out)
+    assert slept == [30.0, 30.0]
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("trendyol-tr: 1 page(s), 5 order(s) read, 5 new")
+    assert lines[1].startswith("trendyol-tr: 1 page(s)") and "0 new" in lines[1]
+    assert lines[-1] == "Stopped."
+    assert SalesOrder.objects.count() == 2

@@ -31,7 +31,11 @@ class Command(BaseCommand):
             failed = self._poll_all(codes)
             if loop <= 0:
                 break
-            time.sleep(loop)
+            try:
+                time.sleep(loop)
+            except KeyboardInterrupt:  # Ctrl-C between polls: a clean stop (a kill mid-poll is safe too)
+                self.stdout.write("Stopped.")
+                return
             codes = pollable_channel_codes(code=code)  # channels added or switched off meanwhile
         if failed:
             raise CommandError(f"Polling failed for: {', '.join(failed)}")
