@@ -14,6 +14,7 @@ from django.db.models import Exists, F, OuterRef, Q
 
 from arkaofis.catalog.models import KitComponent
 from arkaofis.core.exceptions import DomainError
+from arkaofis.inventory.models import Quant
 from arkaofis.orders.domain import OrderStatus
 from arkaofis.orders.models import SalesOrder, SalesOrderLine
 from arkaofis.orders.services.reservation import reserve_order
@@ -36,8 +37,14 @@ def backordered_queue(product_ids: Iterable[int] | None = None) -> list[int]:
 def serve_backorders(*, product_ids: Iterable[int] | None = None, user: Any, source: str) -> dict[str, int]:
     """Reserve what can be reserved now; return how many orders ended reserved, stayed
     backordered, or were skipped (changed meanwhile, e.g. cancelled)."""
+    wanted = None if product_ids is None else set(product_ids)
     counts = {"reserved": 0, "backordered": 0, "skipped": 0}
-    for order_id in backordered_queue(product_ids):
+    for order_id in backordered_queue(wanted):
+        if wanted is not None:
+            # A receipt of 10 units must not try a thousand orders: stop once what arrived is held.
+            wanted = _with_free_stock(wanted)
+            if not wanted:
+                break
         try:
             order = reserve_order(order_id=order_id, user=user, source=source)
         except DomainError:
@@ -45,3 +52,9 @@ def serve_backorders(*, product_ids: Iterable[int] | None = None, user: Any, sou
             continue
         counts["reserved" if order.status == OrderStatus.RESERVED else "backordered"] += 1
     return counts
+
+
+def _with_free_stock(product_ids: set[int]) -> set[int]:
+    """Those of `product_ids` with stock on hand not yet reserved in some warehouse."""
+    free = Quant.objects.filter(product_id__in=product_ids, warehouse__isnull=False, on_hand__gt=F("reserved"))
+    return set(free.values_list("product_id", flat=True).distinct())

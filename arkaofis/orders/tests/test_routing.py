@@ -12,6 +12,7 @@ from arkaofis.inventory.services.ledger import post_move
 from arkaofis.inventory.tests.factories import LocationFactory, WarehouseFactory, receive
 from arkaofis.orders.exceptions import OrderClosed
 from arkaofis.orders.models import RouteDistance, SalesOrder
+from arkaofis.orders.services.backorders import serve_backorders
 from arkaofis.orders.services.intake import AddressIn
 from arkaofis.orders.services.reservation import reserve_order
 from arkaofis.orders.services.routing import route_order
@@ -225,3 +226,13 @@ def test_the_serve_backorders_command_serves_what_it_can(sites, capsys):
     assert "reserved=1" in capsys.readouterr().out
     order.refresh_from_db()
     assert order.status == "reserved"
+
+
+def test_serving_stops_once_the_arrived_stock_is_all_held(sites):
+    ist, _ = sites
+    a = ProductFactory()
+    waiting = [reserve(make_order((a.sku, 1), shipping=KADIKOY)) for _ in range(4)]
+    receive(a, ist, 1)  # outside an on_commit capture: served only by the call below
+    counts = serve_backorders(product_ids=[a.pk], user=None, source="system")
+    assert counts == {"reserved": 1, "backordered": 0, "skipped": 0}  # the other three were not even tried
+    assert SalesOrder.objects.get(pk=waiting[0].pk).status == "reserved"
