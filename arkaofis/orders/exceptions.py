@@ -119,6 +119,14 @@ class ReturnExceedsShipped(Conflict):
         )
 
 
+class OrderNotShipped(Conflict):
+    code = "order-not-shipped"
+    title = "Nothing shipped to return"
+
+    def __init__(self, number: str, status: str) -> None:
+        super().__init__(f"{number} is {status}: only shipped units can be returned", order=number, status=status)
+
+
 class ReturnClosed(Conflict):
     code = "return-closed"
     title = "Return not open for this"

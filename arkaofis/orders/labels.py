@@ -42,6 +42,16 @@ ERRORS = {
     "hold-not-active": _("That hold was already lifted; nothing was changed."),
     "order-not-editable": _("%(order)s is %(status)s; it can no longer be edited."),
     "edit-would-oversell": _("%(sku)s: wanted %(wanted)s, only %(available)s available; nothing was changed."),
+    "order-not-shipped": _("%(order)s is %(status)s; only shipped units can be returned."),
+    "return-exceeds-shipped": _(
+        "%(sku)s: %(wanted)s asked back, only %(returnable)s can be returned "
+        "(%(shipped)s shipped, %(returned)s returned, %(on_open_returns)s on open returns)."
+    ),
+    "return-closed": _("%(sales_return)s is %(status)s; it cannot be %(action)s now."),
+    "shipment-closed": _("%(shipment)s is %(status)s; it cannot be %(action)s."),
+    "shipment-not-reserved": _(
+        "%(shipment)s: line %(line)s needs %(wanted)s reserved units here, %(reserved)s are; reserve it again."
+    ),
 }
 # Pill colour per status.
 TONES = {"reserved": "pill-ok", "released": "pill-ok", "shipped": "pill-ok", "delivered": "pill-ok",

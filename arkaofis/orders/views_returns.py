@@ -10,13 +10,14 @@ from django.utils.translation import gettext as _
 
 from arkaofis.core.exceptions import DomainError
 from arkaofis.core.models import Source
-from arkaofis.core.views import error_message, staff_view
+from arkaofis.core.views import staff_view
 from arkaofis.orders import selectors, selectors_returns
 from arkaofis.orders.exceptions import UnknownOrder, UnknownReturn
 from arkaofis.orders.forms_returns import InspectForm, OpenReturnForm, ReceiveForm, ReturnFilterForm
 from arkaofis.orders.models import ReturnStatus, SalesReturn
 from arkaofis.orders.services.return_inspection import inspect_return
 from arkaofis.orders.services.returns import open_return, receive_return
+from arkaofis.orders.views import order_error
 
 VIEW, ADD, MANAGE = "orders.view_salesreturn", "orders.add_salesreturn", "orders.manage_salesreturn"
 
@@ -47,7 +48,7 @@ def open_for_order(request: HttpRequest, number: str) -> HttpResponse:
                 run = {"order_id": order.pk, "lines": wanted, "reason": form.cleaned_data["reason"]}
                 opened = open_return(**run, user=request.user, source=Source.UI)
             except DomainError as error:
-                messages.error(request, error_message(error))
+                messages.error(request, order_error(error))
             else:
                 messages.success(
                     request, _("%(number)s opened; receive it when the parcel arrives.") % {"number": opened.number}
@@ -88,7 +89,7 @@ def receive(request: HttpRequest, number: str) -> HttpResponse:
             try:
                 receive_return(return_id=sales_return.pk, received=form.received(), user=request.user, source=Source.UI)
             except DomainError as error:
-                messages.error(request, error_message(error))
+                messages.error(request, order_error(error))
             else:
                 messages.success(request, _("%(number)s received; inspect each line.") % {"number": number})
     return redirect("returns:detail", number=sales_return.number)
@@ -107,7 +108,7 @@ def inspect(request: HttpRequest, number: str) -> HttpResponse:
                     return_id=sales_return.pk, decisions=form.decisions(), user=request.user, source=Source.UI
                 )
             except DomainError as error:
-                messages.error(request, error_message(error))
+                messages.error(request, order_error(error))
             else:
                 messages.success(request, _("%(number)s closed; the refund is shown below.") % {"number": number})
     return redirect("returns:detail", number=sales_return.number)

@@ -75,3 +75,16 @@ def test_the_order_page_shows_its_shipments_and_their_status(floor, client):
     shipment = Shipment.objects.get(order=order)
     page = floor.get(reverse("orders:detail", args=[order.number])).content.decode()
     assert f'id="order-shipment-{shipment.number}"' in page and "Pending" in page
+
+
+def test_shipping_a_cancelled_shipment_shows_why_and_changes_nothing(floor):
+    from arkaofis.orders.services.cancellation import cancel_order
+
+    a, _ = stocked(5)
+    order = released_order((a.sku, 2))
+    cancel_order(order_id=order.pk, user=None, source="ui")
+    shipment = Shipment.objects.get(order=order)
+    response = floor.post(reverse("fulfilment:ship", args=[shipment.number]), {"carrier": "Aras"}, follow=True)
+    assert f"{shipment.number} is Cancelled; it cannot be shipped." in response.content.decode()
+    shipment.refresh_from_db()
+    assert shipment.status == "cancelled"

@@ -19,7 +19,7 @@ from arkaofis.fulfilment.models import Shipment, ShipmentLine, ShipmentStatus
 from arkaofis.inventory.models import MoveReason, StockMove
 from arkaofis.inventory.selectors import virtual_location
 from arkaofis.orders import domain
-from arkaofis.orders.exceptions import OrderClosed, ReturnClosed, ReturnExceedsShipped
+from arkaofis.orders.exceptions import OrderNotShipped, ReturnClosed, ReturnExceedsShipped
 from arkaofis.orders.models import ReturnStatus, SalesOrder, SalesOrderLine, SalesReturn, SalesReturnLine
 from arkaofis.orders.services._locking import lock_order, user_id_of
 from arkaofis.orders.services._returns import lock_return, move_units, record_return_change, returns_location
@@ -41,14 +41,14 @@ def open_return(
 
     The parcel goes to `warehouse_id`, by default the warehouse that shipped the first line.
     Raises InvalidInput (no reason, no lines, a line twice or not of this order, a bad quantity),
-    OrderClosed (nothing shipped yet) and ReturnExceedsShipped (with the numbers); then writes nothing.
+    OrderNotShipped (nothing shipped yet) and ReturnExceedsShipped (with the numbers); then writes nothing.
     """
     wanted = _parse_lines(lines)
     reason = _reason(reason)
     with transaction.atomic():
         order = lock_order(order_id)
         if order.status not in domain.RETURNABLE:
-            raise OrderClosed(order.number, order.status, "returned")
+            raise OrderNotShipped(order.number, order.status)
         by_id = {line.pk: line for line in order.lines.all()}
         for line_id, quantity, _ in wanted:
             _check_returnable(order, by_id.get(line_id), quantity, line_id)

@@ -17,7 +17,7 @@ from arkaofis.fulfilment.tests.factories import released_order, stocked
 from arkaofis.inventory.models import Quant, StockMove
 from arkaofis.inventory.selectors import available_by_warehouse
 from arkaofis.inventory.tests.factories import LocationFactory
-from arkaofis.orders.exceptions import OrderClosed, ReturnClosed, ReturnExceedsShipped
+from arkaofis.orders.exceptions import OrderNotShipped, ReturnClosed, ReturnExceedsShipped
 from arkaofis.orders.models import SalesOrder
 from arkaofis.orders.services.intake import OrderLineIn
 from arkaofis.orders.services.return_inspection import inspect_return
@@ -77,7 +77,7 @@ def test_returning_more_than_shipped_and_not_yet_returned_is_refused_with_the_nu
 def test_an_order_not_shipped_cannot_be_returned():
     a, _ = stocked(5)
     order = released_order((a.sku, 1))
-    with pytest.raises(OrderClosed):
+    with pytest.raises(OrderNotShipped):
         opened(order, (1, 1))
 
 
