@@ -18,6 +18,9 @@ Decisions:
   getOrderAddress; if Amazon still withholds it, the event is an exception "address not
   available", which staff can fix in the exception queue and re-process.
 - Canceled → the order is cancelled (the pipeline's CANCEL_TOPICS).
+- Money: ItemPrice is the whole line; in Europe, the UK, Türkiye, Japan, Australia and India it
+  includes the tax (taken out into the line's tax), elsewhere tax comes on top. Shipping tax is
+  carried on the line's tax, so the order's grand total is what the buyer paid.
 - Stock push is not offered (Amazon takes inventory through the Listings/Feeds APIs): no push_stock.
 """
 
@@ -69,6 +72,15 @@ RECORD_ONLY_TOPICS = {
     TOPIC_SHIPPED: "Already shipped at Amazon before it reached us: recorded only",
     TOPIC_FBA: "Fulfilled by Amazon from its own stock: recorded only",
 }
+# Marketplaces whose prices include VAT/GST (ItemTax is the tax inside ItemPrice): Europe, the UK,
+# Türkiye, Japan, Australia, India. Elsewhere (US, Canada, …) tax comes on top of the price.
+TAX_INCLUSIVE_MARKETPLACES = frozenset(
+    {
+        "A1PA6795UKMFR9", "A1F83G8C2ARO7P", "A13V1IB3VIYZZH", "APJ6JRA9NG5V4", "A1RKKUPIHCS9HS",
+        "A1805IZSGTT6HS", "A2NODRKZP88ZB9", "A1C3SOZRARQ6R3", "AMEN7PMS3EDWL", "A28R8C7NBKEWEA",
+        "A33AVAJ2PDY3EV", "A1VC38T7P48ZVD", "A39IBJ37TRP1C6", "A21TJRUUN4KGV",
+    }
+)  # fmt: skip
 PENDING_STATUSES = frozenset({"Pending", "PendingAvailability"})
 SHIPPED_STATUSES = frozenset({"Shipped", "InvoiceUnconfirmed", "Unfulfillable"})
 
@@ -263,10 +275,9 @@ def to_order(payload: Mapping[str, Any], *, channel: str) -> OrderIn:
     items = [item for item in items if _quantity(item) > 0]  # a cancelled item stays with quantity 0
     if not items:
         raise BadOrderPayload("The order has no item with a quantity", field="OrderItems")
-    lines = tuple(_line(item) for item in items)
-    shipping_charge = sum(
-        (_amount(item, "ShippingPrice") - _amount(item, "ShippingDiscount") for item in items), Decimal("0")
-    )
+    tax_inclusive = str(payload.get("MarketplaceId") or "") in TAX_INCLUSIVE_MARKETPLACES
+    lines = tuple(_line(item, tax_inclusive=tax_inclusive) for item in items)
+    shipping_charge = sum((_shipping_charge(item, tax_inclusive=tax_inclusive) for item in items), Decimal("0"))
     buyer = payload.get("BuyerInfo") if isinstance(payload.get("BuyerInfo"), dict) else {}
     tags = [tag for tag, flag in (("prime", "IsPrime"), ("business", "IsBusinessOrder")) if payload.get(flag)]
     return OrderIn(
@@ -296,22 +307,38 @@ def _amount(item: Mapping[str, Any], key: str) -> Decimal:
     return money(value.get("Amount"), key) if isinstance(value, dict) else Decimal("0")
 
 
-def _line(item: Mapping[str, Any]) -> OrderLineIn:
+def _line(item: Mapping[str, Any], *, tax_inclusive: bool) -> OrderLineIn:
     sku = str(item.get("SellerSKU") or "").strip() or (f"asin:{item['ASIN']}" if item.get("ASIN") else "")
     if not sku:
         raise BadOrderPayload("An item has neither a SellerSKU nor an ASIN", field="SellerSKU")
     if not isinstance(item.get("ItemPrice"), dict):
         raise BadOrderPayload(f"Item {sku} has no ItemPrice (still pending at Amazon?)", field="ItemPrice")
     quantity = _quantity(item)
-    unit_price, rounding = unit_price_and_rounding(_amount(item, "ItemPrice"), quantity)
+    price, discount = _amount(item, "ItemPrice"), _amount(item, "PromotionDiscount")
+    if tax_inclusive:  # the tax is inside the price and the discount: take it out, it is added back as tax
+        price, discount = price - _amount(item, "ItemTax"), discount - _amount(item, "PromotionDiscountTax")
+    unit_price, rounding = unit_price_and_rounding(price, quantity)
     return OrderLineIn(
         sku=sku,
         quantity=quantity,
         unit_price=unit_price,
-        discount=_amount(item, "PromotionDiscount") + rounding,
-        tax=_amount(item, "ItemTax"),
+        discount=discount + rounding,
+        tax=max(_line_tax(item), Decimal("0")),
         external_id=str(item.get("OrderItemId") or "")[:100],
     )
+
+
+def _line_tax(item: Mapping[str, Any]) -> Decimal:
+    """The item's tax after its promotion, plus its shipping's: our one shipping charge carries no tax."""
+    item_tax = _amount(item, "ItemTax") - _amount(item, "PromotionDiscountTax")
+    return item_tax + _amount(item, "ShippingTax") - _amount(item, "ShippingDiscountTax")
+
+
+def _shipping_charge(item: Mapping[str, Any], *, tax_inclusive: bool) -> Decimal:
+    charge = _amount(item, "ShippingPrice") - _amount(item, "ShippingDiscount")
+    if tax_inclusive:
+        charge -= _amount(item, "ShippingTax") - _amount(item, "ShippingDiscountTax")
+    return charge
 
 
 def _currency(payload: Mapping[str, Any], items: list[dict[str, Any]]) -> str:

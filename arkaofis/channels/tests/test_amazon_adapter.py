@@ -278,3 +278,35 @@ def test_the_access_token_is_exchanged_again_before_its_hour_runs_out():
         clock.now += 2
         amazon.test_connection(http, channel)  # the fake refuses a call without the token: it was sent
     assert sum(path.endswith("/auth/o2/token") for _, path, _ in fake.calls) == 2
+
+
+def grand_total(order) -> Decimal:
+    lines = sum((line.quantity * line.unit_price - line.discount + line.tax for line in order.lines), Decimal("0"))
+    return lines + order.shipping_charge
+
+
+def eur(amount: str) -> dict:
+    return {"CurrencyCode": "EUR", "Amount": amount}
+
+
+def test_a_german_order_takes_vat_out_of_prices_and_totals_what_the_buyer_paid():
+    order = recorded_order()
+    order["MarketplaceId"] = "A1PA6795UKMFR9"  # Amazon.de: prices include 19 % VAT
+    order["OrderItems"][0].update(
+        QuantityOrdered=2, ItemPrice=eur("59.98"), ItemTax=eur("9.58"), PromotionDiscount=eur("5.95"),
+        PromotionDiscountTax=eur("0.95"), ShippingPrice=eur("4.99"), ShippingTax=eur("0.80"),
+    )  # fmt: skip
+    read = amazon.to_order(order, channel="amazon-de")
+    [line] = read.lines
+    assert (line.unit_price, line.discount, line.tax) == (Decimal("25.20"), Decimal("5.00"), Decimal("9.43"))
+    assert read.shipping_charge == Decimal("4.19")
+    assert grand_total(read) == Decimal("59.98") - Decimal("5.95") + Decimal("4.99")
+
+
+def test_a_us_order_adds_sales_tax_on_items_and_shipping_to_the_prices():
+    order = recorded_order()
+    order["OrderItems"][0].update(ShippingPrice={"CurrencyCode": "USD", "Amount": "4.99"},
+                                  ShippingTax={"CurrencyCode": "USD", "Amount": "0.45"})  # fmt: skip
+    read = amazon.to_order(order, channel="amazon-us")
+    assert read.shipping_charge == Decimal("4.99") and read.lines[0].tax == Decimal("1.46")
+    assert grand_total(read) == Decimal("10.00") + Decimal("1.01") + Decimal("4.99") + Decimal("0.45")
