@@ -7,8 +7,8 @@ import pytest
 from arkaofis.catalog.tests.factories import ProductFactory
 from arkaofis.channels.models import ChannelSkuMap, EventStatus, InboundEvent
 from arkaofis.channels.services.processing import process_event
-from arkaofis.channels.services.updates import NOTE_NO_CHANGE
 from arkaofis.channels.services.sku_maps import map_channel_sku
+from arkaofis.channels.services.updates import NOTE_NO_CHANGE
 from arkaofis.channels.tests.factories import (
     SECRET,
     body_of,
