@@ -42,7 +42,7 @@ def edit(request: HttpRequest, number: str) -> HttpResponse:
             else:
                 messages.info(request, _("Nothing to change on %(number)s.") % {"number": order.number})
             return redirect("orders:detail", number=order.number)
-    free = _available(lines)
+    free = _available(lines, order.warehouse_id)
     rows = [{**row, "free": free[row["line"].line_no]} for row in form.line_rows()]
     context = {"order": order, "form": form, "rows": rows}
     return render(request, "orders/edit.html", context, status=422 if form.errors else 200)
@@ -63,8 +63,13 @@ def _show_refusal(form: OrderEditForm, error: DomainError) -> None:
     form.add_error(None, message)
 
 
-def _available(lines: list) -> dict[int, int]:
-    """Units free to promise now, per line (all warehouses; a kit: what its components make)."""
-    products = {line.product_id: line.product for line in lines}
-    free = {pk: sum(available_to_promise(product).values()) for pk, product in products.items()}
-    return {line.line_no: free[line.product_id] for line in lines}
+def _available(lines: list, order_warehouse_id: int | None) -> dict[int, int]:
+    """Units free to promise now per line: in the line's (or the order's) warehouse once routed,
+    since that is where it is reserved, else in all warehouses (a kit: what its components make)."""
+    atp = {line.product_id: available_to_promise(line.product) for line in lines}
+    result = {}
+    for line in lines:
+        warehouse_id = line.warehouse_id or order_warehouse_id
+        by_warehouse = atp[line.product_id]
+        result[line.line_no] = by_warehouse.get(warehouse_id, 0) if warehouse_id else sum(by_warehouse.values())
+    return result
