@@ -7,6 +7,7 @@ Session callers must pass Django's CSRF check on unsafe methods; token callers n
 (a browser never attaches a bearer token by itself).
 """
 
+import functools
 from typing import Any
 
 from django.conf import settings
@@ -44,6 +45,7 @@ def _authorise(user: Any, permission: str | None) -> Any:
     return user
 
 
+@functools.cache  # a handful of permissions; the expressions are copied when a query uses them
 def _permission_flags(permission: str | None) -> dict[str, Exists]:
     """Whether the token's user holds `permission` itself or through a group, as two EXISTS
     beside the token look-up: one query per request where `user.has_perm` took two more.
