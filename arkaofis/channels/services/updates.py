@@ -17,8 +17,10 @@ promise to deliver updates in order, so when the adapter tells when the channel 
 than one already applied is recorded with a note and not applied: it would undo a newer change.
 
 An order already released (or shipped, delivered, cancelled) is not changed: the warehouse may be
-picking it. The event is processed with a note saying the change was not applied and why, and the
-order's timeline gets an "order.channel_update_not_applied" row, so staff see it where they work.
+picking it. If the update would have changed something, the event is processed with a note saying
+it was not applied and why, and the order's timeline gets an "order.channel_update_not_applied" row,
+so staff see it where they work (an update that changes nothing, e.g. the channel's own status
+moving to shipped, is just noted as no change).
 No hold is placed: a released order cannot be held (holds.HOLDABLE; stopping it is a cancel, a
 person's decision). An update that would oversell a reserved order raises EditWouldOversell: the
 pipeline parks the event in the exception queue with the SKU, wanted and available quantities,
@@ -30,11 +32,12 @@ from typing import Any
 
 from django.db import transaction
 
+from arkaofis.core.exceptions import DomainError
 from arkaofis.core.models import AuditLog
 from arkaofis.core.services.audit import record_audit
 from arkaofis.orders.events import AUDIT_TYPE
 from arkaofis.orders.models import SalesOrder
-from arkaofis.orders.services.editing import EDITABLE, LineChange, NewLine, OrderEdit, edit_order
+from arkaofis.orders.services.editing import EDITABLE, LineChange, NewLine, OrderEdit, edit_order, preview_changes
 from arkaofis.orders.services.intake import OrderIn
 
 NOTE_NO_CHANGE = "Update received; the order already matches it, nothing changed"
@@ -51,10 +54,7 @@ def apply_channel_update(
     with transaction.atomic():
         order = SalesOrder.objects.select_for_update().get(pk=order_id)
         if order.status not in EDITABLE:
-            note = NOTE_NOT_APPLIED % order.status
-            data = {"number": order.number, "status": order.status, "reason": note}
-            record_audit(user=user, source=source, action="order.channel_update_not_applied", obj=order, data=data)
-            return order, note
+            return _not_applied(order, update, user=user, source=source)
         latest = last_applied_change(order)
         if changed_at is not None and latest is not None and changed_at < latest:
             return order, NOTE_STALE % (changed_at.isoformat(), latest.isoformat())
@@ -64,6 +64,21 @@ def apply_channel_update(
     if not result.changed:
         return result.order, NOTE_NO_CHANGE
     return result.order, NOTE_APPLIED % ", ".join(sorted(result.changes))
+
+
+def _not_applied(order: SalesOrder, update: OrderIn, *, user: Any, source: str) -> tuple[SalesOrder, str]:
+    """Say so on the order's timeline, but only when the update would have changed something: a
+    channel also sends updates for its own status changes (e.g. shipped there), which are no news."""
+    try:
+        changed = sorted(preview_changes(order=order, edit=edit_from_channel(order, update)))
+    except DomainError as refusal:  # it could not have been applied anyway: still worth a look
+        changed = [refusal.code]
+    if not changed:
+        return order, NOTE_NO_CHANGE
+    note = NOTE_NOT_APPLIED % order.status
+    data = {"number": order.number, "status": order.status, "reason": note, "changed": changed}
+    record_audit(user=user, source=source, action="order.channel_update_not_applied", obj=order, data=data)
+    return order, note
 
 
 def edit_from_channel(order: SalesOrder, update: OrderIn) -> OrderEdit:

@@ -170,3 +170,13 @@ def test_an_update_older_than_one_already_applied_is_not_applied(client, channel
     assert lines_of(order)[str(GREEN)] == ("IPOD2008GREEN", 2, 2)
     stamps = AuditLog.objects.filter(action="order.edited").values_list("data__channel_changed_at", flat=True)
     assert sorted(stamps) == ["2008-01-10T12:00:00-05:00", "2008-01-10T13:00:00-05:00"]
+
+
+def test_an_unchanged_update_of_a_released_order_is_no_news(client, channel, stocked):
+    order = received_and_reserved(client, channel)
+    release_order(order_id=order.pk, user=None, source="system")
+    update = shopify_order()
+    update["fulfillment_status"] = "fulfilled"  # the channel's own status moved; the order did not
+    event = deliver(client, channel, update, delivery="upd-status-only")
+    assert event.status == EventStatus.PROCESSED and event.note == NOTE_NO_CHANGE
+    assert not AuditLog.objects.filter(action="order.channel_update_not_applied").exists()

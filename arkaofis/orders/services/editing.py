@@ -117,16 +117,32 @@ def edit_order(
         if order.status not in EDITABLE:
             raise OrderNotEditable(order.number, order.status)
         lines = {line.line_no: line for line in order.lines.all()}
-        changes: dict[str, Any] = {}
-        line_diffs, requantified = _changed_lines(order, lines, edit)
-        removed = _removed_lines(order, lines, edit)
-        added = _added_lines(order, lines, edit, products)
-        if line_diffs or removed or added:
-            changes["lines"] = line_diffs + removed + added
-        changes.update(_header_changes(order, edit))
+        changes, requantified = _diff(order, lines, edit, products)
         if not changes:
             return EditResult(order)
         return _apply(order, lines, edit, changes, requantified, user=user, source=source, audit=audit or {})
+
+
+def preview_changes(*, order: SalesOrder, edit: OrderEdit) -> dict[str, Any]:
+    """The diff `edit` would make to `order` whatever its status, writing nothing (a channel's
+    update of a released order is reported only when it would change something)."""
+    check_edit(edit)
+    lines = {line.line_no: line for line in order.lines.all()}
+    return _diff(order, lines, edit, _products(edit))[0]
+
+
+def _diff(
+    order: SalesOrder, lines: dict[int, SalesOrderLine], edit: OrderEdit, products: dict[str, Product]
+) -> tuple[dict[str, Any], set[int]]:
+    """The audited diff and the lines whose quantity moves; `lines` take the new values in memory."""
+    changes: dict[str, Any] = {}
+    line_diffs, requantified = _changed_lines(order, lines, edit)
+    removed = _removed_lines(order, lines, edit)
+    added = _added_lines(order, lines, edit, products)
+    if line_diffs or removed or added:
+        changes["lines"] = line_diffs + removed + added
+    changes.update(_header_changes(order, edit))
+    return changes, requantified
 
 
 def check_edit(edit: OrderEdit) -> None:
