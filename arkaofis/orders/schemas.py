@@ -120,6 +120,12 @@ class OrderOut(OrderSummaryOut):
     updated_at: datetime
     lines: list[OrderLineOut]
     holds: list[HoldOut]
+    route_reason: str = Field("", description="why routing chose the warehouse(s), e.g. 'IST ships all 3 lines; …'")
+    route: dict = Field(
+        default_factory=dict,
+        description="routing's facts: policy, ship-to zone, warehouse code per line no, backordered line nos, "
+        "and per candidate warehouse its distance, priority and the lines it could ship",
+    )
 
 
 class BulkItemOut(Schema):

@@ -98,3 +98,11 @@ def test_the_queue_filters_by_the_routed_warehouse_including_split_orders(manage
     assert numbers("IST") == [order.number]
     assert numbers("ANK") == [order.number]
     assert whole.number not in numbers("IST")
+
+
+def test_the_order_api_carries_the_route(client):
+    order, _, _ = split_order()
+    client.force_login(user_with_role("manager"))
+    body = client.get(f"/api/orders/{order.number}").json()
+    assert body["route_reason"] == order.route_reason
+    assert body["route"]["lines"] == {"1": "IST", "2": "ANK"}
