@@ -1,7 +1,7 @@
 """The background worker: one process that delivers the outbox and runs the periodic jobs.
 
 `arkaofis run_worker` loops over `Worker.run_once`: the due periodic jobs first (reconciliation
-hourly, channel stock sync every minute, channel polling, stale inbound events, low-stock rules,
+hourly, channel stock sync every minute, channel polling, stale inbound events, low-stock rules, backorders,
 old idempotency keys daily), then the outbox until nothing is due, so a stock change queued by
 the sync is pushed in the same iteration. A job that fails is logged and tried again at its next
 turn; it never stops the worker or the other jobs. Several workers may run at once: outbox rows
@@ -25,6 +25,7 @@ from arkaofis.core.idempotency import forget_old_keys
 from arkaofis.core.models import Source
 from arkaofis.core.services.outbox import deliver_pending
 from arkaofis.inventory.services.reorder_rules import evaluate_all_rules
+from arkaofis.orders.services.backorders import serve_backorders
 
 log = logging.getLogger("arkaofis.worker")
 
@@ -40,6 +41,7 @@ class Intervals:
     poll: float = 120
     inbound: float = 300
     low_stock: float = 300
+    backorders: float = 300
     forget_keys: float = 86400
 
 
@@ -86,6 +88,11 @@ def evaluate_low_stock() -> tuple[int, int]:
     return evaluate_all_rules()
 
 
+def serve_waiting_backorders() -> Any:
+    """Arrivals serve backorders at once; this catches stock freed otherwise (a cancel, an edit)."""
+    return serve_backorders(user=None, source=Source.SYSTEM)
+
+
 # In this order: reconciliation before the sync, as it is skipped for a channel with a push still
 # waiting, and the outbox is drained only after the jobs.
 JOBS: dict[str, Callable[[], Any]] = {
@@ -94,6 +101,7 @@ JOBS: dict[str, Callable[[], Any]] = {
     "poll": poll_channels,
     "inbound": process_inbound,
     "low_stock": evaluate_low_stock,
+    "backorders": serve_waiting_backorders,
     "forget_keys": forget_old_keys,
 }
 

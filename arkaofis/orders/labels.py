@@ -25,6 +25,7 @@ ACTIONS = {
     "order.routed": _("Routed"),
     "order.released": _("Released to warehouse"),
     "order.edited": _("Order edited"),
+    "order.payment_changed": _("Payment status changed"),
     "order.channel_update_not_applied": _("Channel change not applied"),
     "order.shipped": _("Shipped"),
     "shipment.delivered": _("Shipment delivered"),

@@ -8,6 +8,7 @@ the difference is applied, by orders/services/editing.edit_order:
   price, discount or tax is changed, a line the channel no longer has is removed, a line it did
   not have is added. Lines without a channel id (added here by staff) are left alone;
 - the shipping and billing addresses and the shipping charge are taken when the channel sends them;
+- the payment status is taken at any stage (a pending order paid later, a refund after shipping);
 - notes, tags, priority and shipping method stay ours: staff work with them, and a channel's
   update (often only a tag or a payment change there) must not wipe that work.
 
@@ -39,6 +40,7 @@ from arkaofis.orders.events import AUDIT_TYPE
 from arkaofis.orders.models import SalesOrder
 from arkaofis.orders.services.editing import EDITABLE, LineChange, NewLine, OrderEdit, edit_order, preview_changes
 from arkaofis.orders.services.intake import OrderIn
+from arkaofis.orders.services.payment import set_payment_status
 
 NOTE_NO_CHANGE = "Update received; the order already matches it, nothing changed"
 NOTE_APPLIED = "Update applied: %s"
@@ -53,17 +55,26 @@ def apply_channel_update(
     still editable and not older than a change already applied; return the order and the event's note."""
     with transaction.atomic():
         order = SalesOrder.objects.select_for_update().get(pk=order_id)
-        if order.status not in EDITABLE:
-            return _not_applied(order, update, user=user, source=source)
         latest = last_applied_change(order)
         if changed_at is not None and latest is not None and changed_at < latest:
             return order, NOTE_STALE % (changed_at.isoformat(), latest.isoformat())
+        order, paid_changed = set_payment_status(
+            order_id=order.pk, payment_status=update.payment_status, user=user, source=source
+        )
+        payment = ["payment_status"] if paid_changed else []
+        if order.status not in EDITABLE:
+            order, note = _not_applied(order, update, user=user, source=source)
+            if not payment:
+                return order, note
+            paid_note = NOTE_APPLIED % "payment_status"
+            return order, paid_note if note == NOTE_NO_CHANGE else f"{paid_note}; {note}"
         audit = {"channel_changed_at": changed_at.isoformat()} if changed_at else None
         edit = edit_from_channel(order, update)
         result = edit_order(order_id=order.pk, edit=edit, user=user, source=source, audit=audit)
-    if not result.changed:
+    changes = sorted([*result.changes, *payment]) if result.changed else payment
+    if not changes:
         return result.order, NOTE_NO_CHANGE
-    return result.order, NOTE_APPLIED % ", ".join(sorted(result.changes))
+    return result.order, NOTE_APPLIED % ", ".join(changes)
 
 
 def _not_applied(order: SalesOrder, update: OrderIn, *, user: Any, source: str) -> tuple[SalesOrder, str]:

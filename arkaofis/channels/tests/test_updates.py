@@ -180,3 +180,29 @@ def test_an_unchanged_update_of_a_released_order_is_no_news(client, channel, sto
     event = deliver(client, channel, update, delivery="upd-status-only")
     assert event.status == EventStatus.PROCESSED and event.note == NOTE_NO_CHANGE
     assert not AuditLog.objects.filter(action="order.channel_update_not_applied").exists()
+
+
+def test_a_payment_made_on_the_channel_marks_the_order_paid_once(client, channel, stocked):
+    order = received_and_reserved(client, channel)
+    assert order.payment_status == "pending"
+    update = shopify_order()
+    update["financial_status"] = "paid"
+    event = deliver(client, channel, update, delivery="upd-paid")
+    order.refresh_from_db()
+    assert order.payment_status == "paid" and "payment_status" in event.note
+    again = deliver(client, channel, update, delivery="upd-paid-again")
+    assert again.note == NOTE_NO_CHANGE
+    assert AuditLog.objects.filter(action="order.payment_changed").count() == 1
+    assert OutboxEvent.objects.filter(topic="order.updated", payload__change="order.payment_changed").count() == 1
+
+
+def test_a_refund_on_the_channel_reaches_a_released_order_without_editing_it(client, channel, stocked):
+    order = received_and_reserved(client, channel)
+    release_order(order_id=order.pk, user=None, source="system")
+    update = shopify_order()
+    update["financial_status"] = "refunded"
+    event = deliver(client, channel, update, delivery="upd-refund")
+    order.refresh_from_db()
+    assert order.payment_status == "refunded" and order.status == "released"
+    assert event.note == "Update applied: payment_status"
+    assert not AuditLog.objects.filter(action="order.channel_update_not_applied").exists()

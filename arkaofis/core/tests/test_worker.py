@@ -57,7 +57,16 @@ def test_one_iteration_syncs_stock_pushes_it_and_tells_subscribers(shop):
         assert shop.levels == {(LOCATION_ID, 77): 7}
         assert [headers["x-arkaofis-topic"] for headers, _ in hooks.received] == ["stock.changed"]
     assert list(report)[:2] == ["reconcile", "stock_sync"]
-    assert set(report) == {"stock_sync", "reconcile", "poll", "inbound", "low_stock", "forget_keys", "outbox"}
+    assert set(report) == {
+        "stock_sync",
+        "reconcile",
+        "poll",
+        "inbound",
+        "low_stock",
+        "backorders",
+        "forget_keys",
+        "outbox",
+    }
     assert report["outbox"]["failed"] == 0
 
 
