@@ -38,7 +38,9 @@ ACTIONS = {
 ERRORS = {
     "illegal-transition": _("This order is %(from_status)s; it cannot become %(to_status)s."),
     "order-on-hold": _("%(order)s is on hold; lift the hold before releasing it."),
-    "order-closed": _("%(order)s is %(status)s; it can no longer be held."),
+    # Errors raised for several actions are told per action (code:action), so each reads whole.
+    "order-closed:held": _("%(order)s is %(status)s; it can no longer be held."),
+    "order-closed:routed": _("%(order)s is %(status)s; it can no longer be routed."),
     "warehouse-mismatch": _("%(order)s has stock reserved in %(reserved_in)s, not in one warehouse."),
     "hold-not-active": _("That hold was already lifted; nothing was changed."),
     "order-not-editable": _("%(order)s is %(status)s; it can no longer be edited."),
@@ -48,8 +50,10 @@ ERRORS = {
         "%(sku)s: %(wanted)s asked back, only %(returnable)s can be returned "
         "(%(shipped)s shipped, %(returned)s returned, %(on_open_returns)s on open returns)."
     ),
-    "return-closed": _("%(sales_return)s is %(status)s; it cannot be %(action)s now."),
-    "shipment-closed": _("%(shipment)s is %(status)s; it cannot be %(action)s."),
+    "return-closed:received": _("%(sales_return)s is %(status)s; it cannot be received now."),
+    "return-closed:inspected": _("%(sales_return)s is %(status)s; it cannot be inspected now."),
+    "shipment-closed:shipped": _("%(shipment)s is %(status)s; it cannot be shipped."),
+    "shipment-closed:delivered": _("%(shipment)s is %(status)s; it cannot be marked delivered."),
     "shipment-not-reserved": _(
         "%(shipment)s: line %(line)s needs %(wanted)s reserved units here, %(reserved)s are; reserve it again."
     ),

@@ -29,7 +29,7 @@ FILTERS = ("q", "status", "channel", "hold")
 
 
 def order_error(error: DomainError) -> str:
-    template = labels.ERRORS.get(error.code)
+    template = labels.ERRORS.get(f"{error.code}:{error.data.get('action')}") or labels.ERRORS.get(error.code)
     if template is None:
         return error_message(error)
     data = dict(error.data)
