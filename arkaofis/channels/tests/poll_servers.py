@@ -9,16 +9,17 @@ import base64
 import contextlib
 import copy
 import json
-import threading
 import time
 import uuid
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import httpx
+
+from arkaofis.channels.tests.servers import serve as serve_handler
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REFRESH_TOKEN = "Atzr|test-refresh-token-0123456789"
@@ -187,15 +188,8 @@ def serve(fake: AmazonFake | TrendyolFake, *, delay: float = 0.0) -> Iterator[st
         def do_POST(self) -> None:
             self._handle("POST")
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_handler(Handler) as url:
+        yield url
 
 
 def amazon_channel(url: str = "https://sellingpartnerapi-na.amazon.com", *, code: str = "amazon-us", **options: Any):

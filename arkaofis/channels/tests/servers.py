@@ -103,7 +103,9 @@ def _handler(shop: FakeShopify) -> type[BaseHTTPRequestHandler]:
 
 @contextlib.contextmanager
 def serve(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Serve `handler` on a free local port in a thread; yield its base URL."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

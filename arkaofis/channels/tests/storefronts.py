@@ -7,11 +7,10 @@ production, never to the network.
 
 import copy
 import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -21,6 +20,7 @@ from arkaofis.catalog.tests.factories import ProductFactory
 from arkaofis.channels.domain import hmac_sha256_base64
 from arkaofis.channels.secrets import seal_credentials, seal_secret
 from arkaofis.channels.tests.factories import FIXTURES, ChannelFactory
+from arkaofis.channels.tests.servers import serve as serve_handler
 
 WOO_SECRET = "wc-webhook-secret-5f1e2d3c4b5a"
 BC_SECRET = "bc-shared-token-9a8b7c6d5e4f"
@@ -151,11 +151,5 @@ def recorded_server(api: RecordedApi) -> Iterator[str]:
         def log_message(self, *args: Any) -> None:  # keep test output quiet
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_handler(Handler) as url:
+        yield url
