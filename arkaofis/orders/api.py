@@ -4,6 +4,7 @@ hold, release, cancel, edit. Each write calls one service with source="api" and 
 """
 
 from datetime import date
+from types import SimpleNamespace
 from typing import Literal
 
 from django.db.models import QuerySet
@@ -13,15 +14,17 @@ from ninja.pagination import paginate
 
 from arkaofis.core.api_auth import caller, requires
 from arkaofis.core.api_paging import Paging
-from arkaofis.core.exceptions import DomainError, InvalidInput
+from arkaofis.core.exceptions import InvalidInput
 from arkaofis.core.idempotency import idempotent
 from arkaofis.core.models import Source
 from arkaofis.inventory import selectors as inventory_selectors
+from arkaofis.inventory.models import Warehouse
 from arkaofis.inventory.schemas import Code
 from arkaofis.orders import edit_schemas, schemas, selectors
 from arkaofis.orders.domain import OrderStatus
 from arkaofis.orders.models import SalesOrder
 from arkaofis.orders.services import intake
+from arkaofis.orders.services.batch_intake import receive_orders
 from arkaofis.orders.services.cancellation import cancel_order
 from arkaofis.orders.services.editing import edit_order
 from arkaofis.orders.services.holds import lift_hold, place_hold
@@ -55,30 +58,61 @@ def _order_out(number: str) -> schemas.OrderOut:
     return schemas.OrderOut.from_orm(selectors.order_detail(number))
 
 
+class _NewOrder:
+    """A just-created order as OrderOut reads it, from the rows the service wrote: no re-read.
+    It has no holds yet; its warehouse (one for the whole order, if any) is looked up by code."""
+
+    holds: tuple = ()
+    on_hold = False
+
+    def __init__(self, order: SalesOrder, lines: tuple) -> None:
+        self._order = order
+        self.lines = list(lines)
+        code = None
+        if order.warehouse_id is not None:
+            code = Warehouse.objects.filter(pk=order.warehouse_id).values_list("code", flat=True).first()
+        self.warehouse = SimpleNamespace(code=code) if code else None
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._order, name)
+
+
+_RESERVE = Query(
+    False,
+    description="true: route and reserve the new order in the same transaction (it ends reserved, or "
+    "backordered where stock is short); false: leave it confirmed for a later POST /api/orders/{number}/reserve",
+)
+
+
 @router.post("", response={200: schemas.OrderOut, 201: schemas.OrderOut}, auth=requires(ADD))
 @idempotent
-def create_order(request: HttpRequest, payload: schemas.OrderCreateIn) -> Status:
-    """Create a confirmed order (201); the same `external_id` again returns that order (200), unchanged."""
-    order, created = intake.receive_order(order=_order_in(payload), user=caller(request), source=Source.API)
-    return Status(201 if created else 200, _order_out(order.number))
+def create_order(request: HttpRequest, payload: schemas.OrderCreateIn, reserve: bool = _RESERVE) -> Status:
+    """Create an order (201); the same `external_id` again returns that order (200), unchanged."""
+    [outcome] = receive_orders([_order_in(payload)], user=caller(request), source=Source.API, reserve=reserve)
+    if outcome.error is not None:
+        raise outcome.error
+    if outcome.order is None:  # already there: as it is now
+        return Status(200, _order_out(outcome.number))
+    return Status(201, schemas.OrderOut.from_orm(_NewOrder(outcome.order, outcome.lines)))
 
 
 @router.post("/bulk", response={200: schemas.BulkOut}, auth=requires(ADD))
 @idempotent
-def create_orders(request: HttpRequest, payload: schemas.OrderBulkIn) -> Status:
-    """Create a batch; each item is reported by index as created, duplicate or error (with its
-    problem). A refused item does not stop the others."""
-    items = []
-    for index, item in enumerate(payload.orders):
-        try:
-            order, created = intake.receive_order(order=_order_in(item), user=caller(request), source=Source.API)
-        except DomainError as error:
-            items.append(
-                schemas.BulkItemOut(index=index, result="error", external_id=item.external_id, error=error.as_problem())
-            )
-            continue
-        result = "created" if created else "duplicate"
-        items.append(schemas.BulkItemOut(index=index, result=result, external_id=item.external_id, number=order.number))
+def create_orders(request: HttpRequest, payload: schemas.OrderBulkIn, reserve: bool = _RESERVE) -> Status:
+    """Create a batch in one transaction; each item is reported by index as created, duplicate
+    or error (with its problem). A refused item does not stop the others."""
+    orders = [_order_in(item) for item in payload.orders]
+    items = [
+        schemas.BulkItemOut(
+            index=outcome.index,
+            result="error" if outcome.error else "created" if outcome.created else "duplicate",
+            external_id=outcome.external_id,
+            number=outcome.number or None,
+            status=outcome.status or None,
+            error=outcome.error.as_problem() if outcome.error else None,
+        )
+        for outcome in receive_orders(orders, user=caller(request), source=Source.API, reserve=reserve)
+    ]
     count = {result: sum(1 for item in items if item.result == result) for result in ("created", "duplicate", "error")}
     body = schemas.BulkOut(created=count["created"], duplicates=count["duplicate"], errors=count["error"], items=items)
     return Status(200, body)

@@ -2,8 +2,9 @@
 
 from typing import Any
 
-from arkaofis.core.services.audit import record_audit
-from arkaofis.core.services.outbox import emit_event
+from django.utils import timezone
+
+from arkaofis.core.models import AuditLog, OutboxEvent, Source
 from arkaofis.orders.models import SalesOrder
 
 AUDIT_TYPE = "orders.salesorder"  # AuditLog.object_type of every order row (the timeline reads it)
@@ -13,15 +14,33 @@ def record_order_change(
     *, order: SalesOrder, action: str, user: Any, source: str, topic: str = "order.updated", data: dict | None = None
 ) -> None:
     """One audit row (`action`, e.g. "order.reserved") and one outbox event (`topic`)."""
+    audit, event = order_change_rows(order=order, action=action, user=user, source=source, topic=topic, data=data)
+    audit.save()
+    event.save()
+
+
+def order_change_rows(
+    *, order: SalesOrder, action: str, user: Any, source: str, topic: str = "order.updated", data: dict | None = None
+) -> tuple[AuditLog, OutboxEvent]:
+    """The audit row and outbox event of a change, unsaved (a batch writes many in one insert each)."""
     details = {"number": order.number, "status": order.status, **(data or {})}
-    record_audit(user=user, source=source, action=action, obj=order, data=details)
-    emit_event(
+    audit = order_audit_row(order=order, action=action, user=user, source=source, data=details)
+    event = OutboxEvent(
         topic=topic,
-        payload={
-            "number": order.number,
-            "channel": order.channel,
-            "external_id": order.external_id,
-            "change": action,
-            **details,
-        },
+        payload={"number": order.number, "channel": order.channel, "external_id": order.external_id, "change": action}
+        | details,
+        available_at=timezone.now(),
+    )
+    return audit, event
+
+
+def order_audit_row(*, order: SalesOrder, action: str, user: Any, source: str, data: dict) -> AuditLog:
+    """An order's audit row, unsaved; as record_audit writes it."""
+    return AuditLog(
+        user=user if getattr(user, "is_authenticated", False) else None,
+        source=source or Source.SYSTEM,
+        action=action,
+        object_type=AUDIT_TYPE,
+        object_id=str(order.pk),
+        data=data,
     )

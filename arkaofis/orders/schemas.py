@@ -133,6 +133,7 @@ class BulkItemOut(Schema):
     result: Literal["created", "duplicate", "error"]
     external_id: str
     number: str | None = None
+    status: str | None = Field(None, description="the order's status (with reserve: reserved or backordered)")
     error: dict | None = Field(None, description="the problem+json of a refused item")
 
 

@@ -16,7 +16,6 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-import dj_database_url
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
@@ -45,15 +44,10 @@ def server_url(database: str) -> str:
 
 
 def database_config(url: str) -> dict:
-    """The same connection settings the application uses (settings.database_from_env)."""
-    config = dj_database_url.parse(url, conn_max_age=0)
-    if config["ENGINE"] == "django.db.backends.sqlite3":
-        config["OPTIONS"] = {
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 30,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        }
-    return config
+    """The same connection settings the application uses (settings.database_config)."""
+    from arkaofis import settings as project_settings
+
+    return project_settings.database_config(url)
 
 
 class BenchSetupError(RuntimeError):

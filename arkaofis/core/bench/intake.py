@@ -1,8 +1,8 @@
 """`arkaofis bench intake`: end-to-end orders of 3 lines, received and reserved, two paths.
 
-- bulk: the service path of the API's bulk route, `receive_order` then `reserve_order` for each
-  order, from worker processes with a database connection each (a worker's Python never waits
-  for another's GIL);
+- bulk: the service of the API's bulk route, `receive_orders`, on batches of 100 orders each
+  created and reserved in one transaction, from worker processes with a database connection
+  each (a worker's Python never waits for another's GIL);
 - http: the production application server (gunicorn, sync workers, DEBUG off) on a free local
   port, driven by client processes over HTTP: POST /api/orders then POST /api/orders/N/reserve,
   both with an Idempotency-Key; first as fast as the clients can, then at a steady rate for
@@ -253,15 +253,17 @@ def _guarded(target, queue, barrier, *args, **kwargs) -> None:
         queue.put(f"{type(error).__name__}: {error}")
 
 
-def _bulk_worker(barrier, config: dict, stock: Stock, phase: str, numbers: range, *, replay: bool = False) -> tuple:
-    """What the bulk route does per item: receive (idempotent on the external id), then reserve
-    what was new. A replay must find every order already there."""
+def _bulk_worker(
+    barrier, config: dict, stock: Stock, phase: str, numbers: range, *, replay: bool = False, batch: int = 100
+) -> tuple:
+    """What the bulk route does: `receive_orders` on batches of `batch` orders, each created and
+    reserved in one transaction. An order's latency is its batch's. A replay must find every
+    order already there."""
     from django.contrib.auth import get_user_model
     from django.db import connection
 
     from arkaofis.core.models import Source
-    from arkaofis.orders.services.intake import receive_order
-    from arkaofis.orders.services.reservation import reserve_order
+    from arkaofis.orders.services.batch_intake import receive_orders
 
     user = get_user_model().objects.get(pk=stock.user_id)
     payloads = [_order_in(order_payload(phase, n, stock)) for n in numbers]
@@ -272,14 +274,15 @@ def _bulk_worker(barrier, config: dict, stock: Stock, phase: str, numbers: range
     barrier.wait(timeout=120)
     cpu, db_cpu = time.process_time(), cpu_seconds(backend)
     started = time.monotonic()
-    for order_in in payloads:
+    for start in range(0, len(payloads), batch):
         begun = clock()
-        order, created = receive_order(order=order_in, user=user, source=Source.API)
-        if created:
-            order = reserve_order(order_id=order.pk, user=user, source=Source.API)
-            created_count += 1
-            backordered += order.status == "backordered"
-        latencies.append(clock() - begun)
+        outcomes = receive_orders(payloads[start : start + batch], user=user, source=Source.API)
+        for outcome in outcomes:
+            if outcome.error is not None:
+                raise outcome.error
+            created_count += outcome.created
+            backordered += outcome.created and outcome.status == "backordered"
+        latencies.extend([clock() - begun] * len(outcomes))
     ended = time.monotonic()
     cpu, db_cpu = time.process_time() - cpu, cpu_seconds(backend) - db_cpu
     connection.close()
@@ -353,15 +356,13 @@ def _baseline_worker(barrier, config: dict, stock: Stock, phase: str, numbers: r
 
 
 # Virtual locations (a supplier's, the customer's) run negative by design: only real ones count.
-def _statements_per_order(stock: Stock, orders: int) -> int:
-    """Statements one more order sends through the bulk path, savepoints included (the
-    prepared reservation statements go around Django's cursor: add one per line). Unlike
-    the timings, this does not depend on how busy the machine is."""
+def _statements_per_order(stock: Stock, orders: int, batch: int = 100) -> float:
+    """Statements per order of one more batch through the bulk path (BEGIN/COMMIT included):
+    unlike the timings, this does not depend on how busy the machine is."""
     from django.contrib.auth import get_user_model
     from django.db import connection
 
-    from arkaofis.orders.services.intake import receive_order
-    from arkaofis.orders.services.reservation import reserve_order
+    from arkaofis.orders.services.batch_intake import receive_orders
 
     sent = 0
 
@@ -370,12 +371,13 @@ def _statements_per_order(stock: Stock, orders: int) -> int:
         sent += 1
         return execute(sql, params, many, context)
 
-    payload = {**order_payload("bulk", orders, stock), "external_id": "probe-1"}
+    payloads = [
+        _order_in({**order_payload("bulk", orders + n, stock), "external_id": f"probe-{n}"}) for n in range(batch)
+    ]
     user = get_user_model().objects.get(pk=stock.user_id)
     with connection.execute_wrapper(count):
-        order, _ = receive_order(order=_order_in(payload), user=user, source="api")
-        reserve_order(order_id=order.pk, user=user, source="api")
-    return sent + len(payload["lines"])
+        receive_orders(payloads, user=user, source="api")
+    return round((sent + 2) / batch, 2)
 
 
 _OVERSOLD_QUANTS = (

@@ -4,7 +4,7 @@
 the first one made and writes nothing. Every SKU is looked up before anything is written, so
 an unknown SKU raises UnknownSku with the database untouched (channels route such a payload to
 their exception queue). Two concurrent calls with the same key race on the unique constraint;
-the loser's savepoint rolls back and it returns the winner's order.
+the loser's savepoint rolls back and its retry returns the winner's order.
 """
 
 import re
@@ -13,15 +13,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.utils import timezone
-
-from arkaofis.catalog.exceptions import UnknownSku
-from arkaofis.catalog.models import Product
 from arkaofis.core.exceptions import InvalidInput
 from arkaofis.orders import domain
-from arkaofis.orders.events import record_order_change
-from arkaofis.orders.models import Address, PaymentStatus, SalesOrder, SalesOrderLine
+from arkaofis.orders.models import Address, PaymentStatus, SalesOrder
 
 ZERO = Decimal("0")
 MAX_MONEY = Decimal(10) ** 10  # the money columns hold 10 integer digits
@@ -73,24 +67,14 @@ def receive_order(*, order: OrderIn, user: Any, source: str) -> tuple[SalesOrder
 
     A repeat of an already received (channel, external_id) returns the existing order with
     created=False and changes nothing. Raises UnknownSku or InvalidInput and writes nothing.
+    A batch of one for receive_orders (services/batch_intake.py), which writes every order.
     """
-    existing = _existing(order)
-    if existing is not None:
-        return existing, False
-    _validate(order)
-    products = _products_by_sku(order)
-    try:
-        with transaction.atomic():
-            return _create(order, products, user=user, source=source), True
-    except IntegrityError:
-        existing = _existing(order)
-        if existing is None:  # some other constraint: not a duplicate, so not ours to hide
-            raise
-        return existing, False
+    from arkaofis.orders.services.batch_intake import receive_orders  # it builds on this module's types
 
-
-def _existing(order: OrderIn) -> SalesOrder | None:
-    return SalesOrder.objects.filter(channel=order.channel, external_id=order.external_id).first()
+    [outcome] = receive_orders([order], user=user, source=source, reserve=False)
+    if outcome.error is not None:
+        raise outcome.error
+    return outcome.order or SalesOrder.objects.get(pk=outcome.order_id or 0), outcome.created
 
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -141,68 +125,3 @@ def _check_address(address: AddressIn) -> None:
         limit = getattr(Address._meta.get_field(name), "max_length", 0) or 0
         if len(getattr(address, name)) > limit:
             raise InvalidInput(f"Address {name} is longer than {limit} characters", field=name)
-
-
-def _products_by_sku(order: OrderIn) -> dict[str, int]:
-    skus = {line.sku for line in order.lines}
-    found = dict(Product.objects.filter(sku__in=skus).values_list("sku", "pk"))
-    for line in order.lines:  # in line order, so the error names the first bad line's SKU
-        if line.sku not in found:
-            raise UnknownSku(line.sku)
-    return found
-
-
-def _address(address: AddressIn | None) -> Address | None:
-    if address is None:
-        return None
-    return Address.objects.create(**{field: getattr(address, field) for field in AddressIn.__dataclass_fields__})
-
-
-def _create(order: OrderIn, products: dict[str, int], *, user: Any, source: str) -> SalesOrder:
-    totals = domain.order_totals(
-        ((line.quantity, line.unit_price, line.discount, line.tax) for line in order.lines), order.shipping_charge
-    )
-    sales_order = SalesOrder.objects.create(
-        channel=order.channel,
-        external_id=order.external_id,
-        customer_email=order.customer_email,
-        billing=_address(order.billing),
-        shipping=_address(order.shipping),
-        currency=order.currency,
-        status=domain.OrderStatus.CONFIRMED.value,
-        payment_status=order.payment_status,
-        notes=order.notes,
-        tags=list(order.tags),
-        shipping_charge=order.shipping_charge,
-        placed_at=order.placed_at or timezone.now(),
-        priority=order.priority,
-        **totals,
-    )
-    SalesOrderLine.objects.bulk_create(
-        SalesOrderLine(
-            order=sales_order,
-            line_no=line_no,
-            product_id=products[line.sku],
-            sku=line.sku,
-            quantity=line.quantity,
-            unit_price=line.unit_price,
-            discount=line.discount,
-            tax=line.tax,
-            external_id=line.external_id,
-        )
-        for line_no, line in enumerate(order.lines, start=1)
-    )
-    record_order_change(
-        order=sales_order,
-        action="order.created",
-        topic="order.created",
-        user=user,
-        source=source,
-        data={
-            "channel": order.channel,
-            "external_id": order.external_id,
-            "currency": order.currency,
-            "total": str(totals["grand_total"]),
-        },
-    )
-    return sales_order

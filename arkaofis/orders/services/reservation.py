@@ -28,7 +28,7 @@ from arkaofis.orders.services._kits import Component, kit_components
 from arkaofis.orders.services._locking import lock_order, user_id_of
 from arkaofis.orders.services.routing import ROUTE_FIELDS, Routed, route_lines, save_route
 
-__all__ = ["Component", "kit_components", "reserve_line", "reserve_order"]
+__all__ = ["Component", "kit_components", "lock_rank", "reserve_line", "reserve_order"]
 
 
 def reserve_order(*, order_id: int, user: Any, source: str) -> SalesOrder:
@@ -46,7 +46,7 @@ def reserve_order(*, order_id: int, user: Any, source: str) -> SalesOrder:
         bom = kit_components([line.product_id for line in every_line])
         routed = route_lines(order=order, lines=every_line, bom=bom) if lines else None
         short = []
-        for line in sorted(lines, key=lambda line: _lock_rank(line, bom)):
+        for line in sorted(lines, key=lambda line: lock_rank(line, bom)):
             try:
                 _reserve_line(order, line, bom.get(line.product_id), user=user, source=source)
             except InsufficientStock as refusal:
@@ -82,7 +82,7 @@ def _store_route(
     return list(ROUTE_FIELDS)
 
 
-def _lock_rank(line: SalesOrderLine, bom: dict[int, list[Component]]) -> tuple[int, int]:
+def lock_rank(line: SalesOrderLine, bom: dict[int, list[Component]]) -> tuple[int, int]:
     """Lines are reserved in product order (a kit by its first component), so two orders
     sharing SKUs lock their quants in the same order and never deadlock on PostgreSQL."""
     components = bom.get(line.product_id)

@@ -10,6 +10,7 @@ the reservation's guarded update is the final word (a line whose stock went mean
 backordered in the warehouse chosen for it, and routed again on the next try).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +22,7 @@ from arkaofis.orders import routing
 from arkaofis.orders.domain import OrderStatus
 from arkaofis.orders.events import record_order_change
 from arkaofis.orders.exceptions import OrderClosed
-from arkaofis.orders.models import SalesOrder, SalesOrderLine
+from arkaofis.orders.models import Address, SalesOrder, SalesOrderLine
 from arkaofis.orders.services._kits import Component, kit_components
 from arkaofis.orders.services._locking import lock_order
 
@@ -45,6 +46,8 @@ def route_order(*, order_id: int, user: Any, source: str) -> SalesOrder:
 
 
 ROUTE_FIELDS = ("warehouse", "route_reason", "route")
+# (warehouse ids, product ids) → available-to-promise per (warehouse, product)
+StockReader = Callable[[list[int], list[int]], dict[tuple[int, int], int]]
 
 
 @dataclass
@@ -60,9 +63,17 @@ class Routed:
         return {"reason": self.plan.reason, "lines": self.plan.facts["lines"], "backordered": self.plan.backordered}
 
 
-def route_lines(*, order: SalesOrder, lines: list[SalesOrderLine], bom: dict[int, list[Component]]) -> Routed | None:
+def route_lines(
+    *,
+    order: SalesOrder,
+    lines: list[SalesOrderLine],
+    bom: dict[int, list[Component]],
+    setting: "Setting | None" = None,
+    stock: StockReader | None = None,
+) -> Routed | None:
     """Plan `lines` (all lines of the locked `order`) and lay the plan on them and the order in
-    memory (line.warehouse, order.warehouse, route_reason, route). Two reads; no write.
+    memory (line.warehouse, order.warehouse, route_reason, route). No write; reads the setting
+    and the stock unless given (a batch passes its own: settings read once, stock it holds locked).
 
     Reserved lines stay where they are and pull the rest towards their warehouse. None when
     there is nothing to route.
@@ -70,11 +81,11 @@ def route_lines(*, order: SalesOrder, lines: list[SalesOrderLine], bom: dict[int
     needs = [_need(line, bom) for line in lines if _routable(line)]
     if not any(need.fixed_warehouse is None for need in needs):
         return None
-    setting = read_setting(order)
+    setting = setting or read_setting(order)
     product_ids = sorted({pid for need in needs if need.fixed_warehouse is None for pid in need.needs})
-    stock = available_stock([c.warehouse_id for c in setting.candidates], product_ids)
+    free = (stock or available_stock)([c.warehouse_id for c in setting.candidates], product_ids)
     plan = routing.plan_route(
-        lines=needs, candidates=setting.candidates, stock=stock, policy=setting.policy, zone=setting.zone
+        lines=needs, candidates=setting.candidates, stock=free, policy=setting.policy, zone=setting.zone
     )
     codes = {c.warehouse_id: c.code for c in setting.candidates}
     plan.facts.update(
@@ -125,48 +136,87 @@ class Setting:
     zone: str
 
 
-# One read for everything routing knows about an order besides stock: each active warehouse
-# with whether the order's channel may use it, the channel's split policy, the ship-to's
-# country and postal code, and the distance rows of that country.
+@dataclass(frozen=True)
+class _ChannelRule:
+    policy: str
+    warehouses: list[tuple[int, str, int]]  # (id, code, priority) it may ship from
+
+
+class RoutingSettings:
+    """What routing knows about orders besides stock, read once for a batch: per channel its
+    split policy and the active warehouses it may ship from (all when it names none; "api" and
+    "import", which have no channel row, split and may use every one), and the distance rows of
+    the ship-to countries."""
+
+    def __init__(self, rules: dict[str, _ChannelRule], distances: dict[str, list[routing.DistanceRow]]) -> None:
+        self._rules = rules
+        self._distances = distances
+
+    @classmethod
+    def load(cls, *, channels: set[str], countries: set[str]) -> "RoutingSettings":
+        channels, countries = channels or {""}, {c.upper() for c in countries if c} or {""}
+        sql = _SETTING.format(channels=_marks(channels), countries=_marks(countries))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*channels, *countries])
+            rows = cursor.fetchall()
+        every: dict[int, tuple[int, str, int]] = {}
+        named: dict[str, tuple[str, set[int]]] = {}
+        distances: dict[str, dict[tuple, routing.DistanceRow]] = {}
+        for wid, code, priority, channel, policy, allowed, d_country, d_prefix, d_km in rows:
+            every[wid] = (wid, code, priority)
+            if channel is not None:
+                named.setdefault(channel, (policy, set()))[1].update({wid} if allowed else set())
+            if d_country is not None:
+                row = routing.DistanceRow(wid, d_country, d_prefix, d_km)
+                distances.setdefault(d_country, {})[(wid, d_prefix)] = row
+        rules = {
+            code: _ChannelRule(policy or routing.SPLIT, [w for w in every.values() if w[0] in allowed])
+            for code, (policy, allowed) in named.items()
+        }
+        rules[""] = _ChannelRule(routing.SPLIT, list(every.values()))  # a channel without a row
+        return cls(rules, {country: list(rows.values()) for country, rows in distances.items()})
+
+    def setting(self, *, channel: str, country: str, postal_code: str) -> Setting:
+        """The policy, candidate warehouses (with their distance to the address) and zone of one order."""
+        rule = self._rules.get(channel) or self._rules[""]
+        country, postal = (country or "").upper(), (postal_code or "").strip()
+        distances = routing.match_distance(self._distances.get(country, ()), country=country, postal_code=postal)
+        candidates = [
+            routing.Candidate(wid, code, priority, *distances.get(wid, (None, "")))
+            for wid, code, priority in rule.warehouses
+        ]
+        return Setting(rule.policy, candidates, routing.zone_label(country, postal) if country else "")
+
+
+def _marks(values: set[str]) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+# Each active warehouse (in priority order) × each named channel that has a row, with whether
+# the channel may use the warehouse and its split policy, × the distance rows of the countries.
 _SETTING = """
-    SELECT w.id, w.code, w.priority, c.split_policy,
+    SELECT w.id, w.code, w.priority, c.code, c.split_policy,
            (c.id IS NULL
             OR NOT EXISTS (SELECT 1 FROM channels_channel_warehouses n WHERE n.channel_id = c.id)
             OR EXISTS (SELECT 1 FROM channels_channel_warehouses m
                        WHERE m.channel_id = c.id AND m.warehouse_id = w.id)),
-           a.country, a.postal_code, d.country, d.postal_prefix, d.distance_km
+           d.country, d.postal_prefix, d.distance_km
     FROM inventory_warehouse w
-    LEFT JOIN channels_channel c ON c.code = %s
-    LEFT JOIN orders_address a ON a.id = %s
-    LEFT JOIN orders_routedistance d ON d.warehouse_id = w.id AND d.country = UPPER(a.country)
+    LEFT JOIN channels_channel c ON c.code IN ({channels})
+    LEFT JOIN orders_routedistance d ON d.warehouse_id = w.id AND d.country IN ({countries})
     WHERE w.active
     ORDER BY w.priority, w.code
 """
 
 
 def read_setting(order: SalesOrder) -> Setting:
-    """The channel's split policy (split when the order's channel has no row, e.g. "api" or
-    "import"), the active warehouses it may ship from (all when it names none) with their
-    distance to the ship-to, and the ship-to's zone."""
-    with connection.cursor() as cursor:
-        cursor.execute(_SETTING, [order.channel, order.shipping_id])
-        rows = cursor.fetchall()
-    policy, country, postal = routing.SPLIT, "", ""
-    warehouses: dict[int, tuple[str, int]] = {}
-    distance_rows = []
-    for wid, code, priority, split_policy, allowed, a_country, a_postal, d_country, d_prefix, d_km in rows:
-        policy = split_policy or routing.SPLIT
-        country, postal = (a_country or "").upper(), (a_postal or "").strip()
-        if allowed:
-            warehouses[wid] = (code, priority)
-            if d_country is not None:
-                distance_rows.append(routing.DistanceRow(wid, d_country, d_prefix, d_km))
-    distances = routing.match_distance(distance_rows, country=country, postal_code=postal)
-    candidates = [
-        routing.Candidate(wid, code, priority, *distances.get(wid, (None, "")))
-        for wid, (code, priority) in warehouses.items()
-    ]
-    return Setting(policy, candidates, routing.zone_label(country, postal) if country else "")
+    """One order's routing setting (see RoutingSettings)."""
+    ship_to = None
+    if order.shipping_id is not None:
+        ship_to = Address.objects.filter(pk=order.shipping_id).values_list("country", "postal_code").first()
+    country, postal = ship_to or ("", "")
+    settings = RoutingSettings.load(channels={order.channel}, countries={country})
+    return settings.setting(channel=order.channel, country=country, postal_code=postal)
 
 
 def available_stock(warehouse_ids: list[int], product_ids: list[int]) -> dict[tuple[int, int], int]:

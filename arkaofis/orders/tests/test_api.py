@@ -163,3 +163,34 @@ def test_the_same_external_id_twice_in_one_batch_is_created_then_reported_duplic
     result = manager.post("/orders/bulk", batch).json()
     assert [item["result"] for item in result["items"]] == ["created", "duplicate"]
     assert result["items"][0]["number"] == result["items"][1]["number"]
+
+
+def test_with_reserve_an_order_is_created_routed_and_reserved_in_one_request(manager):
+    product, short = ProductFactory(), ProductFactory()
+    receive(product, LocationFactory(), 5)
+    response = manager.post("/orders?reserve=true", body((product.sku, 2), tags=["gift"]), key="r1")
+    assert response.status_code == 201, response.content
+    order = response.json()
+    assert order["status"] == "reserved" and order["lines"][0]["reserved_quantity"] == 2
+    assert order["route_reason"] and order["warehouse"]
+    # The answer is built from the rows written, not read back: it must say what a read says
+    # (timestamps aside: a GET renders them to the millisecond, the stored POST answer to the µs).
+    read = manager.get(f"/orders/{order['number']}").json()
+    stamps = ("placed_at", "created_at", "updated_at")
+    assert {k: v for k, v in read.items() if k not in stamps} == {k: v for k, v in order.items() if k not in stamps}
+    assert all(read[k][:23] == order[k][:23] for k in stamps)
+    backordered = manager.post("/orders?reserve=true", body((short.sku, 1), external_id="WEB-2"), key="r2").json()
+    assert backordered["status"] == "backordered" and backordered["lines"][0]["reserved_quantity"] == 0
+
+
+def test_a_bulk_batch_with_reserve_holds_stock_for_each_new_order_and_reports_its_status(manager):
+    product = ProductFactory()
+    receive(product, LocationFactory(), 3)
+    batch = {"orders": [body((product.sku, 2), external_id="R-1"), body((product.sku, 2), external_id="R-2")]}
+    result = manager.post("/orders/bulk?reserve=true", batch, key="rb").json()
+    assert [(item["result"], item["status"]) for item in result["items"]] == [
+        ("created", "reserved"),
+        ("created", "backordered"),
+    ]
+    held = Reservation.objects.filter(status=ReservationStatus.ACTIVE).values_list("quantity", flat=True)
+    assert sum(held) == 2

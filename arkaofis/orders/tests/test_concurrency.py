@@ -9,6 +9,7 @@ from arkaofis.inventory.models import Quant
 from arkaofis.inventory.tests.factories import LocationFactory, receive
 from arkaofis.inventory.tests.test_concurrency import race
 from arkaofis.orders.models import SalesOrder
+from arkaofis.orders.services.batch_intake import receive_orders
 from arkaofis.orders.services.intake import receive_order
 from arkaofis.orders.services.reservation import reserve_order
 from arkaofis.orders.tests.factories import make_order, order_in
@@ -58,3 +59,27 @@ def test_orders_naming_the_same_skus_in_opposite_orders_reserve_without_deadlock
 
     assert race(reserve_mine, writers=8) == {"reserved": 48}
     assert sorted(Quant.objects.filter(location=shelf).values_list("reserved", flat=True)) == [48, 48, 48]
+
+
+def test_batches_racing_for_scarce_stock_and_for_the_same_orders_create_each_once_and_never_oversell():
+    # Every writer sends the same 40 orders, in batches of 10, starting at a different place:
+    # batches collide on the external ids (one commits, the other retries and finds its orders)
+    # and on the quants' locks, and the scarce SKU's 10 units go to exactly 10 orders.
+    shelf, scarce, plenty = LocationFactory(), ProductFactory(), ProductFactory()
+    receive(scarce, shelf, 10)
+    receive(plenty, shelf, 1000)
+    orders = [order_in((plenty.sku, 1), (scarce.sku, 1), external_id=f"R-{n}") for n in range(40)]
+
+    def submit(n: int) -> list[str]:
+        mine = orders[n * 10 :] + orders[: n * 10]
+        results = []
+        for start in range(0, 40, 10):
+            outcomes = receive_orders(mine[start : start + 10], user=None, source="api")
+            results += ["created" if outcome.created else "duplicate" for outcome in outcomes]
+        return results
+
+    assert race(submit, writers=4) == {"created": 40, "duplicate": 120}
+    assert SalesOrder.objects.count() == 40
+    assert sorted(SalesOrder.objects.values_list("status", flat=True)) == ["backordered"] * 30 + ["reserved"] * 10
+    assert {q.product_id: q.reserved for q in Quant.objects.filter(location=shelf)} == {scarce.pk: 10, plenty.pk: 40}
+    assert OutboxEvent.objects.filter(topic="order.created").count() == 40
