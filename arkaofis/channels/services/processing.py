@@ -97,7 +97,8 @@ def _apply(
     topic = adapter.order_topic(event.topic, payload) if hasattr(adapter, "order_topic") else event.topic
     if topic in adapter.ORDER_TOPICS:
         order_in = _with_our_skus(adapter.to_order(payload, channel=event.channel.code), channel_id=event.channel_id)
-        order, created = receive_order(order=order_in, user=user, source=source)
+        # Reserved as it arrives: the channel has sold those units, so no other channel may.
+        order, created = receive_order(order=order_in, user=user, source=source, reserve=True)
         if created:
             return order, ""
         if topic in getattr(adapter, "UPDATE_TOPICS", frozenset()):  # applied as an edit, if still editable

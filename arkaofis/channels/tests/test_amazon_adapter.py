@@ -168,7 +168,7 @@ def test_an_order_cancelled_at_amazon_is_cancelled_here():
     first = fixture("amazon", "getOrders_page1.json")["payload"]["Orders"][0]
     fake = AmazonFake([first])
     poll(channel, fake)
-    assert SalesOrder.objects.get().status == "confirmed"
+    assert SalesOrder.objects.get().status == "backordered"  # reserved on arrival; nothing in stock here
     fake.orders = [{**first, "OrderStatus": "Canceled", "LastUpdateDate": "2026-11-21T08:00:00Z"}]
     poll(channel, fake)
     assert SalesOrder.objects.get().status == "cancelled"

@@ -98,7 +98,7 @@ def test_an_awaiting_package_becomes_an_order_when_created_and_is_cancelled_when
         {**awaiting, "status": "Created", "shipmentPackageStatus": "Created", "lastModifiedDate": 1763700000000}
     ]
     poll(channel, fake, now=datetime(2025, 11, 21, 12, 0, tzinfo=UTC))
-    assert SalesOrder.objects.get().status == "confirmed"
+    assert SalesOrder.objects.get().status == "backordered"  # reserved on arrival; nothing in stock here
     fake.packages = [
         {**awaiting, "status": "Cancelled", "shipmentPackageStatus": "Cancelled", "lastModifiedDate": 1763790000000}
     ]

@@ -15,7 +15,6 @@ from arkaofis.inventory.models import Quant
 from arkaofis.inventory.tests.factories import LocationFactory, receive
 from arkaofis.orders.models import SalesOrder
 from arkaofis.orders.services.release import release_order
-from arkaofis.orders.services.reservation import reserve_order
 
 pytestmark = pytest.mark.django_db
 GREEN, RED, BLACK = 466157049, 518995019, 703073504  # the sample's line item ids
@@ -41,7 +40,8 @@ def deliver(client, channel, payload, *, delivery, topic="orders/updated"):
 def received_and_reserved(client, channel):
     deliver(client, channel, shopify_order(), delivery="create", topic="orders/create")
     order = SalesOrder.objects.get()
-    return reserve_order(order_id=order.pk, user=None, source="system")
+    assert order.status == "reserved"  # a channel's order holds its stock as it arrives
+    return order
 
 
 def item(payload, item_id):
@@ -137,15 +137,20 @@ def test_an_update_of_a_released_order_is_recorded_not_applied_and_shown_on_its_
     assert not AuditLog.objects.filter(action="order.edited").exists()
 
 
-def test_an_update_of_a_confirmed_order_changes_it_and_reserves_it_where_possible(client, channel, stocked):
-    deliver(client, channel, shopify_order(), delivery="create", topic="orders/create")
-    update = shopify_order()
-    item(update, BLACK)["current_quantity"] = 7  # only 5 in stock
-    deliver(client, channel, update, delivery="upd-1")
+def test_an_order_short_on_arrival_is_backordered_and_an_update_reserves_what_it_now_can(client, channel, stocked):
+    created = shopify_order()
+    item(created, BLACK)["current_quantity"] = 7  # only 5 in stock
+    deliver(client, channel, created, delivery="create", topic="orders/create")
     order = SalesOrder.objects.get()
     assert order.status == "backordered"
     assert lines_of(order)[str(BLACK)] == ("IPOD2008BLACK", 7, 0)
     assert lines_of(order)[str(GREEN)] == ("IPOD2008GREEN", 1, 1)
+    update = shopify_order()
+    update["updated_at"], item(update, BLACK)["current_quantity"] = "2008-01-10T12:00:00-05:00", 5
+    deliver(client, channel, update, delivery="upd-1")
+    order.refresh_from_db()
+    assert order.status == "reserved"
+    assert lines_of(order)[str(BLACK)] == ("IPOD2008BLACK", 5, 5)
 
 
 def test_shopify_quantities_are_what_is_left_after_edits_there():

@@ -4,15 +4,15 @@ Nothing is written until every row of the file has passed (cells, order-level va
 agree across the rows of an order, known SKUs, the intake's own rules); a rejected file
 reports every bad cell with its line and column and leaves the database untouched.
 
-Orders are then created through `receive_order`, which is idempotent on (channel, order id),
+Orders are then created through `receive_orders`, which is idempotent on (channel, order id),
 `batch_size` orders per transaction. A run killed mid-file loses at most the batch it was
 writing (rolled back whole), so running the same file again creates exactly the orders that
 are missing and reports the others as already there; a file overlapping an earlier one works
 the same way. An import never edits an order that is already there.
 
 With `reserve` (the default, as a shop wants: an imported order should claim its stock at once
-so no channel sells those units again) each new order is reserved in the same transaction
-that creates it, so a restart never finds an order created but not reserved. Orders short of
+so no channel sells those units again) each new order is routed and reserved in the same
+transaction that creates it, so a restart never finds an order created but not reserved. Orders short of
 stock are backordered, not refused.
 """
 
@@ -40,7 +40,8 @@ from arkaofis.core.models import Source
 from arkaofis.core.services.audit import record_audit
 from arkaofis.orders import domain
 from arkaofis.orders.models import SalesOrder
-from arkaofis.orders.services.intake import OrderIn, receive_order
+from arkaofis.orders.services.batch_intake import receive_orders
+from arkaofis.orders.services.intake import OrderIn
 from arkaofis.orders.services.order_rows import (
     COLUMNS,
     REQUIRED_COLUMNS,
@@ -49,7 +50,6 @@ from arkaofis.orders.services.order_rows import (
     parse_row,
     to_order_in,
 )
-from arkaofis.orders.services.reservation import reserve_order
 
 DEFAULT_BATCH_SIZE = 100
 LOOKUP_CHUNK = 500  # ids per IN (...) query, well under SQLite's variable limit
@@ -208,31 +208,22 @@ def _write_batch(
     batch: list[OrderIn], existing: set[tuple[str, str]], report: OrderImportReport, *, user: Any, reserve: bool
 ) -> None:
     """One transaction: the batch's new orders (and their reservations) commit together or not at all."""
-    counts = {"created": 0, "existing": 0, "reserved": 0, "backordered": 0}
+    new = [order for order in batch if (order.channel, order.external_id) not in existing]
+    counts = {"created": 0, "existing": len(batch) - len(new), "reserved": 0, "backordered": 0}
     with transaction.atomic():
-        for order in batch:
-            if (order.channel, order.external_id) in existing:
-                counts["existing"] += 1
-                continue
-            try:
-                created = _receive(order, counts, user=user, reserve=reserve)
-            except DomainError as problem:
-                problem.data.setdefault("order_id", order.external_id)
-                raise
-            counts["created" if created else "existing"] += 1
+        for order, outcome in zip(
+            new, receive_orders(new, user=user, source=Source.IMPORT, reserve=reserve), strict=True
+        ):
+            if outcome.error is not None:  # checked before the batch: only a change since (a SKU deleted) gets here
+                outcome.error.data.setdefault("order_id", order.external_id)
+                raise outcome.error
+            counts["created" if outcome.created else "existing"] += 1
+            if outcome.created and reserve:
+                counts["backordered" if outcome.status == domain.OrderStatus.BACKORDERED.value else "reserved"] += 1
     # Counted only once the batch has committed: the report never claims rolled-back work.
     for name, count in counts.items():
         setattr(report, name, getattr(report, name) + count)
     report.done += len(batch)
-
-
-def _receive(order: OrderIn, counts: dict[str, int], *, user: Any, reserve: bool) -> bool:
-    """Receive one order (and reserve it if new); False when another path got there first."""
-    sales_order, created = receive_order(order=order, user=user, source=Source.IMPORT)
-    if created and reserve:
-        status = reserve_order(order_id=sales_order.pk, user=user, source=Source.IMPORT).status
-        counts["backordered" if status == domain.OrderStatus.BACKORDERED.value else "reserved"] += 1
-    return created
 
 
 def _audit(report: OrderImportReport, *, user: Any, source: str) -> None:

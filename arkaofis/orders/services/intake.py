@@ -62,8 +62,9 @@ class OrderIn:
     priority: int = 0  # higher is served first
 
 
-def receive_order(*, order: OrderIn, user: Any, source: str) -> tuple[SalesOrder, bool]:
-    """Create a confirmed order from `order`; return (order, created).
+def receive_order(*, order: OrderIn, user: Any, source: str, reserve: bool = False) -> tuple[SalesOrder, bool]:
+    """Create a confirmed order from `order` (with `reserve`: routed and reserved in the same
+    transaction, or backordered where stock is short); return (order, created).
 
     A repeat of an already received (channel, external_id) returns the existing order with
     created=False and changes nothing. Raises UnknownSku or InvalidInput and writes nothing.
@@ -71,7 +72,7 @@ def receive_order(*, order: OrderIn, user: Any, source: str) -> tuple[SalesOrder
     """
     from arkaofis.orders.services.batch_intake import receive_orders  # it builds on this module's types
 
-    [outcome] = receive_orders([order], user=user, source=source, reserve=False)
+    [outcome] = receive_orders([order], user=user, source=source, reserve=reserve)
     if outcome.error is not None:
         raise outcome.error
     return outcome.order or SalesOrder.objects.get(pk=outcome.order_id or 0), outcome.created
