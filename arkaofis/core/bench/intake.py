@@ -4,16 +4,17 @@
   created and reserved in one transaction, from worker processes with a database connection
   each (a worker's Python never waits for another's GIL);
 - http: the production application server (gunicorn, sync workers, DEBUG off) on a free local
-  port, driven by client processes over HTTP: POST /api/orders then POST /api/orders/N/reserve,
-  both with an Idempotency-Key; first as fast as the clients can, then at a steady rate for
-  latency (intake_http.py).
+  port, driven by client processes over HTTP: one POST /api/orders?reserve=true per order, with
+  an Idempotency-Key; first as fast as the clients can, then at a steady rate for latency
+  (intake_http.py).
 
 Each order has 3 distinct SKUs; now and then one of them is a "scarce" SKU with fewer units
 than the orders want (its own per phase), so orders race for the last units and some are
 backordered: oversold must stay 0 all the same. A sample of orders is then replayed (same
 Idempotency-Key, and same (channel, external_id) under a new key): duplicates counts orders
-created twice. The baseline sends the same SQL as an order's intake and reservation through the
-bare driver (intake_sql.py), in rounds taking turns with the bulk path.
+created twice. Each path's baseline sends the same SQL as it does through the bare driver
+(intake_sql.py): bulk's in batches of 100 orders per transaction, http's one order per
+transaction; both run in rounds taking turns with the bulk path.
 """
 
 import multiprocessing
@@ -35,7 +36,8 @@ PLENTY_SKUS = 96
 PLENTY_UNITS = 1_000_000
 SCARCE_SHARE = 0.15  # orders with one line on a scarce SKU
 SCARCE_PER_PHASE = 2
-PHASES = ("baseline", "bulk", "http", "steady")
+PHASES = ("baseline", "rawbatch", "bulk", "http", "steady")
+BATCH = 100  # orders per receive_orders call on the bulk path (and per transaction of its baseline)
 CHANNEL = "api"
 
 
@@ -117,32 +119,31 @@ def run(
         raise ValueError("need at least one worker and client, and at least one order per worker and client")
     from arkaofis.core.bench import intake_http
 
-    sizes = {"baseline": orders, "bulk": orders, "http": orders, "steady": steady_orders}
+    sizes = {"baseline": orders, "rawbatch": orders, "bulk": orders, "http": orders, "steady": steady_orders}
     with scratch_database(db) as config:
         stock = _stock_up(sizes)
-        baseline, bulk = _compare(config, stock, orders, workers)
-        progress(f"baseline: {baseline.per_second:.0f} orders/s; bulk: {bulk.per_second:.0f} orders/s")
+        baseline, rawbatch, bulk = _compare(config, stock, orders, workers)
+        progress(
+            f"baselines: {baseline.per_second:.0f} orders/s one by one, {rawbatch.per_second:.0f} batched; "
+            f"bulk: {bulk.per_second:.0f} orders/s"
+        )
         # Every 20th order again, from all workers at once: each must find its order there.
         replay = _fork(_bulk_worker, config, stock, "bulk", range(0, orders, 20), workers, replay=True)
         figures = []
-        common = {
-            "baseline_per_s": round(baseline.per_second, 1),
-            "baseline_cpu_ms_per_order": round(baseline.cpu_ms("client_cpu") + baseline.cpu_ms("db_cpu"), 2),
-        }
         if "bulk" in paths:
             bulk_figures = _figures(bulk, orders, len(range(0, orders, 20)))
             bulk_figures["duplicates"] = replay.duplicates
-            figures.append({"path": "bulk", "workers": workers, **bulk_figures, **common})
+            figures.append({"path": "bulk", "workers": workers, **bulk_figures, **_baseline(rawbatch, "batched")})
         if "http" in paths:
             http = intake_http.run(
                 config=config, stock=stock, orders=orders, clients=clients, server_workers=server_workers,
                 steady_orders=steady_orders, steady_rate=steady_rate,
             )  # fmt: skip
-            figures.append({"path": "http", **http, **common})
+            figures.append({"path": "http", **http, **_baseline(baseline, "one order per transaction")})
         statements = _statements_per_order(stock, orders)
         checks = _checks(sizes, paths)
     for item in figures:
-        item["ratio"] = round(item["orders_per_s"] / max(baseline.per_second, 1e-9), 3)
+        item["ratio"] = round(item["orders_per_s"] / max(item["baseline_per_s"], 1e-9), 3)
         item["oversold"] = checks["oversold"]
         item["check_ok"] = checks["ledger_ok"] and checks["oversold"] == 0 and item["duplicates"] == 0
         item["check_ok"] = item["check_ok"] and checks["orders_ok"]
@@ -151,6 +152,16 @@ def run(
         if item["path"] == "bulk":
             item["statements_per_order"] = statements
     return [{"db": vendor_of(config), **item} for item in figures]
+
+
+def _baseline(result: Result, kind: str) -> dict:
+    """A path's baseline: the same SQL as it sends, by the bare driver (bulk: batches of BATCH
+    orders per transaction; http: one order per transaction, as one request writes)."""
+    return {
+        "baseline": kind,
+        "baseline_per_s": round(result.per_second, 1),
+        "baseline_cpu_ms_per_order": round(result.cpu_ms("client_cpu") + result.cpu_ms("db_cpu"), 2),
+    }
 
 
 def _figures(result: Result, orders: int, replayed: int) -> dict:
@@ -197,18 +208,19 @@ def _stock_up(sizes: dict[str, int]) -> Stock:
     return Stock(tuple(plenty), scarce, warehouse.pk, user.pk)
 
 
-def _compare(config: dict, stock: Stock, orders: int, workers: int) -> tuple[Result, Result]:
-    """Baseline and bulk in alternating rounds, so a burst of load from elsewhere on a shared
-    machine falls on both alike."""
+def _compare(config: dict, stock: Stock, orders: int, workers: int) -> tuple[Result, Result, Result]:
+    """The two baselines and bulk in alternating rounds, so a burst of load from elsewhere on a
+    shared machine falls on all of them alike."""
     size = -(-orders // ROUNDS)
-    baseline = bulk = None
+    baseline = rawbatch = bulk = None
     for start in range(0, orders, size):
         numbers = range(start, min(start + size, orders))
-        raw = _fork(_baseline_worker, config, stock, "baseline", numbers, workers)
+        one = _fork(_baseline_worker, config, stock, "baseline", numbers, workers)
+        many = _fork(_baseline_worker, config, stock, "rawbatch", numbers, workers, batch=BATCH)
         ours = _fork(_bulk_worker, config, stock, "bulk", numbers, workers)
-        baseline, bulk = raw.plus(baseline), ours.plus(bulk)
-    assert baseline is not None and bulk is not None
-    return baseline, bulk
+        baseline, rawbatch, bulk = one.plus(baseline), many.plus(rawbatch), ours.plus(bulk)
+    assert baseline is not None and rawbatch is not None and bulk is not None
+    return baseline, rawbatch, bulk
 
 
 def _fork(target: Callable, config: dict, stock: Stock, phase: str, numbers: range, workers: int, **extra) -> Result:
@@ -254,7 +266,7 @@ def _guarded(target, queue, barrier, *args, **kwargs) -> None:
 
 
 def _bulk_worker(
-    barrier, config: dict, stock: Stock, phase: str, numbers: range, *, replay: bool = False, batch: int = 100
+    barrier, config: dict, stock: Stock, phase: str, numbers: range, *, replay: bool = False, batch: int = BATCH
 ) -> tuple:
     """What the bulk route does: `receive_orders` on batches of `batch` orders, each created and
     reserved in one transaction. An order's latency is its batch's. A replay must find every
@@ -332,10 +344,11 @@ def _order_in(payload: dict):
     )
 
 
-def _baseline_worker(barrier, config: dict, stock: Stock, phase: str, numbers: range) -> tuple:
-    from arkaofis.core.bench.intake_sql import RawIntake
+def _baseline_worker(barrier, config: dict, stock: Stock, phase: str, numbers: range, *, batch: int = 0) -> tuple:
+    """The baseline: one order per transaction, or (with `batch`) that many per transaction."""
+    from arkaofis.core.bench.intake_sql import RawBatchIntake
 
-    raw = RawIntake(config, stock)
+    raw = RawBatchIntake(config, stock)
     payloads = [order_payload(phase, n, stock) for n in numbers]
     done = backordered = 0
     latencies = array("d")
@@ -344,11 +357,13 @@ def _baseline_worker(barrier, config: dict, stock: Stock, phase: str, numbers: r
     barrier.wait(timeout=120)
     cpu, db_cpu = time.process_time(), cpu_seconds(backend)
     started = time.monotonic()
-    for payload in payloads:
+    step = batch or 1
+    for start in range(0, len(payloads), step):
         begun = clock()
-        backordered += raw.receive_and_reserve(payload)
-        done += 1
-        latencies.append(clock() - begun)
+        chunk = payloads[start : start + step]
+        backordered += raw.receive_and_reserve_many(chunk) if batch else raw.receive_and_reserve(chunk[0])
+        done += len(chunk)
+        latencies.extend([clock() - begun] * len(chunk))
     ended = time.monotonic()
     cpu, db_cpu = time.process_time() - cpu, cpu_seconds(backend) - db_cpu
     raw.close()
@@ -356,7 +371,7 @@ def _baseline_worker(barrier, config: dict, stock: Stock, phase: str, numbers: r
 
 
 # Virtual locations (a supplier's, the customer's) run negative by design: only real ones count.
-def _statements_per_order(stock: Stock, orders: int, batch: int = 100) -> float:
+def _statements_per_order(stock: Stock, orders: int, batch: int = BATCH) -> float:
     """Statements per order of one more batch through the bulk path (BEGIN/COMMIT included):
     unlike the timings, this does not depend on how busy the machine is."""
     from django.contrib.auth import get_user_model
@@ -402,7 +417,7 @@ def _checks(sizes: dict[str, int], paths: tuple[str, ...]) -> dict:
 
     with connection.cursor() as cursor:
         oversold = sum(cursor.execute(sql).fetchone()[0] for sql in (_OVERSOLD_QUANTS, _OVERSOLD_PRODUCTS))
-    ran = ("baseline", "bulk", *(("http", "steady") if "http" in paths else ()))
+    ran = ("baseline", "rawbatch", "bulk", *(("http", "steady") if "http" in paths else ()))
     orders_ok = True
     for phase in ran:
         count = SalesOrder.objects.filter(channel=CHANNEL, external_id__startswith=f"{phase}-").count()

@@ -38,6 +38,46 @@ def _insert(table: str, columns: tuple[str, ...], *, rows: int = 1, sqlite: bool
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES {values} RETURNING id"  # noqa: S608 - our names
 
 
+def order_row(payload: dict, *, shipping_id: int, status: str, now: datetime) -> dict:
+    """The orders_salesorder row of a payload, as the services write it (no routing)."""
+    numbers = [(ln["quantity"], Decimal(ln["unit_price"]), Decimal(0), Decimal(ln["tax"])) for ln in payload["lines"]]
+    totals = domain.order_totals(numbers, Decimal(payload["shipping_charge"]))
+    return {
+        "channel": "api", "external_id": payload["external_id"], "customer_email": payload["customer_email"],
+        "billing_id": None, "shipping_id": shipping_id, "currency": payload["currency"], "status": status,
+        "payment_status": payload["payment_status"], "priority": 0, "notes": "", "tags": [],
+        "shipping_charge": Decimal(payload["shipping_charge"]), **totals, "warehouse_id": None,
+        "shipping_method": "", "route_reason": "", "route": {}, "placed_at": now, "created_at": now,
+        "updated_at": now,
+    }  # fmt: skip
+
+
+def line_row(order_id: int, n: int, line: dict, product_id: int, *, reserved_in: int | None = None) -> dict:
+    """The n-th (from 0) orders_salesorderline row; `reserved_in`: the warehouse holding it."""
+    return {
+        "order_id": order_id, "line_no": n + 1, "product_id": product_id, "sku": line["sku"],
+        "quantity": line["quantity"], "unit_price": Decimal(line["unit_price"]), "discount": Decimal(0),
+        "tax": Decimal(line["tax"]), "external_id": "", "reserved_quantity": line["quantity"] if reserved_in else 0,
+        "warehouse_id": reserved_in, "shipped_quantity": 0, "returned_quantity": 0,
+    }  # fmt: skip
+
+
+def change_rows(
+    order_id: int, number: str, action: str, topic: str, *, user_id: int, now: datetime
+) -> tuple[dict, dict]:
+    """The audit row and outbox event of an order change."""
+    data = {"number": number, "status": action.split(".")[1]}
+    audit = {
+        "at": now, "user_id": user_id, "source": "api", "action": action,
+        "object_type": "orders.salesorder", "object_id": str(order_id), "data": data,
+    }  # fmt: skip
+    event = {
+        "topic": topic, "payload": {**data, "change": action}, "created_at": now, "available_at": now,
+        "delivered_at": None, "attempts": 0, "last_error": "",
+    }  # fmt: skip
+    return audit, event
+
+
 class RawIntake:
     """One connection of the baseline; `receive_and_reserve` is one order."""
 
@@ -119,28 +159,12 @@ class RawIntake:
         found = dict(self._execute(cursor, "products", {"skus": json.dumps(skus) if self.sqlite else skus}).fetchall())
         address = {field: payload["shipping"].get(field, "") for field in ADDRESS}
         shipping_id = self._execute(cursor, "address", address).fetchone()[0]
-        numbers = [
-            (ln["quantity"], Decimal(ln["unit_price"]), Decimal(0), Decimal(ln["tax"])) for ln in payload["lines"]
-        ]
-        totals = domain.order_totals(numbers, Decimal(payload["shipping_charge"]))
-        order = {
-            "channel": "api", "external_id": payload["external_id"], "customer_email": payload["customer_email"],
-            "billing_id": None, "shipping_id": shipping_id, "currency": payload["currency"], "status": "confirmed",
-            "payment_status": payload["payment_status"], "priority": 0, "notes": "", "tags": [],
-            "shipping_charge": Decimal(payload["shipping_charge"]), **totals, "warehouse_id": None,
-            "shipping_method": "", "route_reason": "", "route": {}, "placed_at": now, "created_at": now,
-            "updated_at": now,
-        }  # fmt: skip
+        order = order_row(payload, shipping_id=shipping_id, status="confirmed", now=now)
         order_id = self._execute(cursor, "order", self._params(order)).fetchone()[0]
         number = domain.format_number(order_id)
         lines: dict = {}
         for n, line in enumerate(payload["lines"]):
-            values = {
-                "order_id": order_id, "line_no": n + 1, "product_id": found[line["sku"]], "sku": line["sku"],
-                "quantity": line["quantity"], "unit_price": Decimal(line["unit_price"]), "discount": Decimal(0),
-                "tax": Decimal(line["tax"]), "external_id": "", "reserved_quantity": 0, "warehouse_id": None,
-                "shipped_quantity": 0, "returned_quantity": 0,
-            }  # fmt: skip
+            values = line_row(order_id, n, line, found[line["sku"]])
             lines.update({f"{key}{n}": value for key, value in self._params(values).items()})
         line_ids = [row[0] for row in self._execute(cursor, "lines", lines).fetchall()]
         self._record(cursor, order_id, number, "order.created", "order.created", now)
@@ -169,14 +193,124 @@ class RawIntake:
         return self._execute(cursor, self.reserve[1], params).fetchone() is not None
 
     def _record(self, cursor, order_id: int, number: str, action: str, topic: str, now: datetime) -> None:
-        data = {"number": number, "status": action.split(".")[1]}
-        audit = {
-            "at": now, "user_id": self.user_id, "source": "api", "action": action,
-            "object_type": "orders.salesorder", "object_id": str(order_id), "data": data,
-        }  # fmt: skip
+        audit, event = change_rows(order_id, number, action, topic, user_id=self.user_id, now=now)
         self._execute(cursor, "audit", self._params(audit))
-        event = {
-            "topic": topic, "payload": {**data, "change": action}, "created_at": now, "available_at": now,
-            "delivered_at": None, "attempts": 0, "last_error": "",
-        }  # fmt: skip
         self._execute(cursor, "event", self._params(event))
+
+
+class RawBatchIntake(RawIntake):
+    """The bulk path's baseline: a batch of orders in one transaction, as receive_orders sends
+    it (one statement per table, the quants locked once and planned in memory), by the bare
+    driver with no ORM, no validation, no routing and no idempotency look-up."""
+
+    def receive_and_reserve_many(self, payloads: list[dict]) -> int:
+        """Write the orders and reserve them; return how many ended backordered."""
+        cursor = self.conn.cursor()
+        if self.sqlite:
+            cursor.execute("BEGIN IMMEDIATE")
+            try:
+                short = self._batch(cursor, payloads)
+                cursor.execute("COMMIT")
+            except BaseException:
+                cursor.execute("ROLLBACK")
+                raise
+            return short
+        with self.conn.transaction():
+            return self._batch(cursor, payloads)
+
+    def _rows(self, cursor, table: str, columns: tuple[str, ...], rows: list[dict], *, returning: bool) -> list:
+        sql = _insert(table, columns, rows=len(rows), sqlite=self.sqlite)
+        sql = sql if returning else sql.removesuffix(" RETURNING id")
+        params = {f"{key}{n}": self._value(row[key]) for n, row in enumerate(rows) for key in columns}
+        if len(rows) == 1:  # _insert names a single row's parameters without a suffix
+            params = {key: self._value(rows[0][key]) for key in columns}
+        found = self._execute(cursor, sql, params)
+        return [row[0] for row in found.fetchall()] if returning else []
+
+    def _batch(self, cursor, payloads: list[dict]) -> int:
+        now = datetime.now(UTC)
+        skus = sorted({line["sku"] for payload in payloads for line in payload["lines"]})
+        found = dict(self._execute(cursor, "products", {"skus": json.dumps(skus) if self.sqlite else skus}).fetchall())
+        addresses = [{field: payload["shipping"].get(field, "") for field in ADDRESS} for payload in payloads]
+        address_ids = self._rows(cursor, "orders_address", ADDRESS, addresses, returning=True)
+        free = self._lock(cursor, sorted(found.values()))
+        orders, holds, short_orders = [], [], 0
+        for payload, address_id in zip(payloads, address_ids, strict=True):
+            held = {}
+            for n, line in sorted(enumerate(payload["lines"]), key=lambda item: found[item[1]["sku"]]):
+                quant = next((q for q in free.get(found[line["sku"]], []) if q[1] >= line["quantity"]), None)
+                if quant is not None:
+                    quant[1] -= line["quantity"]
+                    held[n] = quant
+            status = "reserved" if len(held) == len(payload["lines"]) else "backordered"
+            short_orders += status == "backordered"
+            orders.append(order_row(payload, shipping_id=address_id, status=status, now=now))
+            holds.append(held)
+        order_ids = self._rows(cursor, "orders_salesorder", ORDER, orders, returning=True)
+        lines, reservations, audits, events, added = [], [], [], [], {}
+        for payload, order, order_id, held in zip(payloads, orders, order_ids, holds, strict=True):
+            number = domain.format_number(order_id)
+            for n, line in enumerate(payload["lines"]):
+                quant = held.get(n)
+                lines.append(line_row(order_id, n, line, found[line["sku"]], reserved_in=quant[2] if quant else None))
+                if quant:
+                    reservations.append(
+                        {
+                            "product_id": found[line["sku"]],
+                            "warehouse_id": quant[2],
+                            "quant_id": quant[0],
+                            "location_id": quant[3],
+                            "lot_id": quant[4],
+                            "quantity": line["quantity"],
+                            "demand_ref": domain.line_demand_ref(number, n + 1),
+                            "status": "active",
+                            "user_id": self.user_id,
+                            "source": "api",
+                            "created_at": now,
+                        }  # fmt: skip
+                    )
+                    added[quant[0]] = added.get(quant[0], 0) + line["quantity"]
+            for action, topic in (("order.created", "order.created"), (f"order.{order['status']}", "order.updated")):
+                audit, event = change_rows(order_id, number, action, topic, user_id=self.user_id, now=now)
+                audits.append(audit)
+                events.append(event)
+        self._rows(cursor, "orders_salesorderline", LINE, lines, returning=False)
+        if reservations:
+            self._rows(cursor, "inventory_reservation", RESERVATION, reservations, returning=False)
+            self._add_reserved(cursor, added)
+        self._rows(cursor, "core_auditlog", AUDIT, audits, returning=False)
+        self._rows(cursor, "core_outboxevent", EVENT, events, returning=False)
+        return short_orders
+
+    def _lock(self, cursor, product_ids: list[int]) -> dict[int, list[list]]:
+        """The free warehouse quants of the batch's products, locked in (product, id) order."""
+        marks = ", ".join(["?" if self.sqlite else "%s"] * len(product_ids))
+        sql = (
+            "SELECT id, on_hand - reserved, warehouse_id, location_id, lot_id, product_id FROM inventory_quant "
+            f"WHERE product_id IN ({marks}) AND warehouse_id IS NOT NULL AND on_hand > reserved "  # noqa: S608
+            "ORDER BY product_id, in_date, id" + ("" if self.sqlite else " FOR UPDATE")
+        )
+        rows = cursor.execute(sql, product_ids) if self.sqlite else cursor.execute(sql, product_ids, prepare=True)
+        free: dict[int, list[list]] = {}
+        for row in rows.fetchall():
+            free.setdefault(row[5], []).append(list(row[:5]))
+        return free
+
+    def _add_reserved(self, cursor, added: dict[int, int]) -> None:
+        mark = "?" if self.sqlite else "%s"
+        values = ", ".join([f"({mark}, {mark})"] * len(added))
+        sql = (
+            f"WITH added(id, units) AS (VALUES {values}) UPDATE inventory_quant "  # noqa: S608
+            "SET reserved = inventory_quant.reserved + added.units FROM added WHERE inventory_quant.id = added.id"
+        )
+        params = [value for pair in sorted(added.items()) for value in pair]
+        if self.sqlite:
+            cursor.execute(sql, params)
+        else:
+            cursor.execute(sql, params, prepare=True)
+
+
+RESERVATION = (
+    "product_id", "warehouse_id", "quant_id", "location_id", "lot_id", "quantity", "demand_ref", "status", "user_id",
+    "source", "created_at",
+)  # fmt: skip
