@@ -7,12 +7,9 @@ Session callers must pass Django's CSRF check on unsafe methods; token callers n
 (a browser never attaches a bearer token by itself).
 """
 
-import functools
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import Permission
-from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
@@ -45,20 +42,6 @@ def _authorise(user: Any, permission: str | None) -> Any:
     return user
 
 
-@functools.cache  # a handful of permissions; the expressions are copied when a query uses them
-def _permission_flags(permission: str | None) -> dict[str, Exists]:
-    """Whether the token's user holds `permission` itself or through a group, as two EXISTS
-    beside the token look-up: one query per request where `user.has_perm` took two more.
-    The same rule as Django's ModelBackend (the only backend configured): an active user
-    (the token query requires it) who is a superuser or holds the permission."""
-    app_label, _, codename = (permission or ".").partition(".")
-    granted = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-    return {
-        "direct_grant": Exists(granted.filter(user=OuterRef("user_id"))),
-        "group_grant": Exists(granted.filter(group__user=OuterRef("user_id"))),
-    }
-
-
 class BearerToken(HttpBearer):
     """`Authorization: Bearer ark_…` — a token issued by `create_api_token`."""
 
@@ -75,14 +58,14 @@ class BearerToken(HttpBearer):
         return self.authenticate(request, raw.strip())
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        found = authenticate_api_token(token, annotate=_permission_flags(self.permission))
+        found = authenticate_api_token(token, permission=self.permission)
         if found is None:
             return None
         # Views and services read request.user like everywhere else in Django.
         request.user = found.user
         if self.permission is None:
             raise Forbidden(None)
-        if found.user.is_superuser or found.direct_grant or found.group_grant:  # type: ignore[attr-defined]
+        if found.granted:  # type: ignore[attr-defined]
             return found.user
         raise Forbidden(self.permission)
 

@@ -6,13 +6,17 @@ scan; the rest never touches the database. SHA-256 (not a slow password hash) is
 the secret is 256 random bits, so there is nothing to brute-force, and every request pays it.
 """
 
+import functools
 import hashlib
 import hmac
 import secrets
 from datetime import timedelta
 from typing import Any
 
-from django.db import transaction
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.utils import timezone
 
 from arkaofis.core.exceptions import InvalidInput
@@ -52,25 +56,31 @@ def revoke_api_token(*, token: ApiToken, user: Any = None, source: str = Source.
     return token
 
 
-def authenticate_api_token(raw_token: str, *, annotate: dict[str, Any] | None = None) -> ApiToken | None:
+def authenticate_api_token(raw_token: str, *, permission: str | None = None) -> ApiToken | None:
     """The live token (with its active user) matching `raw_token`, or None.
 
     The digest comparison is constant-time so response timing says nothing about how close
-    a guess came. `annotate` adds expressions over the token row to the same query (the API's
-    permission check rides along instead of costing its own round trips).
+    a guess came. The token carries `granted`: whether its user may use `permission`
+    ("app_label.codename"), by the rule of Django's ModelBackend (the only backend configured:
+    an active superuser, or the permission held directly or through a group), read in the
+    same query, so the API's permission check costs no round trip of its own.
     """
     if not raw_token.startswith(TOKEN_PREFIX) or len(raw_token) < PREFIX_LENGTH + 2 or len(raw_token) > 200:
         return None
     digest = token_digest(raw_token)
-    candidates = ApiToken.objects.filter(
-        prefix=raw_token[:PREFIX_LENGTH], revoked_at__isnull=True, user__is_active=True
-    ).select_related("user")
-    if annotate:
-        candidates = candidates.annotate(**annotate)
+    app_label, _, codename = (permission or ".").partition(".")
+    sql, token_fields, user_fields = _token_query()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [app_label, codename, app_label, codename, raw_token[:PREFIX_LENGTH]])
+        rows = cursor.fetchall()
     match = None
-    for candidate in candidates:
-        if hmac.compare_digest(candidate.digest, digest):
-            match = candidate
+    for row in rows:
+        token = _from_row(ApiToken, token_fields, row[: len(token_fields)])
+        if hmac.compare_digest(token.digest, digest):
+            match = token
+            user = _from_row(get_user_model(), user_fields, row[len(token_fields) : -1])
+            match.user = user
+            match.granted = bool(permission) and (user.is_superuser or bool(row[-1]))  # type: ignore[attr-defined]
     if match is None:
         return None
     now = timezone.now()
@@ -79,3 +89,43 @@ def authenticate_api_token(raw_token: str, *, annotate: dict[str, Any] | None = 
         ApiToken.objects.filter(pk=match.pk).update(last_used_at=now)
         match.last_used_at = now
     return match
+
+
+def _from_row(model: Any, names: list[str], values: tuple) -> Any:
+    """A model instance from raw column values, converted as the ORM converts them (SQLite
+    hands datetimes back as naive text, for one)."""
+    converted = []
+    for name, value in zip(names, values, strict=True):
+        column = model._meta.get_field(name).get_col(model._meta.db_table)
+        for convert in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
+            value = convert(value, column, connection)
+        converted.append(value)
+    return model.from_db(DEFAULT_DB_ALIAS, names, converted)
+
+
+@functools.cache
+def _token_query() -> tuple[str, list[str], list[str]]:
+    """Raw SQL, built once: every API request runs it, and building it with the ORM (two
+    EXISTS over the permission tables) cost more than the database took to answer it."""
+    user_model = get_user_model()
+    token_fields = [field.attname for field in ApiToken._meta.concrete_fields]
+    user_fields = [field.attname for field in user_model._meta.concrete_fields]
+    columns = [f"t.{field.column}" for field in ApiToken._meta.concrete_fields]
+    columns += [f"u.{field.column}" for field in user_model._meta.concrete_fields]
+    user_permissions = user_model._meta.get_field("user_permissions").remote_field.through._meta.db_table
+    user_groups = user_model._meta.get_field("groups").remote_field.through._meta.db_table
+    group_permissions = Group._meta.get_field("permissions").remote_field.through._meta.db_table
+    permission = (
+        f"JOIN {Permission._meta.db_table} p ON p.id = g.permission_id "
+        f"JOIN {ContentType._meta.db_table} ct ON ct.id = p.content_type_id "
+        "WHERE ct.app_label = %s AND p.codename = %s"
+    )
+    sql = (
+        f"SELECT {', '.join(columns)}, "  # noqa: S608 - table and column names from the models
+        f"EXISTS (SELECT 1 FROM {user_permissions} g {permission} AND g.user_id = u.id) "
+        f"OR EXISTS (SELECT 1 FROM {user_groups} ug JOIN {group_permissions} g ON g.group_id = ug.group_id "
+        f"{permission} AND ug.user_id = u.id) "
+        f"FROM {ApiToken._meta.db_table} t JOIN {user_model._meta.db_table} u ON u.id = t.user_id "
+        "WHERE t.prefix = %s AND t.revoked_at IS NULL AND u.is_active"
+    )
+    return sql, token_fields, user_fields
