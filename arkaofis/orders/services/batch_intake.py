@@ -66,7 +66,8 @@ class Outcome:
 
 def receive_orders(orders: Sequence[OrderIn], *, user: Any, source: str, reserve: bool = True) -> list[Outcome]:
     """Create the new orders of `orders` (reserved, or backordered where stock is short, unless
-    `reserve` is False); return one Outcome per order, in the batch's order."""
+    `reserve` is False); return one Outcome per order, in the batch's order. A batch of more
+    than MAX_LINES_PER_WRITE lines is written in several transactions."""
     outcomes: dict[int, Outcome] = {}
     pending: list[tuple[int, OrderIn]] = []
     for index, order in enumerate(orders):
@@ -76,14 +77,32 @@ def receive_orders(orders: Sequence[OrderIn], *, user: Any, source: str, reserve
             outcomes[index] = Outcome(index, order.external_id, error=error)
         else:
             pending.append((index, order))
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            outcomes.update(_attempt(pending, user=user, source=source, reserve=reserve))
-            break
-        except (IntegrityError, OperationalError) as error:
-            if attempt == ATTEMPTS or not _worth_retrying(error):
-                raise
+    for chunk in _chunks(pending):
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                outcomes.update(_attempt(chunk, user=user, source=source, reserve=reserve))
+                break
+            except (IntegrityError, OperationalError) as error:
+                if attempt == ATTEMPTS or not _worth_retrying(error):
+                    raise
     return [outcomes[index] for index in range(len(orders))]
+
+
+MAX_LINES_PER_WRITE = 5_000  # keeps every IN (…) list and insert well under SQLite's 32,766 parameters
+
+
+def _chunks(pending: list[tuple[int, OrderIn]]) -> list[list[tuple[int, OrderIn]]]:
+    """The batch cut where its lines pass MAX_LINES_PER_WRITE: each part is written in its own
+    transaction (a savepoint inside the caller's)."""
+    chunks: list[list[tuple[int, OrderIn]]] = [[]]
+    lines = 0
+    for item in pending:
+        if chunks[-1] and lines + len(item[1].lines) > MAX_LINES_PER_WRITE:
+            chunks.append([])
+            lines = 0
+        chunks[-1].append(item)
+        lines += len(item[1].lines)
+    return chunks
 
 
 def _worth_retrying(error: Exception) -> bool:

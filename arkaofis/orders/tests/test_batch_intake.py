@@ -147,3 +147,34 @@ def test_a_demand_no_single_quant_covers_is_split_over_quants_and_without_reserv
     assert kept.status == "confirmed"
     assert sum(Quant.objects.filter(product=product).values_list("reserved", flat=True)) == 3
     assert not ledger_breaks()
+
+
+def test_a_batch_past_the_lines_per_write_is_written_in_parts_with_the_same_outcomes(monkeypatch):
+    monkeypatch.setattr("arkaofis.orders.services.batch_intake.MAX_LINES_PER_WRITE", 3)
+    shelf, first, second = LocationFactory(), ProductFactory(), ProductFactory()
+    receive(first, shelf, 4)
+    receive(second, shelf, 10)
+    batch = [order_in((first.sku, 2), (second.sku, 1), external_id=f"P-{n}") for n in range(3)]
+    outcomes = receive_orders([*batch, batch[0]], user=None, source="api")
+    assert [(o.created, o.status) for o in outcomes] == [
+        (True, "reserved"), (True, "reserved"), (True, "backordered"), (False, "reserved"),
+    ]  # fmt: skip
+    assert outcomes[3].order_id == outcomes[0].order_id
+    assert {q.product_id: q.reserved for q in Quant.objects.filter(location=shelf)} == {first.pk: 4, second.pk: 3}
+
+
+def test_lots_are_held_soonest_expiry_first_in_a_fefo_location_as_one_by_one():
+    from datetime import date
+
+    from arkaofis.inventory.tests.factories import LotFactory
+
+    product = ProductFactory(tracking="lot")
+    shelf = LocationFactory(removal_strategy="fefo")
+    late = LotFactory(product=product, expires_on=date(2027, 1, 1))
+    soon = LotFactory(product=product, expires_on=date(2026, 12, 1))
+    receive(product, shelf, 5, lot=late)
+    receive(product, shelf, 5, lot=soon)
+    [outcome] = receive_orders([order_in((product.sku, 7))], user=None, source="api")
+    held = Reservation.objects.filter(demand_ref__startswith=outcome.number).order_by("id")
+    assert sorted((r.lot_id, r.quantity) for r in held) == sorted([(soon.pk, 5), (late.pk, 2)])
+    assert not ledger_breaks()
