@@ -14,6 +14,13 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _local_webhook_receivers(settings):
+    """The webhook tests receive on 127.0.0.1, which production refuses (core/outbound.py):
+    allowed here whatever DEBUG says; the tests of the refusal turn it off."""
+    settings.WEBHOOKS_ALLOW_PRIVATE = True
+
+
+@pytest.fixture(autouse=True)
 def _ledger_invariants_hold_after_each_test(request):
     """`arkaofis check` must stay green after every test that touched the database."""
     yield

@@ -150,6 +150,11 @@ LOGOUT_REDIRECT_URL = "login"
 # Key for channel secrets at rest (a Fernet key); derived from SECRET_KEY when unset.
 ARKAOFIS_SECRETS_KEY = os.environ.get("ARKAOFIS_SECRETS_KEY", "")
 
+# Our webhooks go to addresses an admin types in: in production, never to this machine or its
+# private network (a subscriber at http://10.0.0.5/ or the cloud metadata address would let a
+# stolen admin account probe it). Development keeps them allowed, to test with a local receiver.
+WEBHOOKS_ALLOW_PRIVATE = env_bool("WEBHOOKS_ALLOW_PRIVATE", DEBUG)
+
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 # Security: strict when DEBUG is off.

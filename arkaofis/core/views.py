@@ -48,6 +48,9 @@ ERROR_MESSAGES = {
     "invalid-quantity": gettext_lazy("Quantity must be a positive whole number, got %(quantity)s."),
     "unknown-location": gettext_lazy("There is no location %(location)s."),
     "unknown-sku": gettext_lazy("There is no product with SKU %(sku)s."),
+    "private-address": gettext_lazy(
+        "%(host)s is an address on this machine or a private network; webhooks go to public addresses only."
+    ),
     "forbidden-flow": gettext_lazy(
         "This move is not allowed: from a location of type “%(from_usage)s” to one of type “%(to_usage)s”."
     ),

@@ -22,6 +22,7 @@ from arkaofis.channels.domain import hmac_sha256_base64
 from arkaofis.channels.models import WebhookSubscription
 from arkaofis.channels.secrets import open_secret
 from arkaofis.core.models import OutboxEvent
+from arkaofis.core.outbound import PrivateAddress, check_public_url
 from arkaofis.core.services.outbox import emit_event
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,10 @@ def post_delivery(delivery: OutboxEvent, *, transport: httpx.BaseTransport | Non
     event = OutboxEvent.objects.filter(pk=delivery.payload.get("event_id")).first()
     if subscription is None or event is None or not subscription.active:
         return  # unsubscribed or deleted since: nothing left to deliver
+    try:
+        check_public_url(subscription.url)  # again at sending: the host's DNS may have changed
+    except PrivateAddress as refusal:
+        raise SubscriberRefused(f"subscription {subscription.pk}: {refusal}") from refusal
     body = webhook_body(event)
     headers = {
         "Content-Type": "application/json",

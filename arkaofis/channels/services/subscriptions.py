@@ -11,6 +11,7 @@ from django.db import transaction
 from arkaofis.channels.models import WebhookSubscription
 from arkaofis.channels.secrets import seal_secret
 from arkaofis.core.exceptions import InvalidInput, NotFound
+from arkaofis.core.outbound import check_public_url
 from arkaofis.core.services.audit import record_audit
 
 # Events a subscriber may ask for (the screen offers these); "*" means every public event.
@@ -48,6 +49,7 @@ def clean_url(url: str) -> str:
         usable = False
     if not usable or not url.isprintable():
         raise InvalidInput("The URL must be an http(s) address of at most 500 characters", field="url")
+    check_public_url(url.strip())
     return url.strip()
 
 

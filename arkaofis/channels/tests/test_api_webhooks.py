@@ -63,3 +63,10 @@ def test_bad_input_is_refused_and_nothing_is_written(change):
 def test_a_warehouse_user_may_not_subscribe():
     assert_problem(as_role("warehouse").post("/webhook-subscriptions", BODY), 403, "forbidden")
     assert not WebhookSubscription.objects.exists()
+
+
+def test_in_production_a_subscriber_on_the_private_network_is_a_422_and_nothing_is_written(settings):
+    settings.WEBHOOKS_ALLOW_PRIVATE = False
+    response = as_role("manager").post("/webhook-subscriptions", {**BODY, "url": "http://10.0.0.5/hooks"})
+    assert assert_problem(response, 422, "private-address")["host"] == "10.0.0.5"
+    assert not WebhookSubscription.objects.exists()

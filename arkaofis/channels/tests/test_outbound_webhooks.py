@@ -140,3 +140,39 @@ def test_a_bad_url_or_topic_is_refused_and_nothing_is_stored(url, topics):
         subscribe_to(url, topics)
     assert not WebhookSubscription.objects.exists()
     assert not AuditLog.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:5432/",
+        "http://localhost/hook",
+        "http://10.1.2.3/hook",
+        "http://192.168.1.10/hook",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]/hook",
+        "http://0.0.0.0/hook",
+    ],
+)
+def test_in_production_a_subscriber_on_this_machine_or_a_private_network_is_refused(settings, url):
+    settings.WEBHOOKS_ALLOW_PRIVATE = False
+    with pytest.raises(InvalidInput) as refusal:
+        subscribe_to(url, ["*"])
+    assert refusal.value.code == "private-address"
+    assert not WebhookSubscription.objects.exists()
+
+
+def test_in_production_a_public_address_is_accepted(settings):
+    settings.WEBHOOKS_ALLOW_PRIVATE = False
+    subscription, _ = subscribe_to("https://93.184.215.14/hook", ["*"])  # an IP literal: no DNS needed
+    assert subscription.url == "https://93.184.215.14/hook"
+
+
+def test_a_subscriber_whose_address_turned_private_is_not_sent_to(settings, hooks):
+    subscribe_to(hooks.url, ["*"])  # saved while allowed (say, its DNS changed since)
+    settings.WEBHOOKS_ALLOW_PRIVATE = False
+    emit_event(topic="order.created", payload={"number": "SO-000001"})
+    assert deliver_all() == (1, 1)
+    delivery = OutboxEvent.objects.get(topic=DELIVERY_TOPIC)
+    assert delivery.delivered_at is None and "private or local address" in delivery.last_error
+    assert hooks.received == []
