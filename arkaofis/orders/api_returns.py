@@ -1,5 +1,5 @@
 """Returns (RMA) API: open a return for shipped lines, receive the parcel, inspect each line
-(restock, quarantine, scrap; the refund follows), list and read returns. Lines are named by
+(restock, quarantine, scrap; the refund follows), cancel one not received, list and read returns. Lines are named by
 their order line number. Each write calls one service with source="api" and the caller as user.
 """
 
@@ -21,7 +21,7 @@ from arkaofis.orders import schemas_returns as schemas
 from arkaofis.orders import selectors, selectors_returns
 from arkaofis.orders.models import ReturnStatus, SalesReturn
 from arkaofis.orders.services.return_inspection import inspect_return
-from arkaofis.orders.services.returns import open_return, receive_return
+from arkaofis.orders.services.returns import cancel_return, open_return, receive_return
 
 router = Router(tags=["returns"])
 VIEW, ADD, MANAGE = "orders.view_salesreturn", "orders.add_salesreturn", "orders.manage_salesreturn"
@@ -96,4 +96,13 @@ def inspect(request: HttpRequest, number: str, payload: schemas.ReturnInspectIn)
     ids = _ids(_return_line_ids(sales_return), (line.line_no for line in payload.lines))
     decisions = {pk: line.decision for pk, line in zip(ids, payload.lines, strict=True)}
     inspect_return(return_id=sales_return.pk, decisions=decisions, user=caller(request), source=Source.API)
+    return Status(200, _out(number))
+
+
+@router.post("/{number}/cancel", response={200: schemas.ReturnOut}, auth=requires(MANAGE))
+@idempotent
+def cancel(request: HttpRequest, number: str, payload: schemas.ReturnCancelIn) -> Status:
+    """Withdraw a return not received yet (409 return-closed after): its units may be returned again."""
+    sales_return = selectors_returns.return_by_number(number)
+    cancel_return(return_id=sales_return.pk, reason=payload.reason, user=caller(request), source=Source.API)
     return Status(200, _out(number))

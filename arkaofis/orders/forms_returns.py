@@ -48,6 +48,10 @@ class OpenReturnForm(forms.Form):
         ]
 
 
+class CancelReturnForm(forms.Form):
+    reason = forms.CharField(label=_("Why cancel it"), max_length=500)
+
+
 class ReceiveForm(forms.Form):
     def __init__(self, *args, sales_return: SalesReturn, **kwargs):
         super().__init__(*args, **kwargs)

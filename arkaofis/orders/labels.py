@@ -33,6 +33,7 @@ ACTIONS = {
     "return.opened": _("Return opened"),
     "return.received": _("Return received"),
     "return.closed": _("Return closed"),
+    "return.cancelled": _("Return cancelled"),
 }
 # Domain errors of this app, told in the user's language from the error's data.
 ERRORS = {
@@ -52,6 +53,7 @@ ERRORS = {
     ),
     "return-closed:received": _("%(sales_return)s is %(status)s; it cannot be received now."),
     "return-closed:inspected": _("%(sales_return)s is %(status)s; it cannot be inspected now."),
+    "return-closed:cancelled": _("%(sales_return)s is %(status)s; it cannot be cancelled now."),
     "shipment-closed:shipped": _("%(shipment)s is %(status)s; it cannot be shipped."),
     "shipment-closed:delivered": _("%(shipment)s is %(status)s; it cannot be marked delivered."),
     "shipment-not-reserved": _(

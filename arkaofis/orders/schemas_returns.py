@@ -31,6 +31,10 @@ class ReceivedLineIn(Schema):
     quantity: Units
 
 
+class ReturnCancelIn(Schema):
+    reason: Reason
+
+
 class ReturnReceiveIn(Schema):
     lines: Annotated[list[ReceivedLineIn], Field(min_length=1, max_length=500)]
 

@@ -9,4 +9,5 @@ urlpatterns = [
     path("<str:number>/", views.detail, name="detail"),
     path("<str:number>/receive/", views.receive, name="receive"),
     path("<str:number>/inspect/", views.inspect, name="inspect"),
+    path("<str:number>/cancel/", views.cancel, name="cancel"),
 ]

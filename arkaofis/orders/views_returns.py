@@ -1,5 +1,6 @@
 """Return screens: the list, "open a return" from a shipped order, and a return's page where
-the parcel is received and each line inspected (restock, quarantine, scrap) with the refund.
+the parcel is received and each line inspected (restock, quarantine, scrap) with the refund, or
+the return cancelled while nothing has arrived.
 Each action calls one service; a refusal is shown as a message and changes nothing."""
 
 from django.contrib import messages
@@ -13,10 +14,10 @@ from arkaofis.core.models import Source
 from arkaofis.core.views import staff_view
 from arkaofis.orders import selectors, selectors_returns
 from arkaofis.orders.exceptions import UnknownOrder, UnknownReturn
-from arkaofis.orders.forms_returns import InspectForm, OpenReturnForm, ReceiveForm, ReturnFilterForm
+from arkaofis.orders.forms_returns import CancelReturnForm, InspectForm, OpenReturnForm, ReceiveForm, ReturnFilterForm
 from arkaofis.orders.models import ReturnStatus, SalesReturn
 from arkaofis.orders.services.return_inspection import inspect_return
-from arkaofis.orders.services.returns import open_return, receive_return
+from arkaofis.orders.services.returns import cancel_return, open_return, receive_return
 from arkaofis.orders.views import order_error
 
 VIEW, ADD, MANAGE = "orders.view_salesreturn", "orders.add_salesreturn", "orders.manage_salesreturn"
@@ -74,6 +75,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         "inspect_form": InspectForm(sales_return=sales_return)
         if sales_return.status == ReturnStatus.RECEIVED
         else None,
+        "cancel_form": CancelReturnForm() if sales_return.status == ReturnStatus.OPEN else None,
     }
     return render(request, "orders/returns/detail.html", context)
 
@@ -111,4 +113,25 @@ def inspect(request: HttpRequest, number: str) -> HttpResponse:
                 messages.error(request, order_error(error))
             else:
                 messages.success(request, _("%(number)s closed; the refund is shown below.") % {"number": number})
+    return redirect("returns:detail", number=sales_return.number)
+
+
+@staff_view(MANAGE)
+def cancel(request: HttpRequest, number: str) -> HttpResponse:
+    sales_return = _return_or_404(number)
+    form = CancelReturnForm(request.POST or None)
+    if request.method == "POST":
+        if not form.is_valid():
+            messages.error(request, _("Say why the return is cancelled."))
+        else:
+            try:
+                cancel_return(
+                    return_id=sales_return.pk, reason=form.cleaned_data["reason"], user=request.user, source=Source.UI
+                )
+            except DomainError as error:
+                messages.error(request, order_error(error))
+            else:
+                messages.success(
+                    request, _("%(number)s cancelled; its units may be returned again.") % {"number": number}
+                )
     return redirect("returns:detail", number=sales_return.number)

@@ -24,6 +24,7 @@ KNOWN_TOPICS = (
     "return.opened",
     "return.received",
     "return.closed",
+    "return.cancelled",
     "stock.changed",
     "stock.low",
 )

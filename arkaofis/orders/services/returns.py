@@ -1,5 +1,6 @@
 """Returns (RMA): open a return for shipped units, then receive the parcel into the warehouse's
-returns location. Inspection (restock, quarantine, scrap) and the refund: return_inspection.py.
+returns location (or cancel it while nothing has arrived). Inspection (restock, quarantine,
+scrap) and the refund: return_inspection.py.
 
 A line may be returned only up to what was shipped and is neither returned already nor on an
 open return; the order is locked while this is checked, so two returns opened at once cannot
@@ -179,6 +180,33 @@ def receive_return(*, return_id: int, received: Mapping[int, int], user: Any, so
             user=user,
             source=source,
             data={"warehouse": sales_return.warehouse.code, "location": dock.code, "lines": booked},
+        )
+        return sales_return
+
+
+def cancel_return(*, return_id: int, reason: str, user: Any, source: str) -> SalesReturn:
+    """Withdraw a return that was never received (the customer kept the goods, opened by
+    mistake): its units become returnable again. Nothing moved, so no stock changes.
+
+    Raises ReturnClosed once the parcel is received (inspection decides about those goods), and
+    InvalidInput without a reason.
+    """
+    reason = _reason(reason)
+    with transaction.atomic():
+        order, sales_return = lock_return(return_id)
+        if sales_return.status != ReturnStatus.OPEN:
+            raise ReturnClosed(sales_return.number, sales_return.status, "cancelled")
+        sales_return.status = ReturnStatus.CANCELLED
+        sales_return.closed_at = timezone.now()
+        sales_return.save(update_fields=["status", "closed_at"])
+        record_return_change(
+            sales_return=sales_return,
+            order=order,
+            action="return.cancelled",
+            topic="return.cancelled",
+            user=user,
+            source=source,
+            data={"reason": reason},
         )
         return sales_return
 

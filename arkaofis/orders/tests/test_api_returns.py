@@ -80,3 +80,16 @@ def test_warehouse_staff_receive_and_inspect_but_do_not_open_returns():
     floor = as_role("warehouse")
     assert_problem(floor.post("/returns", {}), 403, "forbidden")
     assert floor.get("/returns").status_code == 200
+
+
+def test_a_return_not_received_is_cancelled_over_the_api_and_a_second_cancel_is_409(manager):
+    a, _ = stocked(5)
+    order = shipped_order((a.sku, 2))
+    body = {"order": order.number, "reason": "wrong size", "lines": [{"line_no": 1, "quantity": 2}]}
+    number = manager.post("/returns", body).json()["number"]
+    cancelled = manager.post(f"/returns/{number}/cancel", {"reason": "customer kept it"})
+    assert cancelled.status_code == 200, cancelled.content
+    assert cancelled.json()["status"] == "cancelled"
+    again = manager.post(f"/returns/{number}/cancel", {"reason": "again"})
+    assert assert_problem(again, 409, "return-closed")["action"] == "cancelled"
+    assert_problem(manager.post(f"/returns/{number}/cancel", {"reason": ""}), 422)

@@ -21,7 +21,7 @@ from arkaofis.orders.exceptions import OrderNotShipped, ReturnClosed, ReturnExce
 from arkaofis.orders.models import SalesOrder
 from arkaofis.orders.services.intake import OrderLineIn
 from arkaofis.orders.services.return_inspection import inspect_return
-from arkaofis.orders.services.returns import open_return, receive_return
+from arkaofis.orders.services.returns import cancel_return, open_return, receive_return
 from arkaofis.orders.tests.factories import order_in
 
 pytestmark = pytest.mark.django_db
@@ -241,3 +241,28 @@ def test_a_lot_tracked_line_comes_back_with_the_lot_it_was_shipped_from():
     back = dict(StockMove.objects.filter(reason="return", to_location=bin_).values_list("lot__code", "quantity"))
     assert back == shipped
     assert dict(Quant.objects.filter(location=bin_).values_list("lot__code", "on_hand")) == {"OLD": 2, "NEW": 5}
+
+
+def test_a_return_not_received_is_cancelled_and_its_units_may_be_returned_again():
+    a, _ = stocked(5)
+    order = shipped_order((a.sku, 3))
+    first = opened(order, (1, 3))
+    moves = StockMove.objects.count()
+    cancelled = cancel_return(return_id=first.pk, reason="customer kept it", user=None, source="ui")
+    assert (cancelled.status, cancelled.closed_at is not None) == ("cancelled", True)
+    assert StockMove.objects.count() == moves  # nothing had moved, nothing moves
+    assert OutboxEvent.objects.get(topic="return.cancelled").payload["reason"] == "customer kept it"
+    assert opened(order, (1, 3)).status == "open"  # the 3 units are returnable again
+
+
+def test_a_received_return_or_one_without_a_reason_is_not_cancelled():
+    a, _ = stocked(5)
+    order = shipped_order((a.sku, 2))
+    sales_return = opened(order, (1, 1))
+    with pytest.raises(InvalidInput):
+        cancel_return(return_id=sales_return.pk, reason="  ", user=None, source="ui")
+    receive_all(sales_return)
+    with pytest.raises(ReturnClosed):
+        cancel_return(return_id=sales_return.pk, reason="mistake", user=None, source="ui")
+    sales_return.refresh_from_db()
+    assert sales_return.status == "received"

@@ -76,3 +76,20 @@ def test_warehouse_staff_cannot_open_but_can_receive(client):
     client.force_login(user_with_role("warehouse"))
     assert client.get(reverse("returns:open", args=[order.number])).status_code == 403
     assert client.get(reverse("returns:list")).status_code == 200
+
+
+def test_an_open_return_is_cancelled_from_its_page_and_the_form_goes_once_received(manager):
+    a, _ = stocked(5)
+    order = shipped_order((a.sku, 2))
+    la = order.lines.get()
+    manager.post(reverse("returns:open", args=[order.number]), {"reason": "too big", f"qty_{la.pk}": 2})
+    sales_return = SalesReturn.objects.get()
+    page = manager.get(reverse("returns:detail", args=[sales_return.number])).content.decode()
+    assert 'id="cancel-return-form"' in page
+    refused = manager.post(reverse("returns:cancel", args=[sales_return.number]), {"reason": ""}, follow=True)
+    assert "Say why the return is cancelled." in refused.content.decode()
+    done = manager.post(reverse("returns:cancel", args=[sales_return.number]), {"reason": "kept it"}, follow=True)
+    page = done.content.decode()
+    assert 'id="cancel-return-form"' not in page and 'id="receive-form"' not in page
+    sales_return.refresh_from_db()
+    assert sales_return.status == "cancelled"
