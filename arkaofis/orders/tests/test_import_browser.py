@@ -39,6 +39,7 @@ def test_a_manager_imports_a_file_sees_the_bad_row_fixes_it_and_sees_the_orders(
 
     page.goto(f"{live_server.url}/orders/")
     page.locator("#import-orders-link").click()
+    expect(page.locator("#id_file")).to_be_attached()  # the import page has loaded, not the queue unloading
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.set_input_files("#id_file", str(bad))
     page.get_by_role("button", name="Upload and import").click()
