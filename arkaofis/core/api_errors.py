@@ -54,15 +54,19 @@ def problem_response(request: HttpRequest, body: dict[str, Any]) -> HttpResponse
 _MEMBERS = ("type", "title", "status", "detail", "instance")
 
 
-def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+def problem_body(exc: DomainError) -> dict[str, Any]:
+    """The problem document of a domain error. Its data must not overwrite the standard members
+    (ReservationNotActive carries a `status` of its own); such keys move under "context"."""
     body = exc.as_problem()
-    # An error's data must not overwrite the standard members (ReservationNotActive carries a
-    # `status` of its own); such keys move under "context" instead.
     clashes = {key: exc.data[key] for key in _MEMBERS if key in exc.data}
     body.update(problem(exc.status, exc.code, exc.detail, title=exc.title))
     if clashes:
         body["context"] = clashes
-    return problem_response(request, body)
+    return body
+
+
+def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return problem_response(request, problem_body(exc))
 
 
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:

@@ -13,6 +13,7 @@ from ninja import File, Form, Query, Router, Status, UploadedFile
 from ninja.pagination import paginate
 
 from arkaofis.core.api_auth import caller, requires
+from arkaofis.core.api_errors import problem_body
 from arkaofis.core.api_paging import Paging
 from arkaofis.core.exceptions import InvalidInput
 from arkaofis.core.idempotency import idempotent
@@ -109,7 +110,7 @@ def create_orders(request: HttpRequest, payload: schemas.OrderBulkIn, reserve: b
             external_id=outcome.external_id,
             number=outcome.number or None,
             status=outcome.status or None,
-            error=outcome.error.as_problem() if outcome.error else None,
+            error=problem_body(outcome.error) if outcome.error else None,
         )
         for outcome in receive_orders(orders, user=caller(request), source=Source.API, reserve=reserve)
     ]
