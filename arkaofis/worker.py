@@ -2,20 +2,26 @@
 
 `arkaofis run_worker` loops over `Worker.run_once`: the due periodic jobs first (reconciliation
 hourly, channel stock sync every minute, channel polling, stale inbound events, low-stock rules, backorders,
-old idempotency keys daily), then the outbox until nothing is due, so a stock change queued by
-the sync is pushed in the same iteration. A job that fails is logged and tried again at its next
+old idempotency keys and task results daily), then the django-tasks queued in the database (the
+`deliver_outbox` task each commit with events enqueues), then the outbox until nothing is due, so a
+stock change queued by the sync is pushed in the same iteration. A job that fails is logged and tried again at its next
 turn; it never stops the worker or the other jobs. Several workers may run at once: outbox rows
 are taken with SKIP LOCKED and each channel's sync locks its channel row.
 """
 
 import importlib
 import logging
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.management import call_command
 from django.db import close_old_connections, connection
+from django_tasks_db.management.commands.db_worker import Worker as TaskRunner
+from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import exclusive_transaction
 
 from arkaofis.channels import stock
 from arkaofis.channels.services.processing import process_stale_events
@@ -43,6 +49,7 @@ class Intervals:
     low_stock: float = 300
     backorders: float = 300
     forget_keys: float = 86400
+    prune_tasks: float = 86400
 
 
 def sync_stock() -> dict[str, Any]:
@@ -95,6 +102,15 @@ def serve_waiting_backorders() -> Any:
 
 # In this order: reconciliation before the sync, as it is skipped for a channel with a push still
 # waiting, and the outbox is drained only after the jobs.
+TASK_RESULTS_KEPT_DAYS = 7
+
+
+def prune_task_results() -> str:
+    """Finished django-tasks results (one per delivery asked for) are kept a week, then dropped."""
+    call_command("prune_db_task_results", min_age_days=TASK_RESULTS_KEPT_DAYS, verbosity=0)
+    return "pruned"
+
+
 JOBS: dict[str, Callable[[], Any]] = {
     "reconcile": reconcile_stock,
     "stock_sync": sync_stock,
@@ -103,6 +119,7 @@ JOBS: dict[str, Callable[[], Any]] = {
     "low_stock": evaluate_low_stock,
     "backorders": serve_waiting_backorders,
     "forget_keys": forget_old_keys,
+    "prune_tasks": prune_task_results,
 }
 
 
@@ -131,8 +148,38 @@ class Worker:
             except Exception:
                 log.exception("worker job %s failed", name)
                 report[name] = "failed"
+        try:
+            report["tasks"] = run_queued_tasks()
+        except Exception:
+            log.exception("worker: queued tasks failed")
+            report["tasks"] = "failed"
         report["outbox"] = deliver_outbox()
         return report
+
+
+TASKS_PER_TURN = 1000  # so the periodic jobs keep their turn under a flood of commits
+
+
+def run_queued_tasks() -> int:
+    """Run the django-tasks queued in the database (the deliveries commits asked for) until none
+    is ready; return how many ran. Each is claimed under a lock, as django-tasks' own `db_worker`
+    does (which may run beside this), but without its loop: that closes the connection between
+    tasks, which would end the caller's transaction."""
+    runner = TaskRunner(
+        queue_names=["default"], interval=0, batch=True, backend_name="default", startup_delay=False,
+        max_tasks=None, worker_id=f"run_worker-{os.getpid()}", excluded_queue_names=[],
+    )  # fmt: skip
+    ran = 0
+    while ran < TASKS_PER_TURN:
+        ready = DBTaskResult.objects.ready().filter(backend_name="default")
+        with exclusive_transaction(ready.db):
+            claimed = ready.get_locked()
+            if claimed is None:
+                break
+            claimed.claim(runner.worker_id)
+        runner.run_task(claimed)  # records success or failure on the task's row
+        ran += 1
+    return ran
 
 
 def deliver_outbox() -> dict[str, int]:

@@ -15,8 +15,10 @@ not as a fact.
 
 import logging
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS
 from django.dispatch import Signal
+
+from arkaofis.core.after_commit import once_after_commit
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +37,6 @@ class _Arrivals:
 
     def __init__(self) -> None:
         self.product_ids: set[int] = set()
-        self.slot = -1  # where the callback sits in connection.run_on_commit
 
     def __call__(self) -> None:
         ids, self.product_ids = sorted(self.product_ids), set()
@@ -48,29 +49,4 @@ class _Arrivals:
 
 def note_arrival(product_id: int, using: str = DEFAULT_DB_ALIAS) -> None:
     """Remember that `product_id` arrived; announce it after the current transaction commits."""
-    connection = connections[using]
-    batch = getattr(connection, "_arkaofis_arrivals", None)
-    if batch is not None and _registered(connection, batch):
-        batch.product_ids.add(product_id)
-        return
-    batch = _Arrivals()
-    batch.product_ids.add(product_id)
-    setattr(connection, "_arkaofis_arrivals", batch)  # noqa: B010 - our own mark on the wrapper
-    batch.slot = len(connection.run_on_commit)
-    transaction.on_commit(batch, using=using, robust=True)
-
-
-def _registered(connection, batch: _Arrivals) -> bool:
-    """Whether this batch's callback still waits for the current transaction's commit (a commit
-    runs it and a rollback discards it; either way the next move starts a new batch). Looks at
-    the slot it was put in first, so a long transaction does not rescan its callbacks per move."""
-    if not connection.in_atomic_block:
-        return False
-    pending = connection.run_on_commit
-    if 0 <= batch.slot < len(pending) and pending[batch.slot][1] is batch:
-        return True
-    for slot, entry in enumerate(pending):  # moved by a savepoint rollback that dropped others
-        if entry[1] is batch:
-            batch.slot = slot
-            return True
-    return False
+    once_after_commit("stock_arrived", _Arrivals, lambda arrivals: arrivals.product_ids.add(product_id), using=using)

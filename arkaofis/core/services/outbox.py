@@ -1,10 +1,13 @@
 """The transactional outbox: events are rows written with the change, delivered later.
 
 `emit_event` runs inside the change's transaction, so an event exists exactly when its change
-committed. `deliver_pending` hands due events to the handlers subscribed to their topic, at
-least once: an event is marked delivered only after every handler returned, and a failure is
-retried later with exponential backoff. Handlers must therefore be idempotent (they get the
-event id to dedupe on).
+committed; after the commit it enqueues one `deliver_outbox` task (django-tasks' database backend)
+for the worker, so delivery starts at once. The worker also delivers whatever is due on every
+turn, which covers retries after back-off and a task lost with a crash.
+
+`deliver_pending` hands due events to the handlers subscribed to their topic, at least once: an
+event is marked delivered only after every handler returned, and a failure is retried later with
+exponential backoff. Handlers must therefore be idempotent (they get the event id to dedupe on).
 
 Handlers call other systems (a channel's API, a subscriber's URL), which may take seconds, so
 they run outside any transaction: due events are first claimed in one short transaction (their
@@ -24,6 +27,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from arkaofis.core.after_commit import once_after_commit
 from arkaofis.core.models import OutboxEvent
 
 log = logging.getLogger(__name__)
@@ -37,7 +41,22 @@ LEASE = timedelta(minutes=15)  # how long a claimed event is left to its worker 
 
 def emit_event(*, topic: str, payload: dict[str, Any]) -> OutboxEvent:
     """Queue an outbound event. Must run inside the transaction of the change it announces."""
-    return OutboxEvent.objects.create(topic=topic, payload=payload, available_at=timezone.now())
+    event = OutboxEvent.objects.create(topic=topic, payload=payload, available_at=timezone.now())
+    deliver_after_commit()
+    return event
+
+
+def deliver_after_commit() -> None:
+    """Have the task worker deliver once the current transaction commits: one `deliver_outbox`
+    task (django-tasks, database backend) per transaction that wrote events, however many. A
+    writer that inserts events itself (a batch) calls this too."""
+    once_after_commit("outbox_delivery", lambda: _enqueue_delivery)
+
+
+def _enqueue_delivery() -> None:
+    from arkaofis.core.tasks import deliver_outbox  # the task module imports this one
+
+    deliver_outbox.enqueue()
 
 
 def subscribe(topic: str, handler: Handler) -> None:

@@ -61,6 +61,7 @@ POLICY = {
     "POST /api/returns": "orders.add_salesreturn",
     "POST /api/returns/{number}/receive": "orders.manage_salesreturn",
     "POST /api/returns/{number}/inspect": "orders.manage_salesreturn",
+    "POST /api/returns/{number}/cancel": "orders.manage_salesreturn",
     "GET /api/webhook-subscriptions": "channels.view_webhooksubscription",
     "POST /api/webhook-subscriptions": "channels.add_webhooksubscription",
     "POST /api/webhook-subscriptions/{subscription_id}": "channels.change_webhooksubscription",

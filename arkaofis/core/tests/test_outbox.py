@@ -57,3 +57,22 @@ def test_the_delivery_task_runs_through_the_task_backend(received, settings):
     result = deliver_outbox.enqueue()
     assert result.return_value == {"delivered": 1, "failed": 0}
     assert not OutboxEvent.objects.filter(delivered_at__isnull=True).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_commit_with_events_asks_the_task_worker_once_and_the_worker_delivers_them(received):
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    from arkaofis.worker import run_queued_tasks
+
+    with transaction.atomic():
+        events = [emit_event(topic="test.topic", payload={"n": n}) for n in range(3)]
+    assert DBTaskResult.objects.count() == 1  # one delivery task for the transaction, not per event
+    with pytest.raises(RuntimeError), transaction.atomic():
+        emit_event(topic="test.topic", payload={"n": "rolled back"})
+        raise RuntimeError("the change fails")
+    assert DBTaskResult.objects.count() == 1  # a rolled-back change asks for nothing
+    assert run_queued_tasks() == 1
+    assert sorted(received) == [event.pk for event in events]
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"

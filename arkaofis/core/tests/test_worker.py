@@ -65,6 +65,8 @@ def test_one_iteration_syncs_stock_pushes_it_and_tells_subscribers(shop):
         "low_stock",
         "backorders",
         "forget_keys",
+        "prune_tasks",
+        "tasks",
         "outbox",
     }
     assert report["outbox"]["failed"] == 0

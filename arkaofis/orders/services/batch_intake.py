@@ -30,6 +30,7 @@ from arkaofis.catalog.exceptions import UnknownSku
 from arkaofis.catalog.models import Product
 from arkaofis.core.exceptions import DomainError, InvalidInput
 from arkaofis.core.models import AuditLog, OutboxEvent
+from arkaofis.core.services.outbox import deliver_after_commit
 from arkaofis.inventory.exceptions import InsufficientStock
 from arkaofis.inventory.services.locked_stock import LockedStock, Take
 from arkaofis.orders import domain
@@ -189,6 +190,7 @@ def _write(
         reserving.finish(audits, events)
     AuditLog.objects.bulk_create(audits)
     OutboxEvent.objects.bulk_create(events)
+    deliver_after_commit()
     return [(sales_order, lines) for sales_order, lines, _ in built]
 
 
