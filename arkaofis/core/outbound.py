@@ -33,7 +33,7 @@ def check_public_url(url: str, *, field: str = "url") -> None:
     except (socket.gaierror, UnicodeError) as error:
         raise PrivateAddress(f"The host {host!r} could not be resolved", field=field, host=host) from error
     for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
+        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])  # an IPv6 scope "%eth0" dropped
         if not address.is_global:
             raise PrivateAddress(
                 f"The host {host!r} is a private or local address ({address}); webhooks go to public addresses only",

@@ -103,6 +103,11 @@ def _from_row(model: Any, names: list[str], values: tuple) -> Any:
     return model.from_db(DEFAULT_DB_ALIAS, names, converted)
 
 
+def _through_table(model: Any, name: str) -> str:
+    """The join table of a many-to-many field."""
+    return model._meta.get_field(name).remote_field.through._meta.db_table
+
+
 @functools.cache
 def _token_query() -> tuple[str, list[str], list[str]]:
     """Raw SQL, built once: every API request runs it, and building it with the ORM (two
@@ -112,9 +117,9 @@ def _token_query() -> tuple[str, list[str], list[str]]:
     user_fields = [field.attname for field in user_model._meta.concrete_fields]
     columns = [f"t.{field.column}" for field in ApiToken._meta.concrete_fields]
     columns += [f"u.{field.column}" for field in user_model._meta.concrete_fields]
-    user_permissions = user_model._meta.get_field("user_permissions").remote_field.through._meta.db_table
-    user_groups = user_model._meta.get_field("groups").remote_field.through._meta.db_table
-    group_permissions = Group._meta.get_field("permissions").remote_field.through._meta.db_table
+    user_permissions = _through_table(user_model, "user_permissions")
+    user_groups = _through_table(user_model, "groups")
+    group_permissions = _through_table(Group, "permissions")
     permission = (
         f"JOIN {Permission._meta.db_table} p ON p.id = g.permission_id "
         f"JOIN {ContentType._meta.db_table} ct ON ct.id = p.content_type_id "
