@@ -102,11 +102,11 @@ def serve_waiting_backorders() -> Any:
 
 # In this order: reconciliation before the sync, as it is skipped for a channel with a push still
 # waiting, and the outbox is drained only after the jobs.
-TASK_RESULTS_KEPT_DAYS = 7
+TASK_RESULTS_KEPT_DAYS = 1  # one row per commit with events: keep them short
 
 
 def prune_task_results() -> str:
-    """Finished django-tasks results (one per delivery asked for) are kept a week, then dropped."""
+    """Finished django-tasks results (one per delivery asked for) are kept a day, then dropped."""
     call_command("prune_db_task_results", min_age_days=TASK_RESULTS_KEPT_DAYS, verbosity=0)
     return "pruned"
 
