@@ -117,7 +117,7 @@ def run(
     """Run the chosen paths on one scratch database; return one figures dict per path."""
     if workers < 1 or clients < 1 or orders < max(workers, clients):
         raise ValueError("need at least one worker and client, and at least one order per worker and client")
-    from arkaofis.core.bench import intake_http
+    from arkaofis.core.bench import intake_checks, intake_http
 
     sizes = {"baseline": orders, "rawbatch": orders, "bulk": orders, "http": orders, "steady": steady_orders}
     with scratch_database(db) as config:
@@ -141,7 +141,7 @@ def run(
             )  # fmt: skip
             figures.append({"path": "http", **http, **_baseline(baseline, "one order per transaction")})
         statements = _statements_per_order(stock, orders)
-        checks = _checks(sizes, paths)
+        checks = intake_checks.checks(sizes, paths, channel=CHANNEL)
     for item in figures:
         item["ratio"] = round(item["orders_per_s"] / max(item["baseline_per_s"], 1e-9), 3)
         item["oversold"] = checks["oversold"]
@@ -370,7 +370,6 @@ def _baseline_worker(barrier, config: dict, stock: Stock, phase: str, numbers: r
     return started, ended, done, backordered, 0, latencies.tobytes(), cpu, db_cpu
 
 
-# Virtual locations (a supplier's, the customer's) run negative by design: only real ones count.
 def _statements_per_order(stock: Stock, orders: int, batch: int = BATCH) -> float:
     """Statements per order of one more batch through the bulk path (BEGIN/COMMIT included):
     unlike the timings, this does not depend on how busy the machine is."""
@@ -393,38 +392,3 @@ def _statements_per_order(stock: Stock, orders: int, batch: int = BATCH) -> floa
     with connection.execute_wrapper(count):
         receive_orders(payloads, user=user, source="api")
     return round((sent + 2) / batch, 2)
-
-
-_OVERSOLD_QUANTS = (
-    "SELECT COUNT(*) FROM inventory_quant WHERE reserved < 0 OR (reserved > on_hand AND NOT negative_allowed)"
-)
-_OVERSOLD_PRODUCTS = """
-SELECT COUNT(*) FROM (
-    SELECT r.product_id, SUM(r.quantity) AS held FROM inventory_reservation r
-    WHERE r.status = 'active' GROUP BY r.product_id
-) h WHERE h.held > (SELECT COALESCE(SUM(q.on_hand), 0) FROM inventory_quant q
-                    JOIN inventory_location l ON l.id = q.location_id
-                    WHERE q.product_id = h.product_id AND l.warehouse_id IS NOT NULL)
-"""
-
-
-def _checks(sizes: dict[str, int], paths: tuple[str, ...]) -> dict:
-    """Oversold quants and products, each phase's orders exactly once, the ledger invariants."""
-    from django.db import connection
-
-    from arkaofis.inventory.invariants import ledger_breaks
-    from arkaofis.orders.models import SalesOrder
-
-    with connection.cursor() as cursor:
-        oversold = sum(cursor.execute(sql).fetchone()[0] for sql in (_OVERSOLD_QUANTS, _OVERSOLD_PRODUCTS))
-    ran = ("baseline", "rawbatch", "bulk", *(("http", "steady") if "http" in paths else ()))
-    orders_ok = True
-    for phase in ran:
-        count = SalesOrder.objects.filter(channel=CHANNEL, external_id__startswith=f"{phase}-").count()
-        if count != sizes[phase]:
-            progress(f"{phase}: {count} orders in the database, expected {sizes[phase]}")
-            orders_ok = False
-    breaks = ledger_breaks()
-    for name, lines in breaks.items():
-        progress(f"ledger check FAILED: {name}: {lines[:3]}")
-    return {"oversold": oversold, "orders_ok": orders_ok, "ledger_ok": not breaks}

@@ -140,18 +140,22 @@ class RawIntake:
 
     def receive_and_reserve(self, payload: dict) -> int:
         """Write one order and reserve it; return 1 if it ended backordered, else 0."""
+        return self._in_transaction(self._order, payload)
+
+    def _in_transaction(self, write, *args) -> int:
+        """write(cursor, *args) in one transaction (on SQLite `BEGIN IMMEDIATE`, as the application's)."""
         cursor = self.conn.cursor()
-        if self.sqlite:
-            cursor.execute("BEGIN IMMEDIATE")
-            try:
-                short = self._order(cursor, payload)
-                cursor.execute("COMMIT")
-            except BaseException:
-                cursor.execute("ROLLBACK")
-                raise
-            return short
-        with self.conn.transaction():
-            return self._order(cursor, payload)
+        if not self.sqlite:
+            with self.conn.transaction():
+                return write(cursor, *args)
+        cursor.execute("BEGIN IMMEDIATE")
+        try:
+            result = write(cursor, *args)
+            cursor.execute("COMMIT")
+        except BaseException:
+            cursor.execute("ROLLBACK")
+            raise
+        return result
 
     def _order(self, cursor, payload: dict) -> int:
         now = datetime.now(UTC)
@@ -205,18 +209,7 @@ class RawBatchIntake(RawIntake):
 
     def receive_and_reserve_many(self, payloads: list[dict]) -> int:
         """Write the orders and reserve them; return how many ended backordered."""
-        cursor = self.conn.cursor()
-        if self.sqlite:
-            cursor.execute("BEGIN IMMEDIATE")
-            try:
-                short = self._batch(cursor, payloads)
-                cursor.execute("COMMIT")
-            except BaseException:
-                cursor.execute("ROLLBACK")
-                raise
-            return short
-        with self.conn.transaction():
-            return self._batch(cursor, payloads)
+        return self._in_transaction(self._batch, payloads)
 
     def _rows(self, cursor, table: str, columns: tuple[str, ...], rows: list[dict], *, returning: bool) -> list:
         sql = _insert(table, columns, rows=len(rows), sqlite=self.sqlite)
