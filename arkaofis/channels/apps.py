@@ -9,12 +9,14 @@ class ChannelsConfig(AppConfig):
         import logging
 
         from arkaofis.channels.services.outbound_webhooks import DELIVERY_TOPIC, deliver_to_subscribers, post_delivery
-        from arkaofis.channels.services.stock_sync import PUSH_TOPIC, push_stock_event
+        from arkaofis.channels.services.stock_sync import CHECK_TOPIC, PUSH_TOPIC, check_push_event, push_stock_event
         from arkaofis.core.services.outbox import subscribe
 
-        # Outbox handlers: stock pushes to the channels; every public event fanned out to our
+        # Outbox handlers: stock pushes to the channels (and the check of a push a channel applies
+        # later); every public event fanned out to our
         # webhook subscribers, one delivery row each, then posted.
         subscribe(PUSH_TOPIC, push_stock_event)
+        subscribe(CHECK_TOPIC, check_push_event)
         subscribe("*", deliver_to_subscribers)
         subscribe(DELIVERY_TOPIC, post_delivery)
         # httpx logs every request's full URL at INFO, query included: subscribers' URLs and some

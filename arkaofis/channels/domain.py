@@ -8,7 +8,7 @@ import hashlib
 import hmac
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 # Headers worth keeping with a stored event. An allow-list, so signatures, cookies and tokens
@@ -92,3 +92,17 @@ class StockPush:
     quantity: int  # never negative, never more than was available when computed
     product_id: int  # ours, to record what was pushed
     ref: str = ""  # the channel's own id for the listing when it needs one (e.g. Shopify inventory_item_id)
+
+
+@dataclass(frozen=True)
+class PushReceipt:
+    """What a channel answered to a stock push, beyond "taken".
+
+    A listing the channel refuses for good (unknown SKU, stock not tracked there) is named in
+    `refused` with the channel's reason, and the rest of the push counts as done: one bad listing
+    must not hold back every other listing's stock. A channel that applies pushes later
+    (Trendyol's batch requests) names what to check afterwards in `pending`.
+    """
+
+    refused: Mapping[str, str] = field(default_factory=dict)  # channel SKU → the channel's reason
+    pending: tuple[str, ...] = ()  # the channel's ids of batches it has not applied yet

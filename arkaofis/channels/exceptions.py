@@ -57,6 +57,13 @@ class ChannelUnavailable(DomainError):
     title = "Channel unavailable"
 
 
+class PushPending(ChannelUnavailable):
+    """The channel has not finished applying a stock push yet: ask again later."""
+
+    code = "push-pending"
+    title = "Push not applied yet"
+
+
 class ChannelNotConfigured(InvalidInput):
     """The channel lacks a setting its API needs (base URL, a credential, a location id)."""
 

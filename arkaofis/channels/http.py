@@ -7,7 +7,7 @@ a local server's URL) and a fake clock, so nothing here touches the network or s
 
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -107,9 +107,12 @@ class ChannelHttp:
             self.sleep(retry_after_seconds(response, attempt))
         raise ChannelUnavailable(f"{method} {path}: HTTP {response.status_code} after {attempt} attempts")
 
-    def json(self, method: str, path: str, **kwargs: Any) -> Any:
-        """The decoded JSON body of a 2xx answer; ChannelUnavailable for anything else."""
+    def json(self, method: str, path: str, *, none_on: Collection[int] = (), **kwargs: Any) -> Any:
+        """The decoded JSON body of a 2xx answer; None for a status in `none_on` (e.g. 404 where
+        "not there" is an answer); ChannelUnavailable for anything else."""
         response = self.request(method, path, **kwargs)
+        if response.status_code in none_on:
+            return None
         if not response.is_success:
             raise ChannelUnavailable(f"{method} {path}: HTTP {response.status_code}", status=response.status_code)
         if not response.content:

@@ -138,6 +138,9 @@ class ChannelStockLevel(models.Model):
     product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="+")
     quantity = models.IntegerField()
     pushed_at = models.DateTimeField()
+    # Blank when the channel took the quantity; else its reason for refusing the listing. A refused
+    # listing is pushed again when its quantity changes (or drift is found), not every minute.
+    refused = models.CharField(max_length=500, blank=True, default="")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["channel", "product"], name="channel_stock_level_once")]

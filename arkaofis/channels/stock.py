@@ -19,7 +19,7 @@ NEEDS_LISTING_REF; for them only listings with a `listing_ref` are synced.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet, Sum
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Sum
 
 from arkaofis.catalog.models import KitComponent, Product
 from arkaofis.channels.models import Channel, ChannelSkuMap, ChannelStockLevel
@@ -116,8 +116,14 @@ def last_pushed(channel: Channel) -> dict[int, int]:
 
 
 def pushed_levels(channel: Channel) -> QuerySet[ChannelStockLevel]:
-    """The levels pushed to a channel, with their products, for the settings screen."""
-    return ChannelStockLevel.objects.filter(channel=channel).select_related("product").order_by("product__sku")
+    """The levels pushed to a channel, with their products, for the settings screen: the ones the
+    channel refused first (they need someone's attention), then by SKU."""
+    taken = ExpressionWrapper(Q(refused=""), output_field=BooleanField())
+    return (
+        ChannelStockLevel.objects.filter(channel=channel)
+        .select_related("product")
+        .order_by(taken.asc(), "product__sku")
+    )
 
 
 def sync_enabled_channel_ids() -> list[int]:

@@ -62,6 +62,7 @@ def _context(channel: Channel, form: ChannelSettingsForm) -> dict:
         "form": form,
         "levels": levels[:LEVELS_SHOWN],
         "level_count": levels.count(),
+        "refused_count": levels.exclude(refused="").count(),
         "waiting_push": waiting,
         "listings": [(mapping, ListingRefForm(initial={"listing_ref": mapping.listing_ref})) for mapping in maps],
         "has_credentials": bool(channel.credentials_sealed),

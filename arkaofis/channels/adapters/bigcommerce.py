@@ -35,7 +35,7 @@ import httpx
 
 from arkaofis.channels import domain
 from arkaofis.channels.adapters import common
-from arkaofis.channels.domain import StockPush
+from arkaofis.channels.domain import PushReceipt, StockPush
 from arkaofis.channels.exceptions import BadAddress, BadOrderPayload, ChannelUnavailable
 from arkaofis.channels.http import ChannelHttp, TokenBucket
 from arkaofis.channels.secrets import open_credentials
@@ -259,7 +259,7 @@ def test_connection(http: ChannelHttp, channel: Any) -> str:
     return f"BigCommerce store {store.get('name') or '?'} ({store.get('domain') or channel.api_base_url})"
 
 
-def push_stock(http: ChannelHttp, channel: Any, levels: Sequence[StockPush]) -> None:
+def push_stock(http: ChannelHttp, channel: Any, levels: Sequence[StockPush]) -> PushReceipt:
     """Set absolute quantities at the channel's location (options.location_id, default 1).
 
     PUT /v3/inventory/adjustments/absolute with items keyed by variant_id (StockPush.ref) or SKU.
@@ -270,6 +270,7 @@ def push_stock(http: ChannelHttp, channel: Any, levels: Sequence[StockPush]) -> 
     for start in range(0, len(items), BATCH_SIZE):
         body = {"reason": "Arkaofis stock sync", "items": items[start : start + BATCH_SIZE]}
         http.json("PUT", "/v3/inventory/adjustments/absolute", json=body)
+    return PushReceipt()
 
 
 def _inventory_item(location: int, level: StockPush) -> dict[str, Any]:

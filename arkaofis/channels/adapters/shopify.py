@@ -16,7 +16,13 @@ from typing import Any
 import httpx
 
 from arkaofis.channels import domain
-from arkaofis.channels.exceptions import BadAddress, BadOrderPayload, ChannelNotConfigured, MalformedPayload
+from arkaofis.channels.exceptions import (
+    BadAddress,
+    BadOrderPayload,
+    ChannelNotConfigured,
+    ChannelUnavailable,
+    MalformedPayload,
+)
 from arkaofis.channels.http import ChannelHttp, TokenBucket
 from arkaofis.channels.secrets import open_credentials
 from arkaofis.orders.services.intake import AddressIn, OrderIn, OrderLineIn
@@ -263,16 +269,43 @@ def test_connection(http: ChannelHttp, channel: Any) -> str:
     return f"Shopify shop {shop.get('name') or '?'} ({shop.get('myshopify_domain') or shop.get('domain') or '?'})"
 
 
-def push_stock(http: ChannelHttp, channel: Any, levels: Sequence[domain.StockPush]) -> None:
-    """Set `available` at the shop's location, one inventory_levels/set call per listing."""
+def push_stock(http: ChannelHttp, channel: Any, levels: Sequence[domain.StockPush]) -> domain.PushReceipt:
+    """Set `available` at the shop's location, one inventory_levels/set call per listing.
+
+    A listing the shop refuses (422: the item is not stocked at the location, or its stock is not
+    tracked) is named in the receipt with Shopify's reason; any other failure raises.
+    """
     location = _location_id(channel)
+    path = _path(channel, "inventory_levels/set.json")
+    refused: dict[str, str] = {}
     for level in levels:
         if not level.ref:
             raise ChannelNotConfigured(
                 f"SKU {level.sku} has no Shopify inventory_item_id on its SKU map", setting="listing_ref"
             )
         body = {"location_id": location, "inventory_item_id": _as_id(level.ref), "available": level.quantity}
-        http.json("POST", _path(channel, "inventory_levels/set.json"), json=body)
+        response = http.request("POST", path, json=body)
+        if response.status_code == 422:
+            refused[level.sku] = _errors_text(response)
+        elif not response.is_success:
+            raise ChannelUnavailable(f"POST {path}: HTTP {response.status_code}", status=response.status_code)
+    return domain.PushReceipt(refused=refused)
+
+
+def _errors_text(response: httpx.Response) -> str:
+    """Shopify's {"errors": "…" | ["…"] | {"field": ["…"]}} as one line."""
+    try:
+        errors = response.json().get("errors")
+    except (ValueError, AttributeError):
+        errors = None
+    if isinstance(errors, dict):
+        return "; ".join(
+            f"{field} {' '.join(map(str, problems if isinstance(problems, list) else [problems]))}"
+            for field, problems in errors.items()
+        )
+    if isinstance(errors, list):
+        return "; ".join(map(str, errors))
+    return str(errors or f"HTTP {response.status_code}")
 
 
 def fetch_stock(http: ChannelHttp, channel: Any, levels: Sequence[domain.StockPush]) -> dict[str, int]:

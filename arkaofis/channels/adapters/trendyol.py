@@ -41,8 +41,8 @@ from arkaofis.channels.adapters.paging import (
     money,
     read_json,
 )
-from arkaofis.channels.domain import StockPush
-from arkaofis.channels.exceptions import BadOrderPayload, ChannelNotConfigured, ChannelUnavailable
+from arkaofis.channels.domain import PushReceipt, StockPush
+from arkaofis.channels.exceptions import BadOrderPayload, ChannelNotConfigured, ChannelUnavailable, PushPending
 from arkaofis.channels.http import ChannelHttp, TokenBucket
 from arkaofis.channels.models import Channel
 from arkaofis.channels.secrets import open_credentials
@@ -55,6 +55,7 @@ DEFAULT_BASE_URL = "https://apigw.trendyol.com"
 PAGE_SIZE = 200  # Trendyol's largest page
 PUSH_BATCH = 1000  # updatePriceAndInventory takes at most 1,000 items a call
 MAX_QUANTITY = 20000  # Trendyol refuses a stock above this
+FINISHED_BATCH = frozenset({"COMPLETED", "FAILED"})  # getBatchRequestResult's status once applied
 WINDOW_MS = 14 * 24 * 3600 * 1000  # one query spans at most two weeks
 SETTLE_MS = 10 * 60 * 1000  # re-read the last ten minutes each run: late-indexed packages are not missed
 FIRST_POLL_DAYS = 7
@@ -268,14 +269,74 @@ def _placed_at(value: object) -> datetime | None:
     return datetime.fromtimestamp(value / 1000, tz=UTC) - TRENDYOL_OFFSET
 
 
-def push_stock(http: ChannelHttp, channel: Channel, levels: Sequence[StockPush]) -> None:
+def push_stock(http: ChannelHttp, channel: Channel, levels: Sequence[StockPush]) -> PushReceipt:
     """Set stock by barcode (the SKU map's listing ref, else the channel SKU), 1,000 items a call.
 
-    Trendyol answers each call with a batchRequestId and applies it asynchronously.
+    Trendyol answers each call with a batchRequestId and applies it later: the receipt names the
+    batches, and check_push reads their outcome once Trendyol has finished.
     """
     path = f"/integration/inventory/sellers/{supplier_id(channel)}/products/price-and-inventory"
-    items = [
-        {"barcode": level.ref or level.sku, "quantity": min(max(level.quantity, 0), MAX_QUANTITY)} for level in levels
-    ]
+    items = [{"barcode": _barcode(level), "quantity": min(max(level.quantity, 0), MAX_QUANTITY)} for level in levels]
+    batches = []
     for start in range(0, len(items), PUSH_BATCH):
-        http.json("POST", path, json={"items": items[start : start + PUSH_BATCH]})
+        answer = http.json("POST", path, json={"items": items[start : start + PUSH_BATCH]})
+        batch = answer.get("batchRequestId") if isinstance(answer, dict) else None
+        if batch:
+            batches.append(str(batch))
+    return PushReceipt(pending=tuple(batches))
+
+
+def check_push(
+    http: ChannelHttp, channel: Channel, pending: Sequence[str], levels: Sequence[StockPush]
+) -> dict[str, str]:
+    """The listings Trendyol refused in these batches (channel SKU → its reasons).
+
+    getBatchRequestResult: {"status": "IN_PROGRESS" | "COMPLETED" | "FAILED", "items": [{"requestItem":
+    {"barcode", "quantity"}, "status": "SUCCESS" | "FAILED", "failureReasons": [...]}]}. Raises
+    PushPending while any batch is still being applied. A batch Trendyol no longer knows (404: its
+    results are kept for a limited time) has nothing left to tell.
+    """
+    sku_of = {_barcode(level): level.sku for level in levels}
+    refused: dict[str, str] = {}
+    for batch in pending:
+        path = f"/integration/product/sellers/{supplier_id(channel)}/products/batch-requests/{batch}"
+        answer = http.json("GET", path, none_on=(404,))
+        if not isinstance(answer, dict):
+            continue
+        if answer.get("status") not in FINISHED_BATCH:
+            raise PushPending(f"Trendyol batch {batch} is {answer.get('status') or 'not finished'}")
+        for item in answer.get("items") or []:
+            if not isinstance(item, dict) or item.get("status") == "SUCCESS":
+                continue
+            barcode = str((item.get("requestItem") or {}).get("barcode") or "")
+            reasons = [str(reason) for reason in item.get("failureReasons") or []]
+            refused[sku_of.get(barcode, barcode)] = "; ".join(reasons) or str(item.get("status") or "FAILED")
+    return refused
+
+
+def fetch_stock(http: ChannelHttp, channel: Channel, levels: Sequence[StockPush]) -> dict[str, int]:
+    """What Trendyol shows as each listing's quantity, per channel SKU (filterProducts).
+
+    filterProducts filters by one barcode at a time, so the seller's products are read page by page
+    (200 a page) until every listing's barcode has been seen; a barcode Trendyol does not list is
+    left out (the caller then compares with what we last pushed).
+    """
+    sku_of = {_barcode(level): level.sku for level in levels}
+    found: dict[str, int] = {}
+    path = f"/integration/product/sellers/{supplier_id(channel)}/products"
+    page = 0
+    while len(found) < len(sku_of):
+        answer = http.json("GET", path, params={"page": page, "size": PAGE_SIZE}) or {}
+        for product in answer.get("content") or []:
+            barcode = str(product.get("barcode") or "") if isinstance(product, dict) else ""
+            quantity = product.get("quantity") if barcode else None
+            if barcode in sku_of and isinstance(quantity, int) and not isinstance(quantity, bool):
+                found[sku_of[barcode]] = quantity
+        page += 1
+        if page >= int(answer.get("totalPages") or 0):
+            break
+    return found
+
+
+def _barcode(level: StockPush) -> str:
+    return level.ref or level.sku

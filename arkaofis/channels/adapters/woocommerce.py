@@ -22,7 +22,6 @@ Decisions:
   no place on our order yet: they are listed in the notes.
 """
 
-import logging
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -34,13 +33,11 @@ import httpx
 
 from arkaofis.channels import domain
 from arkaofis.channels.adapters import common
-from arkaofis.channels.domain import StockPush
+from arkaofis.channels.domain import PushReceipt, StockPush
 from arkaofis.channels.exceptions import BadAddress, BadOrderPayload, ChannelUnavailable
 from arkaofis.channels.http import ChannelHttp, TokenBucket
 from arkaofis.channels.secrets import open_credentials
 from arkaofis.orders.services.intake import AddressIn, OrderIn, OrderLineIn
-
-logger = logging.getLogger("arkaofis.channels")
 
 KIND = "woocommerce"
 SIGNATURE_HEADER = "x-wc-webhook-signature"
@@ -262,29 +259,27 @@ def test_connection(http: ChannelHttp, channel: Any) -> str:
     return f"WooCommerce {environment.get('version') or '?'} at {environment.get('home_url') or channel.api_base_url}"
 
 
-def push_stock(http: ChannelHttp, channel: Any, levels: Sequence[StockPush]) -> None:
+def push_stock(http: ChannelHttp, channel: Any, levels: Sequence[StockPush]) -> PushReceipt:
     """Set each listing's stock_quantity (and manage_stock), at most 100 listings per request.
 
     A listing is found by StockPush.ref ("<product id>" or "<parent id>/<variation id>"), else by
-    its SKU (GET /products?sku=); a SKU the store does not list is skipped (nothing to set there).
-    Products go through products/batch, variations through their parent's variations/batch. Any
-    listing the store refuses raises ChannelUnavailable after the rest are set: quantities are
-    absolute, so the retry of the whole push is harmless.
+    its SKU (GET /products?sku=). Products go through products/batch, variations through their
+    parent's variations/batch. A SKU the store does not list, and a listing the store refuses (the
+    batch answers per item), are named in the receipt with the reason; the rest are set.
     """
     targets: dict[str, list[tuple[int, StockPush]]] = {}
+    refused: dict[str, str] = {}
     for level in levels:
         found = _listing(http, level)
         if found is None:
-            logger.warning("woocommerce stock push: no listing for sku=%s channel=%s", level.sku, channel.code)
+            refused[level.sku] = "no product or variation with this SKU in the store"
             continue
         path, listing_id = found
         targets.setdefault(path, []).append((listing_id, level))
-    refused: list[str] = []
     for path, rows in targets.items():
         for start in range(0, len(rows), BATCH_SIZE):
-            refused += _push_batch(http, path, rows[start : start + BATCH_SIZE])
-    if refused:
-        raise ChannelUnavailable(f"WooCommerce refused the stock of {', '.join(refused)}", skus=refused)
+            refused.update(_push_batch(http, path, rows[start : start + BATCH_SIZE]))
+    return PushReceipt(refused=refused)
 
 
 def _listing(http: ChannelHttp, level: StockPush) -> tuple[str, int] | None:
@@ -304,15 +299,22 @@ def _listing(http: ChannelHttp, level: StockPush) -> tuple[str, int] | None:
     return f"{API}/products/batch", int(product["id"])
 
 
-def _push_batch(http: ChannelHttp, path: str, rows: list[tuple[int, StockPush]]) -> list[str]:
-    """The SKUs of the listings the store refused (a batch answers per item: {"id", "error"})."""
+def _push_batch(http: ChannelHttp, path: str, rows: list[tuple[int, StockPush]]) -> dict[str, str]:
+    """SKU → reason for the listings the store refused (a batch answers per item: {"id", "error"})."""
     body = {
         "update": [{"id": listing, "manage_stock": True, "stock_quantity": level.quantity} for listing, level in rows]
     }
     answer = http.json("POST", path, json=body)
     items = answer.get("update", []) if isinstance(answer, dict) else []
-    refused = {item.get("id") for item in items if isinstance(item, dict) and item.get("error")}
-    return [level.sku for listing, level in rows if listing in refused]
+    errors = {item.get("id"): item["error"] for item in items if isinstance(item, dict) and item.get("error")}
+    return {level.sku: _error_text(errors[listing]) for listing, level in rows if listing in errors}
+
+
+def _error_text(error: object) -> str:
+    """WooCommerce's item error {"code", "message", "data"} as one line."""
+    if isinstance(error, dict):
+        return str(error.get("message") or error.get("code") or "refused")
+    return str(error)
 
 
 def fetch_stock(http: ChannelHttp, channel: Any, levels: Sequence[StockPush]) -> dict[str, int]:

@@ -16,8 +16,9 @@ event, not a day of stale ones.
 """
 
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from datetime import timedelta
 from types import ModuleType
 
 from django.db import transaction
@@ -27,6 +28,7 @@ from arkaofis.catalog.models import Product
 from arkaofis.channels import stock
 from arkaofis.channels.adapters import api_adapter
 from arkaofis.channels.domain import StockPush
+from arkaofis.channels.exceptions import PushPending
 from arkaofis.channels.models import Channel, ChannelStockLevel
 from arkaofis.core.models import OutboxEvent, Source
 from arkaofis.core.services.audit import record_audit
@@ -35,8 +37,12 @@ from arkaofis.core.services.outbox import emit_event
 log = logging.getLogger(__name__)
 
 PUSH_TOPIC = "channel.stock_push"
+CHECK_TOPIC = "channel.stock_push_check"  # a channel that applies pushes later: read how it went
 CHANGED_TOPIC = "stock.changed"
 BATCH_SIZE = 250  # listings per push event; each adapter batches its own calls within it
+CHECK_AFTER = timedelta(seconds=30)  # Trendyol applies most stock batches within seconds
+CHECK_ATTEMPTS = 12  # after 30 s, then back-off from 5 s up to an hour: about 2.5 hours of asking
+REASON_LENGTH = 500  # ChannelStockLevel.refused
 
 
 @dataclass(frozen=True)
@@ -155,18 +161,43 @@ def push_stock_event(event: OutboxEvent) -> None:
         )
         for item in items
     ]
+    pushed = [asdict(level) for level in levels]
     with adapter.client(channel) as http:
-        adapter.push_stock(http, channel, levels)
-    record_pushed_levels(channel=channel, levels=levels, event_id=event.pk)
-    log.info("stock pushed channel=%s event=%s listings=%s", channel.code, event.pk, len(levels))
+        receipt = adapter.push_stock(http, channel, levels)
+    with transaction.atomic():
+        record_pushed_levels(channel=channel, levels=levels, refused=receipt.refused, event_id=event.pk)
+        if receipt.pending:
+            emit_event(
+                topic=CHECK_TOPIC,
+                payload={
+                    "channel_id": channel.pk,
+                    "channel": channel.code,
+                    "pending": list(receipt.pending),
+                    "items": pushed,
+                },
+                delay=CHECK_AFTER,
+            )
+    log.info(
+        "stock pushed channel=%s event=%s listings=%s refused=%s",
+        channel.code,
+        event.pk,
+        len(levels),
+        len(receipt.refused),
+    )
 
 
-def record_pushed_levels(*, channel: Channel, levels: Sequence[StockPush], event_id: int | None) -> None:
-    """Remember what the channel now shows, so the next sync pushes only changes. Audited."""
+def record_pushed_levels(
+    *, channel: Channel, levels: Sequence[StockPush], refused: Mapping[str, str], event_id: int | None
+) -> None:
+    """Remember what the channel now shows (or refused), so the next sync pushes only changes. Audited."""
     now = timezone.now()
     rows = {
         level.product_id: ChannelStockLevel(
-            channel=channel, product_id=level.product_id, quantity=level.quantity, pushed_at=now
+            channel=channel,
+            product_id=level.product_id,
+            quantity=level.quantity,
+            pushed_at=now,
+            refused=refused.get(level.sku, "")[:REASON_LENGTH],
         )
         for level in levels
     }
@@ -175,12 +206,59 @@ def record_pushed_levels(*, channel: Channel, levels: Sequence[StockPush], event
             list(rows.values()),
             update_conflicts=True,
             unique_fields=["channel", "product"],
-            update_fields=["quantity", "pushed_at"],
+            update_fields=["quantity", "pushed_at", "refused"],
         )
         record_audit(
             user=None,
             source=Source.SYSTEM,
             action="channel.stock_pushed",
             obj=channel,
-            data={"event": event_id, "listings": len(levels), "products": len(rows)},
+            data={"event": event_id, "listings": len(levels), "products": len(rows), "refused": sorted(refused)[:50]},
         )
+    if refused:
+        log.warning("stock push refused channel=%s listings=%s", channel.code, len(refused))
+
+
+def check_push_event(event: OutboxEvent) -> None:
+    """Outbox handler for "channel.stock_push_check": read how a channel that applies pushes later
+    (Trendyol) did with them, and mark the listings it refused.
+
+    Raises PushPending while the channel is still applying them (the outbox asks again with
+    back-off); after CHECK_ATTEMPTS the push is left as taken: the hourly reconciliation reads
+    what the channel really shows and fixes any difference.
+    """
+    channel = Channel.objects.filter(pk=event.payload.get("channel_id")).first()
+    adapter = api_adapter(channel.kind) if channel is not None else None
+    if channel is None or adapter is None or not hasattr(adapter, "check_push"):
+        return
+    levels = [StockPush(**item) for item in event.payload.get("items") or []]
+    try:
+        with adapter.client(channel) as http:
+            refused = adapter.check_push(http, channel, event.payload.get("pending") or [], levels)
+    except PushPending:
+        if event.attempts < CHECK_ATTEMPTS:
+            raise
+        log.warning("stock push never confirmed channel=%s event=%s", channel.code, event.pk)
+        return
+    if refused:
+        mark_refused(channel=channel, levels=levels, refused=refused)
+
+
+def mark_refused(*, channel: Channel, levels: Sequence[StockPush], refused: Mapping[str, str]) -> int:
+    """Mark the refused listings' levels, unless a later push has set them since. Audited."""
+    marked = 0
+    with transaction.atomic():
+        for level in levels:
+            if level.sku in refused:
+                marked += ChannelStockLevel.objects.filter(
+                    channel=channel, product_id=level.product_id, quantity=level.quantity
+                ).update(refused=refused[level.sku][:REASON_LENGTH])
+        record_audit(
+            user=None,
+            source=Source.SYSTEM,
+            action="channel.stock_refused",
+            obj=channel,
+            data={"listings": marked, "skus": sorted(refused)[:50]},
+        )
+    log.warning("stock push refused channel=%s listings=%s", channel.code, marked)
+    return marked

@@ -9,6 +9,7 @@ import base64
 import contextlib
 import copy
 import json
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -41,6 +42,7 @@ class AmazonFake:
         self.orders = sorted(orders, key=lambda order: order["LastUpdateDate"])
         self.page_size = page_size
         self.items: dict[str, list[list[dict]]] = {}  # order id → item pages (NextToken between them)
+        self.in_flight = 0  # requests being answered, when served by serve()
         self.addresses: dict[str, dict | None] = {}  # None: withheld (403)
         self.too_many = 0  # answer the next N API calls with 429
         self.calls: list[tuple[str, str, dict]] = []
@@ -101,12 +103,22 @@ class AmazonFake:
 
 
 class TrendyolFake:
-    """Shipment packages and every stock push; answers pages of at most `page_size` packages."""
+    """Shipment packages, the seller's products and every stock push; answers pages of at most
+    `page_size` packages or products.
+
+    A stock push is answered the way Trendyol does it, with a batch request id: reading the batch
+    answers IN_PROGRESS `batch_reads_in_progress` times, then COMPLETED with a FAILED item for every
+    barcode the seller has no product for (the others' quantities are set).
+    """
 
     def __init__(self, packages: list[dict], *, page_size: int = 200) -> None:
         self.packages = packages
         self.page_size = page_size
+        self.products: dict[str, int] = {}  # barcode → quantity shown on Trendyol
         self.pushes: list[list[dict]] = []
+        self.batches: dict[str, list[dict]] = {}
+        self.batch_reads_in_progress = 0
+        self.in_flight = 0  # requests being answered, when served by serve()
         self.calls: list[tuple[str, str, dict]] = []
 
     def handle(self, method: str, path: str, query: dict, body: Any, headers: dict) -> Answer:
@@ -125,8 +137,67 @@ class TrendyolFake:
             if len(items) > 1000:
                 return 400, {"errors": [{"key": "items.size", "message": "At most 1000 items"}]}
             self.pushes.append(items)
-            return 200, {"batchRequestId": str(uuid.uuid4())}
+            batch = f"{uuid.uuid4()}-{len(self.pushes)}"
+            self.batches[batch] = copy.deepcopy(items)
+            for item in items:  # applied "later"; by the time anyone reads the batch it is done
+                if item["barcode"] in self.products:
+                    self.products[item["barcode"]] = item["quantity"]
+            return 200, {"batchRequestId": batch}
+        products_path = f"/integration/product/sellers/{SUPPLIER_ID}/products"
+        if method == "GET" and path.startswith(f"{products_path}/batch-requests/"):
+            return self._batch(path.rsplit("/", 1)[1])
+        if method == "GET" and path == products_path:
+            return self._products(query)
         return 404, {"errors": [{"key": "not.found", "message": "Not found"}]}
+
+    def _batch(self, batch: str) -> Answer:
+        if batch not in self.batches:
+            return 404, {"errors": [{"key": "batch.request.not.found", "message": "Batch request not found"}]}
+        items = self.batches[batch]
+        if self.batch_reads_in_progress:
+            self.batch_reads_in_progress -= 1
+            return 200, {"batchRequestId": batch, "status": "IN_PROGRESS", "itemCount": len(items), "items": []}
+        results = []
+        for item in items:
+            known = item["barcode"] in self.products
+            results.append(
+                {
+                    "requestItem": {"barcode": item["barcode"], "quantity": item["quantity"]},
+                    "status": "SUCCESS" if known else "FAILED",
+                    "failureReasons": [] if known else ["Ürün bulunamadı: barkod satıcıya ait değil"],
+                }
+            )
+        failed = sum(1 for result in results if result["status"] == "FAILED")
+        return 200, {
+            "batchRequestId": batch,
+            "status": "COMPLETED",
+            "sourceType": "API",
+            "itemCount": len(items),
+            "failedItemCount": failed,
+            "items": results,
+        }
+
+    def _products(self, query: dict) -> Answer:
+        size = min(int(query.get("size", 50)), self.page_size, 200)
+        page = int(query.get("page", 0))
+        rows = sorted(self.products.items())
+        content = [
+            {
+                "barcode": barcode,
+                "stockCode": f"STK-{barcode}",
+                "quantity": quantity,
+                "approved": True,
+                "archived": False,
+            }
+            for barcode, quantity in rows[page * size : (page + 1) * size]
+        ]
+        return 200, {
+            "page": page,
+            "size": size,
+            "totalPages": (len(rows) + size - 1) // size,
+            "totalElements": len(rows),
+            "content": content,
+        }
 
     def _packages(self, query: dict) -> Answer:
         size = min(int(query.get("size", 50)), self.page_size, 200)
@@ -162,13 +233,26 @@ def mock_transport(fake: AmazonFake | TrendyolFake) -> httpx.MockTransport:
 
 @contextlib.contextmanager
 def serve(fake: AmazonFake | TrendyolFake, *, delay: float = 0.0) -> Iterator[str]:
-    """The fake on a real HTTP server at 127.0.0.1 (a thread per request); yields its base URL."""
+    """The fake on a real HTTP server at 127.0.0.1 (a thread per request); yields its base URL.
+
+    `fake.in_flight` counts the requests being answered: a killed client's last request is still
+    answered (and recorded) after the client is gone."""
+    lock = threading.Lock()
 
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *args: object) -> None:
             pass
 
         def _handle(self, method: str) -> None:
+            with lock:
+                fake.in_flight += 1
+            try:
+                self._answer(method)
+            finally:
+                with lock:
+                    fake.in_flight -= 1
+
+        def _answer(self, method: str) -> None:
             time.sleep(delay)  # slow enough for the test to kill the poller mid-page
             url = urlsplit(self.path)
             raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))

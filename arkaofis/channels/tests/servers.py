@@ -28,6 +28,7 @@ class FakeShopify:
         self.levels: dict[tuple[int, int], int] = {}
         self.calls: list[tuple[str, str, dict]] = []
         self.fail_status: int | None = None  # answer stock writes with this status while set
+        self.unstocked: set[int] = set()  # inventory items not stocked at any location: 422 on a set
         self.url = ""
 
     def sets(self) -> list[dict]:
@@ -91,6 +92,9 @@ def _handler(shop: FakeShopify) -> type[BaseHTTPRequestHandler]:
                 return
             if shop.fail_status:
                 self._answer(shop.fail_status, {"errors": {"inventory_item_id": ["is not stocked at the location"]}})
+                return
+            if int(body["inventory_item_id"]) in shop.unstocked:
+                self._answer(422, {"errors": ["Inventory item does not have inventory tracking enabled"]})
                 return
             key = (int(body["location_id"]), int(body["inventory_item_id"]))
             shop.levels[key] = int(body["available"])

@@ -113,6 +113,20 @@ def wait_for_orders(database: ChildDatabase, process: subprocess.Popen, at_least
     raise AssertionError(f"fewer than {at_least} orders after {timeout} s")
 
 
+def wait_until_answered(fake: AmazonFake | TrendyolFake, quiet: float = 0.3, timeout: float = 30) -> None:
+    """Wait until the killed poller's last request has been answered (and recorded by the fake),
+    so it is not counted as the restart's: no request in flight for `quiet` seconds."""
+    deadline = time.monotonic() + timeout
+    quiet_since = time.monotonic()
+    while time.monotonic() < deadline:
+        if fake.in_flight:
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since >= quiet:
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"a request was still being answered after {timeout} s")
+
+
 @pytest.mark.django_db(transaction=True)  # committed rows: the child process must see them
 def test_an_amazon_poll_killed_mid_page_and_restarted_creates_every_order_exactly_once(tmp_path):
     ProductFactory(sku=SKU)
@@ -127,6 +141,7 @@ def test_an_amazon_poll_killed_mid_page_and_restarted_creates_every_order_exactl
         first.communicate(timeout=30)
         assert first.returncode == -signal.SIGKILL
         assert killed_at < ORDERS, "the poller finished before it could be killed"
+        wait_until_answered(fake)
         calls_before_restart = len(fake.calls)
         second = start_poll(database, tmp_path, "amazon-kill")
         out, err = second.communicate(timeout=180)
@@ -161,6 +176,7 @@ def test_a_trendyol_poll_killed_mid_run_and_restarted_creates_every_package_orde
         first.communicate(timeout=30)
         assert first.returncode == -signal.SIGKILL
         assert killed_at < ORDERS, "the poller finished before it could be killed"
+        wait_until_answered(fake)
         calls_before_restart = len(fake.calls)
         second = start_poll(database, tmp_path, "trendyol-kill")
         out, err = second.communicate(timeout=180)

@@ -10,6 +10,7 @@ from arkaofis.channels.secrets import open_credentials, open_secret, seal_creden
 from arkaofis.channels.tests.factories import SECRET, ChannelFactory
 from arkaofis.channels.tests.servers import LOCATION_ID, TOKEN, fake_shopify
 from arkaofis.core.models import AuditLog, OutboxEvent
+from arkaofis.core.services.outbox import deliver_pending
 from arkaofis.core.tests.users import user_with_role
 from arkaofis.inventory.tests.factories import LocationFactory, WarehouseFactory, receive
 
@@ -147,6 +148,26 @@ def test_sync_now_queues_a_push_and_the_page_shows_it_waiting(client, channel):
     assert "1 of 1 listings queued for a push." in page
     assert OutboxEvent.objects.filter(topic="channel.stock_push").count() == 1
     assert 'id="waiting-push"' in page
+
+
+def test_a_listing_the_shop_refused_is_shown_first_with_the_shops_reason_in_english_and_turkish(client, channel, shop):
+    for sku, ref in (("AAA-MUG", "4241"), ("ZZZ-CAP", "4242")):
+        product = ProductFactory(sku=sku)
+        receive(product, LocationFactory(), 4)
+        ChannelSkuMap.objects.create(channel=channel, external_sku=f"shop-{sku}", product=product, listing_ref=ref)
+    channel.sync_stock = True
+    channel.save()
+    shop.unstocked = {4242}
+    signed_in(client, "manager")
+    client.post(reverse("channels:sync_now", args=[channel.code]))
+    deliver_pending()
+    html = client.get(reverse("channels:settings", args=[channel.code])).content.decode()
+    assert "The channel refused 1 listing" in html and 'id="refused-levels"' in html
+    table = html[html.index('id="pushed-levels"') :]
+    assert table.index("ZZZ-CAP") < table.index("AAA-MUG")  # the refused one first
+    assert "Inventory item does not have inventory tracking enabled" in table
+    turkish = client.get(reverse("channels:settings", args=[channel.code]), HTTP_ACCEPT_LANGUAGE="tr")
+    assert "Kanal 1 ilanı reddetti" in turkish.content.decode() and "Reddedildi" in turkish.content.decode()
 
 
 def test_a_manager_subscribes_and_sees_the_secret_exactly_once(client):

@@ -132,12 +132,12 @@ def test_the_push_sends_what_is_available_at_push_time_not_what_was_queued(store
     assert ChannelStockLevel.objects.get(product=store["shirt"]).quantity == 2
 
 
-def test_while_a_push_waits_no_more_pushes_are_queued_and_a_refused_push_is_retried(store, shop):
-    shop.fail_status = 422
+def test_while_a_push_waits_no_more_pushes_are_queued_and_a_failed_push_is_retried(store, shop):
+    shop.fail_status = 403  # e.g. the app lost its inventory scope: nothing is set until it is back
     sync_channel_stock(channel_id=store["channel"].pk)
-    assert deliver_pending() == (1, 1)  # stock.changed delivered, the push refused
+    assert deliver_pending() == (1, 1)  # stock.changed delivered, the push failed
     push = OutboxEvent.objects.get(topic=PUSH_TOPIC)
-    assert push.delivered_at is None and "422" in push.last_error
+    assert push.delivered_at is None and "403" in push.last_error
     assert not ChannelStockLevel.objects.exists()
     receive(store["shirt"], store["near_bin"], 1)
     assert sync_channel_stock(channel_id=store["channel"].pk).skipped == "push in flight"
@@ -147,6 +147,33 @@ def test_while_a_push_waits_no_more_pushes_are_queued_and_a_refused_push_is_retr
     OutboxEvent.objects.filter(pk=push.pk).update(available_at=push.created_at)  # its back-off has passed
     assert deliver_pending() == (1, 0)
     assert shop_levels(shop)[1001] == 11 - 2  # the shirt received meanwhile is in the retried push
+
+
+def test_a_listing_the_channel_refuses_is_marked_and_holds_back_no_other_listing(store, shop):
+    shop.unstocked = {1002}  # the cap's stock is not tracked in the shop
+    sync_channel_stock(channel_id=store["channel"].pk)
+    assert deliver_pending() == (2, 0)  # the push is done: the two others are set
+    assert shop_levels(shop) == {1001: 8, 1003: 1}
+    levels = {level.product.sku: (level.quantity, level.refused) for level in stock.pushed_levels(store["channel"])}
+    assert levels == {
+        "CAP": (1, "Inventory item does not have inventory tracking enabled"),  # refused ones first
+        "SHIRT": (8, ""),
+        "SHIRT-CAP-SET": (1, ""),
+    }
+    audit = AuditLog.objects.get(action="channel.stock_pushed")
+    assert audit.data["refused"] == ["shop-cap"]
+    # Not pushed again every minute while its quantity stands; other changes go out meanwhile.
+    receive(store["shirt"], store["near_bin"], 2)
+    assert sync_channel_stock(channel_id=store["channel"].pk).changed == 1  # the shirt; the set is still 1
+    deliver_pending()
+    assert shop_levels(shop)[1001] == 10
+    # Fixed in the shop: the cap goes out with its next change and is marked taken.
+    shop.unstocked.clear()
+    receive(store["cap"], store["near_bin"], 1)
+    sync_channel_stock(channel_id=store["channel"].pk)
+    deliver_pending()
+    assert shop_levels(shop)[1002] == 2
+    assert not ChannelStockLevel.objects.exclude(refused="").exists()
 
 
 def test_sync_skips_channels_not_syncing_stock(store):

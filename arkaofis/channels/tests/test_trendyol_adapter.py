@@ -12,6 +12,7 @@ import pytest
 from arkaofis.catalog.tests.factories import ProductFactory
 from arkaofis.channels.adapters import trendyol
 from arkaofis.channels.domain import StockPush
+from arkaofis.channels.exceptions import PushPending
 from arkaofis.channels.models import EventStatus, InboundEvent, PollCursor
 from arkaofis.channels.services.polling import poll_channel
 from arkaofis.channels.tests.poll_servers import TrendyolFake, fixture, mock_transport, trendyol_channel
@@ -128,6 +129,48 @@ def test_stock_push_sends_2500_items_in_batches_of_at_most_1000():
     assert [len(batch) for batch in fake.pushes] == [1000, 1000, 500]
     assert fake.pushes[0][3] == {"barcode": "8680000000003", "quantity": 3}
     assert sum(len(batch) for batch in fake.pushes) == len({item["barcode"] for b in fake.pushes for item in b})
+
+
+@pytest.mark.django_db
+def test_a_push_names_its_batches_and_their_check_names_the_refused_listings_by_channel_sku():
+    channel = trendyol_channel()
+    fake = TrendyolFake([])
+    fake.products = {"8680000000001": 0, "8680000000002": 0}
+    fake.batch_reads_in_progress = 1
+    levels = [
+        StockPush(sku="TY-MUG", quantity=4, product_id=1, ref="8680000000001"),
+        StockPush(sku="TY-TSHIRT-RED", quantity=30000, product_id=2, ref="8680000000002"),
+        StockPush(sku="TY-GONE", quantity=2, product_id=3),  # no ref: its barcode is the SKU
+    ]
+    with trendyol.client(channel, transport=mock_transport(fake)) as http:
+        receipt = trendyol.push_stock(http, channel, levels)
+        assert receipt.refused == {} and receipt.pending == tuple(fake.batches)
+        with pytest.raises(PushPending, match="IN_PROGRESS"):
+            trendyol.check_push(http, channel, receipt.pending, levels)
+        refused = trendyol.check_push(http, channel, receipt.pending, levels)
+        assert trendyol.check_push(http, channel, ["expired-batch"], levels) == {}  # 404: nothing to tell
+    assert refused == {"TY-GONE": "Ürün bulunamadı: barkod satıcıya ait değil"}
+    assert fake.products == {"8680000000001": 4, "8680000000002": trendyol.MAX_QUANTITY}
+
+
+@pytest.mark.django_db
+def test_fetch_stock_pages_through_the_products_until_every_listing_is_found():
+    channel = trendyol_channel()
+    fake = TrendyolFake([], page_size=200)
+    fake.products = {f"868{n:010d}": n % 9 for n in range(1000)}
+    levels = [
+        StockPush(sku="FIRST", quantity=0, product_id=1, ref="8680000000005"),
+        StockPush(sku="868" + "0" * 7 + "450", quantity=0, product_id=2),  # barcode = SKU
+        StockPush(sku="NOT-ON-TRENDYOL", quantity=0, product_id=3),
+    ]
+    with trendyol.client(channel, transport=mock_transport(fake)) as http:
+        shown = trendyol.fetch_stock(http, channel, levels)
+    assert shown == {"FIRST": 5, "8680000000450": 450 % 9}
+    assert len([call for call in fake.calls if call[1].endswith("/products")]) == 5  # every page: one is missing
+    fake.calls.clear()
+    with trendyol.client(channel, transport=mock_transport(fake)) as http:
+        assert trendyol.fetch_stock(http, channel, levels[:1]) == {"FIRST": 5}
+    assert len(fake.calls) == 1  # found on the first page: no more pages read
 
 
 @pytest.mark.django_db

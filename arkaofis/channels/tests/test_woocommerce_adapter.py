@@ -273,20 +273,27 @@ def test_push_stock_sends_at_most_100_listings_per_request():
     assert sizes == [100, 100, 50]
 
 
-def test_a_listing_the_store_refuses_raises_after_the_rest_are_set():
+def test_a_listing_the_store_refuses_or_does_not_list_is_named_in_the_receipt_and_the_rest_are_set():
     api = RecordedApi(
-        {("POST", "/wp-json/wc/v3/products/batch"): [(200, fixture("woocommerce", "products_batch_update.json"))]}
+        {
+            ("POST", "/wp-json/wc/v3/products/batch"): [(200, fixture("woocommerce", "products_batch_update.json"))],
+            ("GET", "/wp-json/wc/v3/products"): [(200, [])],
+        }
     )
     levels = [
         StockPush(sku="MUG-STONE-350", quantity=12, product_id=1, ref="207"),
         StockPush(sku="GONE", quantity=1, product_id=2, ref="999"),
+        StockPush(sku="NEVER-LISTED", quantity=3, product_id=3),
     ]
-    with (
-        woocommerce.client(api_channel(), transport=api.transport()) as http,
-        pytest.raises(ChannelUnavailable) as raised,
-    ):
-        woocommerce.push_stock(http, api_channel(), levels)
-    assert raised.value.data["skus"] == ["GONE"]
+    with woocommerce.client(api_channel(), transport=api.transport()) as http:
+        receipt = woocommerce.push_stock(http, api_channel(), levels)
+    assert receipt.refused == {
+        "GONE": "Invalid ID.",
+        "NEVER-LISTED": "no product or variation with this SKU in the store",
+    }
+    assert receipt.pending == ()
+    sent = json.loads(api.requests[-1]["body"])["update"]
+    assert [item["id"] for item in sent] == [207, 999]
 
 
 def test_fetch_stock_reads_managed_quantities_by_sku_and_leaves_out_the_rest():

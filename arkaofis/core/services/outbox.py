@@ -39,9 +39,13 @@ MAX_BACKOFF = timedelta(hours=1)
 LEASE = timedelta(minutes=15)  # how long a claimed event is left to its worker before another may take it
 
 
-def emit_event(*, topic: str, payload: dict[str, Any]) -> OutboxEvent:
-    """Queue an outbound event. Must run inside the transaction of the change it announces."""
-    event = OutboxEvent.objects.create(topic=topic, payload=payload, available_at=timezone.now())
+def emit_event(*, topic: str, payload: dict[str, Any], delay: timedelta | None = None) -> OutboxEvent:
+    """Queue an outbound event. Must run inside the transaction of the change it announces.
+
+    `delay` holds it back (a follow-up that is pointless before then); the worker's own turn
+    delivers it when due."""
+    available_at = timezone.now() + (delay or timedelta(0))
+    event = OutboxEvent.objects.create(topic=topic, payload=payload, available_at=available_at)
     deliver_after_commit()
     return event
 
