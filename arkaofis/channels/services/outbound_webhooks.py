@@ -22,7 +22,7 @@ from arkaofis.channels.domain import hmac_sha256_base64
 from arkaofis.channels.models import WebhookSubscription
 from arkaofis.channels.secrets import open_secret
 from arkaofis.core.models import OutboxEvent
-from arkaofis.core.outbound import PrivateAddress, check_public_url
+from arkaofis.core.outbound import PrivateAddress, pin_public_url
 from arkaofis.core.services.outbox import emit_event
 
 log = logging.getLogger(__name__)
@@ -81,11 +81,13 @@ def post_delivery(delivery: OutboxEvent, *, transport: httpx.BaseTransport | Non
     if subscription is None or event is None or not subscription.active:
         return  # unsubscribed or deleted since: nothing left to deliver
     try:
-        check_public_url(subscription.url)  # again at sending: the host's DNS may have changed
+        # Again at sending (the host's DNS may have changed), and sent to the address checked.
+        target = pin_public_url(subscription.url)
     except PrivateAddress as refusal:
         raise SubscriberRefused(f"subscription {subscription.pk}: {refusal}") from refusal
     body = webhook_body(event)
     headers = {
+        **target.headers,
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,
         "X-Arkaofis-Event-Id": str(event.pk),
@@ -93,7 +95,7 @@ def post_delivery(delivery: OutboxEvent, *, transport: httpx.BaseTransport | Non
         "X-Arkaofis-Signature": hmac_sha256_base64(open_secret(subscription.secret_sealed), body),
     }
     with httpx.Client(timeout=TIMEOUT_SECONDS, transport=transport, follow_redirects=False) as client:
-        response = client.post(subscription.url, content=body, headers=headers)
+        response = client.post(target.url, content=body, headers=headers, extensions=dict(target.extensions))
     if not response.is_success:
         # Only the status: a subscriber's URL may carry a token, and its body is not ours to log.
         raise SubscriberRefused(f"subscription {subscription.pk} answered HTTP {response.status_code}")

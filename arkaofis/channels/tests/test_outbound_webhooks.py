@@ -5,17 +5,19 @@ import json
 import socket
 from datetime import timedelta
 
+import httpx
 import pytest
 from django.utils import timezone
 
 from arkaofis.channels.domain import signature_matches
 from arkaofis.channels.models import WebhookSubscription
 from arkaofis.channels.secrets import open_secret
-from arkaofis.channels.services.outbound_webhooks import DELIVERY_TOPIC
+from arkaofis.channels.services.outbound_webhooks import DELIVERY_TOPIC, post_delivery
 from arkaofis.channels.services.subscriptions import create_subscription, delete_subscription, update_subscription
 from arkaofis.channels.tests.servers import subscriber
 from arkaofis.core.exceptions import InvalidInput
 from arkaofis.core.models import AuditLog, OutboxEvent
+from arkaofis.core.outbound import pin_public_url
 from arkaofis.core.services.outbox import deliver_pending, emit_event
 
 pytestmark = pytest.mark.django_db
@@ -166,6 +168,45 @@ def test_in_production_a_public_address_is_accepted(settings):
     settings.WEBHOOKS_ALLOW_PRIVATE = False
     subscription, _ = subscribe_to("https://93.184.215.14/hook", ["*"])  # an IP literal: no DNS needed
     assert subscription.url == "https://93.184.215.14/hook"
+
+
+def test_a_delivery_goes_to_the_address_checked_not_to_a_later_dns_answer(settings, monkeypatch):
+    """DNS rebinding: the subscriber's host answers a public address to the check, then this
+    machine's. The request is pinned to the address checked, with its Host and TLS name kept."""
+    subscribe_to("https://hooks.example.com:8443/in?token=abc", ["*"])
+    settings.WEBHOOKS_ALLOW_PRIVATE = False
+    answers = iter(["93.184.215.14", "127.0.0.1"])
+
+    def rebinding_dns(host, port, *args, **kwargs):
+        assert host == "hooks.example.com"
+        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (next(answers), 0))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding_dns)
+    emit_event(topic="order.created", payload={"number": "SO-000001"})
+    deliver_pending()  # the fan-out: one delivery row
+    sent: list[httpx.Request] = []
+    transport = httpx.MockTransport(lambda request: sent.append(request) or httpx.Response(204))
+    post_delivery(OutboxEvent.objects.get(topic=DELIVERY_TOPIC), transport=transport)
+    [request] = sent
+    assert str(request.url) == "https://93.184.215.14:8443/in?token=abc"
+    assert request.headers["host"] == "hooks.example.com:8443"
+    assert request.extensions["sni_hostname"] == "hooks.example.com"  # the certificate must name the host
+    assert next(answers) == "127.0.0.1"  # DNS was asked once: the later answer was never used
+
+
+def test_a_pinned_plain_http_url_keeps_its_host_header_and_brackets_an_ipv6_address(settings, monkeypatch):
+    settings.WEBHOOKS_ALLOW_PRIVATE = False
+    monkeypatch.setattr(
+        socket,
+        "getaddrinfo",
+        lambda *args, **kwargs: [(socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("2606:2800:21f:cb07::1", 0, 0, 0))],
+    )
+    target = pin_public_url("http://hooks.example.com/in")
+    assert (target.url, dict(target.headers), dict(target.extensions)) == (
+        "http://[2606:2800:21f:cb07::1]/in",
+        {"Host": "hooks.example.com"},
+        {},
+    )
 
 
 def test_a_subscriber_whose_address_turned_private_is_not_sent_to(settings, hooks):
