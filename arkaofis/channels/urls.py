@@ -13,6 +13,7 @@ urlpatterns = [
     path("settings/<slug:code>/", views_settings.channel_settings, name="settings"),
     path("settings/<slug:code>/test/", views_settings.connection_test, name="test_connection"),
     path("settings/<slug:code>/sync/", views_settings.sync_now, name="sync_now"),
+    path("settings/<slug:code>/listings/find/", views_settings.find_refs, name="find_refs"),
     path("settings/<slug:code>/listings/<int:pk>/", views_settings.listing_ref, name="listing_ref"),
     path("subscriptions/", views_settings.subscription_list, name="subscriptions"),
     path("subscriptions/add/", views_settings.subscription_create, name="subscription_create"),

@@ -15,6 +15,7 @@ from arkaofis.channels.services.channel_settings import (
     test_channel_connection,
     update_channel_settings,
 )
+from arkaofis.channels.services.listing_refs import can_find_listing_refs, find_listing_refs
 from arkaofis.channels.services.stock_sync import PUSH_TOPIC, sync_channel_stock
 from arkaofis.core.exceptions import DomainError
 from arkaofis.core.models import OutboxEvent, Source
@@ -65,6 +66,7 @@ def _context(channel: Channel, form: ChannelSettingsForm) -> dict:
         "refused_count": levels.exclude(refused="").count(),
         "waiting_push": waiting,
         "listings": [(mapping, ListingRefForm(initial={"listing_ref": mapping.listing_ref})) for mapping in maps],
+        "can_find_refs": can_find_listing_refs(channel),
         "has_credentials": bool(channel.credentials_sealed),
         "has_webhook_secret": bool(channel.webhook_secret_sealed),
     }
@@ -95,6 +97,25 @@ def sync_now(request: HttpRequest, code: str) -> HttpResponse:
         else:
             values = {"changed": result.changed, "checked": result.checked}
             messages.success(request, _("%(changed)s of %(checked)s listings queued for a push.") % values)
+    return redirect("channels:settings", code=channel.code)
+
+
+@staff_view("channels.change_channelskumap")
+def find_refs(request: HttpRequest, code: str) -> HttpResponse:
+    channel = get_object_or_404(Channel, code=code)
+    if request.method == "POST":
+        try:
+            found = find_listing_refs(channel_id=channel.pk, user=request.user, source=Source.UI)
+        except DomainError as error:
+            messages.error(request, _("Nothing was changed.") + " " + error_message(error))
+        else:
+            values = {"found": found.found, "asked": found.asked}
+            messages.success(
+                request, _("Found the listing id of %(found)s of %(asked)s listings without one.") % values
+            )
+            if found.missing:
+                missing = ", ".join(found.missing)
+                messages.warning(request, _("Not listed in the channel: %(skus)s") % {"skus": missing})
     return redirect("channels:settings", code=channel.code)
 
 

@@ -16,11 +16,17 @@ channels/services/ stores, processes and pushes. What each offers, by role:
   store each as an InboundEvent (see channels/services/polling.py), then the same to_order.
 - Every adapter with an API: client(channel) → ChannelHttp with its auth and rate limit;
   test_connection(http, channel) → a short description of what answered; push_stock(http, channel,
-  levels: Sequence[channels.domain.StockPush]) pushes absolute available quantities (raise on any
-  failure: the outbox retries the whole batch, which is harmless since quantities are absolute).
+  levels: Sequence[channels.domain.StockPush]) → channels.domain.PushReceipt pushes absolute
+  available quantities: a listing the channel refuses for good is named in the receipt with the
+  channel's reason (the rest count as pushed); any other failure raises, and the outbox retries the
+  whole batch, which is harmless since quantities are absolute. A channel that applies pushes later
+  names its batches in PushReceipt.pending and offers check_push(http, channel, pending, levels) →
+  {channel SKU: reason refused}, raising PushPending while it is still applying them (Trendyol).
   Optional: NEEDS_LISTING_REF = True when pushes need the channel's listing id (StockPush.ref, from
-  ChannelSkuMap.listing_ref); fetch_stock(http, channel, levels: Sequence[StockPush]) → {channel SKU:
-  quantity the channel shows} for the reconciliation (channels/services/stock_reconcile.py).
+  ChannelSkuMap.listing_ref), with find_listing_refs(http, channel, skus) → {channel SKU: listing
+  id} to look them up (channels/services/listing_refs.py); fetch_stock(http, channel, levels:
+  Sequence[StockPush]) → {channel SKU: quantity the channel shows} for the reconciliation
+  (channels/services/stock_reconcile.py).
 """
 
 from types import ModuleType

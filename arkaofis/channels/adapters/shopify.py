@@ -8,7 +8,7 @@ money is a decimal string, and the signature header is base64(HMAC-SHA256(secret
 
 import json
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -224,6 +224,7 @@ API_VERSION = "2024-07"  # Channel.options["api_version"] overrides it
 RATE, BURST = 2.0, 40  # Shopify REST's leaky bucket: 2 requests/s, 40 saved up
 NEEDS_LISTING_REF = True  # inventory_levels speak inventory_item_id, not SKU: ChannelSkuMap.listing_ref
 LEVELS_PER_READ = 50  # inventory_levels.json takes at most 50 inventory_item_ids at once
+PRODUCTS_PER_PAGE = 250  # products.json's largest page
 
 
 def client(
@@ -306,6 +307,33 @@ def _errors_text(response: httpx.Response) -> str:
     if isinstance(errors, list):
         return "; ".join(map(str, errors))
     return str(errors or f"HTTP {response.status_code}")
+
+
+def find_listing_refs(http: ChannelHttp, channel: Any, skus: Collection[str]) -> dict[str, str]:
+    """The inventory_item_id of the variant carrying each SKU asked for, as our listing ref.
+
+    products.json, 250 products a page with only their variants, following the Link header's
+    rel="next" cursor (page_info) until every SKU is found or the catalogue ends. A SKU on two
+    variants takes the first one's (Shopify does not enforce unique SKUs).
+    """
+    wanted = set(skus)
+    found: dict[str, str] = {}
+    params: dict[str, str | int] = {"limit": PRODUCTS_PER_PAGE, "fields": "id,variants"}
+    while wanted - found.keys():
+        answer, next_url = http.json_page("GET", _path(channel, "products.json"), params=params)
+        products = [product for product in (answer or {}).get("products") or [] if isinstance(product, dict)]
+        for product in products:
+            for variant in product.get("variants") or []:
+                sku, item = variant.get("sku"), variant.get("inventory_item_id")
+                if sku in wanted and item and sku not in found:
+                    found[sku] = str(item)
+        cursor = httpx.URL(next_url).params.get("page_info") if next_url else None
+        if not cursor:
+            break
+        # Shopify takes nothing but limit and fields beside a page_info; the cursor is read off the
+        # link rather than the link followed, so requests stay on the shop's configured URL.
+        params = {"limit": PRODUCTS_PER_PAGE, "fields": "id,variants", "page_info": cursor}
+    return found
 
 
 def fetch_stock(http: ChannelHttp, channel: Any, levels: Sequence[domain.StockPush]) -> dict[str, int]:

@@ -5,7 +5,8 @@ editing it in the channel's admin, a lost push, a channel-side restore) would st
 product's stock changes again. The worker runs this hourly per sync-enabled channel: for every
 listing it compares the current available-to-sell with what the channel shows (asked through
 the adapter's fetch_stock where it has one, else what we last pushed) and queues a push for every
-difference through the outbox, like any other push.
+difference through the outbox, like any other push. Where the channel's pushes need its own
+listing ids, it first looks up the ids still missing (services/listing_refs.py).
 """
 
 import logging
@@ -17,6 +18,7 @@ from django.utils import timezone
 from arkaofis.channels import stock
 from arkaofis.channels.domain import StockPush
 from arkaofis.channels.models import Channel
+from arkaofis.channels.services.listing_refs import can_find_listing_refs, find_listing_refs
 from arkaofis.channels.services.stock_sync import push_in_flight, queue_pushes, sync_adapter
 from arkaofis.core.models import Source
 from arkaofis.core.services.audit import record_audit
@@ -42,6 +44,8 @@ def reconcile_channel_stock(*, channel_id: int) -> ReconcileResult:
         return ReconcileResult(channel.code, skipped=reason)
     if push_in_flight(channel):  # the channel's figures are about to change anyway
         return ReconcileResult(channel.code, skipped="push in flight")
+    if can_find_listing_refs(channel):  # a listing created in the channel since gets its id
+        find_listing_refs(channel_id=channel.pk, user=None, source=Source.SYSTEM)
     listings = stock.channel_listings(channel, needs_ref=getattr(adapter, "NEEDS_LISTING_REF", False))
     ats = stock.available_to_sell(channel, [listing.product_id for listing in listings])
     pushed = stock.last_pushed(channel)

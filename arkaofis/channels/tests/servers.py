@@ -3,6 +3,7 @@
 Real HTTP on 127.0.0.1 (no network), answering in Shopify's published shapes (fixtures/shopify/).
 """
 
+import base64
 import contextlib
 import json
 import threading
@@ -29,6 +30,9 @@ class FakeShopify:
         self.calls: list[tuple[str, str, dict]] = []
         self.fail_status: int | None = None  # answer stock writes with this status while set
         self.unstocked: set[int] = set()  # inventory items not stocked at any location: 422 on a set
+        # The catalogue, for products.json: product id → {SKU: inventory_item_id} of its variants.
+        self.products: dict[int, dict[str, int]] = {}
+        self.products_per_page = 250
         self.url = ""
 
     def sets(self) -> list[dict]:
@@ -44,9 +48,11 @@ def _handler(shop: FakeShopify) -> type[BaseHTTPRequestHandler]:
         def log_message(self, *args: object) -> None:  # quiet tests
             pass
 
-        def _answer(self, status: int, document: dict) -> None:
+        def _answer(self, status: int, document: dict, headers: dict[str, str] | None = None) -> None:
             body = json.dumps(document).encode()
             self.send_response(status)
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
@@ -78,8 +84,30 @@ def _handler(shop: FakeShopify) -> type[BaseHTTPRequestHandler]:
                     if item in items and location in locations
                 ]
                 self._answer(200, {"inventory_levels": rows})
+            elif url.path.endswith("/products.json"):
+                self._products(url.path, parse_qs(url.query))
             else:
                 self._answer(404, {"errors": "Not Found"})
+
+        def _products(self, path: str, query: dict[str, list[str]]) -> None:
+            """Cursor pages as Shopify's REST Admin API gives them: the next page's page_info in the
+            Link header; beside a page_info only limit and fields are allowed."""
+            if "page_info" in query and set(query) - {"page_info", "limit", "fields"}:
+                self._answer(400, {"errors": {"page_info": ["Only limit and fields may go with page_info"]}})
+                return
+            start = int(base64.urlsafe_b64decode(query["page_info"][0])) if "page_info" in query else 0
+            size = min(int(query.get("limit", ["50"])[0]), shop.products_per_page, 250)
+            ids = sorted(shop.products)
+            page = [
+                {"id": pid, "variants": [{"id": pid * 10 + n, "product_id": pid, "sku": sku, "inventory_item_id": item}
+                                         for n, (sku, item) in enumerate(shop.products[pid].items())]}
+                for pid in ids[start : start + size]
+            ]  # fmt: skip
+            headers = {}
+            if start + size < len(ids):
+                cursor = base64.urlsafe_b64encode(str(start + size).encode()).decode()
+                headers["Link"] = f'<{shop.url}{path}?limit={size}&page_info={cursor}>; rel="next"'
+            self._answer(200, {"products": page}, headers)
 
         def do_POST(self) -> None:
             url = urlsplit(self.path)
