@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 FIXTURES = Path(__file__).parent / "fixtures" / "shopify"
@@ -153,6 +154,19 @@ def fake_shopify() -> Iterator[FakeShopify]:
     with serve(_handler(shop)) as url:
         shop.url = url
         yield shop
+
+
+def shop_channel(shop: FakeShopify, **fields: Any) -> Any:
+    """A saved Shopify channel calling this fake shop, with its token and location."""
+    from arkaofis.channels.secrets import seal_credentials
+    from arkaofis.channels.tests.factories import ChannelFactory
+
+    return ChannelFactory(
+        api_base_url=shop.url,
+        credentials_sealed=seal_credentials({"access_token": TOKEN}),
+        options={"location_id": LOCATION_ID},
+        **fields,
+    )
 
 
 class Subscriber:

@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 
 from arkaofis.channels.models import Channel, WebhookSubscription
-from arkaofis.channels.secrets import open_secret, seal_credentials
-from arkaofis.channels.tests.factories import ChannelFactory
-from arkaofis.channels.tests.servers import LOCATION_ID, TOKEN, fake_shopify
+from arkaofis.channels.secrets import open_secret
+from arkaofis.channels.tests.servers import TOKEN, fake_shopify, shop_channel
 from arkaofis.core.tests import test_browser as shared
 
 CHROMIUM, PHONE, log_in = shared.CHROMIUM, shared.PHONE, shared.log_in
@@ -29,10 +28,7 @@ def test_a_manager_tests_a_channel_turns_sync_on_and_subscribes_a_webhook(browse
     from playwright.sync_api import expect
 
     with fake_shopify() as shop:
-        channel = ChannelFactory(
-            code="shop-main", api_base_url=shop.url, options={"location_id": LOCATION_ID},
-            credentials_sealed=seal_credentials({"access_token": TOKEN}),
-        )  # fmt: skip
+        channel = shop_channel(shop, code="shop-main")
         page = browser.new_page(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
         log_in(page, live_server)
         page.locator("[data-toggle-nav]").click()

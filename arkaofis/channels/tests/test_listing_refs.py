@@ -9,12 +9,10 @@ from django.urls import reverse
 from arkaofis.catalog.tests.factories import ProductFactory
 from arkaofis.channels.adapters import shopify
 from arkaofis.channels.models import ChannelSkuMap
-from arkaofis.channels.secrets import seal_credentials
 from arkaofis.channels.services.listing_refs import find_listing_refs
 from arkaofis.channels.services.stock_reconcile import reconcile_channel_stock
 from arkaofis.channels.services.stock_sync import sync_channel_stock
-from arkaofis.channels.tests.factories import ChannelFactory
-from arkaofis.channels.tests.servers import LOCATION_ID, TOKEN, fake_shopify
+from arkaofis.channels.tests.servers import fake_shopify, shop_channel
 from arkaofis.core.models import AuditLog
 from arkaofis.core.services.outbox import deliver_pending
 from arkaofis.core.tests.users import user_with_role
@@ -33,13 +31,7 @@ def shop():
 
 @pytest.fixture
 def channel(shop):
-    return ChannelFactory(
-        code="shop-main",
-        api_base_url=shop.url,
-        credentials_sealed=seal_credentials({"access_token": TOKEN}),
-        options={"location_id": LOCATION_ID},
-        sync_stock=True,
-    )
+    return shop_channel(shop, code="shop-main", sync_stock=True)
 
 
 @pytest.fixture

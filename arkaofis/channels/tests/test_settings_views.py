@@ -8,7 +8,7 @@ from arkaofis.catalog.tests.factories import ProductFactory
 from arkaofis.channels.models import Channel, ChannelSkuMap, WebhookSubscription
 from arkaofis.channels.secrets import open_credentials, open_secret, seal_credentials
 from arkaofis.channels.tests.factories import SECRET, ChannelFactory
-from arkaofis.channels.tests.servers import LOCATION_ID, TOKEN, fake_shopify
+from arkaofis.channels.tests.servers import LOCATION_ID, TOKEN, fake_shopify, shop_channel
 from arkaofis.core.models import AuditLog, OutboxEvent
 from arkaofis.core.services.outbox import deliver_pending
 from arkaofis.core.tests.users import user_with_role
@@ -25,12 +25,7 @@ def shop():
 
 @pytest.fixture
 def channel(shop):
-    return ChannelFactory(
-        code="shop-main",
-        api_base_url=shop.url,
-        credentials_sealed=seal_credentials({"access_token": TOKEN}),
-        options={"location_id": LOCATION_ID},
-    )
+    return shop_channel(shop, code="shop-main")
 
 
 def signed_in(client, role):

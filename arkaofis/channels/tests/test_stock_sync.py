@@ -6,11 +6,9 @@ import pytest
 from arkaofis.catalog.tests.factories import KitComponentFactory, ProductFactory
 from arkaofis.channels import stock
 from arkaofis.channels.models import ChannelSkuMap, ChannelStockLevel
-from arkaofis.channels.secrets import seal_credentials
 from arkaofis.channels.services.stock_reconcile import reconcile_channel_stock
 from arkaofis.channels.services.stock_sync import CHANGED_TOPIC, PUSH_TOPIC, sync_channel_stock
-from arkaofis.channels.tests.factories import ChannelFactory
-from arkaofis.channels.tests.servers import LOCATION_ID, TOKEN, fake_shopify
+from arkaofis.channels.tests.servers import LOCATION_ID, fake_shopify, shop_channel
 from arkaofis.core.models import AuditLog, OutboxEvent
 from arkaofis.core.services.outbox import deliver_pending
 from arkaofis.inventory import selectors as inventory_selectors
@@ -39,13 +37,7 @@ def store(shop):
     kit = ProductFactory(sku="SHIRT-CAP-SET", is_kit=True)
     KitComponentFactory(kit=kit, component=shirt, quantity=2)
     KitComponentFactory(kit=kit, component=cap, quantity=1)
-    channel = ChannelFactory(
-        api_base_url=shop.url,
-        credentials_sealed=seal_credentials({"access_token": TOKEN}),
-        options={"location_id": LOCATION_ID},
-        sync_stock=True,
-        stock_buffer=2,
-    )
+    channel = shop_channel(shop, sync_stock=True, stock_buffer=2)
     channel.warehouses.add(near)
     for product, external, ref in ((shirt, "shop-shirt", "1001"), (cap, "shop-cap", "1002"), (kit, "shop-set", "1003")):
         ChannelSkuMap.objects.create(channel=channel, external_sku=external, product=product, listing_ref=ref)
