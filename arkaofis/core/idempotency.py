@@ -71,7 +71,9 @@ def render(result: Any) -> HttpResponse:
     """The HTTP answer for what a view returned: `Status(code, body)` or a body (200)."""
     status, value = (result.status_code, result.value) if isinstance(result, Status) else (200, result)
     if isinstance(value, BaseModel):
-        value = value.model_dump(mode="json")
+        # Python mode, then ninja's encoder, as ninja renders every other answer: the same
+        # datetimes (milliseconds) and decimals whether an order is read back or just created.
+        value = value.model_dump()
     return HttpResponse(json.dumps(value, cls=NinjaJSONEncoder), status=status, content_type=JSON_CONTENT_TYPE)
 
 
