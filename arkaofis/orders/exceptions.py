@@ -42,7 +42,7 @@ class OrderClosed(Conflict):
     title = "Order no longer open for this"
 
     def __init__(self, number: str, status: str, action: str) -> None:
-        super().__init__(f"{number} is {status}: it cannot be {action}", order=number, status=status, action=action)
+        super().__init__(f"{number} is {status}: it cannot be {action}", order=number, order_status=status, action=action)
 
 
 class WarehouseMismatch(Conflict):
@@ -72,7 +72,7 @@ class OrderNotEditable(Conflict):
 
     def __init__(self, number: str, status: str) -> None:
         super().__init__(
-            f"{number} is {status}: only orders not yet released can be edited", order=number, status=status
+            f"{number} is {status}: only orders not yet released can be edited", order=number, order_status=status
         )
 
 
@@ -124,7 +124,7 @@ class OrderNotShipped(Conflict):
     title = "Nothing shipped to return"
 
     def __init__(self, number: str, status: str) -> None:
-        super().__init__(f"{number} is {status}: only shipped units can be returned", order=number, status=status)
+        super().__init__(f"{number} is {status}: only shipped units can be returned", order=number, order_status=status)
 
 
 class ReturnClosed(Conflict):
@@ -133,5 +133,5 @@ class ReturnClosed(Conflict):
 
     def __init__(self, number: str, status: str, action: str) -> None:
         super().__init__(
-            f"{number} is {status}: it cannot be {action}", sales_return=number, status=status, action=action
+            f"{number} is {status}: it cannot be {action}", sales_return=number, return_status=status, action=action
         )

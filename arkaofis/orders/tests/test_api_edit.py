@@ -90,6 +90,7 @@ def test_a_released_order_is_a_409_and_a_bad_edit_a_422(manager, stock):
     release_order(order_id=order.pk, user=None, source="system")
     problem = assert_problem(manager.post(f"/orders/{order.number}/edit", {"notes": "late"}), 409)
     assert problem["status"] == 409 and problem["type"].endswith("order-not-editable")
+    assert problem["order_status"] == "released" and "context" not in problem  # its own member, no clash
     assert_problem(manager.post("/orders/SO-999999/edit", {"notes": "x"}), 404, "unknown-order")
 
 
