@@ -42,7 +42,9 @@ class OrderClosed(Conflict):
     title = "Order no longer open for this"
 
     def __init__(self, number: str, status: str, action: str) -> None:
-        super().__init__(f"{number} is {status}: it cannot be {action}", order=number, order_status=status, action=action)
+        super().__init__(
+            f"{number} is {status}: it cannot be {action}", order=number, order_status=status, action=action
+        )
 
 
 class WarehouseMismatch(Conflict):

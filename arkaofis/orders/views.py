@@ -19,6 +19,7 @@ from arkaofis.core.views import error_message, staff_view
 from arkaofis.orders import domain, labels, selectors
 from arkaofis.orders.exceptions import UnknownOrder
 from arkaofis.orders.forms import BulkForm, CancelForm, HoldForm, QueueFilterForm
+from arkaofis.orders.forms_returns import RETURN_STATUSES
 from arkaofis.orders.services.cancellation import cancel_order
 from arkaofis.orders.services.holds import HOLDABLE, lift_hold, place_hold
 from arkaofis.orders.services.release import release_order
@@ -33,9 +34,11 @@ def order_error(error: DomainError) -> str:
     if template is None:
         return error_message(error)
     data = dict(error.data)
-    for key in ("from_status", "to_status", "status"):
+    for key in ("from_status", "to_status", "order_status"):
         if key in data:
             data[key] = labels.STATUSES.get(data[key], data[key])
+    if "return_status" in data:
+        data["return_status"] = RETURN_STATUSES.get(data["return_status"], data["return_status"])
     if "reserved_in" in data:
         data["reserved_in"] = ", ".join(data["reserved_in"]) or "—"
     try:
