@@ -16,7 +16,9 @@ class ShipmentClosed(Conflict):
     title = "Shipment not open for this"
 
     def __init__(self, number: str, status: str, action: str) -> None:
-        super().__init__(f"{number} is {status}: it cannot be {action}", shipment=number, shipment_status=status, action=action)
+        super().__init__(
+            f"{number} is {status}: it cannot be {action}", shipment=number, shipment_status=status, action=action
+        )
 
 
 class ShipmentNotReserved(Conflict):
