@@ -2,7 +2,8 @@
 addresses, holds, timeline and actions). Each action calls one service; a refusal is shown
 as a message and changes nothing."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -29,16 +30,18 @@ VIEW, MANAGE = "orders.view_salesorder", "orders.manage_salesorder"
 FILTERS = ("q", "status", "channel", "hold")
 
 
-def order_error(error: DomainError) -> str:
+def order_error(error: DomainError, status_labels: Mapping[str, Mapping[str, Any]] | None = None) -> str:
+    """The screen's message for an order, return or shipment error, its statuses translated
+    (`status_labels`: more data keys and their labels, e.g. a shipment's statuses)."""
     template = labels.ERRORS.get(f"{error.code}:{error.data.get('action')}") or labels.ERRORS.get(error.code)
     if template is None:
         return error_message(error)
     data = dict(error.data)
-    for key in ("from_status", "to_status", "order_status"):
+    statuses = {key: labels.STATUSES for key in ("from_status", "to_status", "order_status")}
+    statuses |= {"return_status": RETURN_STATUSES, **(status_labels or {})}
+    for key, names in statuses.items():
         if key in data:
-            data[key] = labels.STATUSES.get(data[key], data[key])
-    if "return_status" in data:
-        data["return_status"] = RETURN_STATUSES.get(data["return_status"], data["return_status"])
+            data[key] = names.get(data[key], data[key])
     if "reserved_in" in data:
         data["reserved_in"] = ", ".join(data["reserved_in"]) or "—"
     try:

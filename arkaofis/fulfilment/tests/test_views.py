@@ -86,5 +86,9 @@ def test_shipping_a_cancelled_shipment_shows_why_and_changes_nothing(floor):
     shipment = Shipment.objects.get(order=order)
     response = floor.post(reverse("fulfilment:ship", args=[shipment.number]), {"carrier": "Aras"}, follow=True)
     assert f"{shipment.number} is Cancelled; it cannot be shipped." in response.content.decode()
+    turkish = floor.post(
+        reverse("fulfilment:ship", args=[shipment.number]), {"carrier": "Aras"}, follow=True, HTTP_ACCEPT_LANGUAGE="tr"
+    ).content.decode()
+    assert f"{shipment.number} " in turkish and "durumunda; gönderilemez." in turkish  # not the English detail
     shipment.refresh_from_db()
     assert shipment.status == "cancelled"
