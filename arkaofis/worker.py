@@ -1,12 +1,13 @@
 """The background worker: one process that delivers the outbox and runs the periodic jobs.
 
 `arkaofis run_worker` loops over `Worker.run_once`: the due periodic jobs first (reconciliation
-hourly, channel stock sync every minute, channel polling, stale inbound events, low-stock rules, backorders,
-old idempotency keys and task results daily), then the django-tasks queued in the database (the
-`deliver_outbox` task each commit with events enqueues), then the outbox until nothing is due, so a
-stock change queued by the sync is pushed in the same iteration. A job that fails is logged and tried again at its next
-turn; it never stops the worker or the other jobs. Several workers may run at once: outbox rows
-are taken with SKIP LOCKED and each channel's sync locks its channel row.
+hourly, channel stock sync every minute, channel polling, stale inbound events, low-stock rules,
+backorders, old idempotency keys and task results daily, order files queued by the import screen
+or API), then the django-tasks queued in the database (the `deliver_outbox` task each commit with
+events enqueues), then the outbox until nothing is due, so a stock change queued by the sync is
+pushed in the same iteration. A job that fails is logged and tried again at its next turn; it
+never stops the worker or the other jobs. Several workers may run at once: outbox rows are taken
+with SKIP LOCKED, each channel's sync locks its channel row and an import job is claimed by one.
 """
 
 import importlib
@@ -32,6 +33,7 @@ from arkaofis.core.models import Source
 from arkaofis.core.services.outbox import deliver_pending
 from arkaofis.inventory.services.reorder_rules import evaluate_all_rules
 from arkaofis.orders.services.backorders import serve_backorders
+from arkaofis.orders.services.import_jobs import run_next_import
 
 log = logging.getLogger("arkaofis.worker")
 
@@ -50,6 +52,7 @@ class Intervals:
     backorders: float = 300
     forget_keys: float = 86400
     prune_tasks: float = 86400
+    imports: float = 1
 
 
 def sync_stock() -> dict[str, Any]:
@@ -100,6 +103,12 @@ def serve_waiting_backorders() -> Any:
     return serve_backorders(user=None, source=Source.SYSTEM)
 
 
+def write_queued_imports() -> str:
+    """Write the oldest order file waiting (a large upload); the next turn takes the next one."""
+    job = run_next_import()
+    return f"job {job.pk}: {job.status}" if job is not None else ""
+
+
 # In this order: reconciliation before the sync, as it is skipped for a channel with a push still
 # waiting, and the outbox is drained only after the jobs.
 TASK_RESULTS_KEPT_DAYS = 1  # one row per commit with events: keep them short
@@ -120,6 +129,7 @@ JOBS: dict[str, Callable[[], Any]] = {
     "backorders": serve_waiting_backorders,
     "forget_keys": forget_old_keys,
     "prune_tasks": prune_task_results,
+    "imports": write_queued_imports,
 }
 
 

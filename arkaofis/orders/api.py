@@ -23,13 +23,14 @@ from arkaofis.inventory.models import Warehouse
 from arkaofis.inventory.schemas import Code
 from arkaofis.orders import edit_schemas, schemas, selectors
 from arkaofis.orders.domain import OrderStatus
-from arkaofis.orders.models import SalesOrder
+from arkaofis.orders.models import OrderImportJob, SalesOrder
 from arkaofis.orders.services import intake
 from arkaofis.orders.services.batch_intake import receive_orders
 from arkaofis.orders.services.cancellation import cancel_order
 from arkaofis.orders.services.editing import edit_order
 from arkaofis.orders.services.holds import lift_hold, place_hold
-from arkaofis.orders.services.importing import import_orders, order_template
+from arkaofis.orders.services.import_jobs import import_or_queue
+from arkaofis.orders.services.importing import order_template
 from arkaofis.orders.services.release import release_order
 from arkaofis.orders.services.reservation import reserve_order
 
@@ -131,7 +132,7 @@ TEMPLATE_TYPES = {
 }
 
 
-@router.post("/import", response={200: schemas.OrderImportOut}, auth=requires(ADD))
+@router.post("/import", response={200: schemas.OrderImportOut, 202: schemas.OrderImportJobOut}, auth=requires(ADD))
 @idempotent
 def import_file(
     request: HttpRequest,
@@ -143,10 +144,13 @@ def import_file(
     in batches; orders already there (same channel and order_id) are counted and left unchanged.
 
     A rejected file is a 422 problem whose `errors` list each bad cell (line, column, reason).
+    A file that passes with more orders than the server writes within a request (2,000 unless
+    configured) is queued for the worker: 202 with the job; GET /api/orders/import/jobs/{id}
+    tells its progress and, at the end, its report.
     """
     if file.size is not None and file.size > MAX_IMPORT_BYTES:
         raise ImportRejected(f"The file is larger than {MAX_IMPORT_BYTES // 2**20} MB; split it", size=file.size)
-    report = import_orders(
+    report, job = import_or_queue(
         file_name=file.name or "upload",
         content=file.read(),
         user=caller(request),
@@ -157,7 +161,15 @@ def import_file(
     if not report.ok:
         errors = [{"line": e.line, "column": e.column, "reason": e.reason} for e in report.errors]
         raise ImportRejected(report.summary(), errors=errors, created=report.created)
+    if job is not None:
+        return Status(202, schemas.OrderImportJobOut.from_orm(job))
     return Status(200, schemas.OrderImportOut.model_validate(report.as_dict()))
+
+
+@router.get("/import/jobs/{job_id}", response=schemas.OrderImportJobOut, auth=requires(ADD))
+def import_job(request: HttpRequest, job_id: int) -> OrderImportJob:
+    """A queued import: its status, progress and (once it has ended) its report."""
+    return OrderImportJob.objects.defer("content").get(pk=job_id)  # DoesNotExist: a 404 problem
 
 
 @router.get("/import/template", response={200: None}, auth=requires(ADD))

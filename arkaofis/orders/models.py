@@ -230,3 +230,54 @@ class SalesReturnLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sales_return_id}: {self.quantity} × {self.order_line_id}"
+
+
+class ImportJobStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"  # checked, waiting for the worker
+    RUNNING = "running", "Running"  # a worker holds its lease and writes the orders
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"  # stopped: the report says why (a re-upload picks up where it stopped)
+
+
+class OrderImportJob(models.Model):
+    """A checked order file too large to write within one web request, written by the worker.
+
+    The worker claims it with a lease it renews after every batch; a worker that dies leaves the
+    lease to run out and the next one starts the file again, which creates only the orders still
+    missing (the import is idempotent on channel and order id).
+    """
+
+    file_name = models.CharField(max_length=255)
+    content = models.BinaryField()  # the upload, emptied once the job is done
+    reserve = models.BooleanField(default=True)
+    source = models.CharField(max_length=16)
+    status = models.CharField(max_length=10, choices=ImportJobStatus.choices, default=ImportJobStatus.QUEUED)
+    report = models.JSONField(default=dict)  # OrderImportReport.as_dict(): the check's, then the progress
+    attempts = models.PositiveSmallIntegerField(default=0)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["status", "id"], name="import_job_status")]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        orders = int(self.report.get("orders") or 0)
+        return (
+            100
+            if self.status == ImportJobStatus.DONE
+            else int(100 * int(self.report.get("done") or 0) / max(orders, 1))
+        )

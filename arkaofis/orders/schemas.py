@@ -176,3 +176,18 @@ class OrderImportOut(Schema):
     backordered: int
     seconds: float
     errors: list[ImportErrorOut]
+    done: int = Field(0, description="orders handled so far (created or found); while a job runs, its progress")
+
+
+class OrderImportJobOut(Schema):
+    """A file too large to write within the request, written by the worker: ask again for its
+    progress (`report.done` of `report.orders`) until `status` is done or failed."""
+
+    id: int
+    file_name: str
+    status: Literal["queued", "running", "done", "failed"]
+    percent: int
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    report: OrderImportOut

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("bulk/", views.bulk, name="bulk"),
     path("import/", views_import.import_page, name="import"),
+    path("import/jobs/<int:pk>/", views_import.import_job, name="import_job"),
     path("import/template.<str:fmt>", views_import.import_template, name="import_template"),
     path("<str:number>/", views.detail, name="detail"),
     path("<str:number>/reserve/", views.reserve, name="reserve"),

@@ -66,6 +66,7 @@ def test_one_iteration_syncs_stock_pushes_it_and_tells_subscribers(shop):
         "backorders",
         "forget_keys",
         "prune_tasks",
+        "imports",
         "tasks",
         "outbox",
     }
