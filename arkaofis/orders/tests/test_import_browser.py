@@ -58,3 +58,32 @@ def test_a_manager_imports_a_file_sees_the_bad_row_fixes_it_and_sees_the_orders(
     if shots:
         page.screenshot(path=f"{shots}/order-import-done-phone.png", full_page=True)
     assert set(SalesOrder.objects.values_list("status", flat=True)) == {"reserved"}
+
+
+def test_a_large_file_goes_to_its_own_page_whose_progress_follows_the_worker(
+    browser, live_server, store, tmp_path, settings
+):
+    from playwright.sync_api import expect
+
+    from arkaofis.orders.services.import_jobs import run_next_import
+
+    settings.ORDER_IMPORT_INLINE_ORDERS = 1  # three orders are "large" here
+    big = tmp_path / "big.csv"
+    big.write_bytes(csv_bytes([[f"L-{n}", "TRY", "Ali", "TR", "5", "TEA-1", 1, "10"] for n in range(1, 4)]))
+    page = browser.new_page(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/orders/import/")
+    page.set_input_files("#id_file", str(big))
+    page.get_by_role("button", name="Upload and import").click()
+    expect(page.locator("#import-job")).to_have_attribute("data-status", "queued")
+    expect(page.locator("#import-job")).to_contain_text("0 of 3 orders handled")
+    assert not SalesOrder.objects.exists()
+
+    run_next_import()  # the worker's turn; the open page learns of it by itself
+    expect(page.locator("#import-job")).to_have_attribute("data-status", "done", timeout=10_000)
+    expect(page.locator("#import-job")).to_contain_text("big.csv imported.")
+    expect(page.locator("#import-job progress")).to_have_attribute("value", "100")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    if os.environ.get("ARKAOFIS_SCREENSHOTS"):
+        page.screenshot(path=f"{os.environ['ARKAOFIS_SCREENSHOTS']}/order-import-job-phone.png", full_page=True)
+    assert SalesOrder.objects.count() == 3
