@@ -28,7 +28,7 @@ from arkaofis.catalog.models import Product
 from arkaofis.channels import stock
 from arkaofis.channels.adapters import api_adapter
 from arkaofis.channels.domain import StockPush
-from arkaofis.channels.exceptions import PushPending
+from arkaofis.channels.exceptions import ChannelUnavailable
 from arkaofis.channels.models import Channel, ChannelStockLevel
 from arkaofis.core.models import OutboxEvent, Source
 from arkaofis.core.services.audit import record_audit
@@ -223,9 +223,9 @@ def check_push_event(event: OutboxEvent) -> None:
     """Outbox handler for "channel.stock_push_check": read how a channel that applies pushes later
     (Trendyol) did with them, and mark the listings it refused.
 
-    Raises PushPending while the channel is still applying them (the outbox asks again with
-    back-off); after CHECK_ATTEMPTS the push is left as taken: the hourly reconciliation reads
-    what the channel really shows and fixes any difference.
+    Raises while the channel is still applying them (PushPending) or does not answer, so the
+    outbox asks again with back-off; after CHECK_ATTEMPTS the push is left as taken: the hourly
+    reconciliation reads what the channel really shows and fixes any difference.
     """
     channel = Channel.objects.filter(pk=event.payload.get("channel_id")).first()
     adapter = api_adapter(channel.kind) if channel is not None else None
@@ -235,7 +235,7 @@ def check_push_event(event: OutboxEvent) -> None:
     try:
         with adapter.client(channel) as http:
             refused = adapter.check_push(http, channel, event.payload.get("pending") or [], levels)
-    except PushPending:
+    except ChannelUnavailable:  # still applying (PushPending), or not answering: ask again, for a while
         if event.attempts < CHECK_ATTEMPTS:
             raise
         log.warning("stock push never confirmed channel=%s event=%s", channel.code, event.pk)

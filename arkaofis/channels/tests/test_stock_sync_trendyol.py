@@ -10,6 +10,7 @@ from django.utils import timezone
 from arkaofis.catalog.tests.factories import ProductFactory
 from arkaofis.channels import stock
 from arkaofis.channels.models import ChannelSkuMap
+from arkaofis.channels.secrets import seal_credentials
 from arkaofis.channels.services.stock_reconcile import reconcile_channel_stock
 from arkaofis.channels.services.stock_sync import CHECK_ATTEMPTS, CHECK_TOPIC, sync_channel_stock
 from arkaofis.channels.tests.poll_servers import TrendyolFake, serve, trendyol_channel
@@ -78,6 +79,21 @@ def test_a_batch_trendyol_never_finishes_is_left_to_the_reconciliation(trendyol)
     OutboxEvent.objects.filter(topic=CHECK_TOPIC).update(attempts=CHECK_ATTEMPTS - 1)
     make_due(CHECK_TOPIC)
     assert deliver_pending() == (1, 0)  # given up: delivered, nothing marked
+    assert refusals(channel) == {"MUG": "", "GONE": ""}
+
+
+def test_a_check_trendyol_refuses_to_answer_is_asked_again_then_left_to_the_reconciliation(trendyol):
+    fake, channel = trendyol
+    sync_channel_stock(channel_id=channel.pk)
+    deliver_pending()
+    channel.credentials_sealed = seal_credentials({"api_key": "revoked", "api_secret": "revoked"})
+    channel.save()
+    make_due(CHECK_TOPIC)
+    assert deliver_pending() == (0, 1)  # 401: asked again later
+    assert "401" in OutboxEvent.objects.get(topic=CHECK_TOPIC).last_error
+    OutboxEvent.objects.filter(topic=CHECK_TOPIC).update(attempts=CHECK_ATTEMPTS - 1)
+    make_due(CHECK_TOPIC)
+    assert deliver_pending() == (1, 0)  # given up, not asked every hour for ever
     assert refusals(channel) == {"MUG": "", "GONE": ""}
 
 
