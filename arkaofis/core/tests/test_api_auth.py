@@ -44,6 +44,7 @@ POLICY = {
     "POST /api/orders/bulk": "orders.add_salesorder",
     "POST /api/orders/import": "orders.add_salesorder",
     "GET /api/orders/import/template": "orders.add_salesorder",
+    "GET /api/orders/import/jobs/{job_id}": "orders.add_salesorder",
     "GET /api/orders": "orders.view_salesorder",
     "GET /api/orders/{number}": "orders.view_salesorder",
     "POST /api/orders/{number}/reserve": "orders.manage_salesorder",

@@ -241,7 +241,7 @@ def test_an_order_released_or_cancelled_cannot_be_edited(status):
     before = snapshot(order, a)
     with pytest.raises(OrderNotEditable) as refused:
         edit(order, change=(LineChange(line_no=1, quantity=1),))
-    assert refused.value.data == {"order": order.number, "status": status}
+    assert refused.value.data == {"order": order.number, "order_status": status}
     assert snapshot(order, a) == before
 
 
