@@ -263,14 +263,46 @@ def push_stock(http: ChannelHttp, channel: Any, levels: Sequence[StockPush]) -> 
     """Set absolute quantities at the channel's location (options.location_id, default 1).
 
     PUT /v3/inventory/adjustments/absolute with items keyed by variant_id (StockPush.ref) or SKU.
-    A refused batch raises ChannelUnavailable (absolute quantities: the retry is harmless).
+    The adjustment is all or nothing: a batch refused with 422 is split in halves and sent again
+    until the listings the store refuses stand alone, and those are named in the receipt. When
+    every listing is refused the store's setting is wrong, not the listings (an unknown location):
+    that raises ChannelUnavailable and the whole push is retried (absolute quantities: harmless).
     """
     location = int((channel.options or {}).get("location_id") or 1)
-    items = [_inventory_item(location, level) for level in levels]
-    for start in range(0, len(items), BATCH_SIZE):
-        body = {"reason": "Arkaofis stock sync", "items": items[start : start + BATCH_SIZE]}
-        http.json("PUT", "/v3/inventory/adjustments/absolute", json=body)
-    return PushReceipt()
+    pending = [(level, _inventory_item(location, level)) for level in levels]
+    refused: dict[str, str] = {}
+    for start in range(0, len(pending), BATCH_SIZE):
+        refused.update(_adjust(http, pending[start : start + BATCH_SIZE]))
+    if len(levels) > 1 and len(refused) == len({level.sku for level in levels}):
+        raise ChannelUnavailable(f"BigCommerce refused every listing: {next(iter(refused.values()))}")
+    return PushReceipt(refused=refused)
+
+
+def _adjust(http: ChannelHttp, batch: list[tuple[StockPush, dict[str, Any]]]) -> dict[str, str]:
+    """Send one batch; on 422 send its halves, down to single listings. SKU → the store's reason."""
+    body = {"reason": "Arkaofis stock sync", "items": [item for _, item in batch]}
+    response = http.request("PUT", "/v3/inventory/adjustments/absolute", json=body)
+    if response.is_success:
+        return {}
+    if response.status_code != 422:
+        raise ChannelUnavailable(f"PUT inventory adjustment: HTTP {response.status_code}", status=response.status_code)
+    if len(batch) == 1:
+        return {batch[0][0].sku: _problem_text(response)}
+    middle = len(batch) // 2
+    return _adjust(http, batch[:middle]) | _adjust(http, batch[middle:])
+
+
+def _problem_text(response: httpx.Response) -> str:
+    """BigCommerce's problem document ({"title", "detail", "errors"}) as one line."""
+    try:
+        document = response.json()
+    except ValueError:
+        return f"HTTP {response.status_code}"
+    if not isinstance(document, dict):
+        return f"HTTP {response.status_code}"
+    errors = document.get("errors")
+    details = "; ".join(f"{key}: {value}" for key, value in errors.items()) if isinstance(errors, dict) else ""
+    return "; ".join(part for part in (str(document.get("title") or ""), details) if part) or "refused"
 
 
 def _inventory_item(location: int, level: StockPush) -> dict[str, Any]:

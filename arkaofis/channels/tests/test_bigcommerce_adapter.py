@@ -214,13 +214,48 @@ def test_push_stock_sets_absolute_quantities_by_variant_or_sku_at_the_channels_l
     }
 
 
-def test_push_stock_batches_and_a_refused_batch_raises():
+def test_push_stock_sends_at_most_1000_listings_a_request():
     path = "/stores/x7k2mq9p4d/v3/inventory/adjustments/absolute"
-    api = RecordedApi({("PUT", path): [(200, {}), (422, {"status": 422, "title": "Invalid location"})]})
+    api = RecordedApi({("PUT", path): [(200, {}), (200, {})]})
     levels = [StockPush(sku=f"S-{n}", quantity=1, product_id=n) for n in range(1500)]
-    with bigcommerce.client(api_channel(), transport=api.transport()) as http, pytest.raises(ChannelUnavailable):
-        bigcommerce.push_stock(http, api_channel(), levels)
+    with bigcommerce.client(api_channel(), transport=api.transport()) as http:
+        assert bigcommerce.push_stock(http, api_channel(), levels).refused == {}
     assert [len(json.loads(r["body"])["items"]) for r in api.requests] == [1000, 500]
+
+
+def refusing_store(unknown: set[str], sent: list[list[dict]]) -> httpx.MockTransport:
+    """An inventory API whose adjustment is all or nothing: one unknown SKU refuses the batch (422)."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        items = json.loads(request.content)["items"]
+        bad = [n for n, item in enumerate(items) if item.get("sku") in unknown or item.get("location_id") != 1]
+        if bad:
+            errors = {f"items.{n}": "The item could not be found at this location." for n in bad}
+            return httpx.Response(422, json={"status": 422, "title": "Invalid inventory items", "errors": errors})
+        sent.append(items)
+        return httpx.Response(200, json={"transaction_id": "3f5f1d7e"})
+
+    return httpx.MockTransport(answer)
+
+
+def test_a_refused_batch_is_split_until_the_refused_listings_stand_alone_and_the_rest_are_set():
+    sent: list[list[dict]] = []
+    levels = [StockPush(sku=f"S-{n}", quantity=n, product_id=n) for n in range(8)]
+    levels[5] = StockPush(sku="GONE", quantity=5, product_id=5)
+    with bigcommerce.client(api_channel(), transport=refusing_store({"GONE"}, sent)) as http:
+        receipt = bigcommerce.push_stock(http, api_channel(), levels)
+    assert receipt.refused == {
+        "GONE": "Invalid inventory items; items.0: The item could not be found at this location."
+    }
+    assert sorted(item["sku"] for batch in sent for item in batch) == sorted(f"S-{n}" for n in range(8) if n != 5)
+    assert len(sent) == 3  # halves 0-3 and 6-7 and 4: three requests carried the other seven
+
+
+def test_when_the_store_refuses_every_listing_its_setting_is_wrong_and_the_push_fails_whole():
+    channel = api_channel(options={"store_hash": "x7k2mq9p4d", "location_id": 9})  # no such location
+    levels = [StockPush(sku=f"S-{n}", quantity=1, product_id=n) for n in range(4)]
+    with bigcommerce.client(channel, transport=refusing_store(set(), [])) as http, pytest.raises(ChannelUnavailable):
+        bigcommerce.push_stock(http, channel, levels)
 
 
 def test_a_channel_without_token_or_store_has_no_client():
