@@ -115,6 +115,13 @@ def last_pushed(channel: Channel) -> dict[int, int]:
     return dict(ChannelStockLevel.objects.filter(channel=channel).values_list("product_id", "quantity"))
 
 
+def refused_product_ids(channel: Channel) -> set[int]:
+    """Our products whose listing the channel refused at the last push."""
+    return set(
+        ChannelStockLevel.objects.filter(channel=channel).exclude(refused="").values_list("product_id", flat=True)
+    )
+
+
 def pushed_levels(channel: Channel) -> QuerySet[ChannelStockLevel]:
     """The levels pushed to a channel, with their products, for the settings screen: the ones the
     channel refused first (they need someone's attention), then by SKU."""

@@ -5,7 +5,8 @@ editing it in the channel's admin, a lost push, a channel-side restore) would st
 product's stock changes again. The worker runs this hourly per sync-enabled channel: for every
 listing it compares the current available-to-sell with what the channel shows (asked through
 the adapter's fetch_stock where it has one, else what we last pushed) and queues a push for every
-difference through the outbox, like any other push. Where the channel's pushes need its own
+difference through the outbox, like any other push, and offers again every listing the channel
+refused before (fixed in the channel meanwhile, it is taken). Where the channel's pushes need its own
 listing ids, it first looks up the ids still missing (services/listing_refs.py).
 """
 
@@ -31,7 +32,8 @@ class ReconcileResult:
     channel: str
     checked: int = 0  # listings compared
     drifted: int = 0  # listings whose channel quantity differs from the current available-to-sell
-    queued: int = 0  # listings queued for a push (every drifted one)
+    retried: int = 0  # listings the channel refused before, offered again
+    queued: int = 0  # listings queued for a push (every drifted or retried one)
     asked_channel: bool = False  # the channel itself was asked (adapter has fetch_stock)
     skipped: str = ""
 
@@ -59,17 +61,31 @@ def reconcile_channel_stock(*, channel_id: int) -> ReconcileResult:
         with adapter.client(channel) as http:
             shown.update(fetch(http, channel, probes))
     drifted = [listing for listing in listings if shown.get(listing.sku) != ats[listing.product_id]]
+    # A listing the channel refused is offered again once an hour: fixed in the channel meanwhile,
+    # it is taken without waiting for its quantity to change.
+    refused = stock.refused_product_ids(channel)
+    retried = [x for x in listings if x.product_id in refused and x not in drifted]
     with transaction.atomic():
         locked = Channel.objects.select_for_update().get(pk=channel_id)
         if push_in_flight(locked):  # a sync queued meanwhile: it pushes current figures
             return ReconcileResult(channel.code, checked=len(listings), skipped="push in flight")
-        queue_pushes(channel=locked, listings=drifted, ats=ats, pushed=pushed, batch_size=250)
+        queue_pushes(channel=locked, listings=drifted + retried, ats=ats, pushed=pushed, batch_size=250)
         locked.stock_reconciled_at = timezone.now()
         locked.save(update_fields=["stock_reconciled_at"])
-        counts = {"checked": len(listings), "drifted": len(drifted), "asked_channel": fetch is not None}
+        counts = {
+            "checked": len(listings),
+            "drifted": len(drifted),
+            "retried": len(retried),
+            "asked_channel": fetch is not None,
+        }
         record_audit(user=None, source=Source.SYSTEM, action="channel.stock_reconciled", obj=locked, data=counts)
     if drifted:
         log.warning("stock drift channel=%s drifted=%s of %s", channel.code, len(drifted), len(listings))
     return ReconcileResult(
-        channel.code, checked=len(listings), drifted=len(drifted), queued=len(drifted), asked_channel=fetch is not None
+        channel.code,
+        checked=len(listings),
+        drifted=len(drifted),
+        retried=len(retried),
+        queued=len(drifted) + len(retried),
+        asked_channel=fetch is not None,
     )

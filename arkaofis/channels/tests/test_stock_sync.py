@@ -159,13 +159,18 @@ def test_a_listing_the_channel_refuses_is_marked_and_holds_back_no_other_listing
     assert sync_channel_stock(channel_id=store["channel"].pk).changed == 1  # the shirt; the set is still 1
     deliver_pending()
     assert shop_levels(shop)[1001] == 10
-    # Fixed in the shop: the cap goes out with its next change and is marked taken.
-    shop.unstocked.clear()
-    receive(store["cap"], store["near_bin"], 1)
-    sync_channel_stock(channel_id=store["channel"].pk)
+    # The hourly reconciliation offers it again: still refused, it stays marked.
+    again = reconcile_channel_stock(channel_id=store["channel"].pk)
+    assert (again.drifted, again.retried, again.queued) == (0, 1, 1)
     deliver_pending()
-    assert shop_levels(shop)[1002] == 2
+    assert ChannelStockLevel.objects.get(product=store["cap"]).refused
+    # Fixed in the shop: the next reconciliation's offer is taken, without the cap's stock changing.
+    shop.unstocked.clear()
+    reconcile_channel_stock(channel_id=store["channel"].pk)
+    deliver_pending()
+    assert shop_levels(shop)[1002] == 1
     assert not ChannelStockLevel.objects.exclude(refused="").exists()
+    assert reconcile_channel_stock(channel_id=store["channel"].pk).queued == 0
 
 
 def test_sync_skips_channels_not_syncing_stock(store):
