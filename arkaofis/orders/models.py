@@ -248,7 +248,7 @@ class OrderImportJob(models.Model):
     """
 
     file_name = models.CharField(max_length=255)
-    content = models.BinaryField()  # the upload, emptied once the job is done
+    content = models.BinaryField()  # the upload, emptied once the job has ended
     reserve = models.BooleanField(default=True)
     source = models.CharField(max_length=16)
     status = models.CharField(max_length=10, choices=ImportJobStatus.choices, default=ImportJobStatus.QUEUED)

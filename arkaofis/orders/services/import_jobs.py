@@ -94,7 +94,7 @@ def _claim(now: datetime) -> OrderImportJob | None:
         mine = OrderImportJob.objects.filter(pk=job.pk, status=job.status, attempts=job.attempts)
         if job.attempts >= MAX_ATTEMPTS:
             problem = {"line": 0, "column": "", "reason": f"stopped {job.attempts} times without finishing"}
-            mine.update(status=ImportJobStatus.FAILED, finished_at=now, lease_until=None,
+            mine.update(status=ImportJobStatus.FAILED, finished_at=now, lease_until=None, content=b"",
                         report={**job.report, "ok": False, "errors": [problem]})  # fmt: skip
             continue
         won = mine.update(
@@ -122,13 +122,10 @@ def _heartbeat(job: OrderImportJob) -> Any:
 
 
 def _finish(job: OrderImportJob, status: str, report: dict[str, Any]) -> None:
-    done = status == ImportJobStatus.DONE
+    # The file goes either way: the orders are the record of a done job, and a failed one is fixed
+    # and uploaded again (its report lists the problems).
     OrderImportJob.objects.filter(pk=job.pk, attempts=job.attempts).update(
-        status=status,
-        report=report,
-        finished_at=timezone.now(),
-        lease_until=None,
-        **({"content": b""} if done else {}),  # the orders are the record now; a failed file is kept
+        status=status, report=report, finished_at=timezone.now(), lease_until=None, content=b""
     )
     job.status, job.report = status, report
     log.info("order import job=%s %s: %s created", job.pk, status, report.get("created"))
