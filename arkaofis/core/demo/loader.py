@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from arkaofis.catalog.models import Product
 from arkaofis.core.demo.catalog import write_catalog
+from arkaofis.core.demo.channels import add_channels
 from arkaofis.core.demo.history import post_history, write_off_expired
 from arkaofis.core.demo.orders import place_open_orders
 from arkaofis.core.demo.people import create_people
@@ -102,6 +103,7 @@ def _load(seed: int, size: str, progress: Progress) -> DemoSummary:
     post_history(world, HISTORY_EVENTS[size], progress.advance)
     write_off_expired(world)
     place_open_orders(world, OPEN_ORDERS[size])
+    add_channels(world)
     progress.start("reorder rules")
     create_reorder_rules(world, RULES[size])
     progress.advance()

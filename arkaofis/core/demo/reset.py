@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from arkaofis.catalog.models import KitComponent, Product, ProductFamily
-from arkaofis.channels.models import ChannelSkuMap, InboundEvent
+from arkaofis.channels.models import Channel, ChannelSkuMap, InboundEvent
 from arkaofis.core.demo.people import demo_usernames
 from arkaofis.core.models import AuditLog, OutboxEvent
 from arkaofis.fulfilment.models import Shipment
@@ -27,7 +27,7 @@ from arkaofis.inventory.models import (
     Usage,
     Warehouse,
 )
-from arkaofis.orders.models import Address, SalesOrder, SalesReturn
+from arkaofis.orders.models import Address, OrderImportJob, SalesOrder, SalesReturn
 
 MARKER_ACTION = "demo.loaded"
 
@@ -52,6 +52,8 @@ def wipe_demo() -> None:
     ordered = [
         InboundEvent,
         ChannelSkuMap,
+        Channel,  # after its events and maps (which protect it); its pushed levels go with it
+        OrderImportJob,
         SalesReturn,  # before the orders: returns and shipments protect the order lines
         Shipment,
         SalesOrder,

@@ -1,5 +1,6 @@
 import io
 import random
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -11,13 +12,14 @@ from django.utils import timezone
 from arkaofis.catalog.domain import is_valid_gtin
 from arkaofis.catalog.models import KitComponent, Product
 from arkaofis.catalog.tests.factories import ProductFactory
+from arkaofis.channels.models import Channel, InboundEvent
 from arkaofis.core.demo.catalog import build_rows
 from arkaofis.core.demo.loader import DemoRefused, load_demo
 from arkaofis.core.demo.progress import Progress
 from arkaofis.inventory.invariants import ledger_breaks
 from arkaofis.inventory.models import Location, Lot, LowStockAlert, Reservation, StockMove, Warehouse
 from arkaofis.inventory.valuation_selectors import totals_by_currency, warehouse_valuation
-from arkaofis.orders.models import SalesOrder
+from arkaofis.orders.models import SalesOrder, SalesReturn
 
 pytestmark = pytest.mark.django_db
 
@@ -29,15 +31,16 @@ def run_demo(*args: str) -> str:
 
 
 def store_digest():
-    """What must be equal for two loads with one seed (times relative to the first move)."""
+    """What must be equal for two loads with one seed: times relative to the first move, except
+    for the moves the demo makes through the live services (its shipped order), dated when they ran."""
     products = list(Product.objects.order_by("sku").values_list("sku", "barcode", "sale_price", "standard_cost"))
     moves = list(
         StockMove.objects.order_by("created_at", "id").values_list(
             "product__sku", "quantity", "from_location__code", "to_location__code", "reason", "created_at"
         )
     )
-    first = moves[0][-1]
-    return products, [(*move[:-1], move[-1] - first) for move in moves]
+    first, history_ends = moves[0][-1], timezone.now() - timedelta(hours=1)  # history stops 2 h before the load
+    return products, [(*move[:-1], move[-1] - first if move[-1] < history_ends else "live") for move in moves]
 
 
 def test_full_demo_is_a_realistic_store_with_a_balanced_ledger():
@@ -64,6 +67,16 @@ def test_full_demo_is_a_realistic_store_with_a_balanced_ledger():
     assert Reservation.objects.filter(status="active").exists()
     assert SalesOrder.objects.filter(status="reserved").exists()  # open orders hold that stock
     assert SalesOrder.objects.filter(status="cancelled").count() == 1
+    # Every channel screen has something to show: the channels, an exception, a return.
+    assert set(Channel.objects.values_list("code", flat=True)) == {"shopify", "woocommerce", "trendyol", "amazon"}
+    assert set(SalesOrder.objects.values_list("channel", flat=True)) <= {
+        *Channel.objects.values_list("code", flat=True),
+        "web",
+    }
+    waiting = InboundEvent.objects.get()
+    assert (waiting.status, waiting.error_code) == ("exception", "unmapped-skus")
+    returned = SalesReturn.objects.get()
+    assert (returned.status, returned.order.status) == ("open", "delivered")
     assert sum(totals_by_currency(warehouse_valuation(timezone.now())).values()) > Decimal(0)
     assert ledger_breaks() == {}
 
