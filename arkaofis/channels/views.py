@@ -19,7 +19,7 @@ from arkaofis.channels.forms import AddressFixForm, MapSkuForm, QueueFilterForm
 from arkaofis.channels.models import EventStatus, InboundEvent
 from arkaofis.channels.services.fixes import ADDRESS_FIELDS, ADDRESS_KEYS, fix_event_address
 from arkaofis.channels.services.processing import process_event
-from arkaofis.channels.services.sku_maps import map_channel_sku
+from arkaofis.channels.services.sku_maps import map_channel_sku, reprocess_waiting_for
 from arkaofis.core.exceptions import DomainError
 from arkaofis.core.models import Source
 from arkaofis.core.views import error_message, staff_view
@@ -121,11 +121,14 @@ def map_sku(request: HttpRequest) -> HttpResponse:
     except DomainError as error:
         messages.error(request, _("Nothing was changed.") + " " + error_message(error))
     else:
-        done = _(
-            "%(channel)s SKU %(external)s now means our %(sku)s. Re-process the waiting events to create their orders."
+        done, still = reprocess_waiting_for(
+            channel_id=data["channel"].pk, external_sku=data["external_sku"], user=request.user, source=Source.UI
         )
-        values = {"channel": data["channel"].code, "external": data["external_sku"], "sku": data["sku"]}
-        messages.success(request, done % values)
+        text = _("%(channel)s SKU %(external)s now means our %(sku)s: %(done)s waiting orders created.")
+        values = {"channel": data["channel"].code, "external": data["external_sku"], "sku": data["sku"], "done": done}
+        messages.success(request, text % values)
+        if still:
+            messages.warning(request, _("%(still)s still wait for another SKU to be mapped.") % {"still": still})
     return redirect(_back(request))
 
 

@@ -6,9 +6,13 @@ from django.db import transaction
 
 from arkaofis.catalog.exceptions import UnknownSku
 from arkaofis.catalog.models import Product
-from arkaofis.channels.models import Channel, ChannelSkuMap
+from arkaofis.channels.exceptions import UnmappedSkus
+from arkaofis.channels.models import Channel, ChannelSkuMap, EventStatus, InboundEvent
+from arkaofis.channels.services.processing import process_event
 from arkaofis.core.exceptions import InvalidInput
 from arkaofis.core.services.audit import record_audit
+
+REPROCESS_AT_ONCE = 500  # events looked at per mapping; more wait for the next mapping or a click
 
 
 @transaction.atomic
@@ -37,6 +41,25 @@ def map_channel_sku(*, channel_id: int, external_sku: str, sku: str, user: Any, 
     data = {"channel": channel.code, "external_sku": external_sku, "sku": product.sku, "before": before}
     record_audit(user=user, source=source, action="channel.sku_mapped", obj=mapping, data=data)
     return mapping
+
+
+def reprocess_waiting_for(*, channel_id: int, external_sku: str, user: Any, source: str) -> tuple[int, int]:
+    """Process again the channel's events that wait only for a mapping (unmapped-skus) naming this
+    SKU, oldest first, so mapping a SKU once creates the orders that waited for it. Returns
+    (orders now in, events still waiting: another SKU of theirs is unmapped too)."""
+    waiting = InboundEvent.objects.filter(
+        channel_id=channel_id, status=EventStatus.EXCEPTION, error_code=UnmappedSkus.code
+    ).order_by("id")[:REPROCESS_AT_ONCE]
+    done = still = 0
+    for event in waiting:
+        if external_sku not in (event.error_data.get("skus") or []):
+            continue
+        outcome = process_event(event_id=event.pk, user=user, source=source)
+        if outcome.status == EventStatus.PROCESSED:
+            done += 1
+        else:
+            still += 1
+    return done, still
 
 
 def _user(user: Any) -> Any:

@@ -51,19 +51,19 @@ def test_the_queue_shows_in_turkish(client, parked):
     assert "için ürünümüz yok: IPOD2008BLACK" in html
 
 
-def test_map_then_reprocess_from_the_screen_creates_the_order_once(client, parked):
+def test_mapping_a_sku_on_the_screen_creates_the_orders_that_waited_for_it_once(client, parked):
     channel, event = parked
     signed_in(client, "manager")
     mapped = client.post(
         reverse("channels:map_sku"),
         {"map-channel": channel.code, "map-external_sku": "IPOD2008BLACK", "map-sku": "IPOD-BLK-8GB"},
+        follow=True,
     )
-    assert mapped.status_code == 302
+    assert "IPOD2008BLACK now means our IPOD-BLK-8GB: 1 waiting orders created." in mapped.content.decode()
     assert ChannelSkuMap.objects.get().product.sku == "IPOD-BLK-8GB"
-    for _ in range(2):
-        assert client.post(reverse("channels:reprocess", args=[event.pk])).status_code == 302
     event.refresh_from_db()
-    assert event.status == EventStatus.PROCESSED and event.attempts == 2
+    assert event.status == EventStatus.PROCESSED and event.attempts == 2  # received, then re-processed on mapping
+    assert client.post(reverse("channels:reprocess", args=[event.pk])).status_code == 302  # a late click: harmless
     assert SalesOrder.objects.count() == 1
     assert f'id="event-{event.pk}"' not in client.get(reverse("channels:exceptions")).content.decode()
 
@@ -148,3 +148,22 @@ def test_a_bad_address_is_corrected_on_the_screen_and_the_order_is_created_with_
     assert (shipping.line1, shipping.city, shipping.country, shipping.postal_code) == (
         "Bağdat Caddesi 1", "İstanbul", "TR", "34710",
     )  # fmt: skip
+
+
+def test_an_order_waiting_for_two_skus_is_created_when_the_second_is_mapped(client):
+    channel = ChannelFactory(code="shopify-main")
+    sample_products(("IPOD2008GREEN",))  # RED and BLACK are the shop's own SKUs
+    ProductFactory(sku="IPOD-RED"), ProductFactory(sku="IPOD-BLK")
+    body = body_of(shopify_order())
+    client.post(
+        reverse("channels:webhook", args=[channel.code]), body, content_type="application/json", **shopify_headers(body)
+    )
+    assert set(InboundEvent.objects.get().error_data["skus"]) == {"IPOD2008BLACK", "IPOD2008RED"}
+    signed_in(client, "manager")
+    first = {"map-channel": channel.code, "map-external_sku": "IPOD2008BLACK", "map-sku": "IPOD-BLK"}
+    page = client.post(reverse("channels:map_sku"), first, follow=True).content.decode()
+    assert "0 waiting orders created" in page and "1 still wait for another SKU to be mapped." in page
+    assert InboundEvent.objects.get().error_data["skus"] == ["IPOD2008RED"]
+    second = {"map-channel": channel.code, "map-external_sku": "IPOD2008RED", "map-sku": "IPOD-RED"}
+    assert "1 waiting orders created" in client.post(reverse("channels:map_sku"), second, follow=True).content.decode()
+    assert SalesOrder.objects.get().lines.count() == 3

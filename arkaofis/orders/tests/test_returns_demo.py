@@ -36,6 +36,9 @@ def test_a_demo_with_shipped_and_returned_orders_is_wiped_and_reloaded():
     receive_return(return_id=sales_return.pk, received={return_line.pk: 1}, user=None, source="ui")
     inspect_return(return_id=sales_return.pk, decisions={return_line.pk: "quarantine"}, user=None, source="ui")
     run_demo("--size", "small", "--seed", "3", "--reset")
-    assert not SalesReturn.objects.exists() and not Shipment.objects.exists()
+    # Only the fresh demo's own delivered order and its open return are left.
+    assert not SalesReturn.objects.filter(pk=sales_return.pk).exists()
+    assert list(SalesReturn.objects.values_list("status", flat=True)) == ["open"]
+    assert set(Shipment.objects.values_list("order__status", flat=True)) == {"delivered"}
     assert SalesOrder.objects.exists()
     assert ledger_breaks() == {}
