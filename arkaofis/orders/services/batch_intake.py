@@ -310,6 +310,9 @@ class _Reserving:
         route = {"status": order.status, **routed.audit()} if routed is not None and routed.changed else None
         held = _Held(order, [], [], route)
         for line in sorted(lines, key=lambda line: lock_rank(line, bom)):
+            if routed is not None and not routed.may_reserve(line):  # as reserve_order: no allowed warehouse
+                held.short.append({"line": line.line_no, "sku": line.sku, "wanted": line.quantity, "available": 0})
+                continue
             try:
                 held.takes.extend(self._line(order, line, bom.get(line.product_id)))
             except InsufficientStock as refusal:

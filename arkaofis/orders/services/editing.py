@@ -44,7 +44,8 @@ from arkaofis.orders.models import Address, SalesOrder, SalesOrderLine
 from arkaofis.orders.selectors import active_reservations
 from arkaofis.orders.services._locking import lock_order
 from arkaofis.orders.services.intake import MAX_MONEY, AddressIn, _check_address
-from arkaofis.orders.services.reservation import kit_components, reserve_line, reserve_order
+from arkaofis.orders.services.reservation import kit_components, reserve_line, reserve_order, store_route
+from arkaofis.orders.services.routing import route_lines
 
 S = domain.OrderStatus
 EDITABLE = frozenset({S.DRAFT, S.CONFIRMED, S.RESERVED, S.BACKORDERED})
@@ -322,7 +323,8 @@ def _apply(
     _apply_header(order, edit, changes, kept)
     last_line_no = max([highest_line_no(order), *lines])
     if order.status == S.RESERVED:
-        _reserve_in_full(order, [lines[no] for no in sorted(requantified | fresh)], user=user, source=source)
+        changed_lines = [lines[no] for no in sorted(requantified | fresh)]
+        _reserve_in_full(order, kept, changed_lines, user=user, source=source)
     record_order_change(
         order=order,
         action="order.edited",
@@ -374,15 +376,24 @@ def release_line(order: SalesOrder, line_no: int, *, user: Any, source: str) -> 
     return sum(release_demand(demand_ref=demand, user=user, source=source) for demand in refs)
 
 
-def _reserve_in_full(order: SalesOrder, lines: list[SalesOrderLine], *, user: Any, source: str) -> None:
-    """A reserved order stays reserved: every changed or new line in full, or the edit is refused."""
-    bom = kit_components([line.product_id for line in lines])
+def _reserve_in_full(
+    order: SalesOrder, kept: list[SalesOrderLine], lines: list[SalesOrderLine], *, user: Any, source: str
+) -> None:
+    """A reserved order stays reserved: every changed or new line in full, or the edit is refused.
+
+    The changed lines are routed first, as reserve_order routes (the reserved lines pull them
+    towards their warehouses, the channel's allowed warehouses only), and the route is stored.
+    """
+    bom = kit_components([line.product_id for line in kept])
+    routed = route_lines(order=order, lines=kept, bom=bom)
     # In product order (a kit by its first component), as reserve_order goes, so two writers
     # sharing SKUs take their quant locks in the same order.
     lines = sorted(
         lines, key=lambda ln: (bom[ln.product_id][0][0] if bom.get(ln.product_id) else ln.product_id, ln.line_no)
     )
     for line in lines:
+        if routed is not None and not routed.may_reserve(line):
+            raise EditWouldOversell(order.number, line.line_no, line.sku, line.quantity, 0)
         try:
             reserve_line(order=order, line=line, components=bom.get(line.product_id), user=user, source=source)
         except InsufficientStock as refusal:
@@ -393,3 +404,6 @@ def _reserve_in_full(order: SalesOrder, lines: list[SalesOrderLine], *, user: An
                 refusal.data["wanted"],
                 refusal.data["available"],
             ) from None
+    route_fields = store_route(order, lines, routed, user=user, source=source)
+    if route_fields:
+        order.save(update_fields=[*route_fields, "updated_at"])

@@ -7,7 +7,8 @@ arrives) tries only the lines still short. Each line is its own demand, "SO-0001
 component of a kit line is "SO-000123/L1/<component SKU>", `quantity × BOM quantity` units.
 Routing first chooses the warehouse of every line not reserved yet (services/routing.py), in
 the same transaction; each line is then reserved in its own warehouse (falling back to the
-order's, then to any warehouse for a line routing could not place). A backordered line is
+order's, then to any warehouse for a line routing could not place; none at all when the order's
+channel may ship from no active warehouse: the line waits, backordered). A backordered line is
 routed again on every try, so stock arriving in another allowed warehouse serves it too.
 """
 
@@ -28,7 +29,7 @@ from arkaofis.orders.services._kits import Component, kit_components
 from arkaofis.orders.services._locking import lock_order, user_id_of
 from arkaofis.orders.services.routing import ROUTE_FIELDS, Routed, route_lines, save_route
 
-__all__ = ["Component", "kit_components", "lock_rank", "reserve_line", "reserve_order"]
+__all__ = ["Component", "kit_components", "lock_rank", "reserve_line", "reserve_order", "store_route"]
 
 
 def reserve_order(*, order_id: int, user: Any, source: str) -> SalesOrder:
@@ -45,14 +46,17 @@ def reserve_order(*, order_id: int, user: Any, source: str) -> SalesOrder:
         lines = [line for line in every_line if line.reserved_quantity < line.quantity]
         bom = kit_components([line.product_id for line in every_line])
         routed = route_lines(order=order, lines=every_line, bom=bom) if lines else None
-        short = []
+        short: list[dict[str, Any]] = []
         for line in sorted(lines, key=lambda line: lock_rank(line, bom)):
+            if routed is not None and not routed.may_reserve(line):
+                short.append({"line": line.line_no, "sku": line.sku, "wanted": line.quantity, "available": 0})
+                continue
             try:
                 _reserve_line(order, line, bom.get(line.product_id), user=user, source=source)
             except InsufficientStock as refusal:
                 short.append({"line": line.line_no, "sku": refusal.data["sku"], **_numbers(refusal)})
         short.sort(key=lambda item: item["line"])
-        route_fields = _store_route(order, lines, routed, user=user, source=source)
+        route_fields = store_route(order, lines, routed, user=user, source=source)
         if order.status == domain.OrderStatus.BACKORDERED and len(short) == len(lines):
             # Still waiting, nothing newly held: no timeline row for every retry.
             if route_fields:
@@ -68,7 +72,7 @@ def reserve_order(*, order_id: int, user: Any, source: str) -> SalesOrder:
         return order
 
 
-def _store_route(
+def store_route(
     order: SalesOrder, lines: list[SalesOrderLine], routed: Routed | None, *, user: Any, source: str
 ) -> list[str]:
     """Write a changed route (the order's fields are left to the caller's one save: returned)

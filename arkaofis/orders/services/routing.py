@@ -58,6 +58,12 @@ class Routed:
     plan: routing.Plan
     moved: list[SalesOrderLine]  # lines whose warehouse changed
     changed: bool  # anything new to store and audit
+    shippable: bool = True  # False: no active warehouse may ship the order's channel
+
+    def may_reserve(self, line: SalesOrderLine) -> bool:
+        """A line the plan left without a warehouse is held nowhere when the channel may ship from
+        no warehouse at all: reserving it "anywhere" would break the channel's restriction."""
+        return self.shippable or line.warehouse_id is not None
 
     def audit(self) -> dict:
         return {"reason": self.plan.reason, "lines": self.plan.facts["lines"], "backordered": self.plan.backordered}
@@ -103,7 +109,7 @@ def route_lines(
     order.warehouse_id = plan.single_warehouse
     order.route_reason = plan.reason[:500]
     order.route = plan.facts
-    return Routed(plan, moved, changed)
+    return Routed(plan, moved, changed, shippable=bool(setting.candidates))
 
 
 def save_route(order: SalesOrder, routed: Routed, *, saved: frozenset[int] = frozenset()) -> None:

@@ -10,13 +10,15 @@ from arkaofis.inventory.models import Quant, Reservation, ReservationStatus
 from arkaofis.inventory.selectors import virtual_location
 from arkaofis.inventory.services.ledger import post_move
 from arkaofis.inventory.tests.factories import LocationFactory, WarehouseFactory, receive
-from arkaofis.orders.exceptions import OrderClosed
+from arkaofis.orders.exceptions import EditWouldOversell, OrderClosed
 from arkaofis.orders.models import RouteDistance, SalesOrder
 from arkaofis.orders.services.backorders import serve_backorders
+from arkaofis.orders.services.batch_intake import receive_orders
+from arkaofis.orders.services.editing import NewLine, OrderEdit, edit_order
 from arkaofis.orders.services.intake import AddressIn
 from arkaofis.orders.services.reservation import reserve_order
 from arkaofis.orders.services.routing import route_order
-from arkaofis.orders.tests.factories import make_order
+from arkaofis.orders.tests.factories import make_order, order_in
 
 pytestmark = pytest.mark.django_db
 
@@ -120,6 +122,43 @@ def test_a_channel_ships_only_from_its_warehouses(sites):
     assert [row["warehouse"] for row in order.route["candidates"]] == ["ANK"]
     assert {line.warehouse_id for line in order.lines.all()} == {ank.warehouse_id}
     assert Quant.objects.get(product=a, location=ist).reserved == 0
+
+
+def test_a_channel_whose_only_warehouse_is_closed_reserves_nowhere(sites):
+    """Its restriction holds even then: the order waits, it is not reserved "anywhere"."""
+    ist, ank = sites
+    channel = ChannelFactory(code="trendyol-tr", kind="trendyol")
+    channel.warehouses.set([ank.warehouse])
+    ank.warehouse.active = False
+    ank.warehouse.save()
+    a = stock(ProductFactory(), ist, 5)
+    order = reserve(make_order((a.sku, 2), channel="trendyol-tr", shipping=KADIKOY))
+    assert order.status == "backordered" and held_in(order) == []
+    assert order.route_reason == "No active warehouse may ship this order's channel"
+    [received] = receive_orders([order_in((a.sku, 1), channel="trendyol-tr")], user=None, source="api", reserve=True)
+    assert received.status == "backordered" and Quant.objects.get(product=a, location=ist).reserved == 0
+
+
+def test_a_line_added_to_a_split_order_is_routed_within_the_channels_warehouses(sites):
+    ist, ank = sites
+    izm = LocationFactory(warehouse=WarehouseFactory(code="IZM", priority=30))
+    channel = ChannelFactory(code="trendyol-tr", kind="trendyol")
+    channel.warehouses.set([ist.warehouse, ank.warehouse])
+    a, b, c = stock(ProductFactory(), ist, 5), stock(ProductFactory(), ank, 5), ProductFactory()
+    stock(c, izm, 5)
+    order = reserve(make_order((a.sku, 1), (b.sku, 1), channel="trendyol-tr", shipping=KADIKOY))
+    assert order.status == "reserved" and order.warehouse is None
+    with pytest.raises(EditWouldOversell) as refused:  # C is only in IZM, which this channel may not ship from
+        edit_order(order_id=order.pk, edit=OrderEdit(add=(NewLine(sku=c.sku, quantity=1),)), user=None, source="ui")
+    assert refused.value.data["available"] == 0 and held_in(order) == [
+        (f"{order.number}/L1", "IST"),
+        (f"{order.number}/L2", "ANK"),
+    ]
+    stock(c, ank, 2)
+    edit_order(order_id=order.pk, edit=OrderEdit(add=(NewLine(sku=c.sku, quantity=1),)), user=None, source="ui")
+    order.refresh_from_db()
+    assert held_in(order)[-1] == (f"{order.number}/L3", "ANK") and order.route["lines"]["3"] == "ANK"
+    assert Quant.objects.get(product=c, location=izm).reserved == 0
 
 
 def test_a_ship_complete_channel_backorders_in_one_warehouse_instead_of_splitting(sites):
