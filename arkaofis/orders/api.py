@@ -36,7 +36,6 @@ from arkaofis.orders.services.reservation import reserve_order
 
 router = Router(tags=["orders"])
 VIEW, ADD, MANAGE = "orders.view_salesorder", "orders.add_salesorder", "orders.manage_salesorder"
-API_CHANNEL = "api"
 _Q = Query(None, description="order number, external id, customer email, ship-to name or a line's SKU")
 _HOLD = Query(None, description="true: only orders on hold; false: only orders free of holds")
 
@@ -47,12 +46,11 @@ def _order_in(payload: schemas.OrderCreateIn) -> intake.OrderIn:
 
     fields = payload.model_dump(exclude={"lines", "billing", "shipping", "tags"})
     return intake.OrderIn(
-        channel=API_CHANNEL,
+        **fields,
         lines=tuple(intake.OrderLineIn(**line.model_dump()) for line in payload.lines),
         billing=address(payload.billing),
         shipping=address(payload.shipping),
         tags=tuple(payload.tags),
-        **fields,
     )
 
 

@@ -50,6 +50,15 @@ class OrderCreateIn(Schema):
     notes: Annotated[str, Field(max_length=5000, pattern=r"^[^\x00]*$")] = ""
     tags: Annotated[list[Annotated[str, Field(max_length=50, pattern=r"^[^\x00]*$")]], Field(max_length=20)] = []
     placed_at: datetime | None = None
+    channel: Annotated[
+        str,
+        Field(
+            pattern=r"^[a-z0-9][a-z0-9_-]{0,31}$",
+            description="where the order was sold (default api), e.g. web: with external_id it identifies the "
+            "order, and routing applies that channel's warehouses and split policy",
+        ),
+    ] = "api"
+    priority: Annotated[int, Field(ge=-32768, le=32767, description="higher is served first when stock is short")] = 0
 
 
 class OrderBulkIn(Schema):

@@ -191,3 +191,16 @@ def test_a_bulk_batch_with_reserve_holds_stock_for_each_new_order_and_reports_it
     ]
     held = Reservation.objects.filter(status=ReservationStatus.ACTIVE).values_list("quantity", flat=True)
     assert sum(held) == 2
+
+
+def test_an_order_names_its_channel_and_priority_and_is_identified_per_channel(manager):
+    product = ProductFactory()
+    web = manager.post("/orders", body((product.sku, 1), channel="web", priority=5), key="w1")
+    assert web.status_code == 201, web.content
+    assert (web.json()["channel"], web.json()["priority"]) == ("web", 5)
+    # The same external id on another channel is another order; on the same channel, the same one.
+    assert manager.post("/orders", body((product.sku, 1)), key="w2").status_code == 201
+    assert manager.post("/orders", body((product.sku, 1), channel="web"), key="w3").status_code == 200
+    assert sorted(SalesOrder.objects.values_list("channel", flat=True)) == ["api", "web"]
+    bad = manager.post("/orders", body((product.sku, 1), channel="Web Store"), key="w4")
+    assert bad.status_code == 422 and SalesOrder.objects.count() == 2
