@@ -85,6 +85,14 @@ def external_id(payload: Mapping[str, Any]) -> str:
     return str(value)
 
 
+def order_topic(topic: str, payload: Mapping[str, Any]) -> str:
+    """An order that arrives cancelled (cancelled_at set: orders/updated, or a late orders/create)
+    is a cancellation, whatever topic carried it."""
+    if topic in ORDER_TOPICS and payload.get("cancelled_at"):
+        return "orders/cancelled"
+    return topic
+
+
 def to_order(payload: Mapping[str, Any], *, channel: str) -> OrderIn:
     """An OrderIn whose line SKUs are still the channel's (the pipeline maps them to ours)."""
     # An order edited on Shopify keeps a removed item in line_items with current_quantity 0.

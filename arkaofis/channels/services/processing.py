@@ -33,6 +33,7 @@ logger = logging.getLogger("arkaofis.channels")
 NOTE_ALREADY_RECEIVED = "Order already received; this message does not change it"
 NOTE_CANCEL_UNKNOWN = "Cancellation of an order never received here: recorded only"
 NOTE_ALREADY_CANCELLED = "Order was already cancelled"
+NOTE_CANCELLED_EARLIER = "Order received and cancelled at once: its cancellation had arrived first"
 
 
 def process_event(*, event_id: int, user: Any, source: str) -> InboundEvent:
@@ -99,6 +100,9 @@ def _apply(
         order_in = _with_our_skus(adapter.to_order(payload, channel=event.channel.code), channel_id=event.channel_id)
         # Reserved as it arrives: the channel has sold those units, so no other channel may.
         order, created = receive_order(order=order_in, user=user, source=source, reserve=True)
+        if created and _cancelled_before_it_arrived(event):  # messages may arrive out of order
+            reason = f"Cancelled on {event.channel.code} before the order reached us"
+            return cancel_order(order_id=order.pk, user=user, source=source, reason=reason), NOTE_CANCELLED_EARLIER
         if created:
             return order, ""
         if topic in getattr(adapter, "UPDATE_TOPICS", frozenset()):  # applied as an edit, if still editable
@@ -147,6 +151,14 @@ def _with_our_skus(order: OrderIn, *, channel_id: int) -> OrderIn:
     if unknown:
         raise UnmappedSkus(unknown)
     return replace(order, lines=tuple(replace(line, sku=ours[line.sku]) for line in order.lines))
+
+
+def _cancelled_before_it_arrived(event: InboundEvent) -> bool:
+    """Did a cancellation of this order come first, recorded because there was nothing to cancel?"""
+    earlier = InboundEvent.objects.filter(
+        channel_id=event.channel_id, external_id=event.external_id, note=NOTE_CANCEL_UNKNOWN
+    )
+    return earlier.exclude(pk=event.pk).exists()
 
 
 def _cancel(event: InboundEvent, *, reason: str, user: Any, source: str) -> tuple[SalesOrder | None, str]:

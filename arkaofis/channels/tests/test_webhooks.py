@@ -18,6 +18,8 @@ from arkaofis.channels.tests.factories import (
     shopify_order,
 )
 from arkaofis.core.models import Source
+from arkaofis.inventory.models import Reservation
+from arkaofis.inventory.tests.factories import LocationFactory, receive
 from arkaofis.orders.models import SalesOrder
 
 pytestmark = pytest.mark.django_db
@@ -165,6 +167,28 @@ def test_a_cancel_of_an_order_never_received_is_recorded_not_dropped(client, cha
     assert response.json() == {"status": "processed"}
     event = InboundEvent.objects.get()
     assert event.order is None and "never received" in event.note
+
+
+def test_a_cancel_that_overtakes_its_order_cancels_the_order_when_it_arrives(client, channel):
+    sample_products()
+    for product in ProductFactory._meta.model.objects.all():
+        receive(product, LocationFactory(), 5)
+    cancel = body_of({**shopify_order(), "cancelled_at": "2008-01-10T11:00:00-05:00", "cancel_reason": "fraud"})
+    post_webhook(client, channel, cancel, **shopify_headers(cancel, delivery="wh-c", topic="orders/cancelled"))
+    body = body_of(shopify_order())
+    assert post_webhook(client, channel, body, **shopify_headers(body, delivery="wh-1")).status_code == 200
+    order = SalesOrder.objects.get()
+    assert order.status == "cancelled" and not Reservation.objects.filter(status="active").exists()
+    assert "cancellation had arrived first" in InboundEvent.objects.get(delivery_id="wh-1").note
+
+
+def test_an_update_that_says_the_order_was_cancelled_cancels_it(client, channel):
+    sample_products()
+    body = body_of(shopify_order())
+    post_webhook(client, channel, body, **shopify_headers(body))
+    cancelled = body_of({**shopify_order(), "cancelled_at": "2008-01-10T11:00:00-05:00", "cancel_reason": "customer"})
+    post_webhook(client, channel, cancelled, **shopify_headers(cancelled, delivery="wh-u", topic="orders/updated"))
+    assert SalesOrder.objects.get().status == "cancelled"
 
 
 def test_the_secret_and_signature_never_reach_the_logs_or_the_stored_headers(client, channel, caplog):
