@@ -10,8 +10,10 @@ channels/services/ stores, processes and pushes. What each offers, by role:
   body, not a header (BigCommerce's scope), fetch_order(http, payload) when the callback carries only
   an id (BigCommerce; called with client(channel) before to_order), order_topic(topic, payload) when
   the order's own status decides what an order topic means (a cancelled status arriving as an
-  update: WooCommerce, BigCommerce), address_for_fix(payload, which) → the channel's address in the
-  exception queue form's field names when the channel's own names differ (WooCommerce).
+  update: WooCommerce, BigCommerce), DELIVERED_TOPICS (the channel's carrier delivered what we
+  shipped: our shipped shipments are marked delivered; Trendyol), address_for_fix(payload, which)
+  → the channel's address in the exception queue form's field names when the channel's own names
+  differ (WooCommerce).
 - Polling adapters (we call the channel): poll functions that page through the channel's orders and
   store each as an InboundEvent (see channels/services/polling.py), then the same to_order.
 - Every adapter with an API: client(channel) → ChannelHttp with its auth and rate limit;

@@ -66,14 +66,17 @@ TOPIC_OPEN = "packages/open"
 TOPIC_CANCELLED = "packages/cancelled"
 TOPIC_AWAITING = "packages/awaiting"
 TOPIC_SHIPPED = "packages/shipped"
+TOPIC_DELIVERED = "packages/delivered"
 TOPIC_SPLIT = "packages/split"
 ORDER_TOPICS = frozenset({TOPIC_OPEN})
 # A package read again while open is applied as an edit (a line cancelled at Trendyol leaves the order).
 UPDATE_TOPICS = frozenset({TOPIC_OPEN})
 CANCEL_TOPICS = frozenset({TOPIC_CANCELLED})
+# Trendyol's carrier confirms the delivery of what we shipped: our shipments are marked delivered.
+DELIVERED_TOPICS = frozenset({TOPIC_DELIVERED})
 RECORD_ONLY_TOPICS = {
     TOPIC_AWAITING: "Awaiting payment confirmation at Trendyol: received when it turns Created",
-    TOPIC_SHIPPED: "Already shipped or closed at Trendyol before it reached us: recorded only",
+    TOPIC_SHIPPED: "Shipped, returned or closed at Trendyol: recorded only (shipments and returns are made here)",
     TOPIC_SPLIT: "Split by Trendyol into new packages, which arrive as their own orders: recorded only",
 }
 STATUS_TOPICS = {
@@ -84,6 +87,7 @@ STATUS_TOPICS = {
     "UnSupplied": TOPIC_CANCELLED,
     "Awaiting": TOPIC_AWAITING,
     "UnPacked": TOPIC_SPLIT,
+    "Delivered": TOPIC_DELIVERED,
 }
 DROPPED_LINE_STATUSES = frozenset({"Cancelled", "UnSupplied"})
 

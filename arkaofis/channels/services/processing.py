@@ -22,6 +22,8 @@ from arkaofis.channels.models import EventStatus, InboundEvent
 from arkaofis.channels.services.updates import apply_channel_update
 from arkaofis.core.exceptions import DomainError, InvalidInput
 from arkaofis.core.services.audit import record_audit
+from arkaofis.fulfilment.models import ShipmentStatus
+from arkaofis.fulfilment.services.shipping import mark_delivered
 from arkaofis.orders.domain import OrderStatus
 from arkaofis.orders.models import SalesOrder
 from arkaofis.orders.services.cancellation import cancel_order
@@ -33,6 +35,8 @@ logger = logging.getLogger("arkaofis.channels")
 NOTE_ALREADY_RECEIVED = "Order already received; this message does not change it"
 NOTE_CANCEL_UNKNOWN = "Cancellation of an order never received here: recorded only"
 NOTE_ALREADY_CANCELLED = "Order was already cancelled"
+NOTE_DELIVERED_UNKNOWN = "Delivered at the channel, an order never received here: recorded only"
+NOTE_DELIVERED_NOT_SHIPPED = "Delivered at the channel, but nothing of it was shipped here (the order is %s): check it"
 NOTE_CANCELLED_EARLIER = "Order received and cancelled at once: its cancellation had arrived first"
 
 
@@ -113,6 +117,8 @@ def _apply(
         return order, NOTE_ALREADY_RECEIVED
     if topic in adapter.CANCEL_TOPICS:
         return _cancel(event, reason=str(payload.get("cancel_reason") or ""), user=user, source=source)
+    if topic in getattr(adapter, "DELIVERED_TOPICS", frozenset()):
+        return _delivered(event, user=user, source=source)
     # A polling adapter names the states it records without acting on (e.g. Amazon's Pending: no prices yet).
     recorded = getattr(adapter, "RECORD_ONLY_TOPICS", {}).get(event.topic)
     return None, recorded or f"Topic {event.topic!r} is recorded but not handled"
@@ -151,6 +157,19 @@ def _with_our_skus(order: OrderIn, *, channel_id: int) -> OrderIn:
     if unknown:
         raise UnmappedSkus(unknown)
     return replace(order, lines=tuple(replace(line, sku=ours[line.sku]) for line in order.lines))
+
+
+def _delivered(event: InboundEvent, *, user: Any, source: str) -> tuple[SalesOrder | None, str]:
+    """The channel's carrier delivered the order: mark what we shipped of it delivered."""
+    order = SalesOrder.objects.filter(channel=event.channel.code, external_id=event.external_id).first()
+    if order is None:
+        return None, NOTE_DELIVERED_UNKNOWN
+    shipped = list(order.shipments.filter(status=ShipmentStatus.SHIPPED).order_by("id").values_list("pk", flat=True))
+    if not shipped:
+        return order, NOTE_DELIVERED_NOT_SHIPPED % order.status
+    for shipment_id in shipped:
+        mark_delivered(shipment_id=shipment_id, user=user, source=source)
+    return order, ""
 
 
 def _cancelled_before_it_arrived(event: InboundEvent) -> bool:

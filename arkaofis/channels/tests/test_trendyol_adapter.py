@@ -18,7 +18,11 @@ from arkaofis.channels.services.polling import poll_channel
 from arkaofis.channels.tests.poll_servers import TrendyolFake, fixture, mock_transport, trendyol_channel
 from arkaofis.channels.tests.test_http import FakeClock
 from arkaofis.core.models import Source
+from arkaofis.fulfilment.models import Shipment
+from arkaofis.fulfilment.services.shipping import ship_shipment
+from arkaofis.inventory.tests.factories import LocationFactory, receive
 from arkaofis.orders.models import SalesOrder
+from arkaofis.orders.services.release import release_order
 
 SKUS = ("TY-TSHIRT-RED", "TY-MUG")
 
@@ -50,7 +54,7 @@ def test_a_package_reads_into_an_order_without_its_cancelled_line_and_with_vat_s
 
 def test_every_fixture_package_has_a_topic_by_its_status():
     topics = [trendyol._polled(package).topic for package in packages()]
-    assert topics == ["packages/open", "packages/open", "packages/cancelled", "packages/shipped", "packages/awaiting"]
+    assert topics == ["packages/open", "packages/open", "packages/cancelled", "packages/delivered", "packages/awaiting"]
 
 
 @pytest.mark.django_db
@@ -70,7 +74,7 @@ def test_poll_pages_through_every_package_and_each_status_ends_where_it_should()
     ]  # fmt: skip
     notes = dict(InboundEvent.objects.values_list("external_id", "note"))
     assert "never received" in notes["10654422222-3261245003"]
-    assert "Already shipped" in notes["10654433333-3261245004"]
+    assert "Delivered at the channel, an order never received here" in notes["10654433333-3261245004"]
     assert "Awaiting payment" in notes["10654444444-3261245005"]
     assert PollCursor.objects.get(channel=channel, name="page").value == ""
 
@@ -105,6 +109,35 @@ def test_an_awaiting_package_becomes_an_order_when_created_and_is_cancelled_when
     ]
     poll(channel, fake, now=datetime(2025, 11, 22, 12, 0, tzinfo=UTC))
     assert SalesOrder.objects.get().status == "cancelled"
+
+
+@pytest.mark.django_db
+def test_a_package_trendyol_delivered_marks_what_we_shipped_delivered():
+    bin_ = LocationFactory()
+    for sku in SKUS:
+        receive(ProductFactory(sku=sku), bin_, 10)
+    channel = trendyol_channel()
+    created = packages()[0]
+    fake = TrendyolFake([created])
+    poll(channel, fake)
+    order = SalesOrder.objects.get()
+    delivered = {
+        **created,
+        "status": "Delivered",
+        "shipmentPackageStatus": "Delivered",
+        "lastModifiedDate": 1763800000000,
+    }
+    fake.packages = [delivered]
+    poll(channel, fake, now=datetime(2025, 11, 22, 12, 0, tzinfo=UTC))  # not shipped by us yet: only noted
+    assert "nothing of it was shipped here (the order is reserved)" in InboundEvent.objects.latest("id").note
+    release_order(order_id=order.pk, user=None, source="ui")
+    for shipment in Shipment.objects.filter(order=order):
+        ship_shipment(shipment_id=shipment.pk, carrier="Trendyol Express", tracking_number="", user=None, source="ui")
+    fake.packages = [{**delivered, "lastModifiedDate": 1763900000000}]
+    poll(channel, fake, now=datetime(2025, 11, 23, 12, 0, tzinfo=UTC))
+    order.refresh_from_db()
+    assert order.status == "delivered"
+    assert set(Shipment.objects.filter(order=order).values_list("status", flat=True)) == {"delivered"}
 
 
 @pytest.mark.django_db
