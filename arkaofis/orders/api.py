@@ -27,6 +27,7 @@ from arkaofis.orders.models import OrderImportJob, SalesOrder
 from arkaofis.orders.services import intake
 from arkaofis.orders.services.batch_intake import receive_orders
 from arkaofis.orders.services.cancellation import cancel_order
+from arkaofis.orders.services.confirmation import confirm_order
 from arkaofis.orders.services.editing import edit_order
 from arkaofis.orders.services.holds import lift_hold, place_hold
 from arkaofis.orders.services.import_jobs import import_or_queue
@@ -214,6 +215,19 @@ def reserve(request: HttpRequest, number: str) -> Status:
     """Reserve every line in full; the order becomes reserved, or backordered if any line is short."""
     order = selectors.order_by_number(number)
     reserve_order(order_id=order.pk, user=caller(request), source=Source.API)
+    return Status(200, _order_out(number))
+
+
+_CONFIRM_RESERVE = Query(True, description="false: leave the confirmed order for a later reserve")
+
+
+@router.post("/{number}/confirm", response={200: schemas.OrderOut}, auth=requires(MANAGE))
+@idempotent
+def confirm(request: HttpRequest, number: str, reserve: bool = _CONFIRM_RESERVE) -> Status:
+    """Confirm a draft (409 for any other order); with reserve (the default) it is routed and
+    reserved at once, ending reserved or backordered."""
+    order = selectors.order_by_number(number)
+    confirm_order(order_id=order.pk, user=caller(request), source=Source.API, reserve=reserve)
     return Status(200, _order_out(number))
 
 

@@ -17,6 +17,7 @@ PAYMENT_STATUSES = {"pending": _("Payment pending"), "paid": _("Paid"), "refunde
 HOLD_KINDS = {"payment": _("Payment"), "fraud": _("Fraud"), "address": _("Address"), "manual": _("Manual")}
 ACTIONS = {
     "order.created": _("Order received"),
+    "order.confirmed": _("Confirmed"),
     "order.reserved": _("Stock reserved"),
     "order.backordered": _("Backordered"),
     "order.cancelled": _("Cancelled"),

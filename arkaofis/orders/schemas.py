@@ -59,6 +59,10 @@ class OrderCreateIn(Schema):
         ),
     ] = "api"
     priority: Annotated[int, Field(ge=-32768, le=32767, description="higher is served first when stock is short")] = 0
+    draft: bool = Field(
+        False,
+        description="true: a draft, holding no stock, until POST /api/orders/{number}/confirm (reserve is ignored)",
+    )
 
 
 class OrderBulkIn(Schema):

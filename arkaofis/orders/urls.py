@@ -10,6 +10,7 @@ urlpatterns = [
     path("import/jobs/<int:pk>/", views_import.import_job, name="import_job"),
     path("import/template.<str:fmt>", views_import.import_template, name="import_template"),
     path("<str:number>/", views.detail, name="detail"),
+    path("<str:number>/confirm/", views.confirm, name="confirm"),
     path("<str:number>/reserve/", views.reserve, name="reserve"),
     path("<str:number>/cancel/", views.cancel, name="cancel"),
     path("<str:number>/hold/", views.hold, name="hold"),

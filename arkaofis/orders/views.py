@@ -22,6 +22,7 @@ from arkaofis.orders.exceptions import UnknownOrder
 from arkaofis.orders.forms import BulkForm, CancelForm, HoldForm, QueueFilterForm
 from arkaofis.orders.forms_returns import RETURN_STATUSES
 from arkaofis.orders.services.cancellation import cancel_order
+from arkaofis.orders.services.confirmation import confirm_order
 from arkaofis.orders.services.holds import HOLDABLE, lift_hold, place_hold
 from arkaofis.orders.services.release import release_order
 from arkaofis.orders.services.reservation import reserve_order
@@ -136,6 +137,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         "hold_form": HoldForm(auto_id="hold_%s"),  # two forms on one page: distinct ids
         "cancel_form": CancelForm(auto_id="cancel_%s"),
         "can": {
+            "confirm": order.status == domain.OrderStatus.DRAFT,
             "reserve": order.status in domain.RESERVABLE,
             "release": domain.can_transition(order.status, domain.OrderStatus.RELEASED),
             "hold": order.status in HOLDABLE,
@@ -161,6 +163,12 @@ def _act(request: HttpRequest, number: str, run: Callable[[int], object], done: 
 def reserve(request: HttpRequest, number: str) -> HttpResponse:
     run = lambda pk: reserve_order(order_id=pk, user=request.user, source=Source.UI)  # noqa: E731
     return _act(request, number, run, _("%(number)s: reservation done; see the status and lines."))
+
+
+@staff_view(MANAGE)
+def confirm(request: HttpRequest, number: str) -> HttpResponse:
+    run = lambda pk: confirm_order(order_id=pk, user=request.user, source=Source.UI)  # noqa: E731
+    return _act(request, number, run, _("%(number)s confirmed; see the status and lines."))
 
 
 @staff_view(MANAGE)

@@ -48,6 +48,7 @@ POLICY = {
     "GET /api/orders": "orders.view_salesorder",
     "GET /api/orders/{number}": "orders.view_salesorder",
     "POST /api/orders/{number}/reserve": "orders.manage_salesorder",
+    "POST /api/orders/{number}/confirm": "orders.manage_salesorder",
     "POST /api/orders/{number}/cancel": "orders.manage_salesorder",
     "POST /api/orders/{number}/holds": "orders.manage_salesorder",
     "POST /api/orders/{number}/holds/{hold_id}/lift": "orders.manage_salesorder",

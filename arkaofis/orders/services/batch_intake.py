@@ -168,14 +168,15 @@ def _write(
     built = [_build(order, products) for order in orders]
     Address.objects.bulk_create([address for _, _, addresses in built for address in addresses])
     kits = [pk for pk, is_kit in products.values() if is_kit]
-    reserving = _Reserving.start(built, kits=kits, user=user, source=source) if reserve else None
+    confirmed = [one for one in built if one[0].status == domain.OrderStatus.CONFIRMED.value]  # drafts hold nothing
+    reserving = _Reserving.start(confirmed, kits=kits, user=user, source=source) if reserve and confirmed else None
     SalesOrder.objects.bulk_create([sales_order for sales_order, _, _ in built])
     SalesOrderLine.objects.bulk_create([line for _, lines, _ in built for line in lines])
     audits: list[AuditLog] = []
     events: list[OutboxEvent] = []
     for (sales_order, _, _), order in zip(built, orders, strict=True):
         created = {
-            "status": domain.OrderStatus.CONFIRMED.value,
+            "status": (domain.OrderStatus.DRAFT if order.draft else domain.OrderStatus.CONFIRMED).value,
             "channel": order.channel,
             "external_id": order.external_id,
             "currency": order.currency,
@@ -211,7 +212,7 @@ def _build(
         billing=billing,
         shipping=shipping,
         currency=order.currency,
-        status=domain.OrderStatus.CONFIRMED.value,
+        status=(domain.OrderStatus.DRAFT if order.draft else domain.OrderStatus.CONFIRMED).value,
         payment_status=order.payment_status,
         notes=order.notes,
         tags=list(order.tags),

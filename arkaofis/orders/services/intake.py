@@ -60,6 +60,7 @@ class OrderIn:
     tags: tuple[str, ...] = ()
     placed_at: datetime | None = None
     priority: int = 0  # higher is served first
+    draft: bool = False  # staff still putting it together: a draft holds no stock until confirmed
 
 
 def receive_order(*, order: OrderIn, user: Any, source: str, reserve: bool = False) -> tuple[SalesOrder, bool]:

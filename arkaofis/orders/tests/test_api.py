@@ -204,3 +204,16 @@ def test_an_order_names_its_channel_and_priority_and_is_identified_per_channel(m
     assert sorted(SalesOrder.objects.values_list("channel", flat=True)) == ["api", "web"]
     bad = manager.post("/orders", body((product.sku, 1), channel="Web Store"), key="w4")
     assert bad.status_code == 422 and SalesOrder.objects.count() == 2
+
+
+def test_a_draft_holds_nothing_until_it_is_confirmed_then_it_is_reserved(manager):
+    product = ProductFactory()
+    receive(product, LocationFactory(), 5)
+    draft = manager.post("/orders?reserve=true", body((product.sku, 2), draft=True), key="d1")
+    assert draft.status_code == 201, draft.content
+    number = draft.json()["number"]
+    assert draft.json()["status"] == "draft" and not Reservation.objects.exists()
+    confirmed = manager.post(f"/orders/{number}/confirm", {}, key="d2")
+    assert confirmed.status_code == 200, confirmed.content
+    assert confirmed.json()["status"] == "reserved" and confirmed.json()["lines"][0]["reserved_quantity"] == 2
+    assert_problem(manager.post(f"/orders/{number}/confirm", {}, key="d3"), 409, "illegal-transition")

@@ -176,3 +176,19 @@ def test_the_queue_filters_by_warehouse_and_placed_day_and_bulk_releases(manager
     assert numbers(manager.get(url, {"warehouse": late.warehouse.code})) == [late.number]
     assert numbers(manager.get(url, {"placed_from": "2026-03-01", "placed_to": "2026-03-01"})) == [early.number]
     assert numbers(manager.get(url, {"placed_from": "2026-03-02"})) == [late.number]
+
+
+def test_a_draft_is_confirmed_from_its_page_and_reserved_there(manager):
+    product = ProductFactory()
+    receive(product, LocationFactory(), 5)
+    draft = make_order((product.sku, 2), draft=True)
+    assert draft.status == "draft"
+    page = manager.get(reverse("orders:detail", args=[draft.number])).content.decode()
+    assert "Confirm and reserve" in page and reverse("orders:confirm", args=[draft.number]) in page
+    done = manager.post(reverse("orders:confirm", args=[draft.number]), follow=True).content.decode()
+    assert f"{draft.number} confirmed" in done and "Confirm and reserve" not in done
+    assert SalesOrder.objects.get().status == "reserved"
+    assert Reservation.objects.filter(status=ReservationStatus.ACTIVE).count() == 1
+    with translation.override("tr"):
+        turkish = manager.get(reverse("orders:detail", args=[draft.number]), HTTP_ACCEPT_LANGUAGE="tr").content.decode()
+    assert "Onaylandı" in turkish  # the timeline row
