@@ -100,6 +100,10 @@ def _apply(
     if fetched is not None:
         payload = {**fetched, **event.fixes}
     topic = adapter.order_topic(event.topic, payload) if hasattr(adapter, "order_topic") else event.topic
+    updating = topic in getattr(adapter, "UPDATE_TOPICS", frozenset())
+    previous = _previous_payload(event, adapter) if updating else None
+    if previous is not None:
+        payload = _carry_fixes(payload, event, previous)
     if topic in adapter.ORDER_TOPICS:
         order_in = _with_our_skus(adapter.to_order(payload, channel=event.channel.code), channel_id=event.channel_id)
         # Reserved as it arrives: the channel has sold those units, so no other channel may.
@@ -109,10 +113,11 @@ def _apply(
             return cancel_order(order_id=order.pk, user=user, source=source, reason=reason), NOTE_CANCELLED_EARLIER
         if created:
             return order, ""
-        if topic in getattr(adapter, "UPDATE_TOPICS", frozenset()):  # applied as an edit, if still editable
+        if updating:  # applied as an edit, if still editable
             changed_at = adapter.changed_at(payload) if hasattr(adapter, "changed_at") else None
+            update = _without_unchanged_addresses(order_in, previous, adapter, channel=event.channel.code)
             return apply_channel_update(
-                order_id=order.pk, update=order_in, changed_at=changed_at, user=user, source=source
+                order_id=order.pk, update=update, changed_at=changed_at, user=user, source=source
             )
         return order, NOTE_ALREADY_RECEIVED
     if topic in adapter.CANCEL_TOPICS:
@@ -157,6 +162,55 @@ def _with_our_skus(order: OrderIn, *, channel_id: int) -> OrderIn:
     if unknown:
         raise UnmappedSkus(unknown)
     return replace(order, lines=tuple(replace(line, sku=ours[line.sku]) for line in order.lines))
+
+
+def _previous_payload(event: InboundEvent, adapter: Any) -> dict[str, Any] | None:
+    """The order as the channel last sent it (the newest processed event of the same order), with
+    the fixes staff made to it; None for the first message of an order."""
+    earlier = (
+        InboundEvent.objects.filter(
+            channel_id=event.channel_id, external_id=event.external_id, status=EventStatus.PROCESSED
+        )
+        .exclude(pk=event.pk)
+        .order_by("-id")
+        .first()
+    )
+    if earlier is None:
+        return None
+    try:
+        raw = adapter.read_json(bytes(earlier.raw_body))
+    except DomainError:
+        return None
+    return {"raw": raw, "fixes": dict(earlier.fixes)}
+
+
+def _carry_fixes(payload: dict[str, Any], event: InboundEvent, previous: dict[str, Any]) -> dict[str, Any]:
+    """An address staff fixed on an earlier message stays fixed while the channel keeps sending the
+    same (bad) one: without this every update of that order would wait in the queue again."""
+    carried = {
+        key: fixed
+        for key, fixed in previous["fixes"].items()
+        if key not in event.fixes and payload.get(key) == previous["raw"].get(key)
+    }
+    return {**payload, **carried}
+
+
+def _without_unchanged_addresses(
+    order_in: OrderIn, previous: dict[str, Any] | None, adapter: Any, *, channel: str
+) -> OrderIn:
+    """The update's addresses only where the channel changed them since its last message: an
+    address staff corrected here is not put back by an update that is about something else."""
+    if previous is None:
+        return order_in
+    try:
+        before = adapter.to_order({**previous["raw"], **previous["fixes"]}, channel=channel)
+    except DomainError:
+        return order_in
+    return replace(
+        order_in,
+        shipping=None if order_in.shipping == before.shipping else order_in.shipping,
+        billing=None if order_in.billing == before.billing else order_in.billing,
+    )
 
 
 def _delivered(event: InboundEvent, *, user: Any, source: str) -> tuple[SalesOrder | None, str]:

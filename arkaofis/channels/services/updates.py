@@ -7,7 +7,10 @@ the difference is applied, by orders/services/editing.edit_order:
 - lines are matched on the channel's line id (SalesOrderLine.external_id): a changed quantity,
   price, discount or tax is changed, a line the channel no longer has is removed, a line it did
   not have is added. Lines without a channel id (added here by staff) are left alone;
-- the shipping and billing addresses and the shipping charge are taken when the channel sends them;
+- the shipping charge is taken when the channel sends it; the shipping and billing addresses only
+  where the channel changed them since its last message of the order (processing.py compares):
+  an address corrected here is not put back by an update about something else, and an address
+  fixed in the exception queue stays fixed while the channel keeps sending the same one;
 - the payment status is taken at any stage (a pending order paid later, a refund after shipping);
 - notes, tags, priority and shipping method stay ours: staff work with them, and a channel's
   update (often only a tag or a payment change there) must not wipe that work.

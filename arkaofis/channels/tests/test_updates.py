@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from arkaofis.channels.adapters import shopify
 from arkaofis.channels.models import EventStatus, InboundEvent
+from arkaofis.channels.services.fixes import fix_event_address
 from arkaofis.channels.services.processing import process_event
 from arkaofis.channels.services.updates import NOTE_NO_CHANGE
 from arkaofis.channels.tests.factories import body_of, post_webhook, sample_products, shopify_headers, shopify_order
@@ -14,6 +15,8 @@ from arkaofis.core.tests.users import user_with_role
 from arkaofis.inventory.models import Quant
 from arkaofis.inventory.tests.factories import LocationFactory, receive
 from arkaofis.orders.models import SalesOrder
+from arkaofis.orders.services.editing import OrderEdit, edit_order
+from arkaofis.orders.services.intake import AddressIn
 from arkaofis.orders.services.release import release_order
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +214,34 @@ def test_a_refund_on_the_channel_reaches_a_released_order_without_editing_it(cli
     assert order.payment_status == "refunded" and order.status == "released"
     assert event.note == "Update applied: payment_status"
     assert not AuditLog.objects.filter(action="order.channel_update_not_applied").exists()
+
+
+def test_an_address_corrected_here_is_not_put_back_by_an_update_about_something_else(client, channel, stocked):
+    order = received_and_reserved(client, channel)
+    corrected = AddressIn(name="Bob Norman", line1="Chestnut Street 92, Apt 4", city="Louisville", country="US")
+    edit_order(order_id=order.pk, edit=OrderEdit(shipping=corrected), user=None, source="ui")
+    paid = {**shopify_order(), "financial_status": "paid", "updated_at": "2008-01-10T12:00:00-05:00"}
+    assert deliver(client, channel, paid, delivery="paid").status == EventStatus.PROCESSED
+    order.refresh_from_db()
+    assert (order.shipping.line1, order.payment_status) == ("Chestnut Street 92, Apt 4", "paid")
+    # The customer changes the address on Shopify: that change is taken.
+    moved = {**paid, "updated_at": "2008-01-10T13:00:00-05:00"}
+    moved["shipping_address"] = {**paid["shipping_address"], "address1": "1 Main St", "city": "Lexington"}
+    deliver(client, channel, moved, delivery="moved")
+    order.refresh_from_db()
+    assert (order.shipping.line1, order.shipping.city) == ("1 Main St", "Lexington")
+
+
+def test_an_address_fixed_in_the_exception_queue_stays_fixed_for_later_updates(client, channel, stocked):
+    bad = shopify_order()
+    bad["shipping_address"] = {**bad["shipping_address"], "city": ""}
+    event = deliver(client, channel, bad, delivery="create", topic="orders/create")
+    assert event.error_code == "bad-address"
+    fixed = {**bad["shipping_address"], "city": "Louisville"}
+    fix_event_address(event_id=event.pk, which="shipping_address", address=fixed, user=None, source="ui")
+    assert process_event(event_id=event.pk, user=None, source="ui").status == EventStatus.PROCESSED
+    paid = {**bad, "financial_status": "paid", "updated_at": "2008-01-10T12:00:00-05:00"}
+    later = deliver(client, channel, paid, delivery="paid")
+    assert later.status == EventStatus.PROCESSED, later.error  # not parked again for the same bad address
+    order = SalesOrder.objects.get()
+    assert (order.shipping.city, order.payment_status) == ("Louisville", "paid")
