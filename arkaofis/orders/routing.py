@@ -18,7 +18,7 @@ an unknown distance ranks after every known one.
 """
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 SPLIT = "split"
@@ -60,6 +60,76 @@ class Plan:
 
 
 Stock = Mapping[tuple[int, int], int]  # (warehouse id, product id) → available-to-promise
+
+# The reason is kept as clauses (a key and its values), in groups: clauses of a group are joined by
+# ", ", groups by "; ". The English sentence (route_reason, the API, the audit) is made from them
+# here, and the order page says the same clauses in the reader's language (orders_ui.route_reason).
+# The English texts are the catalogue's message ids: makemessages finds them by the names of these
+# two markers (no-ops: this module knows nothing of Django).
+Clause = tuple[str, dict]
+Why = list[list[Clause]]
+
+
+def gettext_noop(text: str) -> tuple[str, str]:
+    return text, text
+
+
+def ngettext_lazy(singular: str, plural: str) -> tuple[str, str]:
+    return singular, plural
+
+
+CLAUSES: dict[str, tuple[str, str]] = {
+    "ships_all": ngettext_lazy("%(warehouse)s ships all %(count)s line", "%(warehouse)s ships all %(count)s lines"),
+    "ships_rest": ngettext_lazy(
+        "%(warehouse)s ships all %(count)s line left; it already holds the rest of the order",
+        "%(warehouse)s ships all %(count)s lines left; it already holds the rest of the order",
+    ),
+    "only_one": gettext_noop("the only warehouse that can (%(distance)s)"),
+    "nearest": gettext_noop("nearest to %(zone)s (%(km)s km)"),
+    "best_priority": gettext_noop("%(distance)s, best priority (%(priority)s)"),
+    "distance": gettext_noop("%(km)s km to %(zone)s"),
+    "no_distance": gettext_noop("no distance known to %(zone)s"),
+    "no_distance_address": gettext_noop("no distance known to the address"),
+    "nearer_short": gettext_noop("%(warehouses)s nearer but short of stock"),
+    "none_ships_all": ngettext_lazy("No warehouse ships all %(count)s line", "No warehouse ships all %(count)s lines"),
+    "split_into": ngettext_lazy(
+        "split into %(count)s shipment: %(parts)s", "split into %(count)s shipments: %(parts)s"
+    ),
+    "none_has_stock": gettext_noop("none has stock for any of them"),
+    "backordered_in": gettext_noop("%(lines)s backordered in %(warehouse)s"),
+    "ships_complete": gettext_noop(
+        "No warehouse ships all %(count)s lines and the channel ships complete: "
+        "%(warehouse)s ships the most (%(taken)s of %(count)s)"
+    ),
+    "backordered_there": gettext_noop("%(lines)s backordered there"),
+    "no_warehouse": gettext_noop("No active warehouse may ship this order's channel"),
+}
+
+
+def say(why: Why, text: Callable[[str, dict], str] | None = None) -> str:
+    """The sentence of `why`; `text(key, values)` says one clause (default: in English). A value
+    that is itself a clause (a distance inside "the only warehouse that can") is said first."""
+    text = text or english
+
+    def clause(key: str, values: dict) -> str:
+        said = {name: clause(*value) if isinstance(value, list | tuple) else value for name, value in values.items()}
+        return text(key, said)
+
+    return "; ".join(", ".join(clause(key, values) for key, values in group) for group in why)
+
+
+def _as_stored(value: object) -> object:
+    """The clauses as JSON keeps them (tuples become lists), so a plan in memory equals one read back."""
+    if isinstance(value, list | tuple):
+        return [_as_stored(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _as_stored(item) for key, item in value.items()}
+    return value
+
+
+def english(key: str, values: dict) -> str:
+    singular, plural = CLAUSES[key]
+    return (singular if values.get("count") == 1 else plural) % values
 
 
 def match_distance(rows: Iterable[DistanceRow], *, country: str, postal_code: str) -> dict[int, tuple[int, str]]:
@@ -119,7 +189,8 @@ def plan_route(
 ) -> Plan:
     """Choose a warehouse for every line not yet fixed; see the module's docstring for the order."""
     if not candidates:
-        return Plan({}, [], None, "No active warehouse may ship this order's channel", _facts([], lines, stock, {}))
+        why: Why = [[("no_warehouse", {})]]
+        return Plan({}, [], None, say(why), {**_facts([], lines, stock, {}), "why": _as_stored(why)})
     by_id = {c.warehouse_id: c for c in candidates}
     fixed = {line.line_no: line.fixed_warehouse for line in lines if line.fixed_warehouse is not None}
     used = {wid for wid in fixed.values() if wid in by_id}
@@ -132,42 +203,43 @@ def plan_route(
         chosen = everything[0]
         plan = {line.line_no: chosen.warehouse_id for line in open_lines}
         nearer = [c for c in ranked if _rank(c) < _rank(chosen) and c.warehouse_id not in used]
-        reason = _reason_all(chosen, everything, len(open_lines), zone, used, nearer)
+        why = _reason_all(chosen, everything, len(open_lines), zone, used, nearer)
         backordered: list[int] = []
     elif policy == BACKORDER:
-        plan, backordered, reason = _ship_complete(open_lines, ranked, stock)
+        plan, backordered, why = _ship_complete(open_lines, ranked, stock)
     else:
-        plan, backordered, reason = _split(open_lines, ranked, stock, used)
+        plan, backordered, why = _split(open_lines, ranked, stock, used)
     plan = {**fixed, **plan}
     warehouses = set(plan.values())
     single = next(iter(warehouses)) if len(warehouses) == 1 and len(plan) == len(lines) else None
-    return Plan(plan, sorted(backordered), single, reason, _facts(candidates, lines, stock, plan, backordered))
+    facts = {**_facts(candidates, lines, stock, plan, backordered), "why": _as_stored(why)}
+    return Plan(plan, sorted(backordered), single, say(why), facts)
 
 
-def _distance_text(candidate: Candidate, zone: str) -> str:
+def _distance(candidate: Candidate, zone: str) -> Clause:
     if candidate.distance_km is None:
-        return f"no distance known to {zone or 'the address'}"
-    return f"{candidate.distance_km} km to {candidate.zone or zone}"
+        return ("no_distance", {"zone": zone}) if zone else ("no_distance_address", {})
+    return ("distance", {"km": candidate.distance_km, "zone": candidate.zone or zone})
 
 
 def _reason_all(
     chosen: Candidate, able: list[Candidate], count: int, zone: str, used: set[int], nearer: list[Candidate]
-) -> str:
-    what = f"{chosen.code} ships all {count} line{'s' if count != 1 else ''}"
+) -> Why:
     if chosen.warehouse_id in used:
-        return f"{what} left; it already holds the rest of the order"
-    short = f"; {', '.join(c.code for c in nearer)} nearer but short of stock" if nearer else ""
+        return [[("ships_rest", {"warehouse": chosen.code, "count": count})]]
+    what: Clause = ("ships_all", {"warehouse": chosen.code, "count": count})
+    short: Why = [[("nearer_short", {"warehouses": ", ".join(c.code for c in nearer)})]] if nearer else []
     if len(able) == 1:
-        return f"{what}; the only warehouse that can ({_distance_text(chosen, zone)}){short}"
+        return [[what], [("only_one", {"distance": _distance(chosen, zone)})], *short]
     runner_up = able[1]
     if chosen.distance_km is not None and chosen.distance_km != runner_up.distance_km:
-        return f"{what}; nearest to {chosen.zone or zone} ({chosen.distance_km} km){short}"
-    return f"{what}; {_distance_text(chosen, zone)}, best priority ({chosen.priority}){short}"
+        return [[what], [("nearest", {"zone": chosen.zone or zone, "km": chosen.distance_km})], *short]
+    return [[what], [("best_priority", {"distance": _distance(chosen, zone), "priority": chosen.priority})], *short]
 
 
 def _split(
     lines: list[LineNeed], ranked: list[Candidate], stock: Stock, used: set[int]
-) -> tuple[dict[int, int], list[int], str]:
+) -> tuple[dict[int, int], list[int], Why]:
     plan: dict[int, int] = {}
     left_stock = dict(stock)
     remaining = list(lines)
@@ -189,16 +261,12 @@ def _split(
         home = _best_home(line, ranked, stock, shipping)
         plan[line.line_no] = home.warehouse_id
         waits[line.line_no] = home
-    parts = [f"{c.code} ({_line_list(taken)})" for c, taken in shipments]
-    reason = f"No warehouse ships all {len(lines)} lines; "
-    if shipments:
-        count = len(shipping)
-        reason += f"split into {count} shipment{'s' if count != 1 else ''}: " + ", ".join(parts)
-    else:
-        reason += "none has stock for any of them"
+    parts = ", ".join(f"{c.code} ({_line_list(taken)})" for c, taken in shipments)
+    why: Why = [[("none_ships_all", {"count": len(lines)})]]
+    why.append([("split_into", {"count": len(shipping), "parts": parts})] if shipments else [("none_has_stock", {})])
     if waits:
-        reason += "; " + ", ".join(f"L{no} backordered in {c.code}" for no, c in waits.items())
-    return plan, list(waits), reason
+        why.append([("backordered_in", {"lines": f"L{no}", "warehouse": c.code}) for no, c in waits.items()])
+    return plan, list(waits), why
 
 
 def _best_home(line: LineNeed, ranked: list[Candidate], stock: Stock, shipping: set[int]) -> Candidate:
@@ -214,7 +282,7 @@ def _best_home(line: LineNeed, ranked: list[Candidate], stock: Stock, shipping: 
 
 def _ship_complete(
     lines: list[LineNeed], ranked: list[Candidate], stock: Stock
-) -> tuple[dict[int, int], list[int], str]:
+) -> tuple[dict[int, int], list[int], Why]:
     def score(c: Candidate) -> tuple:
         taken = _greedy_take(c, lines, stock)
         return (-len(taken), -sum(line.quantity for line in taken))
@@ -223,13 +291,11 @@ def _ship_complete(
     taken = _greedy_take(chosen, lines, stock)
     waiting = [line.line_no for line in lines if line not in taken]
     plan = {line.line_no: chosen.warehouse_id for line in lines}
-    reason = (
-        f"No warehouse ships all {len(lines)} lines and the channel ships complete: "
-        f"{chosen.code} ships the most ({len(taken)} of {len(lines)}); "
-        + ", ".join(f"L{no}" for no in waiting)
-        + " backordered there"
-    )
-    return plan, waiting, reason
+    why: Why = [
+        [("ships_complete", {"count": len(lines), "warehouse": chosen.code, "taken": len(taken)})],
+        [("backordered_there", {"lines": ", ".join(f"L{no}" for no in waiting)})],
+    ]
+    return plan, waiting, why
 
 
 def _line_list(lines: Iterable[LineNeed]) -> str:

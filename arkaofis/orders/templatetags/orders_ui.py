@@ -1,6 +1,9 @@
-from django import template
+from typing import Any
 
-from arkaofis.orders import labels
+from django import template
+from django.utils.translation import gettext, ngettext
+
+from arkaofis.orders import labels, routing
 
 register = template.Library()
 
@@ -28,3 +31,22 @@ def hold_kind(value: str) -> str:
 @register.filter
 def order_action(value: str) -> str:
     return str(labels.ACTIONS.get(value, value))
+
+
+@register.filter
+def route_reason(order: Any) -> str:
+    """Why the order went where it did, in the reader's language (from the stored clauses); the
+    stored English sentence for a route saved before the clauses were kept."""
+    why = (order.route or {}).get("why")
+    if not why:
+        return str(order.route_reason)
+    try:
+        return routing.say(why, _said)
+    except (KeyError, TypeError, ValueError):  # a clause this version does not know
+        return str(order.route_reason)
+
+
+def _said(key: str, values: dict) -> str:
+    singular, plural = routing.CLAUSES[key]
+    text = gettext(singular) if singular == plural else ngettext(singular, plural, int(values.get("count", 1)))
+    return text % values

@@ -2,12 +2,13 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from arkaofis.catalog.tests.factories import ProductFactory
 from arkaofis.core.models import AuditLog
 from arkaofis.core.tests.users import user_with_role
 from arkaofis.inventory.tests.factories import LocationFactory, WarehouseFactory, receive
-from arkaofis.orders.models import RouteDistance
+from arkaofis.orders.models import RouteDistance, SalesOrder
 from arkaofis.orders.services.intake import AddressIn
 from arkaofis.orders.services.reservation import reserve_order
 from arkaofis.orders.tests.factories import make_order
@@ -88,6 +89,20 @@ def test_the_order_page_shows_the_route_reason_lines_and_candidates(manager):
     assert "L1 → IST" in html and "L2 → ANK" in html
     assert 'id="route-IST"' in html and 'id="route-ANK"' in html
     assert "TR-34" in html
+
+
+def test_the_route_reason_is_said_in_turkish_and_an_old_route_keeps_its_stored_sentence(manager):
+    order, _, _ = split_order()
+    assert order.route_reason == "No warehouse ships all 2 lines; split into 2 shipments: IST (L1), ANK (L2)"
+    with translation.override("tr"):
+        html = manager.get(reverse("orders:detail", args=[order.number]), HTTP_ACCEPT_LANGUAGE="tr").content.decode()
+    reason = html[html.index('id="route-reason"') :].split("</p>", 1)[0]
+    assert "Hiçbir depo 2 satırın hepsini gönderemiyor; 2 gönderiye bölündü: IST (L1), ANK (L2)" in reason
+    # A route stored before its clauses were kept is shown as it was stored.
+    SalesOrder.objects.filter(pk=order.pk).update(route={**order.route, "why": None})
+    with translation.override("tr"):
+        html = manager.get(reverse("orders:detail", args=[order.number]), HTTP_ACCEPT_LANGUAGE="tr").content.decode()
+    assert order.route_reason in html[html.index('id="route-reason"') :].split("</p>", 1)[0]
 
 
 def test_the_queue_filters_by_the_routed_warehouse_including_split_orders(manager):
