@@ -59,6 +59,9 @@ class OrderCreateIn(Schema):
         ),
     ] = "api"
     priority: Annotated[int, Field(ge=-32768, le=32767, description="higher is served first when stock is short")] = 0
+    shipping_method: Annotated[
+        str, Field(max_length=64, pattern=r"^[^\x00]*$", description="as the customer chose it, e.g. Express")
+    ] = ""
     draft: bool = Field(
         False,
         description="true: a draft, holding no stock, until POST /api/orders/{number}/confirm (reserve is ignored)",

@@ -121,7 +121,14 @@ def to_order(payload: Mapping[str, Any], *, channel: str) -> OrderIn:
         notes=_notes(payload),
         tags=tuple(tag.strip() for tag in str(payload.get("tags") or "").split(",") if tag.strip()),
         placed_at=_placed_at(payload.get("created_at")),
+        shipping_method=_shipping_method(_list(payload, "shipping_lines")),
     )
+
+
+def _shipping_method(lines: list[Mapping[str, Any]]) -> str:
+    """The customer's choice at checkout: the first shipping line's title (or code)."""
+    first = lines[0] if lines else {}
+    return str(first.get("title") or first.get("code") or "")[:64]
 
 
 def changed_at(payload: Mapping[str, Any]) -> datetime | None:

@@ -142,6 +142,7 @@ def to_order(payload: Mapping[str, Any], *, channel: str) -> OrderIn:
         payment_status=PAYMENT_STATUS.get(str(payload.get("status") or ""), "pending"),
         notes=_notes(payload),
         placed_at=_gmt(payload.get("date_created_gmt"), "date_created_gmt"),
+        shipping_method=str((shipping_lines[0] if shipping_lines else {}).get("method_title") or "")[:64],
     )
 
 

@@ -33,6 +33,7 @@ def test_a_signed_order_webhook_creates_the_order_and_a_processed_event(client, 
     assert response.json() == {"status": "processed"}
     order = SalesOrder.objects.get()
     assert (order.channel, order.external_id, order.currency) == ("shopify-main", "450789469", "USD")
+    assert order.shipping_method == "Free Shipping"  # the sample's shipping line title
     assert sorted(order.lines.values_list("sku", flat=True)) == sorted(
         ["IPOD2008GREEN", "IPOD2008RED", "IPOD2008BLACK"]
     )

@@ -95,7 +95,7 @@ def test_the_recorded_order_reads_with_unit_prices_discounts_and_taxes_as_decima
         "MUG-STONE-350", Decimal("27.50"), Decimal("0"), Decimal("5.78"), "902",
     )  # fmt: skip
     assert all(isinstance(value, Decimal) for line in result.lines for value in (line.unit_price, line.tax))
-    assert result.shipping_charge == Decimal("4.90")
+    assert (result.shipping_charge, result.shipping_method) == (Decimal("4.90"), "PostNL")
     assert result.payment_status == "paid"
     assert result.customer_email == "greta.lindqvist@example.org"
     assert result.shipping.name == "Greta Lindqvist" and result.shipping.company == "Studio Lindqvist"

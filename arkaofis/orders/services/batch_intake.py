@@ -219,6 +219,7 @@ def _build(
         shipping_charge=_money(order.shipping_charge),
         placed_at=order.placed_at or timezone.now(),
         priority=order.priority,
+        shipping_method=order.shipping_method,
         **totals,
     )
     lines = [

@@ -61,6 +61,7 @@ class OrderIn:
     placed_at: datetime | None = None
     priority: int = 0  # higher is served first
     draft: bool = False  # staff still putting it together: a draft holds no stock until confirmed
+    shipping_method: str = ""  # as the customer chose it, e.g. "Standard" or "Express" (up to 64 characters)
 
 
 def receive_order(*, order: OrderIn, user: Any, source: str, reserve: bool = False) -> tuple[SalesOrder, bool]:
@@ -101,6 +102,8 @@ def _validate(order: OrderIn) -> None:
         raise InvalidInput("An order needs at least one line", field="lines")
     if order.shipping_charge < 0:
         raise InvalidInput("Shipping charge cannot be negative", field="shipping_charge")
+    if len(order.shipping_method) > 64:
+        raise InvalidInput("Shipping method is longer than 64 characters", field="shipping_method")
     if not -32768 <= order.priority <= 32767:
         raise InvalidInput(f"Priority must be from -32768 to 32767, got {order.priority}", field="priority")
     for index, line in enumerate(order.lines, start=1):

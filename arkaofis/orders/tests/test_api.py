@@ -193,11 +193,13 @@ def test_a_bulk_batch_with_reserve_holds_stock_for_each_new_order_and_reports_it
     assert sum(held) == 2
 
 
-def test_an_order_names_its_channel_and_priority_and_is_identified_per_channel(manager):
+def test_an_order_names_its_channel_priority_and_shipping_method_and_is_identified_per_channel(manager):
     product = ProductFactory()
-    web = manager.post("/orders", body((product.sku, 1), channel="web", priority=5), key="w1")
+    web = manager.post(
+        "/orders", body((product.sku, 1), channel="web", priority=5, shipping_method="Express"), key="w1"
+    )
     assert web.status_code == 201, web.content
-    assert (web.json()["channel"], web.json()["priority"]) == ("web", 5)
+    assert (web.json()["channel"], web.json()["priority"], web.json()["shipping_method"]) == ("web", 5, "Express")
     # The same external id on another channel is another order; on the same channel, the same one.
     assert manager.post("/orders", body((product.sku, 1)), key="w2").status_code == 201
     assert manager.post("/orders", body((product.sku, 1), channel="web"), key="w3").status_code == 200
