@@ -107,24 +107,30 @@ class ChannelHttp:
             self.sleep(retry_after_seconds(response, attempt))
         raise ChannelUnavailable(f"{method} {path}: HTTP {response.status_code} after {attempt} attempts")
 
+    def answer(self, method: str, path: str, *, accepted: Collection[int] = (), **kwargs: Any) -> httpx.Response:
+        """A 2xx response, or one whose status is in `accepted` (a refusal the caller reads, e.g.
+        Shopify's 422 for one listing); ChannelUnavailable for anything else."""
+        response = self.request(method, path, **kwargs)
+        if not response.is_success and response.status_code not in accepted:
+            raise ChannelUnavailable(f"{method} {path}: HTTP {response.status_code}", status=response.status_code)
+        return response
+
     def json_page(self, method: str, path: str, **kwargs: Any) -> tuple[Any, str | None]:
         """The decoded JSON body of a 2xx answer and the URL of its next page (the Link header's
         rel="next", as Shopify pages), or None on the last page."""
-        response = self.request(method, path, **kwargs)
+        response = self.answer(method, path, **kwargs)
         return self._decoded(method, path, response), response.links.get("next", {}).get("url")
 
     def json(self, method: str, path: str, *, none_on: Collection[int] = (), **kwargs: Any) -> Any:
         """The decoded JSON body of a 2xx answer; None for a status in `none_on` (e.g. 404 where
         "not there" is an answer); ChannelUnavailable for anything else."""
-        response = self.request(method, path, **kwargs)
+        response = self.answer(method, path, accepted=none_on, **kwargs)
         if response.status_code in none_on:
             return None
         return self._decoded(method, path, response)
 
     @staticmethod
     def _decoded(method: str, path: str, response: httpx.Response) -> Any:
-        if not response.is_success:
-            raise ChannelUnavailable(f"{method} {path}: HTTP {response.status_code}", status=response.status_code)
         if not response.content:
             return None
         try:

@@ -88,7 +88,11 @@ class InboundEvent(models.Model):
     class Meta:
         ordering = ["-received_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["channel", "delivery_id"], name="inbound_event_once")]
-        indexes = [models.Index(fields=["status", "-received_at"])]
+        indexes = [
+            models.Index(fields=["status", "-received_at"]),
+            # The messages of one channel order: its earlier message, a cancel that came first.
+            models.Index(fields=["channel", "external_id"], name="inbound_event_order"),
+        ]
         permissions = [("reprocess_inboundevent", "Can re-process inbound channel events")]
 
     def __str__(self) -> str:

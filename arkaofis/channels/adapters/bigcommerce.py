@@ -281,11 +281,9 @@ def push_stock(http: ChannelHttp, channel: Any, levels: Sequence[StockPush]) -> 
 def _adjust(http: ChannelHttp, batch: list[tuple[StockPush, dict[str, Any]]]) -> dict[str, str]:
     """Send one batch; on 422 send its halves, down to single listings. SKU → the store's reason."""
     body = {"reason": "Arkaofis stock sync", "items": [item for _, item in batch]}
-    response = http.request("PUT", "/v3/inventory/adjustments/absolute", json=body)
+    response = http.answer("PUT", "/v3/inventory/adjustments/absolute", accepted=(422,), json=body)
     if response.is_success:
         return {}
-    if response.status_code != 422:
-        raise ChannelUnavailable(f"PUT inventory adjustment: HTTP {response.status_code}", status=response.status_code)
     if len(batch) == 1:
         return {batch[0][0].sku: _problem_text(response)}
     middle = len(batch) // 2

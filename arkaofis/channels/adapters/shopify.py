@@ -16,13 +16,7 @@ from typing import Any
 import httpx
 
 from arkaofis.channels import domain
-from arkaofis.channels.exceptions import (
-    BadAddress,
-    BadOrderPayload,
-    ChannelNotConfigured,
-    ChannelUnavailable,
-    MalformedPayload,
-)
+from arkaofis.channels.exceptions import BadAddress, BadOrderPayload, ChannelNotConfigured, MalformedPayload
 from arkaofis.channels.http import ChannelHttp, TokenBucket
 from arkaofis.channels.secrets import open_credentials
 from arkaofis.orders.services.intake import AddressIn, OrderIn, OrderLineIn
@@ -300,11 +294,9 @@ def push_stock(http: ChannelHttp, channel: Any, levels: Sequence[domain.StockPus
                 f"SKU {level.sku} has no Shopify inventory_item_id on its SKU map", setting="listing_ref"
             )
         body = {"location_id": location, "inventory_item_id": _as_id(level.ref), "available": level.quantity}
-        response = http.request("POST", path, json=body)
+        response = http.answer("POST", path, accepted=(422,), json=body)
         if response.status_code == 422:
             refused[level.sku] = _errors_text(response)
-        elif not response.is_success:
-            raise ChannelUnavailable(f"POST {path}: HTTP {response.status_code}", status=response.status_code)
     return domain.PushReceipt(refused=refused)
 
 

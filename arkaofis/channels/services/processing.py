@@ -215,7 +215,7 @@ def _without_unchanged_addresses(
 
 def _delivered(event: InboundEvent, *, user: Any, source: str) -> tuple[SalesOrder | None, str]:
     """The channel's carrier delivered the order: mark what we shipped of it delivered."""
-    order = SalesOrder.objects.filter(channel=event.channel.code, external_id=event.external_id).first()
+    order = _order_of(event)
     if order is None:
         return None, NOTE_DELIVERED_UNKNOWN
     shipped = list(order.shipments.filter(status=ShipmentStatus.SHIPPED).order_by("id").values_list("pk", flat=True))
@@ -224,6 +224,11 @@ def _delivered(event: InboundEvent, *, user: Any, source: str) -> tuple[SalesOrd
     for shipment_id in shipped:
         mark_delivered(shipment_id=shipment_id, user=user, source=source)
     return order, ""
+
+
+def _order_of(event: InboundEvent) -> SalesOrder | None:
+    """Our order for the event's channel order, if it was ever received."""
+    return SalesOrder.objects.filter(channel=event.channel.code, external_id=event.external_id).first()
 
 
 def _cancelled_before_it_arrived(event: InboundEvent) -> bool:
@@ -235,7 +240,7 @@ def _cancelled_before_it_arrived(event: InboundEvent) -> bool:
 
 
 def _cancel(event: InboundEvent, *, reason: str, user: Any, source: str) -> tuple[SalesOrder | None, str]:
-    order = SalesOrder.objects.filter(channel=event.channel.code, external_id=event.external_id).first()
+    order = _order_of(event)
     if order is None:
         return None, NOTE_CANCEL_UNKNOWN
     if order.status == OrderStatus.CANCELLED:

@@ -47,9 +47,11 @@ def reprocess_waiting_for(*, channel_id: int, external_sku: str, user: Any, sour
     """Process again the channel's events that wait only for a mapping (unmapped-skus) naming this
     SKU, oldest first, so mapping a SKU once creates the orders that waited for it. Returns
     (orders now in, events still waiting: another SKU of theirs is unmapped too)."""
-    waiting = InboundEvent.objects.filter(
-        channel_id=channel_id, status=EventStatus.EXCEPTION, error_code=UnmappedSkus.code
-    ).order_by("id")[:REPROCESS_AT_ONCE]
+    waiting = (
+        InboundEvent.objects.filter(channel_id=channel_id, status=EventStatus.EXCEPTION, error_code=UnmappedSkus.code)
+        .order_by("id")
+        .only("pk", "error_data")[:REPROCESS_AT_ONCE]
+    )
     done = still = 0
     for event in waiting:
         if external_sku not in (event.error_data.get("skus") or []):

@@ -9,6 +9,7 @@ return). Everything goes through the same services a real shop's data would.
 
 import json
 from datetime import timedelta
+from secrets import token_urlsafe
 
 from arkaofis.channels.domain import hmac_sha256_base64
 from arkaofis.channels.services.channels import create_channel
@@ -34,7 +35,7 @@ UNMAPPED_SKU = "SHP-TERMOS-1L"  # the shop's own SKU for a product of ours
 def add_channels(world: World) -> None:
     secrets = {}
     for code, kind, name, options in CHANNELS:
-        secrets[code] = f"demo-{code}-{world.rng.getrandbits(64):016x}"
+        secrets[code] = token_urlsafe(32)  # not from the seeded random source: nobody can guess it
         create_channel(
             code=code, kind=kind, name=name, webhook_secret=secrets[code], options=options, user=None, source=Source.CLI
         )

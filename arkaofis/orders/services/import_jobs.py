@@ -24,7 +24,13 @@ from django.utils import timezone
 
 from arkaofis.core.services.audit import record_audit
 from arkaofis.orders.models import ImportJobStatus, OrderImportJob
-from arkaofis.orders.services.importing import OrderImportReport, import_orders
+from arkaofis.orders.services.importing import (
+    OrderImportReport,
+    Progress,
+    check_order_file,
+    import_orders,
+    write_order_file,
+)
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +111,7 @@ def _claim(now: datetime) -> OrderImportJob | None:
     return None
 
 
-def _heartbeat(job: OrderImportJob) -> Any:
+def _heartbeat(job: OrderImportJob) -> Progress:
     """The import's progress callback: save the counts and renew the lease, at most once a second."""
     last = 0.0
 
@@ -139,14 +145,12 @@ def import_or_queue(
     Returns the report (of the check only, when queued or asked for a dry run) and the job, if one
     was queued.
     """
-    checked = import_orders(file_name=file_name, content=content, user=user, source=source, dry_run=True)
-    checked.reserve = reserve
-    if dry_run or not checked.ok:
-        return checked, None
-    if checked.orders > inline_limit():
+    checked = check_order_file(file_name=file_name, content=content, reserve=reserve)
+    if dry_run or not checked.report.ok:
+        return checked.report, None
+    if checked.report.orders > inline_limit():
         job = queue_order_import(
-            file_name=file_name, content=content, checked=checked, user=user, source=source, reserve=reserve
+            file_name=file_name, content=content, checked=checked.report, user=user, source=source, reserve=reserve
         )
-        return checked, job
-    report = import_orders(file_name=file_name, content=content, user=user, source=source, reserve=reserve)
-    return report, None
+        return checked.report, job
+    return write_order_file(checked, user=user, source=source), None

@@ -108,27 +108,54 @@ def import_orders(
     on_progress: Progress | None = None,
 ) -> OrderImportReport:
     """Import an order file. Never raises for bad input: problems come back in the report."""
+    checked = check_order_file(file_name=file_name, content=content, reserve=reserve, dry_run=dry_run)
+    if dry_run or not checked.report.ok:
+        return checked.report
+    return write_order_file(checked, user=user, source=source, batch_size=batch_size, on_progress=on_progress)
+
+
+@dataclass
+class CheckedFile:
+    """An order file whose every row passed (or the report saying why not): what to write."""
+
+    orders: list[OrderIn]
+    existing: set[tuple[str, str]]  # (channel, order id) already there
+    report: OrderImportReport
+    started: float  # time.monotonic() when the check began
+
+
+def check_order_file(*, file_name: str, content: bytes, reserve: bool = True, dry_run: bool = True) -> CheckedFile:
+    """Check every row (nothing is written); the report counts what would be created."""
     started = time.monotonic()
     report = OrderImportReport(file_name=file_name, dry_run=dry_run, reserve=reserve)
     orders = _checked_orders(file_name, content, report)
-    if not report.ok:
-        return report
-    existing = _existing_keys(orders)
+    existing = _existing_keys(orders) if report.ok else set()
     report.existing = sum(1 for order in orders if (order.channel, order.external_id) in existing)
     report.created = len(orders) - report.existing
-    if dry_run:
-        return report
-    report.created = report.existing = 0
+    return CheckedFile(orders, existing, report, started)
+
+
+def write_order_file(
+    checked: CheckedFile,
+    *,
+    user: Any,
+    source: str,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    on_progress: Progress | None = None,
+) -> OrderImportReport:
+    """Write the orders of a checked file in batches; the report counts what was written."""
+    report = checked.report
+    report.dry_run, report.created, report.existing = False, 0, 0
     try:
-        for batch in _batches(orders, max(1, batch_size)):
-            _write_batch(batch, existing, report, user=user, reserve=reserve)
+        for batch in _batches(checked.orders, max(1, batch_size)):
+            _write_batch(batch, checked.existing, report, user=user, reserve=report.reserve)
             if on_progress is not None:
                 on_progress(report)
     except DomainError as problem:  # the database changed under us since the check (a SKU deleted…)
         where = f"order {problem.data['order_id']}: " if "order_id" in problem.data else ""
         report.errors.append(RowError(0, "", f"stopped after {report.done} order(s); {where}{problem.detail}"))
         return report
-    report.seconds = round(time.monotonic() - started, 3)
+    report.seconds = round(time.monotonic() - checked.started, 3)
     _audit(report, user=user, source=source)
     return report
 
