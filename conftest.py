@@ -22,11 +22,11 @@ def _local_webhook_receivers(settings):
 
 @pytest.fixture(autouse=True)
 def _ledger_invariants_hold_after_each_test(request):
-    """`arkaofis check` must stay green after every test that touched the database."""
+    """`arkaofis check` (every registered invariant) must stay green after every test that touched the database."""
     yield
     if not ({"db", "transactional_db"} & set(request.fixturenames)):
         return
-    from arkaofis.inventory.invariants import ledger_breaks
+    from arkaofis.core.invariants import invariant_breaks
 
-    breaks = ledger_breaks()
+    breaks = invariant_breaks()
     assert not breaks, f"ledger invariants broken after test: {breaks}"

@@ -31,3 +31,9 @@ class InventoryConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(ensure_virtual_locations, sender=self, dispatch_uid="arkaofis.virtual_locations")
+
+        from arkaofis.core.invariants import register
+        from arkaofis.inventory.invariants import CHECKS
+
+        for name, check in CHECKS.items():
+            register(name, check)

@@ -1,4 +1,4 @@
-"""Pure stock rules, no Django: which flows are allowed, and removal strategies (FIFO/FEFO)."""
+"""Pure stock rules, no Django: which flows are allowed, and the allocation planner (FIFO/FEFO)."""
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -27,38 +27,111 @@ def is_flow_allowed(reason: str, from_usage: str, to_usage: str) -> bool:
     return (from_usage, to_usage) in ALLOWED_FLOWS.get(reason, frozenset())
 
 
+FIFO = "fifo"
+FEFO = "fefo"
+
+
 @dataclass(frozen=True)
 class QuantView:
-    """What a removal strategy needs to know about one quant."""
+    """What the allocation planner needs to know about one quant: its free units now."""
 
     id: int
     available: int
     in_date: datetime
     expires_on: date | None = None
+    strategy: str = FIFO  # the removal strategy of the quant's location
+    product_id: int = 0
+    warehouse_id: int | None = None
 
 
-def removal_order(quants: Iterable[QuantView], strategy: str) -> list[QuantView]:
-    """Order quants for removal: FIFO by arrival; FEFO by expiry (undated last), then arrival."""
-    if strategy == "fefo":
-        return sorted(quants, key=lambda q: (q.expires_on is None, q.expires_on or date.max, q.in_date, q.id))
-    return sorted(quants, key=lambda q: (q.in_date, q.id))
+@dataclass(frozen=True)
+class Demand:
+    """Units of one product wanted from one warehouse (None: any warehouse)."""
+
+    product_id: int
+    quantity: int
+    warehouse_id: int | None = None
 
 
-def plan_removal(quants: Sequence[QuantView], quantity: int, strategy: str) -> list[tuple[int, int]]:
-    """Split `quantity` over quants in removal order: [(quant id, quantity)].
+@dataclass(frozen=True)
+class Take:
+    """Units of one quant that serve a demand."""
 
-    Returns a shorter plan when stock falls short; the caller compares its total with `quantity`.
+    quant_id: int
+    quantity: int
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """The first demand that free stock could not cover, with what there was."""
+
+    product_id: int
+    wanted: int
+    available: int
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Takes per demand (in the demands' order), or none at all and the shortfall."""
+
+    takes: tuple[tuple[Take, ...], ...] = ()
+    short: Shortfall | None = None
+
+
+def removal_key(quant: QuantView) -> tuple[bool, date, datetime, int]:
+    """Where a quant stands in the removal order.
+
+    A quant in a FEFO location that has an expiry date goes by that date, soonest first; every
+    other quant (FIFO locations, undated lots) comes after those, by arrival, oldest first; the
+    id breaks ties. One total order, so quants of locations with different strategies still
+    compare. The SQL fast path of reservations orders by the same key (REMOVAL_ORDER_SQL).
     """
-    plan: list[tuple[int, int]] = []
+    by_expiry = quant.strategy == FEFO and quant.expires_on is not None
+    return (not by_expiry, quant.expires_on if by_expiry and quant.expires_on else date.min, quant.in_date, quant.id)
+
+
+def removal_order(quants: Iterable[QuantView]) -> list[QuantView]:
+    return sorted(quants, key=removal_key)
+
+
+def plan_takes(quants: Iterable[QuantView], demands: Sequence[Demand]) -> Plan:
+    """Decide which quants serve `demands`, whole or not at all.
+
+    The one allocation rule, for single reservations, batch intake, moves out of a location,
+    picking and transfers alike: each demand takes from the quants of its product (in its
+    warehouse, or any) in removal order until it is served. Demands are served in their order
+    and share the quants' free units. If any demand falls short, nothing is taken for any of
+    them (a kit's components: all or none) and the first shortfall is returned.
+    """
+    quants = list(quants)
+    used: dict[int, int] = {}
+    takes: list[tuple[Take, ...]] = []
+    for demand in demands:
+        candidates = [
+            quant
+            for quant in quants
+            if quant.product_id == demand.product_id
+            and demand.warehouse_id in (None, quant.warehouse_id)
+            and quant.available - used.get(quant.id, 0) > 0
+        ]
+        available = sum(quant.available - used.get(quant.id, 0) for quant in candidates)
+        if available < demand.quantity:
+            return Plan(short=Shortfall(demand.product_id, demand.quantity, available))
+        takes.append(_take_in_order(candidates, demand.quantity, used))
+    return Plan(takes=tuple(takes))
+
+
+def _take_in_order(candidates: list[QuantView], quantity: int, used: dict[int, int]) -> tuple[Take, ...]:
+    taken: list[Take] = []
     left = quantity
-    for quant in removal_order(quants, strategy):
+    for quant in removal_order(candidates):
         if left <= 0:
             break
-        take = min(quant.available, left)
-        if take > 0:
-            plan.append((quant.id, take))
-            left -= take
-    return plan
+        units = min(quant.available - used.get(quant.id, 0), left)
+        taken.append(Take(quant.id, units))
+        used[quant.id] = used.get(quant.id, 0) + units
+        left -= units
+    return tuple(taken)
 
 
 def kit_availability(component_available: dict[int, int], bill: dict[int, int]) -> int:

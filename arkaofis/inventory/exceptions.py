@@ -1,5 +1,7 @@
 """Typed inventory errors; each carries the data a caller needs to explain it."""
 
+from django.utils.translation import gettext as _
+
 from arkaofis.core.exceptions import Conflict, InvalidInput, NotFound
 
 
@@ -95,3 +97,19 @@ class SameLocation(InvalidInput):
 
     def __init__(self, location: str) -> None:
         super().__init__(f"Cannot move stock from {location} to itself", location=location)
+
+
+class DemandOwned(Conflict):
+    """A reservation of a document's demand, asked to change outside that document's services."""
+
+    code = "demand-owned"
+    title = "Reservation belongs to a document"
+
+    def __init__(self, demand_ref: str, owner: str, document: str) -> None:
+        super().__init__(
+            _("The reservations of %(demand)s belong to %(document)s: change them through that document.")
+            % {"demand": demand_ref, "document": document},
+            demand_ref=demand_ref,
+            owner=owner,
+            document=document,
+        )

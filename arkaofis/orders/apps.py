@@ -11,3 +11,14 @@ class OrdersConfig(AppConfig):
         from arkaofis.orders.receivers import serve_backorders_on_arrival
 
         stock_arrived.connect(serve_backorders_on_arrival, dispatch_uid="orders.serve_backorders_on_arrival")
+
+        # An order line's reservations change only through orders' services (inventory refuses others).
+        from arkaofis.inventory.demands import register_owner
+        from arkaofis.orders.domain import DEMAND_OWNER, DEMAND_PREFIX
+
+        register_owner(prefix=DEMAND_PREFIX, owner=DEMAND_OWNER)
+
+        from arkaofis.core.invariants import register
+        from arkaofis.orders.invariants import lines_match_reservations
+
+        register("each order line's reserved quantity equals its active reservations", lines_match_reservations)

@@ -90,6 +90,17 @@ def parse_number(number: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+# Demand references under this prefix belong to sales orders: only orders' services change their
+# reservations (registered with inventory in OrdersConfig.ready).
+DEMAND_PREFIX = "SO-"
+DEMAND_OWNER = "sales_order"
+
+
+def demand_ref(number: str, line_no: int, component_sku: str = "") -> str:
+    """A line's demand, or one component's of a kit line."""
+    return component_demand_ref(number, line_no, component_sku) if component_sku else line_demand_ref(number, line_no)
+
+
 def line_demand_ref(number: str, line_no: int) -> str:
     return f"{number}/L{line_no}"
 

@@ -59,7 +59,7 @@ def test_available_to_sell_of_a_kit_comes_from_its_components_in_one_warehouse(s
 
 
 def test_available_to_sell_is_never_negative_and_reservations_count(store):
-    reserve_stock(product_id=store["cap"].pk, quantity=2, demand_ref="SO-1", warehouse_id=store["near"].pk)
+    reserve_stock(product_id=store["cap"].pk, quantity=2, demand_ref="DEM-1", warehouse_id=store["near"].pk)
     assert stock.available_to_sell(store["channel"], [store["cap"].pk]) == {store["cap"].pk: 0}
 
 
@@ -117,7 +117,7 @@ def test_the_push_sends_what_is_available_at_push_time_not_what_was_queued(store
     queued = OutboxEvent.objects.get(topic=PUSH_TOPIC)
     assert {item["sku"]: item["quantity"] for item in queued.payload["items"]}["shop-shirt"] == 8
     # Two channels sell the last units: 6 shirts are reserved before the push goes out.
-    reserve_stock(product_id=store["shirt"].pk, quantity=6, demand_ref="SO-2", warehouse_id=store["near"].pk)
+    reserve_stock(product_id=store["shirt"].pk, quantity=6, demand_ref="DEM-2", warehouse_id=store["near"].pk)
     deliver_pending()
     assert shop_levels(shop)[1001] == 10 - 6 - 2
     assert shop_levels(shop)[1003] == 0  # the set: min(4 // 2, 3) - 2
@@ -207,7 +207,7 @@ def test_available_to_sell_agrees_with_inventorys_available_to_promise(store):
     channel = store["channel"]
     channel.stock_buffer = 0
     channel.warehouses.add(store["far"])
-    reserve_stock(product_id=store["shirt"].pk, quantity=3, demand_ref="SO-9", warehouse_id=store["far"].pk)
+    reserve_stock(product_id=store["shirt"].pk, quantity=3, demand_ref="DEM-9", warehouse_id=store["far"].pk)
     products = [store["shirt"], store["cap"], store["kit"], ProductFactory(sku="NO-STOCK")]
     expected = {product.pk: sum(inventory_selectors.available_to_promise(product).values()) for product in products}
     assert stock.available_to_sell(channel, [product.pk for product in products]) == expected

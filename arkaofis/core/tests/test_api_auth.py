@@ -90,7 +90,7 @@ def concrete(template: str) -> str:
         "{reservation_id}": "999999",
         "{rule_id}": "999999",
         "{code}": "NO/SUCH",
-        "{number}": "SO-999999",
+        "{number}": "DEM-999999",
         "{hold_id}": "999999",
         "{subscription_id}": "999999",
     }.items():

@@ -51,7 +51,7 @@ def test_an_errors_own_status_field_does_not_replace_the_http_status():
     clerk = as_role("warehouse")
     product, shelf = ProductFactory(), LocationFactory()
     receive(product, shelf, 1)
-    [held] = clerk.post("/inventory/reservations", {"sku": product.sku, "quantity": 1, "demand_ref": "SO-1"}).json()[
+    [held] = clerk.post("/inventory/reservations", {"sku": product.sku, "quantity": 1, "demand_ref": "DEM-1"}).json()[
         "reservations"
     ]
     clerk.post(f"/inventory/reservations/{held['id']}/release")

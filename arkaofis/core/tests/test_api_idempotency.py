@@ -45,7 +45,7 @@ def test_the_same_key_with_a_different_body_is_refused(shelf_with_stock):
     clerk.post("/inventory/adjustments", adjustment(product, shelf), key="adj-1")
     other = clerk.post("/inventory/adjustments", adjustment(product, shelf, delta=-2), key="adj-1")
     assert_problem(other, 422, "idempotency-key-reused")
-    elsewhere = clerk.post("/inventory/reservations", {"sku": product.sku, "quantity": 1, "demand_ref": "SO-1"},
+    elsewhere = clerk.post("/inventory/reservations", {"sku": product.sku, "quantity": 1, "demand_ref": "DEM-1"},
                            key="adj-1")  # fmt: skip
     assert_problem(elsewhere, 422, "idempotency-key-reused")
     assert StockMove.objects.filter(reason="adjustment").count() == 1
@@ -62,7 +62,7 @@ def test_keys_belong_to_one_user(shelf_with_stock):
 def test_a_refused_request_keeps_no_key_so_a_fixed_retry_runs(shelf_with_stock):
     product, shelf = shelf_with_stock
     clerk = as_role("warehouse")
-    body = {"sku": product.sku, "quantity": 8, "demand_ref": "SO-1"}
+    body = {"sku": product.sku, "quantity": 8, "demand_ref": "DEM-1"}
     assert_problem(clerk.post("/inventory/reservations", body, key="r-1"), 409, "insufficient-stock")
     assert not IdempotencyKey.objects.exists()
     receive(product, shelf, 5)

@@ -160,13 +160,21 @@ def _split_by_lot(
         )
     )
     views = [
-        domain.QuantView(q.pk, q.on_hand - q.reserved, q.in_date, q.lot.expires_on if q.lot else None) for q in quants
+        domain.QuantView(
+            q.pk,
+            q.on_hand - q.reserved,
+            q.in_date,
+            q.lot.expires_on if q.lot else None,
+            from_location.removal_strategy,
+            product.pk,
+        )
+        for q in quants
     ]
-    plan = domain.plan_removal(views, quantity - consumed, from_location.removal_strategy)
-    if sum(take for _, take in plan) < quantity - consumed:
-        raise InsufficientStock(product.sku, quantity, sum(v.available for v in views) + consumed, str(from_location))
+    plan = domain.plan_takes(views, [domain.Demand(product.pk, quantity - consumed)])
+    if plan.short is not None:
+        raise InsufficientStock(product.sku, quantity, plan.short.available + consumed, str(from_location))
     lots = {q.pk: q.lot for q in quants}
-    return [(lots[quant_id], take, 0) for quant_id, take in plan]
+    return [(lots[take.quant_id], take.quantity, 0) for take in plan.takes[0]]
 
 
 def _post_leg(request: MoveRequest, *, user: Any, source: str, at: datetime, consumed: int) -> StockMove:

@@ -1,13 +1,14 @@
 """Reserve for many demands at once: lock the quants once, plan in memory, write in two statements.
 
-`reserve_stock` is one guarded statement per demand, the right tool for one order. A batch of a
-hundred orders would send three hundred of them, each a round trip holding its quant's lock
-until the batch commits. `LockedStock` instead locks every warehouse quant of the batch's
-products with free stock, in (product, id) order — the order reserve_stock's callers lock in, so
-the two never wait on each other in a cycle — and answers each demand from those locked rows in
-memory, choosing quants exactly as reserve_stock does (one quant that covers the demand, oldest
-first; else a split by the location's removal strategy over quants in id order). `save` then
-writes every reservation in one insert and every quant's new reserved count in one update.
+`reserve_stock` is one guarded statement per demand, the right tool for one plain order line. A
+batch of a hundred orders would send three hundred of them, each a round trip holding its
+quant's lock until the batch commits. `LockedStock` instead locks every warehouse quant of the
+batch's products with free stock, in (product, id) order — the order reserve_stock's callers
+lock in, so the two never wait on each other in a cycle — and answers each line from those
+locked rows in memory through the allocation planner (domain.plan_takes: the same choice
+reserve_stock makes). `save` then writes every reservation in one insert and every quant's new
+reserved count in one update. A kit line reserved on its own uses it too: the planner holds all
+of its components or none.
 
 Nothing can oversell: the rows are locked until the caller's transaction ends (on SQLite the
 whole database is, by the IMMEDIATE transaction), every take is checked against what is left in
@@ -15,7 +16,7 @@ memory, and the quant's no-oversell constraint checks the update once more.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -39,6 +40,11 @@ class _Slot:
     in_date: datetime
     expires_on: date | None
     strategy: str
+
+    def view(self) -> domain.QuantView:
+        return domain.QuantView(
+            self.id, self.free, self.in_date, self.expires_on, self.strategy, self.product_id, self.warehouse_id
+        )
 
 
 @dataclass(frozen=True)
@@ -88,35 +94,23 @@ class LockedStock:
                     free[slot.warehouse_id, product_id] += slot.free
         return dict(free)
 
-    def take(self, *, product_id: int, quantity: int, warehouse_id: int | None, sku: str) -> list[Take]:
-        """Hold `quantity` in one warehouse (or any), choosing quants as reserve_stock does.
+    def take_line(self, demands: Sequence[tuple[str, domain.Demand]]) -> list[list[Take]]:
+        """Hold every demand of one line (a kit: each component), as the planner chooses, or none.
 
-        Raises InsufficientStock (with the free quantity) and holds nothing when short.
+        `demands`: (SKU for the refusal, demand). Returns the takes of each demand in order.
+        Raises InsufficientStock (with the free quantity of the first short one) and holds nothing.
         """
-        slots = [s for s in self._by_product.get(product_id, ()) if warehouse_id in (None, s.warehouse_id)]
-        whole = [s for s in slots if s.free >= quantity]
-        if whole:
-            plan = [(min(whole, key=lambda s: (s.in_date, s.id)), quantity)]
-        else:
-            available = sum(max(s.free, 0) for s in slots)
-            if available < quantity:
-                raise InsufficientStock(sku, quantity, available)
-            by_id = {s.id: s for s in slots}
-            views = [domain.QuantView(s.id, s.free, s.in_date, s.expires_on) for s in slots]
-            plan = [
-                (by_id[quant_id], units) for quant_id, units in domain.plan_removal(views, quantity, slots[0].strategy)
-            ]
-        takes = [Take(slot, units) for slot, units in plan]
-        for taken in takes:
+        products = {demand.product_id for _, demand in demands}
+        slots = {slot.id: slot for pid in products for slot in self._by_product.get(pid, ())}
+        plan = domain.plan_takes((slot.view() for slot in slots.values()), [demand for _, demand in demands])
+        if plan.short is not None:
+            sku = next(sku for sku, demand in demands if demand.product_id == plan.short.product_id)
+            raise InsufficientStock(sku, plan.short.wanted, plan.short.available)
+        held = [[Take(slots[take.quant_id], take.quantity) for take in takes] for takes in plan.takes]
+        for taken in (take for takes in held for take in takes):
             taken.slot.free -= taken.quantity
             self._reserved[taken.slot.id] += taken.quantity
-        return takes
-
-    def give_back(self, takes: Iterable[Take]) -> None:
-        """Undo takes not to be saved (a kit line whose other component fell short)."""
-        for taken in takes:
-            taken.slot.free += taken.quantity
-            self._reserved[taken.slot.id] -= taken.quantity
+        return held
 
     def save(self, holds: Iterable[tuple[str, Take]], *, user_id: int | None, source: str, now: datetime) -> None:
         """Write (demand ref, take) pairs as reservations and add every take to its quant."""

@@ -1,14 +1,18 @@
 """Reserve and release stock for a demand (an order line later), never overselling.
 
-Hot path: one guarded statement. `UPDATE quant SET reserved = reserved + q WHERE … AND
+Which quants serve a demand is the allocation planner's choice (inventory/domain.py,
+`plan_takes`); this module only locks, asks it, and writes. Hot path: one guarded statement.
+`UPDATE quant SET reserved = reserved + q WHERE id = <first quant in removal order> AND
 on_hand - reserved >= q` cannot grant stock that is not there, whatever runs beside it: the
-row lock serialises writers and the guard is re-checked after the wait. On PostgreSQL the
-update and the reservation insert are one statement (a data-modifying CTE), prepared once per
-connection, so a reservation outside a caller's transaction costs a single round trip. When no
-single quant can cover the request, one unlocked read refuses it if all free stock together
-falls short (a sold-out SKU stays cheap to ask for); otherwise the slow path locks the candidate
-quants in primary-key order and splits the quantity by the removal strategy.
+row lock serialises writers and the guard is re-checked after the wait; and when it succeeds it
+chose what the planner would (the planner's first take covers the whole demand). On PostgreSQL
+the update and the reservation insert are one statement (a data-modifying CTE), prepared once
+per connection, so a reservation outside a caller's transaction costs a single round trip. When
+the first quant cannot cover the request, one unlocked read refuses it if all free stock
+together falls short (a sold-out SKU stays cheap to ask for); otherwise the slow path locks the
+candidate quants in primary-key order and lets the planner split the quantity.
 
+Reservations of a document's demand (demands.py) change only when the caller names that owner.
 The SQL strings are built once at import; BENCHMARKS.md has the figures.
 """
 
@@ -23,15 +27,25 @@ from arkaofis.catalog.models import Product
 from arkaofis.core.models import Source
 from arkaofis.core.services.audit import record_audit
 from arkaofis.inventory import domain
-from arkaofis.inventory.exceptions import InsufficientStock, ReservationNotActive
+from arkaofis.inventory.demands import document_of, owner_of
+from arkaofis.inventory.exceptions import DemandOwned, InsufficientStock, ReservationNotActive
 from arkaofis.inventory.models import Quant, Reservation, ReservationStatus
 from arkaofis.inventory.services.ledger import require_positive_quantity
 
-_PICK_QUANT = """
-    SELECT id FROM inventory_quant
-    WHERE product_id = %(product)s AND {warehouse_filter} AND on_hand - reserved >= %(quantity)s
-    ORDER BY in_date, id LIMIT 1
-"""
+# The first quant in removal order (domain.removal_key, in SQL) among those with free stock.
+# The guarded update below takes the demand from it only when it covers the demand whole, which
+# is exactly the planner's choice then (its first take covers everything); otherwise the slow
+# path asks the planner. test_allocation_paths proves the two agree.
+REMOVAL_ORDER_SQL = (
+    "CASE WHEN l.removal_strategy = 'fefo' AND t.expires_on IS NOT NULL THEN 0 ELSE 1 END, "
+    "CASE WHEN l.removal_strategy = 'fefo' THEN t.expires_on END, q.in_date, q.id"
+)
+_PICK_QUANT = (
+    "SELECT q.id FROM inventory_quant q JOIN inventory_location l ON l.id = q.location_id "
+    "LEFT JOIN inventory_lot t ON t.id = q.lot_id "
+    "WHERE q.product_id = %(product)s AND {warehouse_filter} AND q.on_hand > q.reserved "
+    "ORDER BY " + REMOVAL_ORDER_SQL + " LIMIT 1"
+)
 _GUARDED_UPDATE = """
     UPDATE inventory_quant SET reserved = reserved + %(quantity)s
     WHERE id = ({pick}) AND on_hand - reserved >= %(quantity)s
@@ -53,7 +67,7 @@ _INSERT_ONE = (
 
 
 def _build_statements(*, by_warehouse: bool, postgres: bool) -> tuple[str, ...]:
-    warehouse_filter = "warehouse_id = %(warehouse)s" if by_warehouse else "warehouse_id IS NOT NULL"
+    warehouse_filter = "q.warehouse_id = %(warehouse)s" if by_warehouse else "q.warehouse_id IS NOT NULL"
     update = _GUARDED_UPDATE.format(pick=_PICK_QUANT.format(warehouse_filter=warehouse_filter))
     if postgres:
         return (_PG_RESERVE.format(update=update),)
@@ -97,12 +111,15 @@ def reserve_stock(
     warehouse_id: int | None = None,
     user_id: int | None = None,
     source: str = Source.SYSTEM,
+    owner: str | None = None,
 ) -> list[int]:
     """Reserve `quantity` for `demand_ref` in one warehouse (or any); return reservation ids.
 
-    Raises InsufficientStock (with the available quantity) and writes nothing when short.
+    Raises InsufficientStock (with the available quantity) and writes nothing when short;
+    DemandOwned when `demand_ref` belongs to a document and `owner` does not name its kind.
     """
     require_positive_quantity(quantity)
+    check_owner(demand_ref, owner)
     params = {
         "product": product_id,
         "warehouse": warehouse_id,
@@ -183,8 +200,7 @@ def _refuse_when_short(params: dict, warehouse_id: int | None) -> None:
 
 
 def _reserve_across_quants(params: dict) -> list[int]:
-    """Split over several quants, locked in primary-key order, by the location's removal strategy."""
-    quantity = params["quantity"]
+    """Lock the candidate quants in primary-key order and reserve what the planner chooses."""
     with transaction.atomic():
         candidates = Quant.objects.filter(product_id=params["product"], on_hand__gt=F("reserved"))
         if params["warehouse"]:
@@ -192,29 +208,24 @@ def _reserve_across_quants(params: dict) -> list[int]:
         else:
             candidates = candidates.filter(warehouse_id__isnull=False)
         quants = list(candidates.select_for_update(of=("self",)).select_related("lot", "location").order_by("pk"))
-        strategy = quants[0].location.removal_strategy if quants else "fifo"
-        views = [
-            domain.QuantView(q.pk, q.on_hand - q.reserved, q.in_date, q.lot.expires_on if q.lot else None)
-            for q in quants
-        ]
-        plan = domain.plan_removal(views, quantity, strategy)
-        available = sum(v.available for v in views)
-        if sum(take for _, take in plan) < quantity:
+        demand = domain.Demand(params["product"], params["quantity"], params["warehouse"])
+        plan = domain.plan_takes([quant_view(q) for q in quants], [demand])
+        if plan.short is not None:
             sku = Product.objects.values_list("sku", flat=True).get(pk=params["product"])
-            raise InsufficientStock(sku, quantity, available)
+            raise InsufficientStock(sku, plan.short.wanted, plan.short.available)
         by_id = {q.pk: q for q in quants}
         ids = []
-        for quant_id, take in plan:
-            quant = by_id[quant_id]
+        for take in plan.takes[0]:
+            quant = by_id[take.quant_id]
             assert quant.warehouse_id is not None  # candidates are warehouse (internal) quants
-            Quant.objects.filter(pk=quant_id).update(reserved=F("reserved") + take)
+            Quant.objects.filter(pk=quant.pk).update(reserved=F("reserved") + take.quantity)
             reservation = Reservation.objects.create(
                 product_id=params["product"],
                 warehouse_id=quant.warehouse_id,
                 quant=quant,
                 location_id=quant.location_id,
                 lot_id=quant.lot_id,
-                quantity=take,
+                quantity=take.quantity,
                 demand_ref=params["ref"],
                 user_id=params["user"],
                 source=params["source"],
@@ -224,10 +235,34 @@ def _reserve_across_quants(params: dict) -> list[int]:
         return ids
 
 
-def release_reservation(*, reservation_id: int, user: Any = None, source: str = Source.SYSTEM) -> Reservation:
-    """Give the held stock back. Releasing twice is refused with ReservationNotActive."""
+def quant_view(quant: Quant) -> domain.QuantView:
+    """A quant (with its location and lot loaded) as the planner sees it."""
+    return domain.QuantView(
+        id=quant.pk,
+        available=quant.on_hand - quant.reserved,
+        in_date=quant.in_date,
+        expires_on=quant.lot.expires_on if quant.lot else None,
+        strategy=quant.location.removal_strategy,
+        product_id=quant.product_id,
+        warehouse_id=quant.warehouse_id,
+    )
+
+
+def check_owner(demand_ref: str, owner: str | None) -> None:
+    """Refuse a caller that is not the document owning `demand_ref` (DemandOwned)."""
+    owning = owner_of(demand_ref)
+    if owning != owner and owning is not None:
+        raise DemandOwned(demand_ref, owning, document_of(demand_ref))
+
+
+def release_reservation(
+    *, reservation_id: int, user: Any = None, source: str = Source.SYSTEM, owner: str | None = None
+) -> Reservation:
+    """Give the held stock back. Releasing twice is refused with ReservationNotActive; a
+    document's reservation, by a caller not naming its owner, with DemandOwned."""
     with transaction.atomic():
         reservation = Reservation.objects.select_for_update().get(pk=reservation_id)
+        check_owner(reservation.demand_ref, owner)
         if reservation.status != ReservationStatus.ACTIVE:
             raise ReservationNotActive(reservation.pk, reservation.status)
         Quant.objects.filter(pk=reservation.quant_id).update(reserved=F("reserved") - reservation.quantity)
@@ -244,11 +279,14 @@ def release_reservation(*, reservation_id: int, user: Any = None, source: str = 
         return reservation
 
 
-def release_demand(*, demand_ref: str, user: Any = None, source: str = Source.SYSTEM) -> int:
+def release_demand(*, demand_ref: str, user: Any = None, source: str = Source.SYSTEM, owner: str | None = None) -> int:
     """Release every active reservation of a demand; return how many units went back."""
+    check_owner(demand_ref, owner)
     released = 0
     with transaction.atomic():
         active = Reservation.objects.filter(demand_ref=demand_ref, status=ReservationStatus.ACTIVE)
         for reservation_id in active.order_by("quant_id").values_list("pk", flat=True):
-            released += release_reservation(reservation_id=reservation_id, user=user, source=source).quantity
+            released += release_reservation(
+                reservation_id=reservation_id, user=user, source=source, owner=owner
+            ).quantity
     return released

@@ -138,7 +138,7 @@ def test_reserve_release_and_release_again(clerk, stocked):
     product, shelf, _ = stocked
     response = clerk.post(
         "/inventory/reservations",
-        {"sku": product.sku, "quantity": 2, "demand_ref": "SO-1", "warehouse": shelf.warehouse.code},
+        {"sku": product.sku, "quantity": 2, "demand_ref": "DEM-1", "warehouse": shelf.warehouse.code},
     )
     assert response.status_code == 201, response.content
     [held] = response.json()["reservations"]
@@ -152,10 +152,10 @@ def test_reserve_release_and_release_again(clerk, stocked):
 def test_release_demand_releases_every_line(clerk, stocked):
     product, _, _ = stocked
     for quantity in (1, 2):
-        clerk.post("/inventory/reservations", {"sku": product.sku, "quantity": quantity, "demand_ref": "SO-9"})
-    body = clerk.post("/inventory/reservations/release-demand", {"demand_ref": "SO-9"}).json()
-    assert body == {"demand_ref": "SO-9", "released": 3}
-    assert clerk.get("/inventory/reservations", demand_ref="SO-9", status="released").json()["count"] == 2
+        clerk.post("/inventory/reservations", {"sku": product.sku, "quantity": quantity, "demand_ref": "DEM-9"})
+    body = clerk.post("/inventory/reservations/release-demand", {"demand_ref": "DEM-9"}).json()
+    assert body == {"demand_ref": "DEM-9", "released": 3}
+    assert clerk.get("/inventory/reservations", demand_ref="DEM-9", status="released").json()["count"] == 2
 
 
 BAD_INPUT = [
@@ -256,12 +256,12 @@ BAD_INPUT = [
         422,
         None,
     ),
-    ("/inventory/reservations", {"sku": "{sku}", "quantity": 6, "demand_ref": "SO-1"}, 409, "insufficient-stock"),
-    ("/inventory/reservations", {"sku": "{sku}", "quantity": 0, "demand_ref": "SO-1"}, 422, "validation-error"),
-    ("/inventory/reservations", {"sku": "NOPE", "quantity": 1, "demand_ref": "SO-1"}, 404, "unknown-sku"),
+    ("/inventory/reservations", {"sku": "{sku}", "quantity": 6, "demand_ref": "DEM-1"}, 409, "insufficient-stock"),
+    ("/inventory/reservations", {"sku": "{sku}", "quantity": 0, "demand_ref": "DEM-1"}, 422, "validation-error"),
+    ("/inventory/reservations", {"sku": "NOPE", "quantity": 1, "demand_ref": "DEM-1"}, 404, "unknown-sku"),
     (
         "/inventory/reservations",
-        {"sku": "{sku}", "quantity": 1, "demand_ref": "SO-1", "warehouse": "XX"},
+        {"sku": "{sku}", "quantity": 1, "demand_ref": "DEM-1", "warehouse": "XX"},
         404,
         "unknown-warehouse",
     ),

@@ -35,12 +35,12 @@ def test_a_manager_reserves_two_units_sees_them_listed_and_releases_them(browser
     page.goto(f"{live_server.url}/inventory/reservations/")
     page.fill("#id_sku", "TEA-1")
     page.fill("#id_quantity", "2")
-    page.fill("#id_demand_ref", "SO-1001")
+    page.fill("#id_demand_ref", "DEM-1001")
     page.click("form.form button[type=submit]")
-    expect(page.locator(".message-success")).to_contain_text("2 × TEA-1 reserved for SO-1001.")
+    expect(page.locator(".message-success")).to_contain_text("2 × TEA-1 reserved for DEM-1001.")
     reservation = Reservation.objects.get()
     row = page.locator(f"#reservation-{reservation.pk}")
-    expect(row).to_contain_text("SO-1001")
+    expect(row).to_contain_text("DEM-1001")
     expect(row).to_contain_text("IST/A/01")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shots = os.environ.get("ARKAOFIS_SCREENSHOTS")
@@ -48,7 +48,7 @@ def test_a_manager_reserves_two_units_sees_them_listed_and_releases_them(browser
         page.screenshot(path=f"{shots}/reservations-phone.png", full_page=True)
 
     row.get_by_role("button", name="Release").click()
-    expect(page.locator(".message-success")).to_contain_text("2 × TEA-1 released from SO-1001.")
+    expect(page.locator(".message-success")).to_contain_text("2 × TEA-1 released from DEM-1001.")
     expect(page.locator(f"#reservation-{reservation.pk}")).to_contain_text("Released")
     reservation.refresh_from_db()
     assert reservation.status == "released" and reservation.quant.reserved == 0

@@ -54,7 +54,7 @@ def test_racing_reservations_never_oversell_scarce_stock():
         for attempt in range(4):
             try:
                 reserve_stock(
-                    product_id=product.pk, quantity=1, demand_ref=f"SO-{n}-{attempt}", warehouse_id=shelf.warehouse_id
+                    product_id=product.pk, quantity=1, demand_ref=f"DEM-{n}-{attempt}", warehouse_id=shelf.warehouse_id
                 )
                 results.append("granted")
             except InsufficientStock:
@@ -76,7 +76,7 @@ def test_racing_multi_unit_reservations_across_bins_never_oversell():
 
     def reserve_three(n: int) -> list[str]:
         try:
-            ids = reserve_stock(product_id=product.pk, quantity=3, demand_ref=f"SO-{n}", warehouse_id=a.warehouse_id)
+            ids = reserve_stock(product_id=product.pk, quantity=3, demand_ref=f"DEM-{n}", warehouse_id=a.warehouse_id)
         except InsufficientStock:
             return ["refused"]
         return (

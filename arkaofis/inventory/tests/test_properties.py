@@ -126,7 +126,7 @@ class LedgerMachine(RuleBasedStateMachine):
         product, warehouse = self.products[product % 2], [*self.warehouses, None][warehouse % 3]
         before = self.free_in(product, warehouse)
         operation = lambda: reserve_stock(  # noqa: E731
-            product_id=product.pk, quantity=quantity, demand_ref="SO-prop", warehouse_id=warehouse and warehouse.pk
+            product_id=product.pk, quantity=quantity, demand_ref="DEM-prop", warehouse_id=warehouse and warehouse.pk
         )
         if quantity > before:
             self.refused_and_unchanged(snapshot(), operation, InsufficientStock)

@@ -79,7 +79,7 @@ def test_deleting_a_rule_resolves_its_alert_and_is_audited(stocked):
 def test_the_periodic_evaluation_catches_a_drop_caused_by_a_reservation(stocked, capsys):
     product, shelf = stocked
     set_reorder_rule(product=product, warehouse=shelf.warehouse, min_quantity=5, user=None, source="ui")
-    reserve_stock(product_id=product.pk, quantity=8, demand_ref="SO-1")
+    reserve_stock(product_id=product.pk, quantity=8, demand_ref="DEM-1")
     assert not open_alerts().exists()  # reservations stay off the evaluation path
     call_command("evaluate_low_stock")
     assert open_alerts().get().available == 2
@@ -90,7 +90,7 @@ def test_rules_are_listed_with_the_stock_available_in_their_warehouse(stocked):
     product, shelf = stocked
     other_warehouse_shelf = LocationFactory()
     receive(product, other_warehouse_shelf, 100)
-    reserve_stock(product_id=product.pk, quantity=3, demand_ref="SO-1", warehouse_id=shelf.warehouse_id)
+    reserve_stock(product_id=product.pk, quantity=3, demand_ref="DEM-1", warehouse_id=shelf.warehouse_id)
     set_reorder_rule(product=product, warehouse=shelf.warehouse, min_quantity=1, user=None, source="ui")
     assert reorder_rules_with_available().get().available == 7
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_reserve_holds_stock_and_lowers_availability():
     product, shelf = ProductFactory(), LocationFactory()
     receive(product, shelf, 5)
-    [rid] = reserve_stock(product_id=product.pk, quantity=2, demand_ref="SO-1", warehouse_id=shelf.warehouse_id)
+    [rid] = reserve_stock(product_id=product.pk, quantity=2, demand_ref="DEM-1", warehouse_id=shelf.warehouse_id)
     assert Reservation.objects.get(pk=rid).quantity == 2
     assert available_to_promise(product) == {shelf.warehouse_id: 3}
 
@@ -23,7 +23,7 @@ def test_reservation_beyond_available_is_refused_with_the_available_quantity():
     product, shelf = ProductFactory(), LocationFactory()
     receive(product, shelf, 2)
     with pytest.raises(InsufficientStock) as error:
-        reserve_stock(product_id=product.pk, quantity=3, demand_ref="SO-1", warehouse_id=shelf.warehouse_id)
+        reserve_stock(product_id=product.pk, quantity=3, demand_ref="DEM-1", warehouse_id=shelf.warehouse_id)
     assert error.value.data["available"] == 2
     assert not Reservation.objects.exists()
     assert Quant.objects.get(product=product, location=shelf).reserved == 0
@@ -34,7 +34,7 @@ def test_reservation_spans_bins_when_no_single_bin_has_enough():
     b = LocationFactory(warehouse=a.warehouse)
     receive(product, a, 3)
     receive(product, b, 3)
-    ids = reserve_stock(product_id=product.pk, quantity=5, demand_ref="SO-1", warehouse_id=a.warehouse_id)
+    ids = reserve_stock(product_id=product.pk, quantity=5, demand_ref="DEM-1", warehouse_id=a.warehouse_id)
     assert sorted(Reservation.objects.filter(pk__in=ids).values_list("quantity", flat=True)) == [2, 3]
 
 
@@ -42,7 +42,7 @@ def test_reserved_stock_cannot_be_transferred_away():
     product, a = ProductFactory(), LocationFactory()
     b = LocationFactory(warehouse=a.warehouse)
     receive(product, a, 3)
-    reserve_stock(product_id=product.pk, quantity=2, demand_ref="SO-1", warehouse_id=a.warehouse_id)
+    reserve_stock(product_id=product.pk, quantity=2, demand_ref="DEM-1", warehouse_id=a.warehouse_id)
     with pytest.raises(InsufficientStock):
         post_move(product=product, quantity=2, from_location=a, to_location=b, reason="transfer")
 
@@ -50,7 +50,7 @@ def test_reserved_stock_cannot_be_transferred_away():
 def test_shipping_consumes_the_reservation():
     product, shelf = ProductFactory(), LocationFactory()
     receive(product, shelf, 3)
-    [rid] = reserve_stock(product_id=product.pk, quantity=3, demand_ref="SO-1", warehouse_id=shelf.warehouse_id)
+    [rid] = reserve_stock(product_id=product.pk, quantity=3, demand_ref="DEM-1", warehouse_id=shelf.warehouse_id)
     post_move(
         product=product,
         quantity=3,
@@ -67,7 +67,7 @@ def test_shipping_consumes_the_reservation():
 def test_release_returns_stock_and_a_second_release_is_refused():
     product, shelf = ProductFactory(), LocationFactory()
     receive(product, shelf, 3)
-    [rid] = reserve_stock(product_id=product.pk, quantity=3, demand_ref="SO-1")
+    [rid] = reserve_stock(product_id=product.pk, quantity=3, demand_ref="DEM-1")
     release_reservation(reservation_id=rid)
     assert available_to_promise(product) == {shelf.warehouse_id: 3}
     with pytest.raises(ReservationNotActive):
@@ -77,9 +77,9 @@ def test_release_returns_stock_and_a_second_release_is_refused():
 def test_release_demand_releases_every_line():
     product, shelf = ProductFactory(), LocationFactory()
     receive(product, shelf, 5)
-    reserve_stock(product_id=product.pk, quantity=2, demand_ref="SO-9")
-    reserve_stock(product_id=product.pk, quantity=1, demand_ref="SO-9")
-    assert release_demand(demand_ref="SO-9") == 3
+    reserve_stock(product_id=product.pk, quantity=2, demand_ref="DEM-9")
+    reserve_stock(product_id=product.pk, quantity=1, demand_ref="DEM-9")
+    assert release_demand(demand_ref="DEM-9") == 3
 
 
 def test_kit_availability_comes_from_its_components():
@@ -99,7 +99,7 @@ def test_atp_by_sku_answers_in_one_statement_and_knows_kits(django_assert_num_qu
     a, b = LocationFactory(), LocationFactory()
     receive(bolt, a, 10)
     receive(bolt, b, 3)
-    reserve_stock(product_id=bolt.pk, quantity=1, demand_ref="SO-1", warehouse_id=a.warehouse_id)
+    reserve_stock(product_id=bolt.pk, quantity=1, demand_ref="DEM-1", warehouse_id=a.warehouse_id)
     with django_assert_num_queries(1):
         assert available_to_promise_by_sku(bolt.sku) == (bolt.pk, {a.warehouse_id: 9, b.warehouse_id: 3})
     assert available_to_promise_by_sku(kit.sku).by_warehouse == {a.warehouse_id: 2, b.warehouse_id: 0}
@@ -116,7 +116,7 @@ def test_releasing_is_audited_with_who_and_from_where():
     clerk = User.objects.create_user("clerk", password="x-long-password-1")
     product, shelf = ProductFactory(), LocationFactory()
     receive(product, shelf, 3)
-    reserve_stock(product_id=product.pk, quantity=2, demand_ref="SO-7")
-    release_demand(demand_ref="SO-7", user=clerk, source="api")
+    reserve_stock(product_id=product.pk, quantity=2, demand_ref="DEM-7")
+    release_demand(demand_ref="DEM-7", user=clerk, source="api")
     audit = AuditLog.objects.get(action="reservation.released")
-    assert (audit.user, audit.source, audit.data["demand_ref"]) == (clerk, "api", "SO-7")
+    assert (audit.user, audit.source, audit.data["demand_ref"]) == (clerk, "api", "DEM-7")

@@ -48,7 +48,7 @@ def signed_in(client, role):
 def writes(site):
     _, zone, bin_, _ = site
     rule = ReorderRule.objects.create(product=site[3], warehouse=site[0], min_quantity=1)
-    reservation = Reservation.objects.get(pk=reserve_stock(product_id=site[3].pk, quantity=1, demand_ref="SO-9")[0])
+    reservation = Reservation.objects.get(pk=reserve_stock(product_id=site[3].pk, quantity=1, demand_ref="DEM-9")[0])
     return [
         (reverse("inventory:add_warehouse"), {"code": "ANK", "name": "Ankara", "country": "TR"}),
         (reverse("inventory:add_child", args=[zone.pk]), {"code": "A-02"}),
@@ -59,9 +59,9 @@ def writes(site):
             {"sku": "TEA-1", "warehouse": "IST", "min_quantity": "3", "reorder_quantity": "0"},
         ),  # fmt: skip
         (reverse("inventory:delete_reorder_rule", args=[rule.pk]), {}),
-        (reverse("inventory:reserve"), {"sku": "TEA-1", "quantity": "1", "demand_ref": "SO-1"}),
+        (reverse("inventory:reserve"), {"sku": "TEA-1", "quantity": "1", "demand_ref": "DEM-1"}),
         (reverse("inventory:release", args=[reservation.pk]), {}),
-        (reverse("inventory:release_demand"), {"demand": "SO-9"}),
+        (reverse("inventory:release_demand"), {"demand": "DEM-9"}),
     ]
 
 
@@ -239,20 +239,20 @@ def test_deleting_a_rule_closes_its_alert(client, site):
 def test_reserving_through_the_form_holds_stock_and_lists_it(client, site):
     user = user_with_role("warehouse")
     client.force_login(user)
-    response = client.post(reverse("inventory:reserve"), {"sku": "TEA-1", "quantity": "2", "demand_ref": "SO-1",
+    response = client.post(reverse("inventory:reserve"), {"sku": "TEA-1", "quantity": "2", "demand_ref": "DEM-1",
                                                          "warehouse": "IST"})  # fmt: skip
     assert response.status_code == 302
     reservation = Reservation.objects.get()
     assert (reservation.quantity, reservation.source, reservation.user) == (2, "ui", user)
     page = client.get(response.url).content.decode()
-    assert "2 × TEA-1 reserved for SO-1." in page and f'id="reservation-{reservation.pk}"' in page
+    assert "2 × TEA-1 reserved for DEM-1." in page and f'id="reservation-{reservation.pk}"' in page
 
 
 def test_reserving_more_than_available_shows_the_number_and_writes_nothing(client, site):
-    reserve_stock(product_id=site[3].pk, quantity=2, demand_ref="SO-0")
+    reserve_stock(product_id=site[3].pk, quantity=2, demand_ref="DEM-0")
     signed_in(client, "warehouse")
     before = snapshot()
-    response = client.post(reverse("inventory:reserve"), {"sku": "TEA-1", "quantity": "9", "demand_ref": "SO-1"})
+    response = client.post(reverse("inventory:reserve"), {"sku": "TEA-1", "quantity": "9", "demand_ref": "DEM-1"})
     assert response.status_code == 422
     page = response.content.decode()
     assert "TEA-1: wanted 9, only 3 available." in page and "Nothing was changed." in page
@@ -260,14 +260,14 @@ def test_reserving_more_than_available_shows_the_number_and_writes_nothing(clien
 
 
 def test_releasing_one_reservation_and_then_a_whole_demand(client, site):
-    first, second = (reserve_stock(product_id=site[3].pk, quantity=1, demand_ref="SO-1")[0] for _ in range(2))
+    first, second = (reserve_stock(product_id=site[3].pk, quantity=1, demand_ref="DEM-1")[0] for _ in range(2))
     signed_in(client, "warehouse")
-    response = client.post(reverse("inventory:release", args=[first]), {"demand_ref": "SO-1"})
-    assert response.url == reverse("inventory:reservations") + "?demand_ref=SO-1"
+    response = client.post(reverse("inventory:release", args=[first]), {"demand_ref": "DEM-1"})
+    assert response.url == reverse("inventory:reservations") + "?demand_ref=DEM-1"
     assert Reservation.objects.get(pk=first).status == "released"
     page = client.get(response.url).content.decode()
-    assert "Release the 1 active reservation of SO-1" in page
-    client.post(reverse("inventory:release_demand"), {"demand": "SO-1"})
+    assert "Release the 1 active reservation of DEM-1" in page
+    client.post(reverse("inventory:release_demand"), {"demand": "DEM-1"})
     assert Reservation.objects.get(pk=second).status == "released"
     assert Quant.objects.get(location=site[2]).reserved == 0
     assert AuditLog.objects.filter(action="reservation.released", source="ui").count() == 2
@@ -277,10 +277,10 @@ def test_releasing_one_reservation_and_then_a_whole_demand(client, site):
 
 
 def test_reservations_filter_by_status_sku_and_demand(client, site):
-    kept = reserve_stock(product_id=site[3].pk, quantity=1, demand_ref="SO-1")[0]
-    gone = reserve_stock(product_id=site[3].pk, quantity=1, demand_ref="SO-2")[0]
+    kept = reserve_stock(product_id=site[3].pk, quantity=1, demand_ref="DEM-1")[0]
+    gone = reserve_stock(product_id=site[3].pk, quantity=1, demand_ref="DEM-2")[0]
     signed_in(client, "viewer")
-    page = client.get(reverse("inventory:reservations"), {"demand_ref": "SO-1", "sku": "tea-1",
+    page = client.get(reverse("inventory:reservations"), {"demand_ref": "DEM-1", "sku": "tea-1",
                                                           "status": "active"}).content.decode()  # fmt: skip
     assert f'id="reservation-{kept}"' in page and f'id="reservation-{gone}"' not in page
 
@@ -288,7 +288,7 @@ def test_reservations_filter_by_status_sku_and_demand(client, site):
 def test_the_three_screens_speak_turkish(client, site):
     signed_in(client, "manager")
     client.post(reverse("set_language"), {"language": "tr", "next": "/"})
-    reserve_stock(product_id=site[3].pk, quantity=1, demand_ref="SO-1")
+    reserve_stock(product_id=site[3].pk, quantity=1, demand_ref="DEM-1")
     ReorderRule.objects.create(product=site[3], warehouse=site[0], min_quantity=1)
     expected = {
         "inventory:locations": [

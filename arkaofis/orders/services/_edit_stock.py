@@ -21,7 +21,9 @@ def release_line(order: SalesOrder, line_no: int, *, user: Any, source: str) -> 
     ref = domain.line_demand_ref(order.number, line_no)
     held = active_reservations(order).filter(Q(demand_ref=ref) | Q(demand_ref__startswith=f"{ref}/"))
     refs = sorted(set(held.values_list("demand_ref", flat=True)))
-    return sum(release_demand(demand_ref=demand, user=user, source=source) for demand in refs)
+    return sum(
+        release_demand(demand_ref=demand, user=user, source=source, owner=domain.DEMAND_OWNER) for demand in refs
+    )
 
 
 def reserve_in_full(

@@ -3,6 +3,7 @@
 from collections import defaultdict
 
 from arkaofis.catalog.models import KitComponent
+from arkaofis.inventory.domain import Demand
 
 # (component product id, component SKU, units per kit)
 Component = tuple[int, str, int]
@@ -15,3 +16,17 @@ def kit_components(product_ids: list[int]) -> dict[int, list[Component]]:
     for kit_id, component_id, sku, per_kit in rows.values_list("kit_id", "component_id", "component__sku", "quantity"):
         bom[kit_id].append((component_id, sku, per_kit))
     return dict(bom)
+
+
+def line_demands(
+    *, product_id: int, sku: str, quantity: int, components: list[Component] | None, warehouse_id: int | None
+) -> list[tuple[str, Demand]]:
+    """What one order line asks of stock, as (SKU, demand): a plain line its own product; a kit
+    line each component, `quantity × units per kit`. The line is held whole or not at all
+    (the allocation planner's rule), so one line's demands are always reserved together."""
+    if not components:
+        return [(sku, Demand(product_id, quantity, warehouse_id))]
+    return [
+        (component_sku, Demand(component_id, quantity * per_kit, warehouse_id))
+        for component_id, component_sku, per_kit in components
+    ]

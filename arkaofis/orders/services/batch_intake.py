@@ -36,7 +36,7 @@ from arkaofis.inventory.services.locked_stock import LockedStock, Take
 from arkaofis.orders import domain
 from arkaofis.orders.events import order_audit_row, order_change_rows
 from arkaofis.orders.models import Address, SalesOrder, SalesOrderLine
-from arkaofis.orders.services._kits import Component, kit_components
+from arkaofis.orders.services._kits import Component, kit_components, line_demands
 from arkaofis.orders.services._locking import user_id_of
 from arkaofis.orders.services.intake import AddressIn, OrderIn, validate_order
 from arkaofis.orders.services.reservation import lock_rank
@@ -332,19 +332,15 @@ class _Reserving:
         self, order: SalesOrder, line: SalesOrderLine, components: list[Component] | None
     ) -> list[tuple[SalesOrderLine, str, list[Take]]]:
         """Hold one whole line (a kit: every component or none), as reserve_order's _reserve_line."""
-        demands = [(cid, line.quantity * per_kit, sku) for cid, sku, per_kit in components or []]
-        demands = demands or [(line.product_id, line.quantity, "")]
-        warehouse_id = line.warehouse_id or order.warehouse_id
-        taken: list[tuple[SalesOrderLine, str, list[Take]]] = []
-        try:
-            for product_id, quantity, component_sku in demands:
-                takes = self.stock.take(
-                    product_id=product_id, quantity=quantity, warehouse_id=warehouse_id, sku=component_sku or line.sku
-                )
-                taken.append((line, component_sku, takes))
-        except InsufficientStock:
-            self.stock.give_back(take for _, _, takes in taken for take in takes)
-            raise
+        demands = line_demands(
+            product_id=line.product_id,
+            sku=line.sku,
+            quantity=line.quantity,
+            components=components,
+            warehouse_id=line.warehouse_id or order.warehouse_id,
+        )
+        held = self.stock.take_line(demands)  # the whole line, or InsufficientStock and nothing
+        taken = [(line, sku if components else "", takes) for (sku, _), takes in zip(demands, held, strict=True)]
         line.reserved_quantity = line.quantity
         if line.warehouse_id is None:
             where = {take.slot.warehouse_id for _, _, takes in taken for take in takes}
@@ -359,11 +355,7 @@ class _Reserving:
         for held in self.held:
             number = held.order.number
             for line, component_sku, takes in held.takes:
-                ref = (
-                    domain.component_demand_ref(number, line.line_no, component_sku)
-                    if component_sku
-                    else domain.line_demand_ref(number, line.line_no)
-                )
+                ref = domain.demand_ref(number, line.line_no, component_sku)
                 holds.extend((ref, take) for take in takes)
         self.stock.save(holds, user_id=user_id_of(self.user), source=self.source, now=timezone.now())
         for held in self.held:

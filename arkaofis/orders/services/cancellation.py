@@ -44,4 +44,6 @@ def release_order_demands(*, order: SalesOrder, user: Any, source: str) -> int:
     materials changed since it was reserved still gives back exactly what it holds.
     """
     refs = active_reservations(order).order_by("demand_ref").values_list("demand_ref", flat=True).distinct()
-    return sum(release_demand(demand_ref=ref, user=user, source=source) for ref in list(refs))
+    return sum(
+        release_demand(demand_ref=ref, user=user, source=source, owner=domain.DEMAND_OWNER) for ref in list(refs)
+    )

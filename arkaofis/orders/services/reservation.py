@@ -12,20 +12,22 @@ channel may ship from no active warehouse: the line waits, backordered). A backo
 routed again on every try, so stock arriving in another allowed warehouse serves it too.
 """
 
-from contextlib import nullcontext
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from arkaofis.core.services.audit import record_audit
+from arkaofis.inventory.domain import Demand
 from arkaofis.inventory.exceptions import InsufficientStock
 from arkaofis.inventory.models import Reservation
+from arkaofis.inventory.services.locked_stock import LockedStock
 from arkaofis.inventory.services.reservations import reserve_stock
 from arkaofis.orders import domain
 from arkaofis.orders.events import record_order_change
 from arkaofis.orders.exceptions import IllegalTransition
 from arkaofis.orders.models import SalesOrder, SalesOrderLine
-from arkaofis.orders.services._kits import Component, kit_components
+from arkaofis.orders.services._kits import Component, kit_components, line_demands
 from arkaofis.orders.services._locking import lock_order, user_id_of
 from arkaofis.orders.services.routing import ROUTE_FIELDS, Routed, route_lines, save_route
 
@@ -100,36 +102,51 @@ def _numbers(refusal: InsufficientStock) -> dict:
 def _reserve_line(
     order: SalesOrder, line: SalesOrderLine, components: list[Component] | None, *, user: Any, source: str
 ) -> None:
-    """Reserve one whole line; a kit line in a savepoint, so a short component undoes its siblings."""
+    """Reserve one whole line. A plain line is one guarded statement; a kit line locks its
+    components' stock and lets the planner hold all of them or none."""
+    demands = line_demands(
+        product_id=line.product_id,
+        sku=line.sku,
+        quantity=line.quantity,
+        components=components,
+        warehouse_id=line.warehouse_id or order.warehouse_id,
+    )
     if components:
-        demands = [
-            (component_id, line.quantity * per_kit, domain.component_demand_ref(order.number, line.line_no, sku))
-            for component_id, sku, per_kit in components
-        ]
+        where = _hold_kit_line(order, line, demands, user=user, source=source)
     else:
-        demands = [(line.product_id, line.quantity, domain.line_demand_ref(order.number, line.line_no))]
-    warehouse_id = line.warehouse_id or order.warehouse_id
-    # A savepoint only where a short demand has siblings to undo: a single demand reserves or
-    # raises InsufficientStock having written nothing, and a savepoint costs two round trips.
-    with transaction.atomic() if len(demands) > 1 else nullcontext():
-        taken: list[int] = []
-        for product_id, quantity, demand_ref in demands:
-            taken += reserve_stock(
-                product_id=product_id,
-                quantity=quantity,
-                demand_ref=demand_ref,
-                warehouse_id=warehouse_id,
-                user_id=user_id_of(user),
-                source=source,
-            )
-        line.reserved_quantity = line.quantity
-        fields = ["reserved_quantity", "warehouse"]  # routing may have just chosen it
-        if line.warehouse_id is None:
-            # Reserved wherever stock was: note the warehouse when it is one, for release and shipping.
-            where = set(Reservation.objects.filter(pk__in=taken).values_list("warehouse_id", flat=True))
-            if len(where) == 1:
-                line.warehouse_id = where.pop()
-        line.save(update_fields=fields)
+        demand = demands[0][1]
+        taken = reserve_stock(
+            product_id=demand.product_id,
+            quantity=demand.quantity,
+            demand_ref=domain.line_demand_ref(order.number, line.line_no),
+            warehouse_id=demand.warehouse_id,
+            user_id=user_id_of(user),
+            source=source,
+            owner=domain.DEMAND_OWNER,
+        )
+        where = set(Reservation.objects.filter(pk__in=taken).values_list("warehouse_id", flat=True))
+    line.reserved_quantity = line.quantity
+    if line.warehouse_id is None and len(where) == 1:
+        # Reserved wherever stock was: note the warehouse when it is one, for release and shipping.
+        line.warehouse_id = where.pop()
+    line.save(update_fields=["reserved_quantity", "warehouse"])  # routing may have just chosen it
+
+
+def _hold_kit_line(
+    order: SalesOrder, line: SalesOrderLine, demands: list[tuple[str, Demand]], *, user: Any, source: str
+) -> set[int]:
+    """Hold every component of a kit line or none; return the warehouses it came from."""
+    with transaction.atomic():
+        stock = LockedStock.lock(demand.product_id for _, demand in demands)
+        held = stock.take_line(demands)
+        refs = [domain.demand_ref(order.number, line.line_no, sku) for sku, _ in demands]
+        stock.save(
+            [(ref, take) for ref, takes in zip(refs, held, strict=True) for take in takes],
+            user_id=user_id_of(user),
+            source=source,
+            now=timezone.now(),
+        )
+    return {take.slot.warehouse_id for takes in held for take in takes}
 
 
 def reserve_line(
