@@ -31,7 +31,6 @@ from arkaofis.catalog.models import Product
 from arkaofis.core.exceptions import DomainError, InvalidInput
 from arkaofis.core.models import AuditLog, OutboxEvent
 from arkaofis.core.services.outbox import deliver_after_commit
-from arkaofis.inventory.exceptions import InsufficientStock
 from arkaofis.inventory.services.locked_stock import LockedStock, Take
 from arkaofis.orders import domain
 from arkaofis.orders.events import order_audit_row, order_change_rows
@@ -39,7 +38,7 @@ from arkaofis.orders.models import Address, SalesOrder, SalesOrderLine
 from arkaofis.orders.services._kits import Component, kit_components, line_demands
 from arkaofis.orders.services._locking import user_id_of
 from arkaofis.orders.services.intake import AddressIn, OrderIn, validate_order
-from arkaofis.orders.services.reservation import lock_rank
+from arkaofis.orders.services.reservation import hold_lines
 from arkaofis.orders.services.routing import RoutingSettings, route_lines
 
 ATTEMPTS = 4  # a batch that keeps colliding with other writers gives up after this many tries
@@ -311,18 +310,9 @@ class _Reserving:
         routed = route_lines(order=order, lines=lines, bom=bom, setting=setting, stock=self.stock.free)
         route = {"status": order.status, **routed.audit()} if routed is not None and routed.changed else None
         held = _Held(order, [], [], route)
-        for line in sorted(lines, key=lambda line: lock_rank(line, bom)):
-            if routed is not None and not routed.may_reserve(line):  # as reserve_order: no allowed warehouse
-                held.short.append({"line": line.line_no, "sku": line.sku, "wanted": line.quantity, "available": 0})
-                continue
-            try:
-                held.takes.extend(self._line(order, line, bom.get(line.product_id)))
-            except InsufficientStock as refusal:
-                data = refusal.data
-                held.short.append(
-                    {"line": line.line_no, "sku": data["sku"], "wanted": data["wanted"], "available": data["available"]}
-                )
-        held.short.sort(key=lambda item: item["line"])
+        held.short = hold_lines(
+            lines, bom, routed, hold=lambda line, components: held.takes.extend(self._line(order, line, components))
+        )
         order.status = domain.check_transition(
             order.status, domain.status_after_reserving(lines_short=len(held.short))
         ).value

@@ -12,6 +12,7 @@ channel may ship from no active warehouse: the line waits, backordered). A backo
 routed again on every try, so stock arriving in another allowed warehouse serves it too.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -31,7 +32,7 @@ from arkaofis.orders.services._kits import Component, kit_components, line_deman
 from arkaofis.orders.services._locking import lock_order, user_id_of
 from arkaofis.orders.services.routing import ROUTE_FIELDS, Routed, route_lines, save_route
 
-__all__ = ["Component", "kit_components", "lock_rank", "reserve_line", "reserve_order", "store_route"]
+__all__ = ["Component", "hold_lines", "kit_components", "lock_rank", "reserve_line", "reserve_order", "store_route"]
 
 
 def reserve_order(*, order_id: int, user: Any, source: str) -> SalesOrder:
@@ -48,16 +49,12 @@ def reserve_order(*, order_id: int, user: Any, source: str) -> SalesOrder:
         lines = [line for line in every_line if line.reserved_quantity < line.quantity]
         bom = kit_components([line.product_id for line in every_line])
         routed = route_lines(order=order, lines=every_line, bom=bom) if lines else None
-        short: list[dict[str, Any]] = []
-        for line in sorted(lines, key=lambda line: lock_rank(line, bom)):
-            if routed is not None and not routed.may_reserve(line):
-                short.append({"line": line.line_no, "sku": line.sku, "wanted": line.quantity, "available": 0})
-                continue
-            try:
-                _reserve_line(order, line, bom.get(line.product_id), user=user, source=source)
-            except InsufficientStock as refusal:
-                short.append({"line": line.line_no, "sku": refusal.data["sku"], **_numbers(refusal)})
-        short.sort(key=lambda item: item["line"])
+        short = hold_lines(
+            lines,
+            bom,
+            routed,
+            hold=lambda line, components: _reserve_line(order, line, components, user=user, source=source),
+        )
         route_fields = store_route(order, lines, routed, user=user, source=source)
         if order.status == domain.OrderStatus.BACKORDERED and len(short) == len(lines):
             # Still waiting, nothing newly held: no timeline row for every retry.
@@ -95,8 +92,30 @@ def lock_rank(line: SalesOrderLine, bom: dict[int, list[Component]]) -> tuple[in
     return (components[0][0] if components else line.product_id, line.line_no)
 
 
-def _numbers(refusal: InsufficientStock) -> dict:
-    return {"wanted": refusal.data["wanted"], "available": refusal.data["available"]}
+def hold_lines(
+    lines: list[SalesOrderLine],
+    bom: dict[int, list[Component]],
+    routed: Routed | None,
+    *,
+    hold: Callable[[SalesOrderLine, list[Component] | None], object],
+) -> list[dict[str, Any]]:
+    """The order's policy, for one order reserved now and for a batch alike: every line is held
+    whole by `hold` (which raises InsufficientStock and holds nothing when short), in lock
+    order; a line routing placed nowhere, or short, is listed, and the others keep their stock.
+    Returns the short lines ({line, sku, wanted, available}) in line order."""
+    short: list[dict[str, Any]] = []
+    for line in sorted(lines, key=lambda line: lock_rank(line, bom)):
+        if routed is not None and not routed.may_reserve(line):  # no allowed warehouse is open
+            short.append({"line": line.line_no, "sku": line.sku, "wanted": line.quantity, "available": 0})
+            continue
+        try:
+            hold(line, bom.get(line.product_id))
+        except InsufficientStock as refusal:
+            data = refusal.data
+            short.append(
+                {"line": line.line_no, "sku": data["sku"], "wanted": data["wanted"], "available": data["available"]}
+            )
+    return sorted(short, key=lambda item: item["line"])
 
 
 def _reserve_line(
