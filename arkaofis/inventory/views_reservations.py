@@ -14,6 +14,8 @@ from django.utils.translation import ngettext
 from arkaofis.core.exceptions import DomainError
 from arkaofis.core.models import Source
 from arkaofis.core.views import error_message, staff_view
+from arkaofis.inventory.demands import document_of, owner_of
+from arkaofis.inventory.exceptions import DemandOwned
 from arkaofis.inventory.forms_setup import ReservationFilterForm, ReserveForm
 from arkaofis.inventory.models import Reservation, ReservationStatus
 from arkaofis.inventory.selectors_setup import reservations_filtered
@@ -30,11 +32,16 @@ def _page(request: HttpRequest, form: ReserveForm | None = None, status: int = 2
     active_of_demand = (
         Reservation.objects.filter(demand_ref=demand, status=ReservationStatus.ACTIVE).count() if demand else 0
     )
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    for reservation in page.object_list:
+        # A document's reservation is released through that document, so no button for it here.
+        reservation.document = document_of(reservation.demand_ref) if owner_of(reservation.demand_ref) else ""
     context = {
         "filters": filters,
         "form": form or ReserveForm(initial={"sku": request.GET.get("sku", "")}),
-        "page": Paginator(rows, 50).get_page(request.GET.get("page")),
+        "page": page,
         "demand": demand,
+        "demand_document": document_of(demand) if demand and owner_of(demand) else "",
         "active_of_demand": active_of_demand,
         "keep": {key: request.GET[key] for key in ("status", "sku", "demand_ref") if request.GET.get(key)},
     }
@@ -90,6 +97,8 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             services.release_reservation(reservation_id=reservation.pk, user=request.user, source=Source.UI)
+        except DemandOwned as error:
+            messages.error(request, error_message(error))
         except DomainError:
             messages.error(request, _("That reservation is no longer active; nothing was changed."))
         else:
@@ -106,7 +115,11 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
 def release_demand(request: HttpRequest) -> HttpResponse:
     demand = request.POST.get("demand", "").strip() if request.method == "POST" else ""
     if demand:
-        released = services.release_demand(demand_ref=demand, user=request.user, source=Source.UI)
-        done = ngettext("%(count)s unit released from %(ref)s.", "%(count)s units released from %(ref)s.", released)
-        messages.success(request, done % {"count": released, "ref": demand})
+        try:
+            released = services.release_demand(demand_ref=demand, user=request.user, source=Source.UI)
+        except DomainError as error:
+            messages.error(request, error_message(error))
+        else:
+            done = ngettext("%(count)s unit released from %(ref)s.", "%(count)s units released from %(ref)s.", released)
+            messages.success(request, done % {"count": released, "ref": demand})
     return redirect(_back(request))

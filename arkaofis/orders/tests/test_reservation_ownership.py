@@ -3,10 +3,11 @@ through the order's services, and `arkaofis check` says so when they do not."""
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from arkaofis.catalog.tests.factories import KitComponentFactory, ProductFactory
 from arkaofis.core.invariants import invariant_breaks
-from arkaofis.core.tests.api_support import as_role, assert_problem
+from arkaofis.core.tests.api_support import as_role, assert_problem, user_in_role
 from arkaofis.inventory.models import Quant, Reservation
 from arkaofis.inventory.tests.factories import LocationFactory, receive
 from arkaofis.orders.invariants import lines_match_reservations
@@ -112,3 +113,19 @@ def test_check_follows_a_kit_line_through_its_components():
         ]
     finally:
         Reservation.objects.filter(pk=cap_hold.pk).update(quantity=2)
+
+
+def test_the_reservations_screen_offers_no_release_for_an_orders_stock_and_refuses_one_posted(client, reserved_order):
+    order, _ = reserved_order
+    client.force_login(user_in_role("manager"))
+    [reservation] = Reservation.objects.filter(demand_ref=f"{order.number}/L1")
+    page = client.get(reverse("inventory:reservations"), {"demand_ref": f"{order.number}/L1"}).content.decode()
+    assert f"These reservations belong to {order.number}" in page
+    assert reverse("inventory:release", args=[reservation.pk]) not in page
+    assert reverse("inventory:release_demand") not in page
+    before = held()
+    released = client.post(reverse("inventory:release", args=[reservation.pk]), follow=True).content.decode()
+    assert f"belong to {order.number}" in released
+    by_demand = client.post(reverse("inventory:release_demand"), {"demand": f"{order.number}/L1"}, follow=True)
+    assert by_demand.status_code == 200 and f"belong to {order.number}" in by_demand.content.decode()
+    assert held() == before
