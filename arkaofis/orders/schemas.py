@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
+from arkaofis.core.money import CurrencyCode
 from arkaofis.inventory.schemas import Code, Quantity
 
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=4)]
@@ -40,7 +41,7 @@ class OrderCreateIn(Schema):
     external_id: Annotated[
         str, Field(min_length=1, max_length=100, pattern=r"^[^\x00]+$", description="your id; an order is created once")
     ]
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    currency: CurrencyCode
     lines: Annotated[list[OrderLineIn], Field(min_length=1, max_length=MAX_LINES)]
     customer_email: Annotated[str, Field(max_length=254, pattern=r"^[^\x00]*$")] = ""
     billing: AddressIn | None = None
