@@ -34,6 +34,7 @@ REASON_TITLES = {
     "invalid-input": gettext_lazy("Order refused"),
     "internal-error": gettext_lazy("Unexpected error"),
     "edit-would-oversell": gettext_lazy("Channel change needs stock that is not free; re-process when it arrives"),
+    "total-mismatch": gettext_lazy("Order total differs from the channel's"),
 }
 
 
@@ -52,6 +53,7 @@ def _rows(events: list[InboundEvent]) -> list[dict]:
             "body": pretty_body(bytes(event.raw_body)),
             "reason": _reason(event),
             "address_form": _address_form(event),
+            "totals": event.error_data if event.error_code == "total-mismatch" else None,
             "skus": [str(sku) for sku in event.error_data.get("skus", [])]
             if event.error_code == "unmapped-skus"
             else [],

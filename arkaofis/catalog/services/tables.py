@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from arkaofis.core.money import UNIT_PLACES, fits_unit_places, round_unit
+from arkaofis.core.money import fits_unit_places, round_unit
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 (.xls)
@@ -82,7 +82,7 @@ def parse_money(text: str) -> Decimal:
     if amount > MAX_MONEY:
         raise CellError(f"too large: {text}")
     if not fits_unit_places(amount):
-        raise CellError(f"at most {UNIT_PLACES} decimal places, got {text}")
+        raise CellError(f"at most 4 decimal places, got {text}")
     return round_unit(amount)
 
 

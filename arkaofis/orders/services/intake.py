@@ -93,7 +93,7 @@ def _validate(order: OrderIn) -> None:
     if len(order.channel) > 32 or len(order.external_id) > 100:
         raise InvalidInput("Channel (32) or external id (100 characters) too long", field="external_id")
     if not is_currency(order.currency):
-        raise InvalidInput(f"Currency must be an ISO 4217 code in use, got {order.currency!r}", field="currency")
+        raise InvalidInput(f"Currency must be an ISO 4217 code, got {order.currency!r}", field="currency")
     if order.payment_status not in PaymentStatus.values:
         raise InvalidInput(f"Unknown payment status {order.payment_status!r}", field="payment_status")
     if not order.lines:
