@@ -4,7 +4,9 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
+from arkaofis.core.tests.users import user_with_role
 from arkaofis.fulfilment.models import Shipment
 from arkaofis.fulfilment.services.shipping import ship_shipment
 from arkaofis.fulfilment.tests.factories import stocked
@@ -62,3 +64,14 @@ def test_a_line_refund_rounds_in_the_currency_it_is_given():
     line = {"units": 1, "already_refunded": 0, "quantity": 3, "unit_price": Decimal("10"), "discount": Decimal("1")}
     refunds = {code: domain.line_refund(**line, tax=Decimal("0"), currency=code) for code in ("JPY", "EUR", "KWD")}
     assert refunds == {"JPY": Decimal("10"), "EUR": Decimal("9.67"), "KWD": Decimal("9.667")}
+
+
+def test_the_screens_show_a_yen_order_and_its_refund_in_whole_yen(client):
+    product, _ = stocked(5)
+    order = shipped(product.sku, currency="JPY", quantity=3, unit_price="1000", discount="100", shipping="500")
+    sales_return = refund(order, 1)
+    client.force_login(user_with_role("manager"))
+    detail = client.get(reverse("orders:detail", args=[order.number])).content.decode()
+    assert "<strong>3,400 JPY</strong>" in detail and "3,400.00" not in detail
+    page = client.get(reverse("returns:detail", args=[sales_return.number])).content.decode()
+    assert '<strong id="refund-amount">967 JPY</strong>' in page
