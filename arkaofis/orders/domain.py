@@ -167,5 +167,10 @@ def line_refund(
     The difference of two cumulative shares, so refunds of one line returned in several parts
     add up to exactly what returning it at once would give (no cent lost or gained to rounding).
     """
-    line = {"quantity": quantity, "unit_price": unit_price, "discount": discount, "tax": tax, "currency": currency}
-    return _line_share(already_refunded + units, **line) - _line_share(already_refunded, **line)
+
+    def share(units: int) -> Decimal:
+        return _line_share(
+            units, quantity=quantity, unit_price=unit_price, discount=discount, tax=tax, currency=currency
+        )
+
+    return share(already_refunded + units) - share(already_refunded)

@@ -219,7 +219,9 @@ def _dropped(line: Mapping[str, Any]) -> bool:
 
 
 def _paid(line: Mapping[str, Any]) -> Decimal:
-    quantity = line.get("quantity") if isinstance(line.get("quantity"), int) else 0
+    quantity = line.get("quantity")
+    if not isinstance(quantity, int):
+        return Decimal("0")
     unit_gross = money(_first(line, "lineUnitPrice", "price", "amount"), "lineUnitPrice")
     return quantity * unit_gross - money(_first(line, "lineTotalDiscount", "discount"), "lineTotalDiscount")
 
