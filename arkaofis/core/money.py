@@ -52,6 +52,11 @@ def is_currency(code: object) -> bool:
     return isinstance(code, str) and code in currencies()
 
 
+def currency_choices() -> list[tuple[str, str]]:
+    """currencies() for a form's choice field, in code order: a screen offers the list the API takes."""
+    return [(code, code) for code in sorted(currencies())]
+
+
 def minor_units(currency: str) -> int:
     """Decimals of the currency's minor unit: 0 for JPY, 2 for TRY, 3 for KWD (CLDR's default of 2
     for a code it does not know; such a code never passes is_currency at the door)."""

@@ -2,11 +2,11 @@
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 
-from arkaofis.core.money import CurrencyCode
+from arkaofis.core.money import CurrencyCode, round_money
 from arkaofis.inventory.schemas import Code, Quantity
 
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=4)]
@@ -123,6 +123,11 @@ class OrderSummaryOut(Schema):
     placed_at: datetime
     created_at: datetime
 
+    # Totals as the customer sees them: in the currency's minor unit (core.money); lines keep four decimals.
+    @staticmethod
+    def resolve_grand_total(order: Any) -> Decimal:
+        return round_money(order.grand_total, order.currency)
+
 
 class OrderOut(OrderSummaryOut):
     billing: AddressOut | None
@@ -137,6 +142,23 @@ class OrderOut(OrderSummaryOut):
     updated_at: datetime
     lines: list[OrderLineOut]
     holds: list[HoldOut]
+
+    @staticmethod
+    def resolve_shipping_charge(order: Any) -> Decimal:
+        return round_money(order.shipping_charge, order.currency)
+
+    @staticmethod
+    def resolve_subtotal(order: Any) -> Decimal:
+        return round_money(order.subtotal, order.currency)
+
+    @staticmethod
+    def resolve_discount_total(order: Any) -> Decimal:
+        return round_money(order.discount_total, order.currency)
+
+    @staticmethod
+    def resolve_tax_total(order: Any) -> Decimal:
+        return round_money(order.tax_total, order.currency)
+
     route_reason: str = Field("", description="why routing chose the warehouse(s), e.g. 'IST ships all 3 lines; …'")
     route: dict = Field(
         default_factory=dict,

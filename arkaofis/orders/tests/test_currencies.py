@@ -1,4 +1,5 @@
-"""A refund is in the order's currency's minor unit: whole yen, dinars to the fils (0.001)."""
+"""An order's totals and refunds are in its currency's minor unit: whole yen, dinars to the fils (0.001);
+an order in a currency not in use is refused."""
 
 from dataclasses import replace
 from decimal import Decimal
@@ -6,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from arkaofis.core.tests.api_support import as_role, assert_problem
 from arkaofis.core.tests.users import user_with_role
 from arkaofis.fulfilment.models import Shipment
 from arkaofis.fulfilment.services.shipping import ship_shipment
@@ -75,3 +77,16 @@ def test_the_screens_show_a_yen_order_and_its_refund_in_whole_yen(client):
     assert "<strong>3,400 JPY</strong>" in detail and "3,400.00" not in detail
     page = client.get(reverse("returns:detail", args=[sales_return.number])).content.decode()
     assert '<strong id="refund-amount">967 JPY</strong>' in page
+
+
+def test_the_api_shows_order_totals_in_the_currencys_minor_unit_and_refuses_a_retired_currency():
+    product, _ = stocked(5)
+    api = as_role("manager")
+    line = {"sku": product.sku, "quantity": 3, "unit_price": "333.3333"}
+    address = {"name": "Aiko", "line1": "1-1 Chiyoda", "city": "Tokyo", "country": "JP"}
+    body = {"external_id": "JP-1", "currency": "JPY", "lines": [line], "shipping": address}
+    created = api.post("/orders", body)
+    assert created.status_code == 201, created.content
+    assert (created.json()["grand_total"], created.json()["subtotal"]) == ("1000", "1000")  # 999.9999 stored
+    assert created.json()["lines"][0]["unit_price"] == "333.3333"  # unit prices keep four decimals
+    assert_problem(api.post("/orders", {**body, "external_id": "TR-1", "currency": "TRL"}), 422)
