@@ -17,7 +17,7 @@ from arkaofis.channels.adapters import webhook_adapter
 from arkaofis.channels.domain import pretty_body
 from arkaofis.channels.forms import AddressFixForm, MapSkuForm, QueueFilterForm
 from arkaofis.channels.models import EventStatus, InboundEvent
-from arkaofis.channels.services.fixes import ADDRESS_FIELDS, ADDRESS_KEYS, fix_event_address
+from arkaofis.channels.services.fixes import ADDRESS_FIELDS, ADDRESS_KEYS, accept_channel_total, fix_event_address
 from arkaofis.channels.services.processing import process_event
 from arkaofis.channels.services.sku_maps import map_channel_sku, reprocess_waiting_for
 from arkaofis.core.exceptions import DomainError
@@ -166,6 +166,20 @@ def fix_address(request: HttpRequest, pk: int) -> HttpResponse:
         fix_event_address(
             event_id=event.pk, which=data["which"], address=data, user=request.user, source=Source.UI
         )  # fmt: skip
+    except DomainError as error:
+        messages.error(request, _("Nothing was changed.") + " " + error_message(error))
+        return redirect(_back(request))
+    return reprocess(request, pk)
+
+
+@staff_view("channels.reprocess_inboundevent")
+def accept_total(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person checked an order whose total differs from the channel's: store it as read, at once."""
+    event = get_object_or_404(InboundEvent, pk=pk)
+    if request.method != "POST":
+        return redirect("channels:exceptions")
+    try:
+        accept_channel_total(event_id=event.pk, user=request.user, source=Source.UI)
     except DomainError as error:
         messages.error(request, _("Nothing was changed.") + " " + error_message(error))
         return redirect(_back(request))

@@ -20,6 +20,7 @@ from arkaofis.channels import domain, selectors
 from arkaofis.channels.adapters import api_adapter, webhook_adapter
 from arkaofis.channels.exceptions import MalformedPayload, TotalMismatch, UnmappedSkus
 from arkaofis.channels.models import EventStatus, InboundEvent
+from arkaofis.channels.services.fixes import ACCEPTED_TOTAL
 from arkaofis.channels.services.updates import apply_channel_update
 from arkaofis.core.exceptions import DomainError, InvalidInput
 from arkaofis.core.money import is_currency
@@ -108,7 +109,7 @@ def _apply(
         payload = _carry_fixes(payload, event, previous)
     if topic in adapter.ORDER_TOPICS:
         order_in = _with_our_skus(adapter.to_order(payload, channel=event.channel.code), channel_id=event.channel_id)
-        _check_total(order_in, adapter.channel_total(payload))
+        _check_total(order_in, adapter.channel_total(payload), accepted=payload.get(ACCEPTED_TOTAL))
         # Reserved as it arrives: the channel has sold those units, so no other channel may.
         order, created = receive_order(order=order_in, user=user, source=source, reserve=True)
         if created and _cancelled_before_it_arrived(event):  # messages may arrive out of order
@@ -167,10 +168,13 @@ def _with_our_skus(order: OrderIn, *, channel_id: int) -> OrderIn:
     return replace(order, lines=tuple(replace(line, sku=ours[line.sku]) for line in order.lines))
 
 
-def _check_total(order: OrderIn, channel_total: Decimal | None) -> None:
+def _check_total(order: OrderIn, channel_total: Decimal | None, *, accepted: object = None) -> None:
     """Refuse (TotalMismatch: the event waits in the queue with both totals) an order whose grand
-    total as we read it is not the channel's own, beyond the channel's rounding (domain.total_tolerance)."""
+    total as we read it is not the channel's own, beyond the channel's rounding (domain.total_tolerance),
+    unless staff accepted that very channel total (fixes.accept_channel_total)."""
     if channel_total is None or not is_currency(order.currency):  # unpriced yet, or refused by receive_order
+        return
+    if accepted is not None and domain.money(accepted, field=ACCEPTED_TOTAL) == channel_total:
         return
     lines = [(line.quantity, line.unit_price, line.discount, line.tax) for line in order.lines]
     computed = order_totals(lines, order.shipping_charge)["grand_total"]

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from arkaofis.channels.models import EventStatus, InboundEvent
+from arkaofis.channels.services.fixes import accept_channel_total
 from arkaofis.channels.services.processing import process_event
 from arkaofis.channels.tests.factories import (
     body_of,
@@ -17,16 +18,17 @@ from arkaofis.channels.tests.factories import (
     shopify_headers,
     shopify_order,
 )
-from arkaofis.core.models import Source
+from arkaofis.core.exceptions import Conflict
+from arkaofis.core.models import AuditLog, Source
 from arkaofis.core.tests.users import user_with_role
 from arkaofis.orders.models import SalesOrder
 
 pytestmark = pytest.mark.django_db
 
 
-def deliver(client, channel, payload, delivery="wh-1"):
+def deliver(client, channel, payload, delivery="wh-1", topic="orders/create"):
     body = body_of(payload)
-    response = post_webhook(client, channel, body, **shopify_headers(body, delivery=delivery))
+    response = post_webhook(client, channel, body, **shopify_headers(body, delivery=delivery, topic=topic))
     assert response.status_code == 200, response.content
     return InboundEvent.objects.get(delivery_id=delivery)
 
@@ -146,3 +148,27 @@ def test_the_exception_queue_shows_both_totals(client, channel):
     assert f'id="event-{event.pk}"' in html and "Order total differs from the channel" in html
     assert '<dd data-total="channel">409.94 USD</dd>' in html
     assert '<dd data-total="computed">608.94 USD</dd>' in html
+
+
+def test_staff_who_checked_the_difference_store_the_order_as_read_and_it_is_audited(client, channel):
+    sample_products()
+    event = deliver(client, channel, recorded_shopify_order())
+    client.force_login(user_with_role("manager"))
+    response = client.post(reverse("channels:accept_total", args=[event.pk]))
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.status == EventStatus.PROCESSED and event.order.grand_total == Decimal("608.94")
+    audit = AuditLog.objects.get(action="inbound_event.total_accepted")
+    assert audit.data == {"computed": "608.94", "channel_total": "409.94", "currency": "USD"}
+    changed = deliver(client, channel, {**recorded_shopify_order(), "total_price": "420.00"}, "upd", "orders/updated")
+    assert (changed.status, changed.error_code) == (EventStatus.EXCEPTION, "total-mismatch")  # checked again
+
+
+def test_only_an_order_waiting_on_its_total_can_have_its_total_accepted(channel):
+    event = InboundEvent.objects.create(
+        channel=channel, topic="orders/create", delivery_id="x", raw_body=body_of(shopify_order()),
+        status=EventStatus.EXCEPTION, error_code="bad-address",
+    )  # fmt: skip
+    with pytest.raises(Conflict):
+        accept_channel_total(event_id=event.pk, user=None, source=Source.UI)
+    assert InboundEvent.objects.get(pk=event.pk).fixes == {}
