@@ -15,11 +15,13 @@ register = template.Library()
 
 
 @register.filter(name="money")
-def money(amount: object, currency: str) -> str:
+def money(amount: object, currency: str | None) -> str:
     if amount is None or amount == "":
         return ""
     try:
         value = Decimal(str(amount))
     except InvalidOperation:
         return str(amount)
+    if not currency:  # an amount without its currency: two decimals, the most common minor unit
+        return floatformat(value, "2g")
     return floatformat(round_money(value, currency), f"{minor_units(currency)}g")
