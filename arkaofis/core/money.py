@@ -7,7 +7,9 @@ Amounts are Decimal with an ISO 4217 code, never float. The currency data is CLD
   would take TRL (the lira before 2005) or a typo such as "TRU"; an amount in a code no bank
   knows is worse than a clear error at the door. The same list checks the API (its OpenAPI
   document names it as an enum), imports, screens and every channel's orders.
-- `minor_units(code)` is the currency's decimals as CLDR gives them: JPY 0, TRY 2, KWD 3.
+- `minor_units(code)` is the currency's decimals as CLDR gives them: JPY 0, TRY 2, KWD 3. CLDR
+  follows ISO 4217 except where everyday use differs (IQD: ISO 3, CLDR 0), which is what a
+  customer's receipt shows.
 - `round_money(amount, code)` rounds an amount a customer or an accountant sees (order totals,
   refunds, valuation totals, channel totals, exports) to that currency's minor unit, by ROUNDING.
 
@@ -30,7 +32,7 @@ from pydantic import AfterValidator, Field
 # the difference of two rounded cumulative shares (orders/domain.py), so no bias adds up.
 ROUNDING = ROUND_HALF_UP
 
-# Internal precision, on purpose finer than any currency's minor unit: unit costs (valuation layers,
+# Internal precision, on purpose finer than the minor unit of any currency in use (three at most): unit costs (valuation layers,
 # moving averages), unit prices derived from a channel's line total (10.00 / 3 = 3.3334) and every
 # money column keep four decimals, so that quantity × unit cost and averages lose far less than a
 # minor unit. Such amounts are rounded to the currency only when someone is shown them.
