@@ -32,10 +32,11 @@ from pydantic import AfterValidator, Field
 # the difference of two rounded cumulative shares (orders/domain.py), so no bias adds up.
 ROUNDING = ROUND_HALF_UP
 
-# Internal precision, on purpose finer than the minor unit of any currency in use (three at most): unit costs (valuation layers,
-# moving averages), unit prices derived from a channel's line total (10.00 / 3 = 3.3334) and every
-# money column keep four decimals, so that quantity × unit cost and averages lose far less than a
-# minor unit. Such amounts are rounded to the currency only when someone is shown them.
+# Internal precision, on purpose finer than the minor unit of any currency in use (three at most):
+# unit costs (valuation layers, moving averages), unit prices derived from a channel's line total
+# (10.00 / 3 = 3.3334) and every money column keep four decimals, so that quantity × unit cost
+# and averages lose far less than a minor unit. Such amounts are rounded to the currency only when
+# someone is shown them.
 UNIT_PLACES = 4
 UNIT_QUANTUM = Decimal(1).scaleb(-UNIT_PLACES)  # Decimal("0.0001")
 

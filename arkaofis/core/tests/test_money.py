@@ -37,7 +37,7 @@ def test_amounts_shown_are_rounded_half_up_to_the_currencys_minor_unit():
 
 
 def test_unit_costs_keep_four_decimals_on_purpose():
-    assert UNIT_QUANTUM == Decimal("0.0001")
+    assert Decimal("0.0001") == UNIT_QUANTUM
     assert round_unit(Decimal("10") / 3) == Decimal("3.3333")
 
 
