@@ -42,6 +42,8 @@ def _reason(event: InboundEvent) -> str:
     if event.error_code == "unmapped-skus":
         skus = ", ".join(str(sku) for sku in event.error_data.get("skus", []))
         return _("No product of ours for the channel SKU(s): %(skus)s") % {"skus": skus}
+    if event.error_code == "total-mismatch":  # both totals are shown beside it, in the reader's language
+        return str(REASON_TITLES[event.error_code])
     title = REASON_TITLES.get(event.error_code)
     return f"{title}: {event.error}" if title else event.error
 

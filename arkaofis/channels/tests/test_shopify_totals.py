@@ -172,3 +172,12 @@ def test_only_an_order_waiting_on_its_total_can_have_its_total_accepted(channel)
     with pytest.raises(Conflict):
         accept_channel_total(event_id=event.pk, user=None, source=Source.UI)
     assert InboundEvent.objects.get(pk=event.pk).fixes == {}
+
+
+def test_the_totals_on_the_exception_queue_read_in_turkish(client, channel):
+    sample_products()
+    deliver(client, channel, recorded_shopify_order())
+    client.force_login(user_with_role("manager"))
+    html = client.get(reverse("channels:exceptions"), HTTP_ACCEPT_LANGUAGE="tr").content.decode()
+    assert "Sipariş toplamı kanalın toplamından farklı" in html and "Kanalın toplamı" in html
+    assert '<dd data-total="channel">409,94 USD</dd>' in html and "The order adds up" not in html
