@@ -5,6 +5,7 @@ from decimal import Decimal
 from ninja import Field, Schema
 
 from arkaofis.catalog.models import CostMethod, Tracking
+from arkaofis.core.money import CurrencyCode
 from arkaofis.inventory.schemas import Availability
 
 SKU_FIELD = Field(..., min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
@@ -54,7 +55,7 @@ class ProductIn(Schema):
     cost_method: CostMethod = CostMethod.FIFO
     standard_cost: Decimal = Field(Decimal(0), ge=0, max_digits=14, decimal_places=4)
     sale_price: Decimal = Field(Decimal(0), ge=0, max_digits=14, decimal_places=4)
-    currency: str = Field("TRY", pattern=r"^[A-Z]{3}$")
+    currency: CurrencyCode = "TRY"
     active: bool = True
     components: list[ComponentIn] = Field(default_factory=list, description="bill of materials; makes it a kit")
 

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from arkaofis.core.money import minor_unit
+
 # Headers worth keeping with a stored event. An allow-list, so signatures, cookies and tokens
 # can never be stored by accident.
 KEPT_HEADERS = frozenset(
@@ -73,6 +75,21 @@ def money(value: object, *, field: str) -> Decimal:
     if not amount.is_finite():
         raise ValueError(f"{field}: {value!r} is not an amount")
     return amount
+
+
+def total_tolerance(currency: str, lines: int) -> Decimal:
+    """How far our grand total may be from the channel's own before the order waits for a person.
+
+    One minor unit per line plus one for the shipping: a channel rounds each line's discount and
+    tax (and the shipping's) to the minor unit once, we keep them as it sends them, so honest
+    rounding stays within that; anything more is money we cannot explain (a fee, a discount or a
+    tax we did not read) and must not be stored silently.
+    """
+    return minor_unit(currency) * (lines + 1)
+
+
+def totals_agree(*, computed: Decimal, channel_total: Decimal, currency: str, lines: int) -> bool:
+    return abs(computed - channel_total) <= total_tolerance(currency, lines)
 
 
 def pretty_body(body: bytes) -> str:

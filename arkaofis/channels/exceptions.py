@@ -1,5 +1,7 @@
 """Typed channel errors; each says why a channel's message could not become an order."""
 
+from decimal import Decimal
+
 from arkaofis.core.exceptions import DomainError, InvalidInput, NotFound
 
 
@@ -29,6 +31,24 @@ class BadAddress(InvalidInput):
 
     def __init__(self, reason: str, *, which: str) -> None:
         super().__init__(reason, which=which)
+
+
+class TotalMismatch(InvalidInput):
+    """The order's lines, tax and shipping as we read them do not add up to the channel's own total."""
+
+    code = "total-mismatch"
+    title = "Order total differs from the channel's"
+
+    def __init__(self, *, computed: Decimal, channel_total: Decimal, currency: str, tolerance: Decimal) -> None:
+        super().__init__(
+            f"The order adds up to {computed} {currency} here but the channel's total is {channel_total} {currency}"
+            f" (a difference of {computed - channel_total}; {tolerance} is allowed for the channel's rounding)",
+            computed=str(computed),
+            channel_total=str(channel_total),
+            currency=currency,
+            difference=str(computed - channel_total),
+            tolerance=str(tolerance),
+        )
 
 
 class UnmappedSkus(NotFound):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("exceptions/map-sku/", views.map_sku, name="map_sku"),
     path("exceptions/<int:pk>/reprocess/", views.reprocess, name="reprocess"),
     path("exceptions/<int:pk>/fix-address/", views.fix_address, name="fix_address"),
+    path("exceptions/<int:pk>/accept-total/", views.accept_total, name="accept_total"),
     path("settings/", views_settings.channel_list, name="settings_list"),
     path("settings/<slug:code>/", views_settings.channel_settings, name="settings"),
     path("settings/<slug:code>/test/", views_settings.connection_test, name="test_connection"),

@@ -17,7 +17,7 @@ from arkaofis.channels.adapters import webhook_adapter
 from arkaofis.channels.domain import pretty_body
 from arkaofis.channels.forms import AddressFixForm, MapSkuForm, QueueFilterForm
 from arkaofis.channels.models import EventStatus, InboundEvent
-from arkaofis.channels.services.fixes import ADDRESS_FIELDS, ADDRESS_KEYS, fix_event_address
+from arkaofis.channels.services.fixes import ADDRESS_FIELDS, ADDRESS_KEYS, accept_channel_total, fix_event_address
 from arkaofis.channels.services.processing import process_event
 from arkaofis.channels.services.sku_maps import map_channel_sku, reprocess_waiting_for
 from arkaofis.core.exceptions import DomainError
@@ -34,6 +34,7 @@ REASON_TITLES = {
     "invalid-input": gettext_lazy("Order refused"),
     "internal-error": gettext_lazy("Unexpected error"),
     "edit-would-oversell": gettext_lazy("Channel change needs stock that is not free; re-process when it arrives"),
+    "total-mismatch": gettext_lazy("Order total differs from the channel's"),
 }
 
 
@@ -41,6 +42,8 @@ def _reason(event: InboundEvent) -> str:
     if event.error_code == "unmapped-skus":
         skus = ", ".join(str(sku) for sku in event.error_data.get("skus", []))
         return _("No product of ours for the channel SKU(s): %(skus)s") % {"skus": skus}
+    if event.error_code == "total-mismatch":  # both totals are shown beside it, in the reader's language
+        return str(REASON_TITLES[event.error_code])
     title = REASON_TITLES.get(event.error_code)
     return f"{title}: {event.error}" if title else event.error
 
@@ -52,6 +55,7 @@ def _rows(events: list[InboundEvent]) -> list[dict]:
             "body": pretty_body(bytes(event.raw_body)),
             "reason": _reason(event),
             "address_form": _address_form(event),
+            "totals": event.error_data if event.error_code == "total-mismatch" else None,
             "skus": [str(sku) for sku in event.error_data.get("skus", [])]
             if event.error_code == "unmapped-skus"
             else [],
@@ -164,6 +168,20 @@ def fix_address(request: HttpRequest, pk: int) -> HttpResponse:
         fix_event_address(
             event_id=event.pk, which=data["which"], address=data, user=request.user, source=Source.UI
         )  # fmt: skip
+    except DomainError as error:
+        messages.error(request, _("Nothing was changed.") + " " + error_message(error))
+        return redirect(_back(request))
+    return reprocess(request, pk)
+
+
+@staff_view("channels.reprocess_inboundevent")
+def accept_total(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person checked an order whose total differs from the channel's: store it as read, at once."""
+    event = get_object_or_404(InboundEvent, pk=pk)
+    if request.method != "POST":
+        return redirect("channels:exceptions")
+    try:
+        accept_channel_total(event_id=event.pk, user=request.user, source=Source.UI)
     except DomainError as error:
         messages.error(request, _("Nothing was changed.") + " " + error_message(error))
         return redirect(_back(request))

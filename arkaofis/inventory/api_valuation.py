@@ -16,11 +16,11 @@ from ninja.pagination import paginate
 
 from arkaofis.core.api_auth import requires
 from arkaofis.core.api_paging import Paging
+from arkaofis.core.money import round_money
 from arkaofis.inventory import selectors, valuation_selectors
 from arkaofis.inventory.schemas import Code
 
 router = Router(tags=["inventory"])
-CENTS = Decimal("0.01")
 _AT = Query(
     None,
     description="ISO 8601 moment, e.g. 2026-11-01T23:59:59+03:00 (without an offset: the site's time zone; "
@@ -61,7 +61,7 @@ class ProductValueOut(Schema):
 
     @staticmethod
     def resolve_value(row: dict) -> Decimal:
-        return Decimal(row["value"] or 0).quantize(CENTS)
+        return round_money(Decimal(row["value"] or 0), row["currency"])
 
     @staticmethod
     def resolve_unit_cost(row: dict) -> Decimal | None:
@@ -91,10 +91,12 @@ def valuation(request: HttpRequest, at: datetime | None = _AT, warehouse: Code |
         at=when,
         warehouse=warehouse,
         warehouses=[
-            WarehouseValueOut(warehouse=r.code, name=r.name, currency=r.currency, value=r.value.quantize(CENTS))
+            WarehouseValueOut(
+                warehouse=r.code, name=r.name, currency=r.currency, value=round_money(r.value, r.currency)
+            )
             for r in rows
         ],
-        totals=[CurrencyTotal(currency=c, value=v.quantize(CENTS)) for c, v in sorted(totals.items())],
+        totals=[CurrencyTotal(currency=c, value=round_money(v, c)) for c, v in sorted(totals.items())],
     )
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from arkaofis.catalog.models import Product
+from arkaofis.core.money import round_unit
 from arkaofis.inventory.domain import VALUED_USAGES
 from arkaofis.inventory.models import StockMove, Warehouse
 
@@ -170,11 +171,11 @@ def value_series(
 
 
 def average_unit_cost(value: Decimal | int | None, quantity: int) -> Decimal | None:
-    """Value per unit left, to 4 places like the ledger's unit costs; None when nothing is left."""
+    """Value per unit left, at the ledger's unit-cost precision (core.money.UNIT_PLACES); None when nothing is left."""
     if quantity <= 0:
         return None
-    return (Decimal(value or 0) / quantity).quantize(Decimal("0.0001"))
+    return round_unit(Decimal(value or 0) / quantity)
 
 
 def _money(value: Decimal | int | float) -> Decimal:
-    return Decimal(value).quantize(Decimal("0.0001"))
+    return round_unit(Decimal(value))

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from arkaofis.catalog.services.tables import write_csv
+from arkaofis.core.money import round_money
 from arkaofis.core.views import staff_view
 from arkaofis.inventory.charts import line_chart, value_bars
 from arkaofis.inventory.forms_valuation import ValuationFilterForm
@@ -25,7 +26,6 @@ from arkaofis.inventory.valuation_selectors import (
 
 PAGE_SIZE = 50
 SERIES_DAYS = 90
-CENTS = Decimal("0.01")
 COST_METHODS = {"fifo": _("FIFO"), "average": _("Moving average")}
 CSV_COLUMNS = ("sku", "name", "cost_method", "quantity", "uom", "currency", "value", "unit_cost")
 
@@ -39,11 +39,11 @@ def valuation_moment(as_of: date | None) -> datetime:
 
 
 def with_costs(rows) -> list[dict]:
-    """Product rows with money rounded to cents, the average unit cost and the method's label."""
+    """Product rows with their value in the currency's minor unit, the average unit cost and the method's label."""
     return [
         {
             **row,
-            "value": Decimal(row["value"] or 0).quantize(CENTS),
+            "value": round_money(Decimal(row["value"] or 0), row["currency"]),
             "unit_cost": average_unit_cost(row["value"], row["quantity"]),
             "method": COST_METHODS.get(row["cost_method"], row["cost_method"]),
         }
@@ -95,7 +95,7 @@ def valuation(request: HttpRequest) -> HttpResponse:
         "at": at,
         "is_now": as_of is None or as_of >= timezone.localdate(),
         "warehouse": warehouse,
-        "totals": [(currency, value.quantize(CENTS)) for currency, value in totals],
+        "totals": [(currency, round_money(value, currency)) for currency, value in totals],
         "charts": [{"currency": currency, "bars": value_bars(rows, currency)} for currency in dict(totals)]
         or [{"currency": currency, "bars": value_bars(rows, currency)}],
         "currency": currency,

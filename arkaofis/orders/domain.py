@@ -8,9 +8,10 @@ returns instead. Holds never change the status: they only block release.
 
 import re
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 
+from arkaofis.core.money import round_money
 from arkaofis.orders.exceptions import IllegalTransition, OrderOnHold
 
 
@@ -145,7 +146,6 @@ def order_totals(
 
 # ---- returns ----------------------------------------------------------------------------------
 
-CENTS = Decimal("0.01")
 RETURNABLE = frozenset({S.PARTIALLY_SHIPPED, S.SHIPPED, S.DELIVERED})
 
 
@@ -154,21 +154,34 @@ def returnable_quantity(*, shipped: int, returned: int, on_open_returns: int) ->
     return max(0, shipped - returned - on_open_returns)
 
 
-def _line_share(units: int, *, quantity: int, unit_price: Decimal, discount: Decimal, tax: Decimal) -> Decimal:
+def _line_share(
+    units: int, *, quantity: int, unit_price: Decimal, discount: Decimal, tax: Decimal, currency: str
+) -> Decimal:
     """What `units` of a line cost the customer: price less its share of the line's discount, plus
-    its share of the line's tax, in cents (half up)."""
+    its share of the line's tax, in the currency's minor unit (core.money: yen whole, dinars to 0.001)."""
     share = units * unit_price - discount * units / quantity + tax * units / quantity
-    return share.quantize(CENTS, rounding=ROUND_HALF_UP)
+    return round_money(share, currency)
 
 
 def line_refund(
-    *, units: int, already_refunded: int, quantity: int, unit_price: Decimal, discount: Decimal, tax: Decimal
+    *,
+    units: int,
+    already_refunded: int,
+    quantity: int,
+    unit_price: Decimal,
+    discount: Decimal,
+    tax: Decimal,
+    currency: str,
 ) -> Decimal:
     """The refund for `units` more units of a line of which `already_refunded` were refunded before.
 
     The difference of two cumulative shares, so refunds of one line returned in several parts
     add up to exactly what returning it at once would give (no cent lost or gained to rounding).
     """
-    after = _line_share(already_refunded + units, quantity=quantity, unit_price=unit_price, discount=discount, tax=tax)
-    before = _line_share(already_refunded, quantity=quantity, unit_price=unit_price, discount=discount, tax=tax)
-    return after - before
+
+    def share(units: int) -> Decimal:
+        return _line_share(
+            units, quantity=quantity, unit_price=unit_price, discount=discount, tax=tax, currency=currency
+        )
+
+    return share(already_refunded + units) - share(already_refunded)

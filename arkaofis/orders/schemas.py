@@ -2,10 +2,11 @@
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 
+from arkaofis.core.money import CurrencyCode, round_money
 from arkaofis.inventory.schemas import Code, Quantity
 
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=4)]
@@ -40,7 +41,7 @@ class OrderCreateIn(Schema):
     external_id: Annotated[
         str, Field(min_length=1, max_length=100, pattern=r"^[^\x00]+$", description="your id; an order is created once")
     ]
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    currency: CurrencyCode
     lines: Annotated[list[OrderLineIn], Field(min_length=1, max_length=MAX_LINES)]
     customer_email: Annotated[str, Field(max_length=254, pattern=r"^[^\x00]*$")] = ""
     billing: AddressIn | None = None
@@ -122,6 +123,11 @@ class OrderSummaryOut(Schema):
     placed_at: datetime
     created_at: datetime
 
+    # Totals as the customer sees them: in the currency's minor unit (core.money); lines keep four decimals.
+    @staticmethod
+    def resolve_grand_total(order: Any) -> Decimal:
+        return round_money(order.grand_total, order.currency)
+
 
 class OrderOut(OrderSummaryOut):
     billing: AddressOut | None
@@ -136,6 +142,23 @@ class OrderOut(OrderSummaryOut):
     updated_at: datetime
     lines: list[OrderLineOut]
     holds: list[HoldOut]
+
+    @staticmethod
+    def resolve_shipping_charge(order: Any) -> Decimal:
+        return round_money(order.shipping_charge, order.currency)
+
+    @staticmethod
+    def resolve_subtotal(order: Any) -> Decimal:
+        return round_money(order.subtotal, order.currency)
+
+    @staticmethod
+    def resolve_discount_total(order: Any) -> Decimal:
+        return round_money(order.discount_total, order.currency)
+
+    @staticmethod
+    def resolve_tax_total(order: Any) -> Decimal:
+        return round_money(order.tax_total, order.currency)
+
     route_reason: str = Field("", description="why routing chose the warehouse(s), e.g. 'IST ships all 3 lines; …'")
     route: dict = Field(
         default_factory=dict,

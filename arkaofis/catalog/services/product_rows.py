@@ -10,8 +10,8 @@ from decimal import Decimal
 from typing import Any
 
 from arkaofis.catalog.domain import is_valid_gtin, is_valid_sku
-from arkaofis.catalog.services.currencies import is_currency_code
 from arkaofis.catalog.services.tables import CellError, RowError, cell_text, parse_money
+from arkaofis.core.money import is_currency
 
 COLUMNS = (
     "sku", "name", "barcode", "uom", "category", "description", "sale_price", "standard_cost", "currency",
@@ -96,7 +96,7 @@ def parse_options(text: str) -> dict[str, str]:
 
 def parse_currency(text: str) -> str:
     code = text.upper() or DEFAULTS["currency"]
-    if not is_currency_code(code):
+    if not is_currency(code):
         raise CellError(f"{text!r} is not an ISO 4217 currency code (e.g. TRY, EUR, USD)")
     return code
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from arkaofis.core.money import fits_unit_places, round_unit
+
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 (.xls)
 DELIMITERS = (",", ";", "\t")
@@ -79,9 +81,9 @@ def parse_money(text: str) -> Decimal:
         raise CellError(f"must be zero or more, got {text}")
     if amount > MAX_MONEY:
         raise CellError(f"too large: {text}")
-    if amount != amount.quantize(Decimal("0.0001")):
+    if not fits_unit_places(amount):
         raise CellError(f"at most 4 decimal places, got {text}")
-    return amount.quantize(Decimal("0.0001"))
+    return round_unit(amount)
 
 
 def header_errors(header: list[str], *, columns: Sequence[str], required: Sequence[str]) -> list[RowError]:

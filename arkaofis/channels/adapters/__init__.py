@@ -14,6 +14,10 @@ channels/services/ stores, processes and pushes. What each offers, by role:
   shipped: our shipped shipments are marked delivered; Trendyol), address_for_fix(payload, which)
   → the channel's address in the exception queue form's field names when the channel's own names
   differ (WooCommerce).
+- Every order adapter: channel_total(payload) → the channel's own grand total (None while it has
+  none). The pipeline parks an order whose lines, tax and shipping as to_order read them add up to
+  something else (channels.domain.total_tolerance), so to_order must put every discount and tax on
+  the lines (core.money.allocate) and leave out nothing the channel charged.
 - Polling adapters (we call the channel): poll functions that page through the channel's orders and
   store each as an InboundEvent (see channels/services/polling.py), then the same to_order.
 - Every adapter with an API: client(channel) → ChannelHttp with its auth and rate limit;

@@ -32,15 +32,8 @@ from typing import Any
 
 import httpx
 
-from arkaofis.channels.adapters.paging import (
-    PolledOrder,
-    PollPage,
-    address_in,
-    fixed_address,
-    money,
-    read_json,
-    unit_price_and_rounding,
-)
+from arkaofis.channels.adapters.common import money, unit_price_and_discount
+from arkaofis.channels.adapters.paging import PolledOrder, PollPage, address_in, fixed_address, read_json
 from arkaofis.channels.exceptions import BadAddress, BadOrderPayload, ChannelNotConfigured, ChannelUnavailable
 from arkaofis.channels.http import ChannelHttp, TokenBucket
 from arkaofis.channels.models import Channel
@@ -295,6 +288,12 @@ def to_order(payload: Mapping[str, Any], *, channel: str) -> OrderIn:
     )
 
 
+def channel_total(payload: Mapping[str, Any]) -> Decimal | None:
+    """Amazon's own grand total (OrderTotal), None while the order has none (Pending)."""
+    total = payload.get("OrderTotal")
+    return _amount(payload, "OrderTotal") if isinstance(total, dict) and total.get("Amount") not in (None, "") else None
+
+
 def _quantity(item: Mapping[str, Any]) -> int:
     value = item.get("QuantityOrdered")
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
@@ -317,7 +316,7 @@ def _line(item: Mapping[str, Any], *, tax_inclusive: bool) -> OrderLineIn:
     price, discount = _amount(item, "ItemPrice"), _amount(item, "PromotionDiscount")
     if tax_inclusive:  # the tax is inside the price and the discount: take it out, it is added back as tax
         price, discount = price - _amount(item, "ItemTax"), discount - _amount(item, "PromotionDiscountTax")
-    unit_price, rounding = unit_price_and_rounding(price, quantity)
+    unit_price, rounding = unit_price_and_discount(gross=price, net=price, quantity=quantity)
     return OrderLineIn(
         sku=sku,
         quantity=quantity,

@@ -52,6 +52,7 @@ CANCEL_TOPICS = frozenset({"store/order/archived", CANCELLED})
 CANCEL_STATUSES = frozenset({4, 5, 6})  # Refunded, Cancelled, Declined
 PAID_STATUSES = frozenset({2, 3, 8, 9, 10, 11, 14})  # shipped, awaiting pickup/shipment/fulfilment, completed …
 PAGE_SIZE = 250  # the v2 API's largest page
+CHARGES = ("shipping_cost", "handling_cost")  # order-level charges: {name}_ex_tax, {name}_tax
 BATCH_SIZE = 1000  # inventory items per absolute adjustment request (kept well within the API's limit)
 DEFAULT_BASE = "https://api.bigcommerce.com/stores/{store_hash}"
 
@@ -152,19 +153,29 @@ def to_order(payload: Mapping[str, Any], *, channel: str) -> OrderIn:
     if not lines:
         raise BadOrderPayload("The order has no products", field="products")
     billing = common.fixed_address(payload, "billing_address") or _billing(payload)
+    currency = str(payload.get("currency_code") or "").upper()
+    # Shipping and handling are charged ex tax; their tax goes on the lines (ours carries none).
+    charges = [common.money(payload.get(f"{name}_ex_tax"), f"{name}_ex_tax") for name in CHARGES]
+    charges_tax = [common.money(payload.get(f"{name}_tax"), f"{name}_tax") for name in CHARGES]
     return OrderIn(
         channel=channel,
         external_id=common.id_of(payload.get("id"), "id"),
-        currency=str(payload.get("currency_code") or "").upper(),
-        lines=lines,
+        currency=currency,
+        lines=common.with_order_tax(lines, sum(charges_tax, Decimal("0")), currency=currency),
         customer_email=billing.email if billing else "",
         billing=billing,
         shipping=common.fixed_address(payload, "shipping_address") or _shipping(payload),
-        shipping_charge=common.money(payload.get("shipping_cost_ex_tax"), "shipping_cost_ex_tax"),
+        shipping_charge=sum(charges, Decimal("0")),
         payment_status="paid" if payload.get("status_id") in PAID_STATUSES else "pending",
         notes=_notes(payload),
         placed_at=_placed_at(payload.get("date_created")),
     )
+
+
+def channel_total(payload: Mapping[str, Any]) -> Decimal | None:
+    """BigCommerce's own grand total: total_inc_tax (products, shipping, handling, wrapping, taxes, after discounts)."""
+    value = payload.get("total_inc_tax")
+    return None if value in (None, "") else common.money(value, "total_inc_tax")
 
 
 def _line(item: Mapping[str, Any], index: int) -> OrderLineIn:
@@ -181,12 +192,19 @@ def _line(item: Mapping[str, Any], index: int) -> OrderLineIn:
         (common.money(d.get("amount"), "applied_discounts.amount") for d in common.objects(item, "applied_discounts")),
         Decimal("0"),
     )
+    # total_inc_tax is before the line's discounts; discounted_total_inc_tax (when sent) after them,
+    # and the tax BigCommerce charges is on the discounted amount.
+    paid_inc_tax = item.get("discounted_total_inc_tax")
+    if paid_inc_tax not in (None, ""):
+        tax = common.money(paid_inc_tax, "products.discounted_total_inc_tax") - (unit_price * quantity - discount)
+    else:
+        tax = total_inc_tax - unit_price * quantity
     return OrderLineIn(
         sku=sku,
         quantity=quantity,
         unit_price=unit_price,
         discount=discount,
-        tax=max(total_inc_tax - unit_price * quantity, Decimal("0")),
+        tax=max(tax, Decimal("0")),
         external_id=str(item.get("id") or ""),
     )
 

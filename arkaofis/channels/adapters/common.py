@@ -6,14 +6,14 @@ so a refused order reaches the exception queue with a reason a person can act on
 
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 from arkaofis.channels import domain
 from arkaofis.channels.exceptions import BadAddress, BadOrderPayload, MalformedPayload
-from arkaofis.orders.services.intake import AddressIn
-
-UNIT = Decimal("0.0001")  # order money columns keep four decimals
+from arkaofis.core.money import allocate, round_unit
+from arkaofis.orders.services.intake import AddressIn, OrderLineIn
 
 
 def read_object(body: bytes) -> dict[str, Any]:
@@ -57,13 +57,25 @@ def quantity(value: object, index: int) -> int:
 
 
 def unit_price_and_discount(*, gross: Decimal, net: Decimal, quantity: int) -> tuple[Decimal, Decimal]:
-    """A unit price (rounded up to four decimals) and a line discount so that qty × unit − discount == net.
+    """A unit price (rounded up to core.money's four unit decimals) and a line discount so that
+    qty × unit − discount == net.
 
     Channels give line totals (before and after discounts), not always a unit price that divides
     them exactly; rounding the unit up keeps the discount non-negative and the line total exact.
+    Every adapter derives its unit prices here.
     """
-    unit = (gross / quantity).quantize(UNIT, rounding=ROUND_CEILING)
+    unit = round_unit(gross / quantity, rounding=ROUND_CEILING)
     return unit, max(unit * quantity - net, Decimal("0"))
+
+
+def with_order_tax(lines: tuple[OrderLineIn, ...], tax: Decimal, *, currency: str) -> tuple[OrderLineIn, ...]:
+    """Lines carrying a tax the channel gives for the whole order (the shipping's, a handling fee's),
+    spread by what each line costs (core.money.allocate): our shipping charge carries no tax."""
+    if not tax:
+        return lines
+    weights = [line.quantity * line.unit_price - line.discount for line in lines]
+    shares = allocate(tax, weights, currency)
+    return tuple(replace(line, tax=line.tax + share) for line, share in zip(lines, shares, strict=True))
 
 
 def id_of(value: object, field: str) -> str:

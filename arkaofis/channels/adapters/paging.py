@@ -8,14 +8,10 @@ event of the page is committed, so a poll killed anywhere re-reads at most that 
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from arkaofis.channels import domain
-from arkaofis.channels.exceptions import BadAddress, BadOrderPayload, MalformedPayload
+from arkaofis.channels.exceptions import BadAddress, MalformedPayload
 from arkaofis.orders.services.intake import AddressIn
-
-CENT = Decimal("0.0001")  # our money columns keep four decimals
 
 
 @dataclass(frozen=True)
@@ -45,21 +41,6 @@ def read_json(body: bytes) -> dict[str, Any]:
     if not isinstance(payload, dict):
         raise MalformedPayload(f"Body is JSON but not an object (got {type(payload).__name__})")
     return payload
-
-
-def money(value: object, field: str) -> Decimal:
-    try:
-        return domain.money(value, field=field)
-    except ValueError as error:
-        raise BadOrderPayload(str(error), field=field) from None
-
-
-def unit_price_and_rounding(line_total: Decimal, quantity: int) -> tuple[Decimal, Decimal]:
-    """A unit price (four decimals, rounded up) and the extra discount that keeps the line total exact."""
-    unit = (line_total / quantity).quantize(CENT, rounding=ROUND_HALF_UP)
-    if unit * quantity < line_total:
-        unit += CENT
-    return unit, unit * quantity - line_total
 
 
 def fixed_address(payload: Mapping[str, Any], which: str) -> AddressIn | None:

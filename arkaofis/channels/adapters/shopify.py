@@ -16,10 +16,11 @@ from typing import Any
 import httpx
 
 from arkaofis.channels import domain
+from arkaofis.channels.adapters import shopify_totals as totals
 from arkaofis.channels.exceptions import BadAddress, BadOrderPayload, ChannelNotConfigured, MalformedPayload
 from arkaofis.channels.http import ChannelHttp, TokenBucket
 from arkaofis.channels.secrets import open_credentials
-from arkaofis.orders.services.intake import AddressIn, OrderIn, OrderLineIn
+from arkaofis.orders.services.intake import AddressIn, OrderIn
 
 KIND = "shopify"
 SIGNATURE_HEADER = "x-shopify-hmac-sha256"
@@ -91,26 +92,25 @@ def to_order(payload: Mapping[str, Any], *, channel: str) -> OrderIn:
     """An OrderIn whose line SKUs are still the channel's (the pipeline maps them to ours)."""
     # An order edited on Shopify keeps a removed item in line_items with current_quantity 0.
     items = [item for item in _list(payload, "line_items") if item.get("current_quantity") != 0]
-    lines = tuple(_line(item, index) for index, item in enumerate(items, start=1))
-    if not lines:
+    read = [_line(item, index) for index, item in enumerate(items, start=1)]
+    if not read:
         raise BadOrderPayload("The order has no line items", field="line_items")
+    currency = str(payload.get("currency") or "").upper()
+    shipping_money = totals.shipping_money(_list(payload, "shipping_lines"), _money)
+    lines = totals.allocated_lines(payload, read, shipping_money, currency=currency, money=_money)
     needs_shipping = any(item.get("requires_shipping", True) for item in _list(payload, "line_items"))
     shipping = _address(payload.get("shipping_address"), "shipping_address")
     if shipping is None and needs_shipping:
         raise BadAddress("The order ships goods but has no shipping address", which="shipping_address")
-    shipping_charge = sum(
-        (_money(line.get("price"), "shipping_lines.price") for line in _list(payload, "shipping_lines")),
-        Decimal("0"),
-    )
     return OrderIn(
         channel=channel,
         external_id=external_id(payload),
-        currency=str(payload.get("currency") or "").upper(),
+        currency=currency,
         lines=lines,
         customer_email=_email(payload),
         billing=_address(payload.get("billing_address"), "billing_address", strict=False),
         shipping=shipping,
-        shipping_charge=shipping_charge,
+        shipping_charge=totals.shipping_charge(payload, shipping_money),
         payment_status=PAYMENT_STATUS.get(str(payload.get("financial_status") or ""), "pending"),
         notes=_notes(payload),
         tags=tuple(tag.strip() for tag in str(payload.get("tags") or "").split(",") if tag.strip()),
@@ -149,7 +149,17 @@ def _money(value: object, field: str) -> Decimal:
         raise BadOrderPayload(str(error), field=field) from None
 
 
-def _line(item: Mapping[str, Any], index: int) -> OrderLineIn:
+def channel_total(payload: Mapping[str, Any]) -> Decimal | None:
+    """Shopify's own grand total: total_price, or current_total_price once a line was edited
+    (current_quantity differs from quantity; we take the current quantities)."""
+    edited = any(
+        item.get("current_quantity") not in (None, item.get("quantity")) for item in _list(payload, "line_items")
+    )
+    key = "current_total_price" if edited and payload.get("current_total_price") not in (None, "") else "total_price"
+    return None if payload.get(key) in (None, "") else _money(payload.get(key), key)
+
+
+def _line(item: Mapping[str, Any], index: int) -> totals.ShopifyLine:
     sku = str(item.get("sku") or "").strip()
     if not sku:
         # A Shopify product may have no SKU; its variant id can still be mapped to ours once.
@@ -166,10 +176,10 @@ def _line(item: Mapping[str, Any], index: int) -> OrderLineIn:
     else:
         discount = _money(item.get("total_discount"), "total_discount")
     tax = sum((_money(t.get("price"), "tax_lines.price") for t in item.get("tax_lines") or []), Decimal("0"))
-    return OrderLineIn(
+    return totals.ShopifyLine(
         sku=sku,
         quantity=quantity,
-        unit_price=_money(item.get("price"), "price"),
+        price=_money(item.get("price"), "price"),
         discount=discount,
         tax=tax,
         external_id=str(item.get("id") or ""),

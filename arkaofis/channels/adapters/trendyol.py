@@ -32,20 +32,14 @@ from typing import Any
 
 import httpx
 
-from arkaofis.channels.adapters.paging import (
-    CENT,
-    PolledOrder,
-    PollPage,
-    address_in,
-    fixed_address,
-    money,
-    read_json,
-)
+from arkaofis.channels.adapters.common import money
+from arkaofis.channels.adapters.paging import PolledOrder, PollPage, address_in, fixed_address, read_json
 from arkaofis.channels.domain import PushReceipt, StockPush
 from arkaofis.channels.exceptions import BadOrderPayload, ChannelNotConfigured, ChannelUnavailable, PushPending
 from arkaofis.channels.http import ChannelHttp, TokenBucket
 from arkaofis.channels.models import Channel
 from arkaofis.channels.secrets import open_credentials
+from arkaofis.core.money import round_unit
 from arkaofis.orders.services.intake import AddressIn, OrderIn, OrderLineIn
 
 __all__ = ["read_json"]
@@ -191,7 +185,7 @@ def to_order(payload: Mapping[str, Any], *, channel: str) -> OrderIn:
     raw_lines = payload.get("lines")
     if not isinstance(raw_lines, list) or not all(isinstance(line, dict) for line in raw_lines):
         raise BadOrderPayload("The package has no lines list", field="lines")
-    kept = [line for line in raw_lines if line.get("orderLineItemStatusName") not in DROPPED_LINE_STATUSES]
+    kept = [line for line in raw_lines if not _dropped(line)]
     if not kept:
         raise BadOrderPayload("The package has no line left to ship", field="lines")
     order_number = str(payload.get("orderNumber") or "")
@@ -211,6 +205,27 @@ def to_order(payload: Mapping[str, Any], *, channel: str) -> OrderIn:
     )
 
 
+def channel_total(payload: Mapping[str, Any]) -> Decimal | None:
+    """The package's own total (totalPrice, VAT included, after discounts) less the lines it still
+    lists but that will not ship (cancelled, unsupplied), as to_order leaves them out."""
+    if payload.get("totalPrice") in (None, ""):
+        return None
+    dropped = [line for line in payload.get("lines") or [] if isinstance(line, dict) and _dropped(line)]
+    return money(payload.get("totalPrice"), "totalPrice") - sum((_paid(line) for line in dropped), Decimal("0"))
+
+
+def _dropped(line: Mapping[str, Any]) -> bool:
+    return line.get("orderLineItemStatusName") in DROPPED_LINE_STATUSES
+
+
+def _paid(line: Mapping[str, Any]) -> Decimal:
+    quantity = line.get("quantity")
+    if not isinstance(quantity, int):
+        return Decimal("0")
+    unit_gross = money(_first(line, "lineUnitPrice", "price", "amount"), "lineUnitPrice")
+    return quantity * unit_gross - money(_first(line, "lineTotalDiscount", "discount"), "lineTotalDiscount")
+
+
 def _line(line: Mapping[str, Any], index: int) -> OrderLineIn:
     sku = str(line.get("merchantSku") or "").strip() or str(line.get("barcode") or "").strip()
     if not sku:
@@ -225,8 +240,8 @@ def _line(line: Mapping[str, Any], index: int) -> OrderLineIn:
     if rate < 0 or unit_gross < 0 or discount_gross < 0:
         raise BadOrderPayload(f"Line {index}: negative price, discount or VAT rate", field="lineUnitPrice")
     divisor = 1 + rate / 100
-    unit_net = (unit_gross / divisor).quantize(CENT)
-    discount_net = (discount_gross / divisor).quantize(CENT)
+    unit_net = round_unit(unit_gross / divisor)
+    discount_net = round_unit(discount_gross / divisor)
     paid = quantity * unit_gross - discount_gross
     tax = paid - (quantity * unit_net - discount_net)
     return OrderLineIn(

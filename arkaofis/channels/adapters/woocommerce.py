@@ -127,12 +127,16 @@ def to_order(payload: Mapping[str, Any], *, channel: str) -> OrderIn:
     if not lines:
         raise BadOrderPayload("The order has no line items", field="line_items")
     shipping_lines = common.objects(payload, "shipping_lines")
+    currency = str(payload.get("currency") or "").upper()
+    shipping_tax = sum(
+        (common.money(line.get("total_tax"), "shipping_lines.total_tax") for line in shipping_lines), Decimal("0")
+    )
     billing = common.fixed_address(payload, "billing_address") or _address(payload, "billing", strict=False)
     return OrderIn(
         channel=channel,
         external_id=external_id(payload),
-        currency=str(payload.get("currency") or "").upper(),
-        lines=lines,
+        currency=currency,
+        lines=common.with_order_tax(lines, shipping_tax, currency=currency),
         customer_email=billing.email if billing else "",
         billing=billing,
         shipping=common.fixed_address(payload, "shipping_address") or _shipping(payload, shipping_lines),
@@ -144,6 +148,11 @@ def to_order(payload: Mapping[str, Any], *, channel: str) -> OrderIn:
         placed_at=_gmt(payload.get("date_created_gmt"), "date_created_gmt"),
         shipping_method=str((shipping_lines[0] if shipping_lines else {}).get("method_title") or "")[:64],
     )
+
+
+def channel_total(payload: Mapping[str, Any]) -> Decimal | None:
+    """WooCommerce's own grand total (`total`: lines, shipping, fees and every tax, after coupons)."""
+    return None if payload.get("total") in (None, "") else common.money(payload.get("total"), "total")
 
 
 def _line(item: Mapping[str, Any], index: int) -> OrderLineIn:

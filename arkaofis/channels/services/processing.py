@@ -9,22 +9,25 @@ import json
 import logging
 from dataclasses import replace
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from arkaofis.catalog.selectors import existing_skus
-from arkaofis.channels import selectors
+from arkaofis.channels import domain, selectors
 from arkaofis.channels.adapters import api_adapter, webhook_adapter
-from arkaofis.channels.exceptions import MalformedPayload, UnmappedSkus
+from arkaofis.channels.exceptions import MalformedPayload, TotalMismatch, UnmappedSkus
 from arkaofis.channels.models import EventStatus, InboundEvent
+from arkaofis.channels.services.fixes import ACCEPTED_TOTAL
 from arkaofis.channels.services.updates import apply_channel_update
 from arkaofis.core.exceptions import DomainError, InvalidInput
+from arkaofis.core.money import is_currency
 from arkaofis.core.services.audit import record_audit
 from arkaofis.fulfilment.models import ShipmentStatus
 from arkaofis.fulfilment.services.shipping import mark_delivered
-from arkaofis.orders.domain import OrderStatus
+from arkaofis.orders.domain import OrderStatus, order_totals
 from arkaofis.orders.models import SalesOrder
 from arkaofis.orders.services.cancellation import cancel_order
 from arkaofis.orders.services.intake import OrderIn, receive_order
@@ -106,6 +109,7 @@ def _apply(
         payload = _carry_fixes(payload, event, previous)
     if topic in adapter.ORDER_TOPICS:
         order_in = _with_our_skus(adapter.to_order(payload, channel=event.channel.code), channel_id=event.channel_id)
+        _check_total(order_in, adapter.channel_total(payload), accepted=payload.get(ACCEPTED_TOTAL))
         # Reserved as it arrives: the channel has sold those units, so no other channel may.
         order, created = receive_order(order=order_in, user=user, source=source, reserve=True)
         if created and _cancelled_before_it_arrived(event):  # messages may arrive out of order
@@ -162,6 +166,25 @@ def _with_our_skus(order: OrderIn, *, channel_id: int) -> OrderIn:
     if unknown:
         raise UnmappedSkus(unknown)
     return replace(order, lines=tuple(replace(line, sku=ours[line.sku]) for line in order.lines))
+
+
+def _check_total(order: OrderIn, channel_total: Decimal | None, *, accepted: object = None) -> None:
+    """Refuse (TotalMismatch: the event waits in the queue with both totals) an order whose grand
+    total as we read it is not the channel's own, beyond the channel's rounding (domain.total_tolerance),
+    unless staff accepted that very channel total (fixes.accept_channel_total)."""
+    if channel_total is None or not is_currency(order.currency):  # unpriced yet, or refused by receive_order
+        return
+    if accepted is not None and domain.money(accepted, field=ACCEPTED_TOTAL) == channel_total:
+        return
+    lines = [(line.quantity, line.unit_price, line.discount, line.tax) for line in order.lines]
+    computed = order_totals(lines, order.shipping_charge)["grand_total"]
+    if not domain.totals_agree(
+        computed=computed, channel_total=channel_total, currency=order.currency, lines=len(order.lines)
+    ):
+        tolerance = domain.total_tolerance(order.currency, len(order.lines))
+        raise TotalMismatch(
+            computed=computed, channel_total=channel_total, currency=order.currency, tolerance=tolerance
+        )
 
 
 def _previous_payload(event: InboundEvent, adapter: Any) -> dict[str, Any] | None:

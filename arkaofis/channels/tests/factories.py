@@ -1,5 +1,6 @@
 import copy
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import factory
@@ -25,9 +26,34 @@ class ChannelFactory(factory.django.DjangoModelFactory):
     webhook_secret_sealed = seal_secret(SECRET)
 
 
-def shopify_order() -> dict:
-    """The recorded sample as a webhook body: the bare order object."""
+def recorded_shopify_order() -> dict:
+    """The recorded sample exactly as recorded, as a webhook body: the bare order object.
+
+    Its totals do not add up: three lines at 199.00 against total_line_items_price 398.00 and
+    total_price 409.94 (a line was added to Shopify's test fixture without its totals)."""
     return copy.deepcopy(json.loads((FIXTURES / "shopify_order.json").read_text())["order"])
+
+
+def shopify_order() -> dict:
+    """The recorded sample as a webhook body, its totals made to add up as Shopify's would:
+    3 × 199.00 + the order's 11.94 tax (on no line: allocated to them) = 608.94."""
+    order = recorded_shopify_order()
+    order.update(total_line_items_price="597.00", subtotal_price="597.00", total_price="608.94")
+    return order
+
+
+def with_current_total(order: dict) -> dict:
+    """The order with current_total_price as Shopify sets it after an edit: each line's price ×
+    current quantity, less its discounts, plus the order's taxes and shipping."""
+    lines = sum(
+        Decimal(item["price"])
+        * (item["current_quantity"] if item.get("current_quantity") is not None else item["quantity"])
+        - sum((Decimal(a["amount"]) for a in item.get("discount_allocations") or []), Decimal(0))
+        for item in order["line_items"]
+    )
+    taxes = sum((Decimal(tax["price"]) for tax in order.get("tax_lines") or []), Decimal(0))
+    shipping = sum((Decimal(line["price"]) for line in order.get("shipping_lines") or []), Decimal(0))
+    return {**order, "current_total_price": str(lines + taxes + shipping)}
 
 
 def sample_products(skus=SAMPLE_SKUS) -> list:

@@ -305,6 +305,8 @@ def amazon_fixture_fake() -> AmazonFake:
     """The two built getOrders pages (five orders) with their items and withheld/given addresses."""
     orders = [*fixture("amazon", "getOrders_page1.json")["payload"]["Orders"],
               *fixture("amazon", "getOrders_page2.json")["payload"]["Orders"]]  # fmt: skip
+    # The first order is served the two paged item lists: its total is theirs (9.90 + 3.99 + 7.10).
+    orders[0] = {**orders[0], "OrderTotal": {"CurrencyCode": "USD", "Amount": "20.99"}}
     fake = AmazonFake(orders, page_size=2)
     fake.items["111-0000001-0000001"] = [
         fixture("amazon", "getOrderItems_paged1.json")["payload"]["OrderItems"],

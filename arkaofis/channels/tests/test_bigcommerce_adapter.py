@@ -113,8 +113,13 @@ def test_the_fetched_order_reads_with_four_decimal_money_as_decimals():
     assert (result.external_id, result.currency, result.payment_status) == ("214", "USD", "paid")
     cap, tote = result.lines
     assert (cap.sku, cap.quantity, cap.unit_price, cap.discount, cap.tax, cap.external_id) == (
-        "CAP-TRAIL-OLV", 2, Decimal("19.0000"), Decimal("5.0000"), Decimal("3.1350"), "311",
-    )  # fmt: skip
+        "CAP-TRAIL-OLV",
+        2,
+        Decimal("19.0000"),
+        Decimal("5.0000"),
+        Decimal("2.7225"),
+        "311",
+    )  # fmt: skip  (the tax on the discounted line: discounted_total_inc_tax 35.7225 − 33.00)
     assert (tote.sku, tote.unit_price, tote.discount, tote.tax) == (
         "TOTE-CANVAS-NAT", Decimal("35.0000"), Decimal("0"), Decimal("2.8875"),
     )  # fmt: skip

@@ -9,7 +9,14 @@ from arkaofis.channels.models import EventStatus, InboundEvent
 from arkaofis.channels.services.fixes import fix_event_address
 from arkaofis.channels.services.processing import process_event
 from arkaofis.channels.services.updates import NOTE_NO_CHANGE
-from arkaofis.channels.tests.factories import body_of, post_webhook, sample_products, shopify_headers, shopify_order
+from arkaofis.channels.tests.factories import (
+    body_of,
+    post_webhook,
+    sample_products,
+    shopify_headers,
+    shopify_order,
+    with_current_total,
+)
 from arkaofis.core.models import AuditLog, OutboxEvent
 from arkaofis.core.tests.users import user_with_role
 from arkaofis.inventory.models import Quant
@@ -34,7 +41,7 @@ def stocked():
 
 
 def deliver(client, channel, payload, *, delivery, topic="orders/updated"):
-    body = body_of(payload)
+    body = body_of(payload if "current_total_price" in payload else with_current_total(payload))
     response = post_webhook(client, channel, body, **shopify_headers(body, delivery=delivery, topic=topic))
     assert response.status_code == 200, response.content
     return InboundEvent.objects.get(delivery_id=delivery)

@@ -5,13 +5,12 @@ into them opens a cost layer; a move out of them consumes layers (FIFO: oldest f
 Each move stores the value it carried, so valuation at any past date is a sum over the ledger.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from arkaofis.catalog.models import CostMethod
+from arkaofis.core.money import round_unit
 from arkaofis.inventory.domain import VALUED_USAGES
 from arkaofis.inventory.models import CostLayer, StockMove
-
-CENT = Decimal("0.0001")
 
 
 def value_move(move: StockMove) -> None:
@@ -27,9 +26,9 @@ def value_move(move: StockMove) -> None:
     else:
         # Valued→valued (a transfer, via transit too) keeps its cost; virtual→virtual is never valued.
         value = _peek_cost(move) if from_internal else Decimal(0)
-    move.value = Decimal(value).quantize(CENT, ROUND_HALF_UP)
+    move.value = round_unit(Decimal(value))  # internal precision: rounded to the currency when shown
     if move.unit_cost is None:
-        move.unit_cost = (move.value / move.quantity).quantize(CENT, ROUND_HALF_UP)
+        move.unit_cost = round_unit(move.value / move.quantity)
     move.save(update_fields=["value", "unit_cost"])
 
 
@@ -46,9 +45,7 @@ def _add_layer(move: StockMove, unit_cost: Decimal) -> None:
         layer = CostLayer.objects.select_for_update().filter(product_id=move.product_id).order_by("-id").first()
         if layer is not None:
             total_units = layer.remaining + move.quantity
-            layer.unit_cost = ((layer.unit_cost * layer.remaining + unit_cost * move.quantity) / total_units).quantize(
-                CENT, ROUND_HALF_UP
-            )
+            layer.unit_cost = round_unit((layer.unit_cost * layer.remaining + unit_cost * move.quantity) / total_units)
             layer.quantity += move.quantity
             layer.remaining = total_units
             layer.save(update_fields=["unit_cost", "quantity", "remaining"])

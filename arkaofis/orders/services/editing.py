@@ -34,6 +34,7 @@ from arkaofis.catalog.exceptions import UnknownSku
 from arkaofis.catalog.models import Product
 from arkaofis.core.exceptions import InvalidInput
 from arkaofis.core.models import AuditLog
+from arkaofis.core.money import round_unit
 from arkaofis.orders import domain
 from arkaofis.orders.events import AUDIT_TYPE, record_order_change
 from arkaofis.orders.exceptions import OrderNotEditable
@@ -49,7 +50,6 @@ ZERO = Decimal("0")
 LINE_FIELDS = ("quantity", "unit_price", "discount", "tax")
 ADDRESS_FIELDS = tuple(AddressIn.__dataclass_fields__)
 MAX_SMALLINT = 32767
-MONEY_PLACES = Decimal("0.0001")
 
 
 @dataclass(frozen=True)
@@ -285,7 +285,7 @@ def _address_fields_changed(current: Address | None, new: AddressIn) -> list[str
 
 def _plain(value: Any) -> Any:
     # Money as stored (4 places), so a diff reads the same whichever side it came from.
-    return str(value.quantize(MONEY_PLACES)) if isinstance(value, Decimal) else value
+    return str(round_unit(value)) if isinstance(value, Decimal) else value
 
 
 def _apply(

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from arkaofis.core.exceptions import InvalidInput
+from arkaofis.core.money import is_currency
 from arkaofis.orders import domain
 from arkaofis.orders.models import Address, PaymentStatus, SalesOrder
 
@@ -80,9 +81,6 @@ def receive_order(*, order: OrderIn, user: Any, source: str, reserve: bool = Fal
     return outcome.order or SalesOrder.objects.get(pk=outcome.order_id or 0), outcome.created
 
 
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
-
-
 def validate_order(order: OrderIn) -> None:
     """The checks `receive_order` makes before writing (no database): raises InvalidInput.
     A batch importer runs them on every order first, so a bad one rejects the file untouched."""
@@ -94,7 +92,7 @@ def _validate(order: OrderIn) -> None:
         raise InvalidInput("An order needs a channel and an external id", field="external_id")
     if len(order.channel) > 32 or len(order.external_id) > 100:
         raise InvalidInput("Channel (32) or external id (100 characters) too long", field="external_id")
-    if not _CURRENCY.match(order.currency or ""):
+    if not is_currency(order.currency):
         raise InvalidInput(f"Currency must be an ISO 4217 code, got {order.currency!r}", field="currency")
     if order.payment_status not in PaymentStatus.values:
         raise InvalidInput(f"Unknown payment status {order.payment_status!r}", field="payment_status")

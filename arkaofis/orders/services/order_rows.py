@@ -22,10 +22,10 @@ from django.core.validators import validate_email
 from django.utils import timezone
 
 from arkaofis.catalog.domain import is_valid_sku
-from arkaofis.catalog.services.currencies import is_currency_code
 from arkaofis.catalog.services.tables import CellError, RowError, cell_text, parse_money
 from arkaofis.core.countries import is_country_code
 from arkaofis.core.exceptions import InvalidInput
+from arkaofis.core.money import is_currency
 from arkaofis.orders.models import Address, PaymentStatus
 from arkaofis.orders.services.intake import AddressIn, OrderIn, OrderLineIn, validate_order
 
@@ -101,7 +101,7 @@ def parse_placed_at(text: str) -> datetime:
 
 def parse_currency(text: str) -> str:
     code = text.upper()
-    if not is_currency_code(code):
+    if not is_currency(code):
         raise CellError(f"{text!r} is not an ISO 4217 currency code (e.g. TRY, EUR, USD)")
     return code
 

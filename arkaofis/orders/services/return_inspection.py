@@ -24,6 +24,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 
 from arkaofis.core.exceptions import InvalidInput
+from arkaofis.core.money import round_money
 from arkaofis.inventory.models import Location, StockMove
 from arkaofis.inventory.selectors import virtual_location
 from arkaofis.orders import domain
@@ -67,12 +68,12 @@ def inspect_return(*, return_id: int, decisions: Mapping[int, str], user: Any, s
                 user=user,
                 source=source,
             )
-            line.refund_amount = _line_refund(line)
+            line.refund_amount = _line_refund(line, currency=order.currency)
             line.save(update_fields=["decision", "refund_amount"])
             decided.append(_described(line, targets[line.decision]))
         shipping = _shipping_refund(order)
         total = sum((line.refund_amount for line in received), Decimal("0")) + shipping
-        sales_return.refund_amount = total.quantize(domain.CENTS)
+        sales_return.refund_amount = round_money(total, order.currency)
         sales_return.status = ReturnStatus.CLOSED
         sales_return.closed_at = timezone.now()
         sales_return.save(update_fields=["refund_amount", "status", "closed_at"])
@@ -85,7 +86,7 @@ def inspect_return(*, return_id: int, decisions: Mapping[int, str], user: Any, s
             source=source,
             data={
                 "refund": str(sales_return.refund_amount),
-                "shipping_refund": str(shipping.quantize(domain.CENTS)),
+                "shipping_refund": str(round_money(shipping, order.currency)),
                 "currency": order.currency,
                 "lines": decided,
             },
@@ -116,7 +117,7 @@ def _targets(sales_return: SalesReturn, *, user: Any, source: str) -> dict[str, 
     }
 
 
-def _line_refund(line: SalesReturnLine) -> Decimal:
+def _line_refund(line: SalesReturnLine, *, currency: str) -> Decimal:
     """Refund for this return line, after the units of the same order line refunded before."""
     order_line = line.order_line
     earlier = SalesReturnLine.objects.filter(order_line=order_line, sales_return__status=ReturnStatus.CLOSED)
@@ -128,6 +129,7 @@ def _line_refund(line: SalesReturnLine) -> Decimal:
         unit_price=order_line.unit_price,
         discount=order_line.discount,
         tax=order_line.tax,
+        currency=currency,
     )
 
 
