@@ -30,6 +30,7 @@ from arkaofis.catalog.exceptions import UnknownSku
 from arkaofis.catalog.models import Product
 from arkaofis.core.exceptions import DomainError, InvalidInput
 from arkaofis.core.models import AuditLog, OutboxEvent
+from arkaofis.core.money import round_unit
 from arkaofis.core.services.outbox import deliver_after_commit
 from arkaofis.inventory.services.locked_stock import LockedStock, Take
 from arkaofis.orders import domain
@@ -238,11 +239,9 @@ def _build(
     return sales_order, lines, [address for address in (billing, shipping) if address is not None]
 
 
-_PLACES = Decimal("0.0001")  # SalesOrder's and SalesOrderLine's money columns
-
-
 def _money(value: Decimal) -> Decimal:
-    return value.quantize(_PLACES)
+    """To the money columns' internal places (core.money.UNIT_PLACES), as the rows will read."""
+    return round_unit(value)
 
 
 def _address(address: AddressIn | None) -> Address | None:
