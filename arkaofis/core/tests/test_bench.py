@@ -59,7 +59,7 @@ def test_atp_bench_loads_a_consistent_ledger_and_times_lookups(vendor):
 def test_bench_drops_its_scratch_database():
     import psycopg
 
-    from arkaofis.core.bench.common import server_url
+    from arkaofis.bench.common import server_url
 
     _, pid = bench("reserve", "--db", "postgres", "--workers", "2", "--attempts", "10")
     with psycopg.connect(server_url("postgres")) as admin:

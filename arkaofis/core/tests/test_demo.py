@@ -13,9 +13,9 @@ from arkaofis.catalog.domain import is_valid_gtin
 from arkaofis.catalog.models import KitComponent, Product
 from arkaofis.catalog.tests.factories import ProductFactory
 from arkaofis.channels.models import Channel, InboundEvent
-from arkaofis.core.demo.catalog import build_rows
-from arkaofis.core.demo.loader import DemoRefused, load_demo
-from arkaofis.core.demo.progress import Progress
+from arkaofis.demo.catalog import build_rows
+from arkaofis.demo.loader import DemoRefused, load_demo
+from arkaofis.demo.progress import Progress
 from arkaofis.inventory.invariants import ledger_breaks
 from arkaofis.inventory.models import Location, Lot, LowStockAlert, Reservation, StockMove, Warehouse
 from arkaofis.inventory.valuation_selectors import totals_by_currency, warehouse_valuation

@@ -5,7 +5,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from arkaofis.core.bench.common import DATABASES, BenchSetupError, default_db
+from arkaofis.bench.common import DATABASES, BenchSetupError, default_db
 
 BENCHMARKS = ("reserve", "atp", "intake")
 
@@ -44,12 +44,12 @@ class Command(BaseCommand):
                 self._intake(db, options)
                 return
             if options["name"] == "reserve":
-                from arkaofis.core.bench import reserve
+                from arkaofis.bench import reserve
 
                 attempts = options["attempts"] or size or 8000
                 figures = reserve.run(db=db, workers=options["workers"] or 16, attempts=attempts)
             else:
-                from arkaofis.core.bench import atp
+                from arkaofis.bench import atp
 
                 moves = options["moves"] or size or 1_000_000
                 products = options["products"] or (size // 10 if size else 100_000)
@@ -59,7 +59,7 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(figures))
 
     def _intake(self, db: str, options: dict) -> None:
-        from arkaofis.core.bench import intake
+        from arkaofis.bench import intake
 
         paths = ("bulk", "http") if options["path"] == "both" else (options["path"],)
         lines = intake.run(

@@ -2,9 +2,9 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from arkaofis.core.demo.loader import HISTORY_EVENTS, DemoRefused, load_demo
-from arkaofis.core.demo.people import ROLE_USERS
-from arkaofis.core.demo.reset import DemoWipeFailed
+from arkaofis.demo.loader import HISTORY_EVENTS, DemoRefused, load_demo
+from arkaofis.demo.people import ROLE_USERS
+from arkaofis.demo.reset import DemoWipeFailed
 
 
 class Command(BaseCommand):

@@ -9,9 +9,9 @@ so cost layers, FIFO/FEFO and valuation at a past date all see a consistent hist
 from datetime import datetime, timedelta
 
 from arkaofis.catalog.models import Product, Tracking
-from arkaofis.core.demo.catalog_data import CHANNELS
-from arkaofis.core.demo.stock import World, available_at, purchase_order, receive
 from arkaofis.core.models import Source
+from arkaofis.demo.catalog_data import CHANNELS
+from arkaofis.demo.stock import World, available_at, purchase_order, receive
 from arkaofis.inventory.models import Location, MoveReason, Quant, Usage
 from arkaofis.inventory.selectors import virtual_location
 from arkaofis.inventory.services.ledger import post_move

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from django.db import connections
 
-from arkaofis.core.bench.common import peak_rss_mb, percentile, progress, scratch_database, vendor_of
+from arkaofis.bench.common import peak_rss_mb, percentile, progress, scratch_database, vendor_of
 
 ROUNDS = 3  # baseline and bulk take turns this many times
 PLENTY_SKUS = 96
@@ -117,7 +117,7 @@ def run(
     """Run the chosen paths on one scratch database; return one figures dict per path."""
     if workers < 1 or clients < 1 or orders < max(workers, clients):
         raise ValueError("need at least one worker and client, and at least one order per worker and client")
-    from arkaofis.core.bench import intake_checks, intake_http
+    from arkaofis.bench import intake_checks, intake_http
 
     sizes = {"baseline": orders, "rawbatch": orders, "bulk": orders, "http": orders, "steady": steady_orders}
     with scratch_database(db) as config:
@@ -346,7 +346,7 @@ def _order_in(payload: dict):
 
 def _baseline_worker(barrier, config: dict, stock: Stock, phase: str, numbers: range, *, batch: int = 0) -> tuple:
     """The baseline: one order per transaction, or (with `batch`) that many per transaction."""
-    from arkaofis.core.bench.intake_sql import RawBatchIntake
+    from arkaofis.bench.intake_sql import RawBatchIntake
 
     raw = RawBatchIntake(config, stock)
     payloads = [order_payload(phase, n, stock) for n in numbers]

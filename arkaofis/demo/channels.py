@@ -14,8 +14,8 @@ from secrets import token_urlsafe
 from arkaofis.channels.domain import hmac_sha256_base64
 from arkaofis.channels.services.channels import create_channel
 from arkaofis.channels.services.webhooks import receive_webhook
-from arkaofis.core.demo.stock import World
 from arkaofis.core.models import Source
+from arkaofis.demo.stock import World
 from arkaofis.fulfilment.models import Shipment
 from arkaofis.fulfilment.services.shipping import mark_delivered, ship_shipment
 from arkaofis.orders.models import SalesOrder

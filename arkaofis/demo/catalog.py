@@ -8,7 +8,7 @@ from arkaofis.catalog.domain import gtin_check_digit
 from arkaofis.catalog.services.product_plan import build_plan
 from arkaofis.catalog.services.product_rows import ProductRow
 from arkaofis.catalog.services.product_writer import apply_plan
-from arkaofis.core.demo.catalog_data import APPLIANCES, BULK, COLOURS, FAMILIES, KITS, PERISHABLES, SINGLES
+from arkaofis.demo.catalog_data import APPLIANCES, BULK, COLOURS, FAMILIES, KITS, PERISHABLES, SINGLES
 
 COMPANY_PREFIX = "8691234"  # 869 = GS1 Türkiye; the rest is a made-up company number
 CENT = Decimal("0.01")

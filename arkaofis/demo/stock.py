@@ -10,9 +10,9 @@ from decimal import Decimal
 from django.db.models import Sum
 
 from arkaofis.catalog.models import Product, Tracking
-from arkaofis.core.demo.catalog_data import PERISHABLES, SUPPLIERS
-from arkaofis.core.demo.sites import Site
 from arkaofis.core.models import Source
+from arkaofis.demo.catalog_data import PERISHABLES, SUPPLIERS
+from arkaofis.demo.sites import Site
 from arkaofis.inventory.models import Location, Lot, MoveReason, Quant
 from arkaofis.inventory.selectors import virtual_location
 from arkaofis.inventory.services.ledger import post_move

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from django.db import connections
 
-from arkaofis.core.bench.common import peak_rss_mb, percentile, progress, raw_connect, scratch_database, vendor_of
+from arkaofis.bench.common import peak_rss_mb, percentile, progress, raw_connect, scratch_database, vendor_of
 
 SKUS_PER_WORKER = 4  # plenty-of-stock phase: orders for many SKUs, as a shop sees them
 ROUNDS = 3  # baseline and service take turns this many times

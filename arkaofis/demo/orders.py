@@ -5,9 +5,9 @@ one cancelled, and those that found no stock backordered."""
 from datetime import timedelta
 from decimal import Decimal
 
-from arkaofis.core.demo.catalog_data import CHANNELS
-from arkaofis.core.demo.stock import World
 from arkaofis.core.models import Source
+from arkaofis.demo.catalog_data import CHANNELS
+from arkaofis.demo.stock import World
 from arkaofis.orders.services.cancellation import cancel_order
 from arkaofis.orders.services.distances import save_route_distance
 from arkaofis.orders.services.holds import place_hold

@@ -16,17 +16,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from arkaofis.catalog.models import Product
-from arkaofis.core.demo.catalog import write_catalog
-from arkaofis.core.demo.channels import add_channels
-from arkaofis.core.demo.history import post_history, write_off_expired
-from arkaofis.core.demo.orders import place_open_orders
-from arkaofis.core.demo.people import create_people
-from arkaofis.core.demo.progress import Progress
-from arkaofis.core.demo.reset import MARKER_ACTION, demo_marker, holds_other_data, wipe_demo
-from arkaofis.core.demo.sites import WAREHOUSES, build_sites
-from arkaofis.core.demo.stock import World, place_products, post_opening_stock
 from arkaofis.core.models import Source
 from arkaofis.core.services.audit import record_audit
+from arkaofis.demo.catalog import write_catalog
+from arkaofis.demo.channels import add_channels
+from arkaofis.demo.history import post_history, write_off_expired
+from arkaofis.demo.orders import place_open_orders
+from arkaofis.demo.people import create_people
+from arkaofis.demo.progress import Progress
+from arkaofis.demo.reset import MARKER_ACTION, demo_marker, holds_other_data, wipe_demo
+from arkaofis.demo.sites import WAREHOUSES, build_sites
+from arkaofis.demo.stock import World, place_products, post_opening_stock
 from arkaofis.inventory.models import LowStockAlert, ReorderRule, StockMove
 from arkaofis.inventory.services.low_stock import available_in_warehouse, evaluate_rule
 

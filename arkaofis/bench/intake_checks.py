@@ -1,7 +1,7 @@
 """What `bench intake` checks after its runs: nothing oversold, each phase's orders exactly once,
 the ledger's invariants."""
 
-from arkaofis.core.bench.common import progress
+from arkaofis.bench.common import progress
 
 # Virtual locations (a supplier's, the customer's) run negative by design: only real ones count.
 _OVERSOLD_QUANTS = (

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.db import DatabaseError, connection, transaction
 
-from arkaofis.core.bench.common import peak_rss_mb, percentile, progress, scratch_database, vendor_of
+from arkaofis.bench.common import peak_rss_mb, percentile, progress, scratch_database, vendor_of
 
 WAREHOUSES = 3
 BINS_PER_WAREHOUSE = 8

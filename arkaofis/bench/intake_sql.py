@@ -13,7 +13,7 @@ import json
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from arkaofis.core.bench.common import raw_connect, vendor_of
+from arkaofis.bench.common import raw_connect, vendor_of
 from arkaofis.orders import domain
 
 ADDRESS = ("name", "company", "line1", "line2", "city", "region", "postal_code", "country", "phone", "email")

@@ -25,8 +25,8 @@ from pathlib import Path
 
 from django.db import connections
 
-from arkaofis.core.bench.common import percentile, progress
-from arkaofis.core.bench.intake import Stock, _fork, cpu_seconds, order_payload
+from arkaofis.bench.common import percentile, progress
+from arkaofis.bench.intake import Stock, _fork, cpu_seconds, order_payload
 
 READY_TIMEOUT = 60.0
 

@@ -11,8 +11,8 @@ from django.db.models import ProtectedError
 
 from arkaofis.catalog.models import KitComponent, Product, ProductFamily
 from arkaofis.channels.models import Channel, ChannelSkuMap, InboundEvent
-from arkaofis.core.demo.people import demo_usernames
 from arkaofis.core.models import AuditLog, OutboxEvent
+from arkaofis.demo.people import demo_usernames
 from arkaofis.fulfilment.models import Shipment
 from arkaofis.inventory.models import (
     CostLayer,
