@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from arkaofis.api import api
+from arkaofis.inventory.views_dashboard import dashboard
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -15,5 +16,6 @@ urlpatterns = [
     path("fulfilment/", include("arkaofis.fulfilment.urls")),
     path("returns/", include("arkaofis.orders.urls_returns")),
     path("channels/", include("arkaofis.channels.urls")),
+    path("", dashboard, name="dashboard"),
     path("", include("arkaofis.core.urls")),
 ]

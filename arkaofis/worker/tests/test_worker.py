@@ -16,7 +16,7 @@ from arkaofis.channels.services.subscriptions import create_subscription
 from arkaofis.channels.tests.factories import ChannelFactory
 from arkaofis.channels.tests.servers import LOCATION_ID, TOKEN, fake_shopify, subscriber
 from arkaofis.inventory.tests.factories import LocationFactory, receive
-from arkaofis.worker import Intervals, Worker
+from arkaofis.worker.jobs import Intervals, Worker
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 """`arkaofis run_worker`: the one background process beside the web server.
 
 Delivers the outbox (channel stock pushes, our webhooks) every --interval seconds and runs the
-periodic jobs on their own intervals (see arkaofis/worker.py). SIGTERM or Ctrl-C finishes the
+periodic jobs on their own intervals (see arkaofis/worker/jobs.py). SIGTERM or Ctrl-C finishes the
 current iteration and exits cleanly, so a deploy never cuts a delivery in half.
 """
 
@@ -11,7 +11,7 @@ import threading
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from arkaofis.worker import Intervals, Worker
+from arkaofis.worker.jobs import Intervals, Worker
 
 log = logging.getLogger("arkaofis.worker")
 
