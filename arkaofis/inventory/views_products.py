@@ -1,4 +1,7 @@
-"""Catalog screens: the product list (search, filters, live search over htmx) and a product's page."""
+"""The product list (search, filters, live search over htmx) and a product's page.
+
+They keep the catalog's URLs and names, but show stock on every row and page, so they live in inventory,
+the floor above catalog (catalog imports no inventory; DESIGN.md, "Floors")."""
 
 from django.core.paginator import Paginator
 from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
