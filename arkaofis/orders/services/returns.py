@@ -16,7 +16,6 @@ from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from arkaofis.core.exceptions import InvalidInput
-from arkaofis.fulfilment.models import Shipment, ShipmentLine, ShipmentStatus
 from arkaofis.inventory.models import MoveReason, StockMove
 from arkaofis.inventory.selectors import virtual_location
 from arkaofis.orders import domain
@@ -27,6 +26,10 @@ from arkaofis.orders.services._returns import lock_return, move_units, record_re
 
 # (order line id, quantity, reason)
 ReturnLineIn = tuple[int, int, str]
+
+# Statuses of fulfilment's shipments that have left the warehouse (ShipmentStatus.SHIPPED, .DELIVERED),
+# spelt here because orders stands below fulfilment and does not import it.
+SHIPMENT_LEFT = ("shipped", "delivered")
 
 
 def open_return(
@@ -127,9 +130,10 @@ def _check_returnable(order: SalesOrder, line: SalesOrderLine | None, quantity: 
 
 def _shipping_warehouse(order: SalesOrder, line_id: int) -> int:
     """The warehouse that last shipped this line (returns go back where the goods came from)."""
-    shipped = ShipmentLine.objects.filter(
-        order_line_id=line_id, shipment__status__in=[ShipmentStatus.SHIPPED, ShipmentStatus.DELIVERED]
-    )
+    # Read through the order line's reverse relation to fulfilment's shipment lines: orders, a floor
+    # below, never imports fulfilment, and only reads these rows.
+    line = order.lines.get(pk=line_id)
+    shipped = line.shipment_lines.filter(shipment__status__in=SHIPMENT_LEFT)
     warehouse_id = shipped.order_by("-shipment__shipped_at", "-pk").values_list("shipment__warehouse_id", flat=True)
     found = warehouse_id.first() or order.warehouse_id
     if found is None:
@@ -213,7 +217,7 @@ def cancel_return(*, return_id: int, reason: str, user: Any, source: str) -> Sal
 
 def _shipped_moves(order: SalesOrder) -> QuerySet[StockMove]:
     """The order's shipment moves: the lots a tracked line went out with are the ones coming back."""
-    numbers = [Shipment(pk=pk).number for pk in order.shipments.values_list("pk", flat=True)]
+    numbers = [shipment.number for shipment in order.shipments.only("pk")]  # fulfilment's rows, read only
     return StockMove.objects.filter(reason=MoveReason.SHIPMENT, source_document__in=numbers)
 
 
