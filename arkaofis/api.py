@@ -15,7 +15,7 @@ from arkaofis.inventory.api_products import router as products_router
 from arkaofis.inventory.api_setup import router as inventory_setup_router
 from arkaofis.inventory.api_valuation import router as inventory_valuation_router
 from arkaofis.orders.api import router as orders_router
-from arkaofis.orders.api_returns import router as returns_router
+from arkaofis.orders.returns.api import router as returns_router
 
 api = DocumentedNinjaAPI(
     title="Arkaofis API",

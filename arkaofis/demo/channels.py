@@ -19,8 +19,8 @@ from arkaofis.demo.stock import World
 from arkaofis.fulfilment.models import Shipment
 from arkaofis.fulfilment.services.shipping import mark_delivered, ship_shipment
 from arkaofis.orders.models import SalesOrder
+from arkaofis.orders.returns.services.lifecycle import open_return
 from arkaofis.orders.services.release import release_order
-from arkaofis.orders.services.returns import open_return
 
 # (code, kind, name, options): the codes are the channels the demo's orders carry.
 CHANNELS = [

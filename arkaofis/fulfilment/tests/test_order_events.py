@@ -9,10 +9,10 @@ from arkaofis.fulfilment.models import Shipment, ShipmentStatus
 from arkaofis.fulfilment.tests.factories import released_order, stocked
 from arkaofis.inventory.models import Reservation, ReservationStatus
 from arkaofis.orders.events import OrderCancelled, OrderReleased
+from arkaofis.orders.returns.services.lifecycle import SHIPMENT_LEFT
 from arkaofis.orders.services.cancellation import cancel_order
 from arkaofis.orders.services.release import release_order
 from arkaofis.orders.services.reservation import reserve_order
-from arkaofis.orders.services.returns import SHIPMENT_LEFT
 from arkaofis.orders.tests.factories import make_order
 
 pytestmark = pytest.mark.django_db

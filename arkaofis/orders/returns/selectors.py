@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from arkaofis.orders import domain
 from arkaofis.orders.exceptions import UnknownReturn
 from arkaofis.orders.models import SalesOrder, SalesOrderLine, SalesReturn
-from arkaofis.orders.services.returns import on_open_returns
+from arkaofis.orders.returns.services.lifecycle import on_open_returns
 
 _NUMBER = re.compile(r"^RMA-(\d{1,18})$", re.IGNORECASE)
 

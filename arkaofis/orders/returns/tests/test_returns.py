@@ -19,9 +19,9 @@ from arkaofis.inventory.selectors import available_by_warehouse
 from arkaofis.inventory.tests.factories import LocationFactory
 from arkaofis.orders.exceptions import OrderNotShipped, ReturnClosed, ReturnExceedsShipped
 from arkaofis.orders.models import SalesOrder
+from arkaofis.orders.returns.services.inspection import inspect_return
+from arkaofis.orders.returns.services.lifecycle import cancel_return, open_return, receive_return
 from arkaofis.orders.services.intake import OrderLineIn
-from arkaofis.orders.services.return_inspection import inspect_return
-from arkaofis.orders.services.returns import cancel_return, open_return, receive_return
 from arkaofis.orders.tests.factories import order_in
 
 pytestmark = pytest.mark.django_db

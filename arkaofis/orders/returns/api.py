@@ -17,18 +17,19 @@ from arkaofis.core.idempotency import idempotent
 from arkaofis.core.models import Source
 from arkaofis.inventory import selectors as inventory_selectors
 from arkaofis.inventory.schemas import Code
-from arkaofis.orders import schemas_returns as schemas
-from arkaofis.orders import selectors, selectors_returns
+from arkaofis.orders import selectors
 from arkaofis.orders.models import ReturnStatus, SalesReturn
-from arkaofis.orders.services.return_inspection import inspect_return
-from arkaofis.orders.services.returns import cancel_return, open_return, receive_return
+from arkaofis.orders.returns import schemas
+from arkaofis.orders.returns import selectors as returns_selectors
+from arkaofis.orders.returns.services.inspection import inspect_return
+from arkaofis.orders.returns.services.lifecycle import cancel_return, open_return, receive_return
 
 router = Router(tags=["returns"])
 VIEW, ADD, MANAGE = "orders.view_salesreturn", "orders.add_salesreturn", "orders.manage_salesreturn"
 
 
 def _out(number: str) -> schemas.ReturnOut:
-    return schemas.ReturnOut.from_orm(selectors_returns.return_by_number(number))
+    return schemas.ReturnOut.from_orm(returns_selectors.return_by_number(number))
 
 
 def _ids(by_line_no: dict[int, int], line_nos: Iterable[int]) -> list[int]:
@@ -50,7 +51,7 @@ def list_returns(
     request: HttpRequest, status: ReturnStatus | None = None, order: Code | None = None
 ) -> QuerySet[SalesReturn]:
     """Returns, newest first; filter by status or order number."""
-    return selectors_returns.return_list(status=status, order=order)
+    return returns_selectors.return_list(status=status, order=order)
 
 
 @router.get("/{number}", response=schemas.ReturnOut, auth=requires(VIEW))
@@ -81,7 +82,7 @@ def open_one(request: HttpRequest, payload: schemas.ReturnOpenIn) -> Status:
 @idempotent
 def receive(request: HttpRequest, number: str, payload: schemas.ReturnReceiveIn) -> Status:
     """Book in what arrived (per line, 0 to the announced quantity) into the returns location."""
-    sales_return = selectors_returns.return_by_number(number)
+    sales_return = returns_selectors.return_by_number(number)
     ids = _ids(_return_line_ids(sales_return), (line.line_no for line in payload.lines))
     received = {pk: line.quantity for pk, line in zip(ids, payload.lines, strict=True)}
     receive_return(return_id=sales_return.pk, received=received, user=caller(request), source=Source.API)
@@ -92,7 +93,7 @@ def receive(request: HttpRequest, number: str, payload: schemas.ReturnReceiveIn)
 @idempotent
 def inspect(request: HttpRequest, number: str, payload: schemas.ReturnInspectIn) -> Status:
     """Decide every received line (restock, quarantine, scrap); the refund is computed and the return closed."""
-    sales_return = selectors_returns.return_by_number(number)
+    sales_return = returns_selectors.return_by_number(number)
     ids = _ids(_return_line_ids(sales_return), (line.line_no for line in payload.lines))
     decisions = {pk: line.decision for pk, line in zip(ids, payload.lines, strict=True)}
     inspect_return(return_id=sales_return.pk, decisions=decisions, user=caller(request), source=Source.API)
@@ -103,6 +104,6 @@ def inspect(request: HttpRequest, number: str, payload: schemas.ReturnInspectIn)
 @idempotent
 def cancel(request: HttpRequest, number: str, payload: schemas.ReturnCancelIn) -> Status:
     """Withdraw a return not received yet (409 return-closed after): its units may be returned again."""
-    sales_return = selectors_returns.return_by_number(number)
+    sales_return = returns_selectors.return_by_number(number)
     cancel_return(return_id=sales_return.pk, reason=payload.reason, user=caller(request), source=Source.API)
     return Status(200, _out(number))

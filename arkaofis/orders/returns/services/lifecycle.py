@@ -1,6 +1,6 @@
 """Returns (RMA): open a return for shipped units, then receive the parcel into the warehouse's
 returns location (or cancel it while nothing has arrived). Inspection (restock, quarantine,
-scrap) and the refund: return_inspection.py.
+scrap) and the refund: inspection.py.
 
 A line may be returned only up to what was shipped and is neither returned already nor on an
 open return; the order is locked while this is checked, so two returns opened at once cannot
@@ -21,8 +21,8 @@ from arkaofis.inventory.selectors import virtual_location
 from arkaofis.orders import domain
 from arkaofis.orders.exceptions import OrderNotShipped, ReturnClosed, ReturnExceedsShipped
 from arkaofis.orders.models import ReturnStatus, SalesOrder, SalesOrderLine, SalesReturn, SalesReturnLine
+from arkaofis.orders.returns.services._common import lock_return, move_units, record_return_change, returns_location
 from arkaofis.orders.services._locking import lock_order, user_id_of
-from arkaofis.orders.services._returns import lock_return, move_units, record_return_change, returns_location
 
 # (order line id, quantity, reason)
 ReturnLineIn = tuple[int, int, str]

@@ -10,7 +10,7 @@ from arkaofis.fulfilment.tests.factories import released_order, stocked
 from arkaofis.inventory.models import StockMove
 from arkaofis.inventory.tests.test_concurrency import race
 from arkaofis.orders.exceptions import ReturnExceedsShipped
-from arkaofis.orders.services.returns import open_return
+from arkaofis.orders.returns.services.lifecycle import open_return
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from arkaofis.core.exceptions import DomainError
 from arkaofis.core.models import Source
 from arkaofis.core.views import staff_view
-from arkaofis.orders import selectors, selectors_returns
+from arkaofis.orders import selectors
 from arkaofis.orders.exceptions import UnknownOrder, UnknownReturn
-from arkaofis.orders.forms_returns import CancelReturnForm, InspectForm, OpenReturnForm, ReceiveForm, ReturnFilterForm
 from arkaofis.orders.models import ReturnStatus, SalesReturn
-from arkaofis.orders.services.return_inspection import inspect_return
-from arkaofis.orders.services.returns import cancel_return, open_return, receive_return
+from arkaofis.orders.returns import selectors as returns_selectors
+from arkaofis.orders.returns.forms import CancelReturnForm, InspectForm, OpenReturnForm, ReceiveForm, ReturnFilterForm
+from arkaofis.orders.returns.services.inspection import inspect_return
+from arkaofis.orders.returns.services.lifecycle import cancel_return, open_return, receive_return
 from arkaofis.orders.views import order_error
 
 VIEW, ADD, MANAGE = "orders.view_salesreturn", "orders.add_salesreturn", "orders.manage_salesreturn"
@@ -27,7 +28,7 @@ VIEW, ADD, MANAGE = "orders.view_salesreturn", "orders.add_salesreturn", "orders
 def return_list(request: HttpRequest) -> HttpResponse:
     filters = ReturnFilterForm(request.GET)
     data = filters.cleaned_data if filters.is_valid() else {}
-    rows = selectors_returns.return_list(status=data.get("status") or None, order=data.get("order") or None)
+    rows = returns_selectors.return_list(status=data.get("status") or None, order=data.get("order") or None)
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
     return render(request, "orders/returns/list.html", {"filters": filters, "page": page})
 
@@ -38,7 +39,7 @@ def open_for_order(request: HttpRequest, number: str) -> HttpResponse:
         order = selectors.order_detail(number)
     except UnknownOrder as missing:
         raise Http404(number) from missing
-    lines = selectors_returns.returnable_lines(order)
+    lines = returns_selectors.returnable_lines(order)
     form = OpenReturnForm(request.POST or None, lines=lines)
     if request.method == "POST" and form.is_valid():
         wanted = form.wanted()
@@ -60,7 +61,7 @@ def open_for_order(request: HttpRequest, number: str) -> HttpResponse:
 
 def _return_or_404(number: str) -> SalesReturn:
     try:
-        return selectors_returns.return_by_number(number)
+        return returns_selectors.return_by_number(number)
     except UnknownReturn as missing:
         raise Http404(number) from missing
 

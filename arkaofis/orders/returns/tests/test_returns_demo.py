@@ -10,10 +10,10 @@ from arkaofis.fulfilment.models import Shipment
 from arkaofis.fulfilment.services.shipping import ship_shipment
 from arkaofis.inventory.invariants import ledger_breaks
 from arkaofis.orders.models import SalesOrder, SalesReturn
+from arkaofis.orders.returns.services.inspection import inspect_return
+from arkaofis.orders.returns.services.lifecycle import open_return, receive_return
 from arkaofis.orders.services.holds import lift_hold
 from arkaofis.orders.services.release import release_order
-from arkaofis.orders.services.return_inspection import inspect_return
-from arkaofis.orders.services.returns import open_return, receive_return
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from arkaofis.orders import views_returns as views
+from arkaofis.orders.returns import views
 
 app_name = "returns"
 urlpatterns = [

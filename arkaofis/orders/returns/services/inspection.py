@@ -1,7 +1,7 @@
 """Inspect a received return: decide per line, move the goods, compute the refund, close it.
 
 Decisions, each one ledger move out of the warehouse's returns location:
-- restock: to the warehouse's root location (its receiving area; see _returns.restock_location),
+- restock: to the warehouse's root location (its receiving area; see _common.restock_location),
   where the units count as available-to-promise again at once;
 - quarantine: to the warehouse's quarantine location, a returns-usage (virtual) location that
   available-to-promise does not count (it sums internal locations only);
@@ -29,7 +29,7 @@ from arkaofis.inventory.selectors import virtual_location
 from arkaofis.orders import domain
 from arkaofis.orders.exceptions import ReturnClosed
 from arkaofis.orders.models import ReturnDecision, ReturnStatus, SalesOrder, SalesReturn, SalesReturnLine
-from arkaofis.orders.services._returns import (
+from arkaofis.orders.returns.services._common import (
     lock_return,
     move_units,
     quarantine_location,

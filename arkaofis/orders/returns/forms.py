@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from arkaofis.orders.models import ReturnStatus, SalesReturn
-from arkaofis.orders.selectors_returns import ReturnableLine
+from arkaofis.orders.returns.selectors import ReturnableLine
 
 ANY = [("", _("Any"))]
 RETURN_STATUSES = {
