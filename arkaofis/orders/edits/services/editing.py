@@ -35,10 +35,10 @@ from arkaofis.catalog.models import Product
 from arkaofis.core.exceptions import InvalidInput
 from arkaofis.core.models import AuditLog
 from arkaofis.orders import domain
+from arkaofis.orders.edits.services._stock import release_line, reserve_in_full
 from arkaofis.orders.events import AUDIT_TYPE, record_order_change
 from arkaofis.orders.exceptions import OrderNotEditable
 from arkaofis.orders.models import Address, SalesOrder, SalesOrderLine
-from arkaofis.orders.services._edit_stock import release_line, reserve_in_full
 from arkaofis.orders.services._locking import lock_order
 from arkaofis.orders.services.intake import MAX_MONEY, AddressIn, _check_address
 from arkaofis.orders.services.reservation import reserve_order

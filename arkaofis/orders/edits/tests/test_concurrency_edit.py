@@ -7,8 +7,8 @@ from arkaofis.catalog.tests.factories import ProductFactory
 from arkaofis.inventory.models import Quant, Reservation, ReservationStatus
 from arkaofis.inventory.tests.factories import LocationFactory, receive
 from arkaofis.inventory.tests.test_concurrency import race
+from arkaofis.orders.edits.services.editing import LineChange, NewLine, OrderEdit, edit_order
 from arkaofis.orders.models import SalesOrderLine
-from arkaofis.orders.services.editing import LineChange, NewLine, OrderEdit, edit_order
 from arkaofis.orders.services.reservation import reserve_order
 from arkaofis.orders.tests.factories import make_order
 

@@ -6,8 +6,8 @@ from typing import Annotated
 from ninja import Field, Schema
 
 from arkaofis.inventory.schemas import Code, Quantity
+from arkaofis.orders.edits.services import editing
 from arkaofis.orders.schemas import MAX_LINES, AddressIn, Money
-from arkaofis.orders.services import editing
 from arkaofis.orders.services.intake import AddressIn as AddressData
 
 LineNo = Annotated[int, Field(ge=1, le=2**31 - 1, strict=True)]

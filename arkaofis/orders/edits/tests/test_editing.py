@@ -10,10 +10,10 @@ from arkaofis.core.exceptions import InvalidInput
 from arkaofis.core.models import AuditLog, OutboxEvent
 from arkaofis.inventory.models import Quant, Reservation, ReservationStatus
 from arkaofis.inventory.tests.factories import LocationFactory, receive
+from arkaofis.orders.edits.services.editing import LineChange, NewLine, OrderEdit, edit_order
 from arkaofis.orders.exceptions import EditWouldOversell, OrderNotEditable
 from arkaofis.orders.models import SalesOrder
 from arkaofis.orders.services.cancellation import cancel_order
-from arkaofis.orders.services.editing import LineChange, NewLine, OrderEdit, edit_order
 from arkaofis.orders.services.intake import AddressIn
 from arkaofis.orders.services.release import release_order
 from arkaofis.orders.services.reservation import reserve_order

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from arkaofis.catalog.models import Product
 from arkaofis.inventory.forms import code_input, product_from_input
+from arkaofis.orders.edits.services.editing import ADDRESS_FIELDS, LineChange, NewLine, OrderEdit
 from arkaofis.orders.models import SalesOrder, SalesOrderLine
-from arkaofis.orders.services.editing import ADDRESS_FIELDS, LineChange, NewLine, OrderEdit
 from arkaofis.orders.services.intake import AddressIn
 
 ADDRESS_LABELS = {

@@ -12,9 +12,9 @@ from arkaofis.core.models import Source
 from arkaofis.core.views import staff_view
 from arkaofis.inventory.selectors import available_to_promise
 from arkaofis.orders import selectors
+from arkaofis.orders.edits.forms import OrderEditForm, qty_name
+from arkaofis.orders.edits.services.editing import EDITABLE, edit_order
 from arkaofis.orders.exceptions import UnknownOrder
-from arkaofis.orders.forms_edit import OrderEditForm, qty_name
-from arkaofis.orders.services.editing import EDITABLE, edit_order
 from arkaofis.orders.views import order_error
 
 MANAGE = "orders.manage_salesorder"
