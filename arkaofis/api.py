@@ -11,10 +11,11 @@ from arkaofis.core.api_errors import install_problem_handlers, unknown_endpoint_
 from arkaofis.core.api_openapi import DocumentedNinjaAPI
 from arkaofis.fulfilment.api import router as fulfilment_router
 from arkaofis.inventory.api import router as inventory_router
+from arkaofis.inventory.api_products import router as products_router
 from arkaofis.inventory.api_setup import router as inventory_setup_router
 from arkaofis.inventory.api_valuation import router as inventory_valuation_router
 from arkaofis.orders.api import router as orders_router
-from arkaofis.orders.api_returns import router as returns_router
+from arkaofis.orders.returns.api import router as returns_router
 
 api = DocumentedNinjaAPI(
     title="Arkaofis API",
@@ -30,6 +31,7 @@ api = DocumentedNinjaAPI(
 )
 install_problem_handlers(api)
 api.add_router("/catalog", catalog_router)
+api.add_router("/catalog", products_router)  # after: its /products/{sku} matches any tail
 api.add_router("/inventory", inventory_router)
 api.add_router("/inventory/setup", inventory_setup_router)  # own prefix: a path lives in one router
 api.add_router("/inventory/valuation", inventory_valuation_router)

@@ -51,6 +51,10 @@ INSTALLED_APPS = [
     "arkaofis.planning",
     "arkaofis.accounting",
     "arkaofis.work",
+    # Above every context, imported by none (DESIGN.md, "Floors").
+    "arkaofis.worker",
+    "arkaofis.demo",
+    "arkaofis.bench",
 ]
 
 MIDDLEWARE = [

@@ -1,74 +1,23 @@
-"""Catalog API: search products, read one by SKU (with its kit components and availability),
-create products, import and export them as CSV/XLSX."""
+"""Catalog API: import and export products as CSV/XLSX.
+
+Searching, reading and creating products answer with availability, so those routes live in
+inventory/api_products.py (a floor above) under the same /catalog prefix."""
 
 from typing import Literal
 
-from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import File, Form, Query, Router, Status, UploadedFile
-from ninja.pagination import paginate
+from ninja import File, Form, Router, Status, UploadedFile
 
 from arkaofis.catalog import schemas
-from arkaofis.catalog.exceptions import InvalidProduct
-from arkaofis.catalog.models import Product
 from arkaofis.catalog.services.exporting import CONTENT_TYPES, export_products
 from arkaofis.catalog.services.importing import import_products
-from arkaofis.catalog.services.products import NewProduct, create_product
 from arkaofis.core.api_auth import caller, requires
-from arkaofis.core.api_paging import Paging
 from arkaofis.core.exceptions import InvalidInput
 from arkaofis.core.idempotency import idempotent
 from arkaofis.core.models import Source
-from arkaofis.inventory.api import availability_of
-from arkaofis.inventory.selectors import product_by_sku
 
 router = Router(tags=["catalog"])
-
-
-def _detail(product: Product) -> schemas.ProductDetail:
-    # Attached like annotations, so one schema reads the product and what was computed for it.
-    product.bill_of_materials = list(product.components.select_related("component").order_by("component__sku"))
-    product.availability = availability_of(product)
-    return schemas.ProductDetail.model_validate(product)
-
-
-@router.get("/products", response=list[schemas.ProductOut], auth=requires("catalog.view_product"))
-@paginate(Paging)
-def list_products(
-    request: HttpRequest,
-    q: str | None = Query(None, max_length=200, pattern=r"^[^\x00]*$", description="SKU, name or barcode"),
-    category: str | None = Query(None, max_length=100, pattern=r"^[^\x00]*$"),
-    is_kit: bool | None = None,
-    active: bool | None = None,
-) -> QuerySet[Product]:
-    products = Product.objects.select_related("uom").order_by("sku")
-    if q and q.strip():
-        text = q.strip()
-        products = products.filter(Q(sku__icontains=text) | Q(name__icontains=text) | Q(barcode__startswith=text))
-    if category:
-        products = products.filter(category=category)
-    if is_kit is not None:
-        products = products.filter(is_kit=is_kit)
-    if active is not None:
-        products = products.filter(active=active)
-    return products
-
-
-@router.post("/products", response={201: schemas.ProductDetail}, auth=requires("catalog.add_product"))
-@idempotent
-def add_product(request: HttpRequest, payload: schemas.ProductIn) -> Status:
-    """Create a product; with `components` it is a kit. 409 on a taken SKU or barcode."""
-    data = payload.model_dump(exclude={"components"})
-    components = {line.sku: line.quantity for line in payload.components}
-    if len(components) != len(payload.components):
-        raise InvalidProduct("A component is listed twice", field="components")
-    product = create_product(
-        new=NewProduct(**data, components=components),
-        user=caller(request),
-        source=Source.API,
-    )
-    return Status(201, _detail(product))
 
 
 class ImportRejected(InvalidInput):
@@ -79,7 +28,7 @@ class ImportRejected(InvalidInput):
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 
-# Declared before /products/{sku}: a SKU may contain "/", so that route matches any tail.
+# Mounted before inventory/api_products.py's /products/{sku}: a SKU may contain "/", so that route matches any tail.
 @router.post("/products/import", response={200: schemas.ImportReportOut}, auth=requires("catalog.import_products"))
 @idempotent
 def import_file(
@@ -113,9 +62,3 @@ def export_file(request: HttpRequest, format: Literal["csv", "xlsx"] = "csv") ->
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="products-{stamp}.{format}"'
     return response
-
-
-@router.get("/products/{path:sku}", response=schemas.ProductDetail, auth=requires("catalog.view_product"))
-def get_product(request: HttpRequest, sku: str) -> schemas.ProductDetail:
-    """One product by SKU, with its kit components and availability per warehouse."""
-    return _detail(product_by_sku(sku))

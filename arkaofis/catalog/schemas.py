@@ -6,7 +6,6 @@ from ninja import Field, Schema
 
 from arkaofis.catalog.models import CostMethod, Tracking
 from arkaofis.core.money import CurrencyCode
-from arkaofis.inventory.schemas import Availability
 
 SKU_FIELD = Field(..., min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
 
@@ -28,15 +27,6 @@ class ComponentOut(Schema):
     sku: str = Field(..., validation_alias="component.sku")
     name: str = Field(..., validation_alias="component.name")
     quantity: int
-
-
-class ProductDetail(ProductOut):
-    description: str
-    options: dict
-    cost_method: str
-    standard_cost: Decimal
-    components: list[ComponentOut] = Field(..., validation_alias="bill_of_materials")
-    availability: Availability
 
 
 class ComponentIn(Schema):

@@ -5,6 +5,7 @@ from collections.abc import Iterable, Iterator
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from arkaofis.catalog.exceptions import UnknownSku
 from arkaofis.catalog.models import KitComponent, Product, ProductFamily, UnitOfMeasure
 
 CHUNK = 500  # well under every database's limit on query parameters
@@ -53,6 +54,15 @@ def sku_ids(skus: Iterable[str]) -> dict[str, int]:
     return ids
 
 
+def product_by_sku(sku: str) -> Product:
+    """The product with this SKU, or UnknownSku."""
+    # A NUL can never be in a code, and PostgreSQL refuses it in a query: answer before asking.
+    product = None if "\x00" in sku else Product.objects.filter(sku=sku).first()
+    if product is None:
+        raise UnknownSku(sku)
+    return product
+
+
 def kit_bills() -> dict[str, dict[str, int]]:
     """Every kit's bill of materials: kit SKU → {component SKU: quantity per kit}."""
     bills: dict[str, dict[str, int]] = {}
@@ -64,11 +74,11 @@ def kit_bills() -> dict[str, dict[str, int]]:
 
 def product_ids_with_moves(product_ids: Iterable[int]) -> set[int]:
     """Products whose stock has moved: their unit, tracking and cost method are settled."""
-    from arkaofis.inventory.models import StockMove
-
+    # Through the product's reverse relation to the ledger ("moves"): a read of whether a move exists,
+    # so catalog need not import inventory, the floor above it.
     moved: set[int] = set()
     for batch in _chunks(set(product_ids)):
-        moved.update(StockMove.objects.filter(product_id__in=batch).values_list("product_id", flat=True).distinct())
+        moved.update(Product.objects.filter(pk__in=batch, moves__isnull=False).values_list("pk", flat=True).distinct())
     return moved
 
 

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from arkaofis.catalog import views, views_import
+from arkaofis.catalog import views_import
 
 app_name = "catalog"
+# The product list and page show stock: they live in inventory, and arkaofis/urls.py mounts them in this
+# namespace beside these.
 urlpatterns = [
-    path("products/", views.product_list, name="product_list"),
     path("products/import/", views_import.import_page, name="product_import"),
     path("products/export.<str:fmt>", views_import.export_file, name="product_export"),
-    path("products/<int:pk>/", views.product_detail, name="product_detail"),
 ]

@@ -1,25 +1,17 @@
-"""Back-office shell: the permission gate every screen uses, the dashboard and the pages of
-areas that later issues fill in."""
+"""Back-office shell: the permission gate every screen uses, translated domain errors and the pages of
+areas that later issues fill in. The dashboard shows stock, so it lives in inventory (core imports no context)."""
 
 from collections.abc import Callable
-from decimal import Decimal
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from arkaofis.catalog.models import Product
 from arkaofis.core.exceptions import DomainError
 from arkaofis.core.templatetags.ui import usage as usage_label
-from arkaofis.inventory import selectors
-from arkaofis.inventory.charts import value_bars
-from arkaofis.inventory.models import Quant, Usage
-from arkaofis.inventory.valuation_selectors import main_currency, totals_by_currency, warehouse_valuation
 
 
 def staff_view(permission: str) -> Callable:
@@ -70,25 +62,6 @@ def error_message(error: DomainError) -> str:
         return str(template) % data
     except (KeyError, TypeError, ValueError):
         return error.detail
-
-
-@staff_view("catalog.view_product")
-def dashboard(request: HttpRequest) -> HttpResponse:
-    internal = Quant.objects.filter(location__usage=Usage.INTERNAL)
-    context = {
-        "product_count": Product.objects.filter(active=True).count(),
-        "units_on_hand": internal.aggregate(total=Sum("on_hand"))["total"] or 0,
-        "alerts": selectors.open_low_stock_alerts().order_by("-raised_at")[:10],
-        "alert_count": selectors.open_low_stock_alerts().count(),
-    }
-    # Stock value is for those who may see costs; others never have it computed.
-    if request.user.has_perm("inventory.view_valuation"):
-        rows = warehouse_valuation(timezone.now())
-        currency = main_currency(rows)
-        context["stock_value"] = totals_by_currency(rows).get(currency, Decimal(0))
-        context["stock_currency"] = currency
-        context["value_bars"] = value_bars(rows, currency)
-    return render(request, "core/dashboard.html", context)
 
 
 # Areas later issues build. Each is behind the permission closest to what it will show.

@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class FulfilmentConfig(AppConfig):
     name = "arkaofis.fulfilment"
     label = "fulfilment"
+
+    def ready(self) -> None:
+        # Orders, a floor below, announce releases and cancellations without knowing fulfilment exists.
+        from arkaofis.core.events import subscribe
+        from arkaofis.fulfilment.subscribers import cancel_pending_shipments, create_shipments
+        from arkaofis.orders.events import OrderCancelled, OrderReleased
+
+        subscribe(OrderReleased, create_shipments)
+        subscribe(OrderCancelled, cancel_pending_shipments)

@@ -5,10 +5,13 @@ that fit the columns, and no NUL characters (PostgreSQL refuses them in text).
 """
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Annotated
 
 from ninja import Field, Schema
 from pydantic import model_validator
+
+from arkaofis.catalog.schemas import ComponentOut, ProductOut
 
 MAX_QUANTITY = 1_000_000_000  # fits the ledger's integer columns with room for sums
 Text = Annotated[str, Field(pattern=r"^[^\x00]*$")]
@@ -27,6 +30,17 @@ class Availability(Schema):
     sku: str
     warehouses: list[WarehouseAvailability]
     total: int
+
+
+class ProductDetail(ProductOut):
+    """A product with its kit components and its availability (api_products.py)."""
+
+    description: str
+    options: dict
+    cost_method: str
+    standard_cost: Decimal
+    components: list[ComponentOut] = Field(..., validation_alias="bill_of_materials")
+    availability: Availability
 
 
 class WarehouseOut(Schema):

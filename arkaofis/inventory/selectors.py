@@ -7,18 +7,12 @@ from django.db.models import Q, QuerySet, Sum
 
 from arkaofis.catalog.exceptions import UnknownSku
 from arkaofis.catalog.models import Product
+
+# Re-exported: inventory's routes look products up through `selectors.product_by_sku`; it lives in catalog.
+from arkaofis.catalog.selectors import product_by_sku as product_by_sku
 from arkaofis.inventory import domain
 from arkaofis.inventory.exceptions import UnknownLocation, UnknownWarehouse
 from arkaofis.inventory.models import Location, LowStockAlert, Quant, StockMove, Usage, Warehouse
-
-
-def product_by_sku(sku: str) -> Product:
-    """The product with this SKU, or UnknownSku."""
-    # A NUL can never be in a code, and PostgreSQL refuses it in a query: answer before asking.
-    product = None if "\x00" in sku else Product.objects.filter(sku=sku).first()
-    if product is None:
-        raise UnknownSku(sku)
-    return product
 
 
 def location_by_code(code: str) -> Location:

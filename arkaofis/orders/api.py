@@ -21,14 +21,15 @@ from arkaofis.core.models import Source
 from arkaofis.inventory import selectors as inventory_selectors
 from arkaofis.inventory.models import Warehouse
 from arkaofis.inventory.schemas import Code
-from arkaofis.orders import edit_schemas, schemas, selectors
+from arkaofis.orders import schemas, selectors
 from arkaofis.orders.domain import OrderStatus
+from arkaofis.orders.edits import schemas as edit_schemas
+from arkaofis.orders.edits.services.editing import edit_order
 from arkaofis.orders.models import OrderImportJob, SalesOrder
 from arkaofis.orders.services import intake
 from arkaofis.orders.services.batch_intake import receive_orders
 from arkaofis.orders.services.cancellation import cancel_order
 from arkaofis.orders.services.confirmation import confirm_order
-from arkaofis.orders.services.editing import edit_order
 from arkaofis.orders.services.holds import lift_hold, place_hold
 from arkaofis.orders.services.import_jobs import import_or_queue
 from arkaofis.orders.services.importing import order_template

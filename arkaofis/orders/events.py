@@ -1,5 +1,7 @@
-"""Audit rows and outbox events for orders, written inside the change's transaction."""
+"""Orders' events: the domain events higher contexts subscribe to (core/events.py), and the audit
+rows and outbox events of every order change, all written inside the change's transaction."""
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
@@ -8,6 +10,35 @@ from arkaofis.core.models import AuditLog, OutboxEvent, Source
 from arkaofis.orders.models import SalesOrder
 
 AUDIT_TYPE = "orders.salesorder"  # AuditLog.object_type of every order row (the timeline reads it)
+
+
+@dataclass
+class OrderReleased:
+    """An order was released: `plan` maps each warehouse id to {order line id: units to ship from there}.
+
+    Published inside the release's transaction; fulfilment creates one shipment per warehouse and names
+    them in `shipments`, which the order's audit row and outbox event then carry.
+    """
+
+    order_id: int
+    plan: dict[int, dict[int, int]]
+    user: Any
+    source: str
+    shipments: list[str] = field(default_factory=list)
+
+
+@dataclass
+class OrderCancelled:
+    """An order was cancelled: what was waiting to ship it must not ship.
+
+    Published inside the cancel's transaction; fulfilment cancels the order's pending shipments and
+    names them in `cancelled_shipments`.
+    """
+
+    order_id: int
+    user: Any
+    source: str
+    cancelled_shipments: list[str] = field(default_factory=list)
 
 
 def record_order_change(

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from arkaofis.orders import views, views_edit, views_import
+from arkaofis.orders import views, views_import
+from arkaofis.orders.edits import views as views_edit
 
 app_name = "orders"
 urlpatterns = [

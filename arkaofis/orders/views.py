@@ -20,7 +20,7 @@ from arkaofis.core.views import error_message, staff_view
 from arkaofis.orders import domain, labels, selectors
 from arkaofis.orders.exceptions import UnknownOrder
 from arkaofis.orders.forms import BulkForm, CancelForm, HoldForm, QueueFilterForm
-from arkaofis.orders.forms_returns import RETURN_STATUSES
+from arkaofis.orders.returns.forms import RETURN_STATUSES
 from arkaofis.orders.services.cancellation import cancel_order
 from arkaofis.orders.services.confirmation import confirm_order
 from arkaofis.orders.services.holds import HOLDABLE, lift_hold, place_hold

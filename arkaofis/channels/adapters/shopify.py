@@ -26,7 +26,7 @@ KIND = "shopify"
 SIGNATURE_HEADER = "x-shopify-hmac-sha256"
 TOPIC_HEADER = "x-shopify-topic"
 ORDER_TOPICS = frozenset({"orders/create", "orders/updated"})
-# An update of an order already received is applied through orders/services/editing.py.
+# An update of an order already received is applied through orders/edits/services/editing.py.
 UPDATE_TOPICS = frozenset({"orders/updated"})
 CANCEL_TOPICS = frozenset({"orders/cancelled"})
 

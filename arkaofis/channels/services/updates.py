@@ -2,7 +2,7 @@
 adapter's UPDATE_TOPICS) through the same edit the API and the screen make.
 
 The channel's order as it now stands (an OrderIn with our SKUs) is compared with ours and only
-the difference is applied, by orders/services/editing.edit_order:
+the difference is applied, by orders/edits/services/editing.edit_order:
 
 - lines are matched on the channel's line id (SalesOrderLine.external_id): a changed quantity,
   price, discount or tax is changed, a line the channel no longer has is removed, a line it did
@@ -39,9 +39,9 @@ from django.db import transaction
 from arkaofis.core.exceptions import DomainError
 from arkaofis.core.models import AuditLog
 from arkaofis.core.services.audit import record_audit
+from arkaofis.orders.edits.services.editing import EDITABLE, LineChange, NewLine, OrderEdit, edit_order, preview_changes
 from arkaofis.orders.events import AUDIT_TYPE
 from arkaofis.orders.models import SalesOrder
-from arkaofis.orders.services.editing import EDITABLE, LineChange, NewLine, OrderEdit, edit_order, preview_changes
 from arkaofis.orders.services.intake import OrderIn
 from arkaofis.orders.services.payment import set_payment_status
 

@@ -21,8 +21,8 @@ from arkaofis.core.models import AuditLog, OutboxEvent
 from arkaofis.core.tests.users import user_with_role
 from arkaofis.inventory.models import Quant
 from arkaofis.inventory.tests.factories import LocationFactory, receive
+from arkaofis.orders.edits.services.editing import OrderEdit, edit_order
 from arkaofis.orders.models import SalesOrder
-from arkaofis.orders.services.editing import OrderEdit, edit_order
 from arkaofis.orders.services.intake import AddressIn
 from arkaofis.orders.services.release import release_order
 

@@ -64,7 +64,7 @@ def test_a_commit_with_events_asks_the_task_worker_once_and_the_worker_delivers_
     from django.db import transaction
     from django_tasks_db.models import DBTaskResult
 
-    from arkaofis.worker import run_queued_tasks
+    from arkaofis.worker.jobs import run_queued_tasks
 
     with transaction.atomic():
         events = [emit_event(topic="test.topic", payload={"n": n}) for n in range(3)]

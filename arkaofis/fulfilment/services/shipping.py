@@ -12,6 +12,8 @@ delivering a delivered shipment likewise. Shipping a cancelled shipment, or deli
 yet shipped, raises ShipmentClosed.
 
 Locks: the order first, then the shipment, like release and cancel, so they cannot deadlock.
+The order's lines and status are orders' own: they change through orders' services (mark_shipped,
+mark_delivered), inside this transaction.
 """
 
 from typing import Any
@@ -27,9 +29,9 @@ from arkaofis.inventory.models import MoveReason, Reservation, Usage
 from arkaofis.inventory.selectors import virtual_location
 from arkaofis.inventory.services.ledger import post_move
 from arkaofis.orders import domain
-from arkaofis.orders.events import record_order_change
 from arkaofis.orders.models import SalesOrder
 from arkaofis.orders.selectors import active_reservations
+from arkaofis.orders.services import shipping as order_shipping
 from arkaofis.orders.services._locking import lock_order
 
 DONE = frozenset({ShipmentStatus.SHIPPED, ShipmentStatus.DELIVERED})
@@ -66,32 +68,24 @@ def ship_shipment(*, shipment_id: int, carrier: str, tracking_number: str, user:
             return shipment
         if shipment.status != ShipmentStatus.PENDING:
             raise ShipmentClosed(shipment.number, shipment.status, "shipped")
-        shipped = [_ship_line(order, shipment, line, user=user, source=source) for line in _lines(shipment)]
-        lines = list(order.lines.all())
-        status = (
-            domain.S.SHIPPED if all(ln.shipped_quantity >= ln.quantity for ln in lines) else domain.S.PARTIALLY_SHIPPED
+        units = {
+            line.order_line_id: _ship_line(order, shipment, line, user=user, source=source) for line in _lines(shipment)
+        }
+        order_shipping.mark_shipped(
+            order_id=order.pk,
+            units=units,
+            shipment=shipment.number,
+            warehouse=shipment.warehouse.code,
+            carrier=carrier,
+            tracking_number=tracking_number,
+            user=user,
+            source=source,
         )
-        order.status = domain.check_transition(order.status, status)
-        order.save(update_fields=["status", "updated_at"])
         shipment.status = ShipmentStatus.SHIPPED
         shipment.carrier, shipment.tracking_number = carrier, tracking_number
         shipment.shipped_at = timezone.now()
         shipment.shipped_by = user if getattr(user, "is_authenticated", False) else None
         shipment.save(update_fields=["status", "carrier", "tracking_number", "shipped_at", "shipped_by"])
-        record_order_change(
-            order=order,
-            action="order.shipped",
-            topic="order.shipped",
-            user=user,
-            source=source,
-            data={
-                "shipment": shipment.number,
-                "warehouse": shipment.warehouse.code,
-                "carrier": carrier,
-                "tracking_number": tracking_number,
-                "lines": shipped,
-            },
-        )
         return shipment
 
 
@@ -99,8 +93,8 @@ def _lines(shipment: Shipment) -> list[ShipmentLine]:
     return list(shipment.lines.select_related("order_line").order_by("order_line__line_no"))
 
 
-def _ship_line(order: SalesOrder, shipment: Shipment, line: ShipmentLine, *, user: Any, source: str) -> dict:
-    """Move this line's reserved units in the shipment's warehouse to the customer."""
+def _ship_line(order: SalesOrder, shipment: Shipment, line: ShipmentLine, *, user: Any, source: str) -> int:
+    """Move this line's reserved units in the shipment's warehouse to the customer; the units shipped."""
     order_line = line.order_line
     ref = domain.line_demand_ref(order.number, order_line.line_no)
     held = active_reservations(order).filter(warehouse_id=shipment.warehouse_id)
@@ -114,10 +108,7 @@ def _ship_line(order: SalesOrder, shipment: Shipment, line: ShipmentLine, *, use
     rows = reservations.select_related("product", "location", "lot").order_by("quant_id", "pk")
     for reservation in list(rows):
         _move(reservation, customer, shipment, user=user, source=source)
-    order_line.shipped_quantity += line.quantity
-    order_line.reserved_quantity = max(0, order_line.reserved_quantity - line.quantity)
-    order_line.save(update_fields=["shipped_quantity", "reserved_quantity"])
-    return {"line": order_line.line_no, "sku": order_line.sku, "quantity": line.quantity}
+    return line.quantity
 
 
 def _move(reservation: Reservation, customer: Any, shipment: Shipment, *, user: Any, source: str) -> None:
@@ -154,13 +145,12 @@ def mark_delivered(*, shipment_id: int, user: Any, source: str) -> Shipment:
             .filter(status__in=[ShipmentStatus.PENDING, ShipmentStatus.SHIPPED])
             .exists()
         )
-        data = {"shipment": shipment.number, "warehouse": shipment.warehouse.code}
-        if order.status == domain.S.SHIPPED and not others_open:
-            order.status = domain.check_transition(order.status, domain.S.DELIVERED)
-            order.save(update_fields=["status", "updated_at"])
-            record_order_change(
-                order=order, action="order.delivered", topic="order.delivered", user=user, source=source, data=data
-            )
-        else:
-            record_order_change(order=order, action="shipment.delivered", user=user, source=source, data=data)
+        order_shipping.mark_delivered(
+            order_id=order.pk,
+            shipment=shipment.number,
+            warehouse=shipment.warehouse.code,
+            shipments_open=others_open,
+            user=user,
+            source=source,
+        )
         return shipment

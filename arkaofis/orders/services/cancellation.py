@@ -1,15 +1,16 @@
 """Cancel an order: every reservation of every line (and kit component) goes back to stock,
-and a released order's pending shipments are cancelled with it. Once anything has shipped the
-lifecycle refuses the cancel: what left the warehouse comes back through a return."""
+and a released order's pending shipments are cancelled with it (by fulfilment, which subscribes to
+OrderCancelled). Once anything has shipped the lifecycle refuses the cancel: what left the
+warehouse comes back through a return."""
 
 from typing import Any
 
 from django.db import transaction
 
-from arkaofis.fulfilment.models import Shipment, ShipmentStatus
+from arkaofis.core.events import publish
 from arkaofis.inventory.services.reservations import release_demand
 from arkaofis.orders import domain
-from arkaofis.orders.events import record_order_change
+from arkaofis.orders.events import OrderCancelled, record_order_change
 from arkaofis.orders.models import SalesOrder
 from arkaofis.orders.selectors import active_reservations
 from arkaofis.orders.services._locking import lock_order
@@ -22,17 +23,16 @@ def cancel_order(*, order_id: int, user: Any, source: str, reason: str = "") -> 
         order.status = domain.check_transition(order.status, domain.OrderStatus.CANCELLED)
         released = release_order_demands(order=order, user=user, source=source)
         order.lines.update(reserved_quantity=0)
-        pending = Shipment.objects.filter(order=order, status=ShipmentStatus.PENDING)
-        shipments = [Shipment(pk=pk).number for pk in pending.values_list("pk", flat=True)]
-        pending.update(status=ShipmentStatus.CANCELLED)
         order.save(update_fields=["status", "updated_at"])
+        cancelled = OrderCancelled(order_id=order.pk, user=user, source=source)
+        publish(cancelled)
         record_order_change(
             order=order,
             action="order.cancelled",
             topic="order.cancelled",
             user=user,
             source=source,
-            data={"reason": reason, "released_units": released, "cancelled_shipments": shipments},
+            data={"reason": reason, "released_units": released, "cancelled_shipments": cancelled.cancelled_shipments},
         )
         return order
 

@@ -1,8 +1,9 @@
 """Release a reserved order to the warehouses that hold its stock, unless a hold stops it.
 
-Releasing creates the work for the floor: one shipment per warehouse holding the order's
-reservations, with a line per order line (its units reserved there). When routing put the
-lines of one order in several warehouses (a split), the order gets several shipments.
+Releasing creates the work for the floor: it announces OrderReleased with the units of each line
+per warehouse holding the order's reservations, and fulfilment, subscribed, creates one shipment
+per warehouse in the same transaction. When routing put the lines of one order in several
+warehouses (a split), the order gets several shipments.
 """
 
 from collections import defaultdict
@@ -10,10 +11,10 @@ from typing import Any
 
 from django.db import transaction
 
-from arkaofis.fulfilment.models import Shipment, ShipmentLine
+from arkaofis.core.events import publish
 from arkaofis.inventory.models import Warehouse
 from arkaofis.orders import domain
-from arkaofis.orders.events import record_order_change
+from arkaofis.orders.events import OrderReleased, record_order_change
 from arkaofis.orders.exceptions import WarehouseMismatch
 from arkaofis.orders.models import SalesOrder
 from arkaofis.orders.selectors import active_reservations
@@ -24,13 +25,14 @@ Plan = dict[int, dict[int, int]]
 
 
 def release_order(*, order_id: int, user: Any, source: str, warehouse_id: int | None = None) -> SalesOrder:
-    """Release to the warehouses holding the order's reservations, one shipment each.
+    """Release to the warehouses holding the order's reservations, one shipment each (by fulfilment).
 
     `warehouse_id` asks for exactly one warehouse: the release is refused with WarehouseMismatch
     unless every reservation of the order is there (so "release to IST" never sends half an
     order to another warehouse unseen). Raises OrderOnHold while any hold is active,
     IllegalTransition unless reserved, and WarehouseMismatch when a kit line's components are
-    reserved in several warehouses (a kit is packed in one place).
+    reserved in several warehouses (a kit is packed in one place); a subscriber's refusal rolls
+    the release back.
     """
     with transaction.atomic():
         order = lock_order(order_id)
@@ -46,7 +48,8 @@ def release_order(*, order_id: int, user: Any, source: str, warehouse_id: int | 
             order.warehouse_id = next(iter(plan))
         order.status = domain.OrderStatus.RELEASED
         order.save(update_fields=["status", "warehouse", "updated_at"])
-        shipments = _create_shipments(order, plan)
+        released = OrderReleased(order_id=order.pk, plan=plan, user=user, source=source)
+        publish(released)
         record_order_change(
             order=order,
             action="order.released",
@@ -55,7 +58,7 @@ def release_order(*, order_id: int, user: Any, source: str, warehouse_id: int | 
             data={
                 "warehouse": codes[order.warehouse_id] if len(plan) == 1 and order.warehouse_id else "",
                 "warehouses": sorted(codes[pk] for pk in plan),
-                "shipments": [shipment.number for shipment in shipments],
+                "shipments": released.shipments,
             },
         )
         return order
@@ -88,16 +91,3 @@ def _shipment_plan(order: SalesOrder) -> tuple[Plan, dict[int, str]]:
             raise WarehouseMismatch(order.number, f"one warehouse for line {line.line_no}", sorted(codes.values()))
         plan.setdefault(places.pop(), {})[line.pk] = line.reserved_quantity
     return plan, codes
-
-
-def _create_shipments(order: SalesOrder, plan: Plan) -> list[Shipment]:
-    shipments = []
-    for warehouse_id in sorted(plan):
-        shipment = Shipment.objects.create(order=order, warehouse_id=warehouse_id)
-        ShipmentLine.objects.bulk_create(
-            ShipmentLine(shipment=shipment, order_line_id=line_id, quantity=units)
-            for line_id, units in sorted(plan[warehouse_id].items())
-            if units > 0
-        )
-        shipments.append(shipment)
-    return shipments

@@ -2,7 +2,7 @@
 
 from django import template
 
-from arkaofis.orders.services.editing import EDITABLE
+from arkaofis.orders.edits.services.editing import EDITABLE
 
 register = template.Library()
 

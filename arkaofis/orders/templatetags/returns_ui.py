@@ -1,6 +1,6 @@
 from django import template
 
-from arkaofis.orders.forms_returns import DECISIONS, RETURN_STATUSES
+from arkaofis.orders.returns.forms import DECISIONS, RETURN_STATUSES
 
 register = template.Library()
 TONES = {"open": "pill-warn", "received": "pill-warn", "closed": "pill-ok", "cancelled": "pill-muted"}
@@ -25,7 +25,7 @@ def return_decision(value: str) -> str:
 @register.simple_tag
 def returns_of(order) -> dict:
     """The order's returns and whether a new one may be opened, for the order page's partial."""
-    from arkaofis.orders.selectors_returns import order_returns, returnable_lines
+    from arkaofis.orders.returns.selectors import order_returns, returnable_lines
 
     if not order.pk:
         return {"returns": [], "can_open": False}

@@ -17,7 +17,7 @@ from arkaofis.orders.models import ImportJobStatus, OrderImportJob, SalesOrder
 from arkaofis.orders.services import import_jobs
 from arkaofis.orders.services.import_jobs import import_or_queue, run_next_import
 from arkaofis.orders.tests.import_support import big_order_file, run_import, stocked_products
-from arkaofis.worker import Intervals, Worker
+from arkaofis.worker.jobs import Intervals, Worker
 
 pytestmark = pytest.mark.django_db
 

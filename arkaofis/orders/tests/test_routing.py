@@ -10,11 +10,11 @@ from arkaofis.inventory.models import Quant, Reservation, ReservationStatus
 from arkaofis.inventory.selectors import virtual_location
 from arkaofis.inventory.services.ledger import post_move
 from arkaofis.inventory.tests.factories import LocationFactory, WarehouseFactory, receive
+from arkaofis.orders.edits.services.editing import NewLine, OrderEdit, edit_order
 from arkaofis.orders.exceptions import EditWouldOversell, OrderClosed
 from arkaofis.orders.models import RouteDistance, SalesOrder
 from arkaofis.orders.services.backorders import serve_backorders
 from arkaofis.orders.services.batch_intake import receive_orders
-from arkaofis.orders.services.editing import NewLine, OrderEdit, edit_order
 from arkaofis.orders.services.intake import AddressIn
 from arkaofis.orders.services.reservation import reserve_order
 from arkaofis.orders.services.routing import route_order
