@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("ARKAOFIS_VAR_DIR", BASE_DIR.parent / "var"))
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "csp",
     "axes",  # failed sign-ins throttled and locked out (see AXES_* below)
     "ninja",  # serves /api/docs assets locally, no CDN
     "django_tasks",
@@ -57,6 +59,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "arkaofis.core.middleware.ContentSecurityPolicyMiddleware",
+    "arkaofis.core.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -191,6 +195,41 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Content-Security-Policy: the pages run only our own static scripts (app.js and htmx, no inline
+# script, no eval) and our own stylesheet (htmx's indicator styles live in app.css, not injected);
+# nothing may frame them. /api/docs alone allows inline styles (core/middleware.py says why).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # data: for the blank favicon and inline SVG images
+        "font-src": [SELF],
+        "connect-src": [SELF],  # htmx requests
+        "form-action": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
+# Permissions-Policy: no screen scans barcodes by camera or uses the microphone, location or
+# payments, so none may (nor any frame). A camera scanner would add "camera": ["self"].
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "camera",
+        "microphone",
+        "geolocation",
+        "payment",
+        "usb",
+        "serial",
+        "bluetooth",
+        "hid",
+        "display-capture",
+        "publickey-credentials-get",
+    )
+}
 
 # Structured (key=value) logs; secrets and personal data are never passed to the logger.
 LOGGING = {
