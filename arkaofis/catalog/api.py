@@ -26,11 +26,12 @@ from arkaofis.inventory.selectors import product_by_sku
 router = Router(tags=["catalog"])
 
 
-def _detail(product: Product) -> schemas.ProductDetail:
+def _detail(request: HttpRequest, product: Product) -> schemas.ProductDetail:
     # Attached like annotations, so one schema reads the product and what was computed for it.
     product.bill_of_materials = list(product.components.select_related("component").order_by("component__sku"))
     product.availability = availability_of(product)
-    return schemas.ProductDetail.model_validate(product)
+    # The request in the context: costs are shown only to a caller who may see them.
+    return schemas.ProductDetail.model_validate(product, context={"request": request})
 
 
 @router.get("/products", response=list[schemas.ProductOut], auth=requires("catalog.view_product"))
@@ -68,7 +69,7 @@ def add_product(request: HttpRequest, payload: schemas.ProductIn) -> Status:
         user=caller(request),
         source=Source.API,
     )
-    return Status(201, _detail(product))
+    return Status(201, _detail(request, product))
 
 
 class ImportRejected(InvalidInput):
@@ -118,4 +119,4 @@ def export_file(request: HttpRequest, format: Literal["csv", "xlsx"] = "csv") ->
 @router.get("/products/{path:sku}", response=schemas.ProductDetail, auth=requires("catalog.view_product"))
 def get_product(request: HttpRequest, sku: str) -> schemas.ProductDetail:
     """One product by SKU, with its kit components and availability per warehouse."""
-    return _detail(product_by_sku(sku))
+    return _detail(request, product_by_sku(sku))

@@ -1,10 +1,13 @@
 """The catalog's API shapes: one schema serves validation, rendering and the OpenAPI document."""
 
 from decimal import Decimal
+from typing import Any
 
 from ninja import Field, Schema
 
 from arkaofis.catalog.models import CostMethod, Tracking
+from arkaofis.core.api_auth import caller_may
+from arkaofis.core.roles import SEE_COSTS
 from arkaofis.inventory.schemas import Availability
 
 SKU_FIELD = Field(..., min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
@@ -32,10 +35,20 @@ class ComponentOut(Schema):
 class ProductDetail(ProductOut):
     description: str
     options: dict
-    cost_method: str
-    standard_cost: Decimal
+    cost_method: str | None = Field(None, description="null unless the caller may see costs (inventory.view_valuation)")
+    standard_cost: Decimal | None = Field(
+        None, description="null unless the caller may see costs (inventory.view_valuation)"
+    )
     components: list[ComponentOut] = Field(..., validation_alias="bill_of_materials")
     availability: Availability
+
+    @staticmethod
+    def resolve_cost_method(product: Any, context: Any) -> str | None:
+        return product.cost_method if caller_may(context, SEE_COSTS) else None
+
+    @staticmethod
+    def resolve_standard_cost(product: Any, context: Any) -> Decimal | None:
+        return product.standard_cost if caller_may(context, SEE_COSTS) else None
 
 
 class ComponentIn(Schema):

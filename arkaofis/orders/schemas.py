@@ -2,10 +2,12 @@
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 
+from arkaofis.core.api_auth import caller_may
+from arkaofis.core.roles import SEE_CUSTOMER_CONTACT, SEE_SHIP_TO
 from arkaofis.inventory.schemas import Code, Quantity
 
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=4)]
@@ -72,6 +74,9 @@ class OrderBulkIn(Schema):
     orders: Annotated[list[OrderCreateIn], Field(min_length=1, max_length=MAX_BULK)]
 
 
+_CONTACT_NOTE = "null unless the caller may see customers' contact details (orders.view_customer_contact)"
+
+
 class AddressOut(Schema):
     name: str
     company: str
@@ -82,7 +87,11 @@ class AddressOut(Schema):
     postal_code: str
     country: str
     phone: str
-    email: str
+    email: str | None = Field(None, description=_CONTACT_NOTE)
+
+    @staticmethod
+    def resolve_email(address: Any, context: Any) -> str | None:
+        return address.email if caller_may(context, SEE_CUSTOMER_CONTACT) else None
 
 
 class OrderLineOut(Schema):
@@ -116,16 +125,23 @@ class OrderSummaryOut(Schema):
     on_hold: bool = False
     currency: str
     grand_total: Decimal
-    customer_email: str
+    customer_email: str | None = Field(None, description=_CONTACT_NOTE)
     warehouse: str | None = Field(None, validation_alias="warehouse.code")
     priority: int
     placed_at: datetime
     created_at: datetime
 
+    @staticmethod
+    def resolve_customer_email(order: Any, context: Any) -> str | None:
+        return order.customer_email if caller_may(context, SEE_CUSTOMER_CONTACT) else None
+
 
 class OrderOut(OrderSummaryOut):
-    billing: AddressOut | None
-    shipping: AddressOut | None
+    billing: AddressOut | None = Field(None, description=_CONTACT_NOTE)
+    shipping: AddressOut | None = Field(
+        None,
+        description="null when none was given, or unless the caller may see ship-to addresses (orders.view_ship_to)",
+    )
     shipping_method: str
     shipping_charge: Decimal
     subtotal: Decimal
@@ -142,6 +158,14 @@ class OrderOut(OrderSummaryOut):
         description="routing's facts: policy, ship-to zone, warehouse code per line no, backordered line nos, "
         "and per candidate warehouse its distance, priority and the lines it could ship",
     )
+
+    @staticmethod
+    def resolve_billing(order: Any, context: Any) -> Any:
+        return order.billing if caller_may(context, SEE_CUSTOMER_CONTACT) else None
+
+    @staticmethod
+    def resolve_shipping(order: Any, context: Any) -> Any:
+        return order.shipping if caller_may(context, SEE_SHIP_TO) else None
 
 
 class BulkItemOut(Schema):
