@@ -1,6 +1,8 @@
 from django.contrib import admin
 
 from arkaofis.catalog.models import KitComponent, Product, ProductFamily, UnitOfMeasure
+from arkaofis.core.admin import LeastPrivilegeAdmin
+from arkaofis.core.roles import SEE_COSTS
 
 
 class KitComponentInline(admin.TabularInline):
@@ -11,7 +13,8 @@ class KitComponentInline(admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(LeastPrivilegeAdmin):
+    fields_needing = {SEE_COSTS: ("cost_method", "standard_cost")}
     list_display = ("sku", "name", "barcode", "category", "is_kit", "tracking", "cost_method", "active")
     list_filter = ("is_kit", "tracking", "cost_method", "active", "category")
     search_fields = ("sku", "name", "barcode")

@@ -67,7 +67,7 @@ def list_subscriptions(request: HttpRequest) -> list[SubscriptionOut]:
 @router.post("", response={201: SubscriptionOut}, auth=requires(ADD))
 @idempotent
 def create_subscription(request: HttpRequest, payload: SubscriptionIn) -> Status:
-    """Subscribe a URL to events; each is POSTed signed with `secret` (X-Arkaofis-Signature)."""
+    """Subscribe a URL to events; each is POSTed signed with `secret` per Standard Webhooks (webhook-signature)."""
     subscription, _ = subscriptions.create_subscription(
         name=payload.name, url=payload.url, topics=payload.topics, secret=payload.secret,
         user=caller(request), source=Source.API,

@@ -15,6 +15,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from arkaofis.core.exceptions import PermissionDeniedError
+from arkaofis.core.roles import may_see
 from arkaofis.core.services.tokens import authenticate_api_token
 
 _SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
@@ -94,6 +95,14 @@ class SessionCookie(APIKeyCookie):
 def caller(request: HttpRequest) -> Any:
     """The user an API request was authenticated as (by token or session)."""
     return request.auth  # type: ignore[attr-defined]
+
+
+def caller_may(context: Any, permission: str) -> bool:
+    """For a schema's resolver: whether the API caller holds `permission`. The view validates the
+    schema with context={"request": request} (ninja does for what it validates itself); without a
+    request in the context the answer is no, so a field is never shown by accident."""
+    request = context.get("request") if isinstance(context, dict) else None
+    return may_see(getattr(request, "auth", None), permission)
 
 
 def requires(permission: str) -> list:

@@ -7,7 +7,11 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
+        from axes.signals import user_locked_out
+
         from arkaofis.core.roles import sync_role_groups
+        from arkaofis.core.signin import audit_lockout
 
         # After the last app migrates, so every permission exists.
         post_migrate.connect(sync_role_groups, dispatch_uid="arkaofis.sync_role_groups")
+        user_locked_out.connect(audit_lockout, dispatch_uid="arkaofis.audit_lockout")

@@ -3,6 +3,12 @@
 Synced into auth groups after every migrate, so the groups always match this table.
 """
 
+# Beyond the screens a permission opens, three things are shown only to the roles whose work needs
+# them, on every screen, API answer, export and admin page alike (least privilege):
+SEE_COSTS = "inventory.view_valuation"  # unit costs, cost methods, stock value
+SEE_SHIP_TO = "orders.view_ship_to"  # where an order ships: the warehouse needs it for the label
+SEE_CUSTOMER_CONTACT = "orders.view_customer_contact"  # e-mail addresses and billing addresses
+
 VIEW_ALL = [
     "catalog.view_product",
     "catalog.view_kitcomponent",
@@ -27,7 +33,8 @@ WAREHOUSE = [
     "inventory.transfer_stock",
     "inventory.reserve_stock",
     "inventory.add_lot",
-    # Staff on the floor ship parcels and receive and inspect returns.
+    # Staff on the floor ship parcels (to the ship-to address) and receive and inspect returns.
+    SEE_SHIP_TO,
     "fulfilment.ship_shipment",
     "orders.manage_salesreturn",
 ]
@@ -48,7 +55,8 @@ MANAGER = [
     "inventory.add_reorderrule",
     "inventory.change_reorderrule",
     "inventory.delete_reorderrule",
-    "inventory.view_valuation",
+    SEE_COSTS,
+    SEE_CUSTOMER_CONTACT,
     "core.view_auditlog",
     "orders.add_salesorder",
     "orders.manage_salesorder",
@@ -71,7 +79,15 @@ MANAGER = [
     "orders.change_routedistance",
     "orders.delete_routedistance",
 ]
-ACCOUNTANT = [*VIEW_ALL, "inventory.view_valuation", "inventory.view_costlayer", "core.view_auditlog"]
+# Invoices carry the billing and delivery addresses and go to the customer's e-mail.
+ACCOUNTANT = [
+    *VIEW_ALL,
+    SEE_COSTS,
+    "inventory.view_costlayer",
+    SEE_SHIP_TO,
+    SEE_CUSTOMER_CONTACT,
+    "core.view_auditlog",
+]
 
 ROLE_PERMISSIONS: dict[str, list[str] | str] = {
     "admin": "*",
@@ -83,12 +99,18 @@ ROLE_PERMISSIONS: dict[str, list[str] | str] = {
 ROLES = tuple(ROLE_PERMISSIONS)
 
 
+def may_see(user: object, permission: str) -> bool:
+    """Whether `user` (None, anonymous or a user) holds `permission`: deny when in doubt."""
+    has_perm = getattr(user, "has_perm", None)
+    return bool(has_perm and getattr(user, "is_active", False) and has_perm(permission))
+
+
 def sync_role_groups(**_: object) -> None:
     """Create or update one auth group per role with exactly its permissions."""
     from django.contrib.auth.models import Group, Permission
 
     every = {f"{p.content_type.app_label}.{p.codename}": p for p in Permission.objects.select_related("content_type")}
     for role, wanted in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role)
+        group, _created = Group.objects.get_or_create(name=role)
         names = every.keys() if wanted == "*" else wanted
         group.permissions.set([every[name] for name in names if name in every])

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from arkaofis.core.admin import LeastPrivilegeAdmin
+from arkaofis.core.roles import SEE_COSTS
 from arkaofis.inventory.models import (
     CostLayer,
     Location,
@@ -45,7 +47,8 @@ class LotAdmin(admin.ModelAdmin):
 
 
 @admin.register(StockMove)
-class StockMoveAdmin(ReadOnlyAdmin):
+class StockMoveAdmin(LeastPrivilegeAdmin, ReadOnlyAdmin):
+    fields_needing = {SEE_COSTS: ("unit_cost", "value")}
     list_display = ("created_at", "product", "quantity", "from_location", "to_location", "reason", "source", "user")
     list_filter = ("reason", "source")
     search_fields = ("product__sku", "source_document")

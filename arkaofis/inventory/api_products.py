@@ -25,11 +25,12 @@ from arkaofis.inventory.api import availability_of
 router = Router(tags=["catalog"])
 
 
-def _detail(product: Product) -> schemas.ProductDetail:
+def _detail(request: HttpRequest, product: Product) -> schemas.ProductDetail:
     # Attached like annotations, so one schema reads the product and what was computed for it.
     product.bill_of_materials = list(product.components.select_related("component").order_by("component__sku"))
     product.availability = availability_of(product)
-    return schemas.ProductDetail.model_validate(product)
+    # The request in the context: costs are shown only to a caller who may see them.
+    return schemas.ProductDetail.model_validate(product, context={"request": request})
 
 
 @router.get("/products", response=list[catalog_schemas.ProductOut], auth=requires("catalog.view_product"))
@@ -67,10 +68,10 @@ def add_product(request: HttpRequest, payload: catalog_schemas.ProductIn) -> Sta
         user=caller(request),
         source=Source.API,
     )
-    return Status(201, _detail(product))
+    return Status(201, _detail(request, product))
 
 
 @router.get("/products/{path:sku}", response=schemas.ProductDetail, auth=requires("catalog.view_product"))
 def get_product(request: HttpRequest, sku: str) -> schemas.ProductDetail:
     """One product by SKU, with its kit components and availability per warehouse."""
-    return _detail(product_by_sku(sku))
+    return _detail(request, product_by_sku(sku))

@@ -6,12 +6,14 @@ that fit the columns, and no NUL characters (PostgreSQL refuses them in text).
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 from pydantic import model_validator
 
 from arkaofis.catalog.schemas import ComponentOut, ProductOut
+from arkaofis.core.api_auth import caller_may
+from arkaofis.core.roles import SEE_COSTS
 
 MAX_QUANTITY = 1_000_000_000  # fits the ledger's integer columns with room for sums
 Text = Annotated[str, Field(pattern=r"^[^\x00]*$")]
@@ -37,10 +39,20 @@ class ProductDetail(ProductOut):
 
     description: str
     options: dict
-    cost_method: str
-    standard_cost: Decimal
+    cost_method: str | None = Field(None, description="null unless the caller may see costs (inventory.view_valuation)")
+    standard_cost: Decimal | None = Field(
+        None, description="null unless the caller may see costs (inventory.view_valuation)"
+    )
     components: list[ComponentOut] = Field(..., validation_alias="bill_of_materials")
     availability: Availability
+
+    @staticmethod
+    def resolve_cost_method(product: Any, context: Any) -> str | None:
+        return product.cost_method if caller_may(context, SEE_COSTS) else None
+
+    @staticmethod
+    def resolve_standard_cost(product: Any, context: Any) -> Decimal | None:
+        return product.standard_cost if caller_may(context, SEE_COSTS) else None
 
 
 class WarehouseOut(Schema):

@@ -3,6 +3,8 @@ reserve and release stock and write the audit trail and outbox events."""
 
 from django.contrib import admin
 
+from arkaofis.core.admin import LeastPrivilegeAdmin
+from arkaofis.core.roles import SEE_CUSTOMER_CONTACT, SEE_SHIP_TO
 from arkaofis.inventory.admin import ReadOnlyAdmin
 from arkaofis.orders.models import OrderHold, SalesOrder, SalesOrderLine
 
@@ -31,7 +33,8 @@ class HoldInline(ReadOnlyInline):
 
 
 @admin.register(SalesOrder)
-class SalesOrderAdmin(ReadOnlyAdmin):
+class SalesOrderAdmin(LeastPrivilegeAdmin, ReadOnlyAdmin):
+    fields_needing = {SEE_CUSTOMER_CONTACT: ("customer_email", "billing"), SEE_SHIP_TO: ("shipping",)}
     list_display = (
         "number",
         "channel",

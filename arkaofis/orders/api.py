@@ -56,8 +56,8 @@ def _order_in(payload: schemas.OrderCreateIn) -> intake.OrderIn:
     )
 
 
-def _order_out(number: str) -> schemas.OrderOut:
-    return schemas.OrderOut.from_orm(selectors.order_detail(number))
+def _order_out(request: HttpRequest, number: str) -> schemas.OrderOut:
+    return schemas.OrderOut.from_orm(selectors.order_detail(number), context={"request": request})
 
 
 class _NewOrder:
@@ -94,8 +94,8 @@ def create_order(request: HttpRequest, payload: schemas.OrderCreateIn, reserve: 
     if outcome.error is not None:
         raise outcome.error
     if outcome.order is None:  # already there: as it is now
-        return Status(200, _order_out(outcome.number))
-    return Status(201, schemas.OrderOut.from_orm(_NewOrder(outcome.order, outcome.lines)))
+        return Status(200, _order_out(request, outcome.number))
+    return Status(201, schemas.OrderOut.from_orm(_NewOrder(outcome.order, outcome.lines), context={"request": request}))
 
 
 @router.post("/bulk", response={200: schemas.BulkOut}, auth=requires(ADD))
@@ -201,13 +201,14 @@ def list_orders(
         warehouse=warehouse,
         placed_from=placed_from,
         placed_to=placed_to,
+        searcher=caller(request),
     )
 
 
 @router.get("/{number}", response=schemas.OrderOut, auth=requires(VIEW))
 def get_order(request: HttpRequest, number: str) -> schemas.OrderOut:
     """One order with its lines (reserved quantity per line), addresses and holds."""
-    return _order_out(number)
+    return _order_out(request, number)
 
 
 @router.post("/{number}/reserve", response={200: schemas.OrderOut}, auth=requires(MANAGE))
@@ -216,7 +217,7 @@ def reserve(request: HttpRequest, number: str) -> Status:
     """Reserve every line in full; the order becomes reserved, or backordered if any line is short."""
     order = selectors.order_by_number(number)
     reserve_order(order_id=order.pk, user=caller(request), source=Source.API)
-    return Status(200, _order_out(number))
+    return Status(200, _order_out(request, number))
 
 
 _CONFIRM_RESERVE = Query(True, description="false: leave the confirmed order for a later reserve")
@@ -229,7 +230,7 @@ def confirm(request: HttpRequest, number: str, reserve: bool = _CONFIRM_RESERVE)
     reserved at once, ending reserved or backordered."""
     order = selectors.order_by_number(number)
     confirm_order(order_id=order.pk, user=caller(request), source=Source.API, reserve=reserve)
-    return Status(200, _order_out(number))
+    return Status(200, _order_out(request, number))
 
 
 @router.post("/{number}/cancel", response={200: schemas.OrderOut}, auth=requires(MANAGE))
@@ -238,7 +239,7 @@ def cancel(request: HttpRequest, number: str, payload: schemas.CancelIn) -> Stat
     """Cancel and release every reservation; 409 once anything has shipped."""
     order = selectors.order_by_number(number)
     cancel_order(order_id=order.pk, user=caller(request), source=Source.API, reason=payload.reason)
-    return Status(200, _order_out(number))
+    return Status(200, _order_out(request, number))
 
 
 @router.post("/{number}/holds", response={201: schemas.HoldOut}, auth=requires(MANAGE))
@@ -268,7 +269,7 @@ def release(request: HttpRequest, number: str, payload: schemas.ReleaseIn) -> St
     order = selectors.order_by_number(number)
     warehouse_id = inventory_selectors.warehouse_by_code(payload.warehouse).pk if payload.warehouse else None
     release_order(order_id=order.pk, warehouse_id=warehouse_id, user=caller(request), source=Source.API)
-    return Status(200, _order_out(number))
+    return Status(200, _order_out(request, number))
 
 
 @router.post("/{number}/edit", response={200: schemas.OrderOut}, auth=requires(MANAGE))
@@ -280,4 +281,4 @@ def edit(request: HttpRequest, number: str, payload: edit_schemas.OrderEditIn) -
     `available`) when the stock is not there, and nothing changes. Fields left out stay as they are."""
     order = selectors.order_by_number(number)
     edit_order(order_id=order.pk, edit=payload.to_edit(), user=caller(request), source=Source.API)
-    return Status(200, _order_out(number))
+    return Status(200, _order_out(request, number))

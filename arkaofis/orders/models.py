@@ -76,7 +76,12 @@ class SalesOrder(models.Model):
         ordering = ["-id"]
         constraints = [models.UniqueConstraint(fields=["channel", "external_id"], name="order_once_per_channel")]
         indexes = [models.Index(fields=["status", "-id"])]
-        permissions = [("manage_salesorder", "Can reserve, hold, cancel and release sales orders")]
+        permissions = [
+            ("manage_salesorder", "Can reserve, hold, cancel and release sales orders"),
+            # Customers' personal data, each to the roles whose work needs it (core/roles.py).
+            ("view_ship_to", "Can see where orders ship to: name, address and phone"),
+            ("view_customer_contact", "Can see customers' e-mail addresses and billing addresses"),
+        ]
 
     def __str__(self) -> str:
         return self.number

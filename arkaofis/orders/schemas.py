@@ -6,7 +6,9 @@ from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 
+from arkaofis.core.api_auth import caller_may
 from arkaofis.core.money import CurrencyCode, round_money
+from arkaofis.core.roles import SEE_CUSTOMER_CONTACT, SEE_SHIP_TO
 from arkaofis.inventory.schemas import Code, Quantity
 
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=4)]
@@ -73,6 +75,9 @@ class OrderBulkIn(Schema):
     orders: Annotated[list[OrderCreateIn], Field(min_length=1, max_length=MAX_BULK)]
 
 
+_CONTACT_NOTE = "null unless the caller may see customers' contact details (orders.view_customer_contact)"
+
+
 class AddressOut(Schema):
     name: str
     company: str
@@ -83,7 +88,11 @@ class AddressOut(Schema):
     postal_code: str
     country: str
     phone: str
-    email: str
+    email: str | None = Field(None, description=_CONTACT_NOTE)
+
+    @staticmethod
+    def resolve_email(address: Any, context: Any) -> str | None:
+        return address.email if caller_may(context, SEE_CUSTOMER_CONTACT) else None
 
 
 class OrderLineOut(Schema):
@@ -117,7 +126,7 @@ class OrderSummaryOut(Schema):
     on_hold: bool = False
     currency: str
     grand_total: Decimal
-    customer_email: str
+    customer_email: str | None = Field(None, description=_CONTACT_NOTE)
     warehouse: str | None = Field(None, validation_alias="warehouse.code")
     priority: int
     placed_at: datetime
@@ -128,10 +137,17 @@ class OrderSummaryOut(Schema):
     def resolve_grand_total(order: Any) -> Decimal:
         return round_money(order.grand_total, order.currency)
 
+    @staticmethod
+    def resolve_customer_email(order: Any, context: Any) -> str | None:
+        return order.customer_email if caller_may(context, SEE_CUSTOMER_CONTACT) else None
+
 
 class OrderOut(OrderSummaryOut):
-    billing: AddressOut | None
-    shipping: AddressOut | None
+    billing: AddressOut | None = Field(None, description=_CONTACT_NOTE)
+    shipping: AddressOut | None = Field(
+        None,
+        description="null when none was given, or unless the caller may see ship-to addresses (orders.view_ship_to)",
+    )
     shipping_method: str
     shipping_charge: Decimal
     subtotal: Decimal
@@ -165,6 +181,14 @@ class OrderOut(OrderSummaryOut):
         description="routing's facts: policy, ship-to zone, warehouse code per line no, backordered line nos, "
         "and per candidate warehouse its distance, priority and the lines it could ship",
     )
+
+    @staticmethod
+    def resolve_billing(order: Any, context: Any) -> Any:
+        return order.billing if caller_may(context, SEE_CUSTOMER_CONTACT) else None
+
+    @staticmethod
+    def resolve_shipping(order: Any, context: Any) -> Any:
+        return order.shipping if caller_may(context, SEE_SHIP_TO) else None
 
 
 class BulkItemOut(Schema):

@@ -1,10 +1,12 @@
 """Reads for the order queue, the order detail and its timeline."""
 
 from datetime import date
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from arkaofis.core.models import AuditLog
+from arkaofis.core.roles import SEE_CUSTOMER_CONTACT, SEE_SHIP_TO, may_see
 from arkaofis.inventory.models import Reservation, ReservationStatus, Warehouse
 from arkaofis.orders import domain
 from arkaofis.orders.events import AUDIT_TYPE
@@ -29,9 +31,11 @@ def order_queue(
     warehouse: str | None = None,
     placed_from: date | None = None,
     placed_to: date | None = None,
+    searcher: Any = None,
 ) -> QuerySet[SalesOrder]:
     """Orders newest first, filtered; each row carries `on_hold`. Days are whole days in the
-    current time zone, both ends included."""
+    current time zone, both ends included. `q` matches a customer's e-mail or ship-to name only
+    for a `searcher` who may see them (else searching would tell them whose order it is)."""
     orders = _with_hold_flag(SalesOrder.objects.select_related("shipping", "warehouse"))
     if status:
         orders = orders.filter(status=status)
@@ -46,7 +50,7 @@ def order_queue(
     if placed_to:
         orders = orders.filter(placed_at__date__lte=placed_to)
     if q and q.strip():
-        orders = orders.filter(_search(q.strip()))
+        orders = orders.filter(_search(q.strip(), searcher))
     return orders.order_by("-id")
 
 
@@ -61,13 +65,12 @@ def _routed_to(code: str) -> Q:
     )
 
 
-def _search(text: str) -> Q:
-    match = (
-        Q(external_id__icontains=text)
-        | Q(customer_email__icontains=text)
-        | Q(shipping__name__icontains=text)
-        | Q(lines__sku__iexact=text)
-    )
+def _search(text: str, searcher: Any) -> Q:
+    match = Q(external_id__icontains=text) | Q(lines__sku__iexact=text)
+    if may_see(searcher, SEE_CUSTOMER_CONTACT):
+        match |= Q(customer_email__icontains=text)
+    if may_see(searcher, SEE_SHIP_TO):
+        match |= Q(shipping__name__icontains=text)
     pk = domain.parse_number(text)
     if pk is not None:
         match |= Q(pk=pk)

@@ -63,6 +63,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         warehouse=data.get("warehouse") or None,
         placed_from=data.get("placed_from"),
         placed_to=data.get("placed_to"),
+        searcher=request.user,
     )
     context = {
         "filters": filters,

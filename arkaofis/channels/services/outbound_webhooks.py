@@ -6,17 +6,24 @@ subscriber is retried on its own with the outbox's back-off: a subscriber that i
 nobody else, and the others are not sent duplicates when it fails. Delivery is at least once:
 subscribers dedupe on X-Arkaofis-Event-Id (the id of the original event, the same on every retry).
 
-The request: POST, JSON body {"id", "topic", "created_at", "payload"}; headers X-Arkaofis-Event-Id,
-X-Arkaofis-Topic and X-Arkaofis-Signature = base64(HMAC-SHA256(subscription secret, raw body)),
-the scheme Shopify uses, so subscribers verify it the same way. Any non-2xx answer or network
-error raises, and the outbox retries later.
+The request: POST, JSON body {"id", "topic", "created_at", "payload"}, signed per the Standard
+Webhooks specification (webhook-id, webhook-timestamp, webhook-signature): the signature covers the
+id and the moment of sending, so a receiver that verifies it (any Standard Webhooks library) refuses
+a replayed or altered request. The older X-Arkaofis-Event-Id, X-Arkaofis-Topic and
+X-Arkaofis-Signature = base64(HMAC-SHA256(secret, raw body)) headers stay for receivers written
+before. Any non-2xx answer or network error raises, and the outbox retries later.
 """
 
+import base64
+import binascii
 import json
 import logging
+from datetime import datetime
 
 import httpx
 from django.db import transaction
+from django.utils import timezone
+from standardwebhooks import Webhook
 
 from arkaofis.channels.domain import hmac_sha256_base64
 from arkaofis.channels.models import WebhookSubscription
@@ -74,6 +81,32 @@ def webhook_body(event: OutboxEvent) -> bytes:
     return json.dumps(document, separators=(",", ":"), sort_keys=True, default=str).encode()
 
 
+SECRET_PREFIX = "whsec_"  # noqa: S105 - the Standard Webhooks prefix, not a secret
+
+
+def signing_key(secret: str) -> bytes:
+    """The HMAC key of a subscription's secret, read as Standard Webhooks libraries read it:
+    "whsec_" + base64 gives the decoded bytes (the secrets we make have this form); any other
+    secret a caller brought is used as its UTF-8 bytes (a receiver passes `secret.encode()`)."""
+    if secret.startswith(SECRET_PREFIX):
+        try:
+            return base64.b64decode(secret.removeprefix(SECRET_PREFIX), validate=True)
+        except (binascii.Error, ValueError):
+            pass
+    return secret.encode()
+
+
+def standard_webhook_headers(*, secret: str, message_id: str, body: bytes, at: datetime) -> dict[str, str]:
+    """webhook-id, webhook-timestamp and webhook-signature for `body` sent at `at`. The id stays the
+    same on every retry (receivers dedupe on it); the timestamp is the moment of this attempt."""
+    signature = Webhook(signing_key(secret)).sign(msg_id=message_id, timestamp=at, data=body.decode())
+    return {
+        "webhook-id": message_id,
+        "webhook-timestamp": str(int(at.timestamp())),
+        "webhook-signature": signature,
+    }
+
+
 def post_delivery(delivery: OutboxEvent, *, transport: httpx.BaseTransport | None = None) -> None:
     """Outbox handler on "webhook.delivery": POST the event to its subscriber, raise unless 2xx."""
     subscription = WebhookSubscription.objects.filter(pk=delivery.payload.get("subscription_id")).first()
@@ -86,13 +119,15 @@ def post_delivery(delivery: OutboxEvent, *, transport: httpx.BaseTransport | Non
     except PrivateAddress as refusal:
         raise SubscriberRefused(f"subscription {subscription.pk}: {refusal}") from refusal
     body = webhook_body(event)
+    secret = open_secret(subscription.secret_sealed)
     headers = {
         **target.headers,
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,
         "X-Arkaofis-Event-Id": str(event.pk),
         "X-Arkaofis-Topic": event.topic,
-        "X-Arkaofis-Signature": hmac_sha256_base64(open_secret(subscription.secret_sealed), body),
+        "X-Arkaofis-Signature": hmac_sha256_base64(secret, body),
+        **standard_webhook_headers(secret=secret, message_id=f"evt_{event.pk}", body=body, at=timezone.now()),
     }
     with httpx.Client(timeout=TIMEOUT_SECONDS, transport=transport, follow_redirects=False) as client:
         response = client.post(target.url, content=body, headers=headers, extensions=dict(target.extensions))

@@ -1,5 +1,6 @@
 """Manage subscriptions to our own webhooks. The secret is made here, shown once, then sealed."""
 
+import base64
 import re
 import secrets
 from collections.abc import Sequence
@@ -70,7 +71,8 @@ def create_subscription(
         raise InvalidInput("Give the subscription a name of at most 100 characters", field="name")
     if secret and not (MIN_SECRET_LENGTH <= len(secret) <= 200 and secret.isprintable() and secret.strip() == secret):
         raise InvalidInput(f"A secret is {MIN_SECRET_LENGTH}-200 printable characters", field="secret")
-    secret = secret or "whsec_" + secrets.token_urlsafe(32)
+    # The Standard Webhooks form: "whsec_" + base64 of 32 random bytes, read as is by its libraries.
+    secret = secret or "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
     with transaction.atomic():
         subscription = WebhookSubscription.objects.create(
             name=name, url=clean_url(url), topics=clean_topics(topics), secret_sealed=seal_secret(secret)

@@ -1,6 +1,7 @@
 """Our own webhooks: each public event POSTed, signed, to the subscribers of its topic; one
 delivery per subscriber retried on its own with back-off. Subscribers are local HTTP servers."""
 
+import base64
 import json
 import socket
 from datetime import timedelta
@@ -8,11 +9,12 @@ from datetime import timedelta
 import httpx
 import pytest
 from django.utils import timezone
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from arkaofis.channels.domain import signature_matches
 from arkaofis.channels.models import WebhookSubscription
 from arkaofis.channels.secrets import open_secret
-from arkaofis.channels.services.outbound_webhooks import DELIVERY_TOPIC, post_delivery
+from arkaofis.channels.services.outbound_webhooks import DELIVERY_TOPIC, post_delivery, standard_webhook_headers
 from arkaofis.channels.services.subscriptions import create_subscription, delete_subscription, update_subscription
 from arkaofis.channels.tests.servers import subscriber
 from arkaofis.core.exceptions import InvalidInput
@@ -217,3 +219,58 @@ def test_a_subscriber_whose_address_turned_private_is_not_sent_to(settings, hook
     delivery = OutboxEvent.objects.get(topic=DELIVERY_TOPIC)
     assert delivery.delivered_at is None and "private or local address" in delivery.last_error
     assert hooks.received == []
+
+
+def test_a_receiver_verifies_each_delivery_with_the_standard_webhooks_library(hooks):
+    _, secret = subscribe_to(hooks.url, ["order.created"])
+    hooks.statuses = [503]  # the first attempt fails: the retry keeps the id and signs anew
+    event = emit_event(topic="order.created", payload={"number": "SO-000002"})
+    deliver_all()
+    make_due(OutboxEvent.objects.get(topic=DELIVERY_TOPIC))
+    deliver_all()
+    assert len(hooks.received) == 2
+    receiver = Webhook(secret)  # the secret as shown, passed as is
+    for headers, body in hooks.received:
+        assert receiver.verify(body, headers)["payload"] == {"number": "SO-000002"}
+        assert headers["webhook-id"] == f"evt_{event.pk}"
+    assert abs(int(hooks.received[1][0]["webhook-timestamp"]) - timezone.now().timestamp()) < 60
+
+
+def test_a_replayed_or_altered_delivery_is_refused_by_the_receiver(hooks):
+    _, secret = subscribe_to(hooks.url, ["order.created"])
+    emit_event(topic="order.created", payload={"number": "SO-000003"})
+    deliver_all()
+    headers, body = hooks.received[0]
+    receiver = Webhook(secret)
+    # A replay cannot move the timestamp forward without the secret: the signature no longer matches.
+    fresh = {**headers, "webhook-timestamp": str(int(timezone.now().timestamp()) + 1)}
+    with pytest.raises(WebhookVerificationError):
+        receiver.verify(body, fresh)
+    with pytest.raises(WebhookVerificationError):
+        receiver.verify(body.replace(b"SO-000003", b"SO-000004"), headers)
+    with pytest.raises(WebhookVerificationError):
+        Webhook("whsec_" + base64.b64encode(b"another secret of 32 bytes......").decode()).verify(body, headers)
+
+
+def test_a_delivery_signed_more_than_five_minutes_ago_is_refused_as_a_replay():
+    secret = "whsec_" + base64.b64encode(b"k" * 32).decode()
+    body = b'{"id":1}'
+    late = standard_webhook_headers(
+        secret=secret, message_id="evt_1", body=body, at=timezone.now() - timedelta(minutes=6)
+    )
+    with pytest.raises(WebhookVerificationError, match="too old"):
+        Webhook(secret).verify(body, late)
+    now = standard_webhook_headers(secret=secret, message_id="evt_1", body=body, at=timezone.now())
+    assert Webhook(secret).verify(body, now) == {"id": 1}
+
+
+def test_a_secret_the_caller_brought_signs_with_its_own_bytes(hooks):
+    secret = "a caller's own secret, not base64 at all!"
+    subscribe_to_with = create_subscription(
+        name="own", url=hooks.url, topics=["*"], user=None, source="api", secret=secret
+    )
+    assert subscribe_to_with[1] == secret
+    emit_event(topic="stock.low", payload={"sku": "TEA-1"})
+    deliver_all()
+    headers, body = hooks.received[0]
+    assert Webhook(secret.encode()).verify(body, headers)["topic"] == "stock.low"

@@ -16,8 +16,8 @@ from arkaofis.orders import domain
 from arkaofis.orders.services.intake import OrderLineIn, receive_order
 from arkaofis.orders.services.release import release_order
 from arkaofis.orders.services.reservation import reserve_order
-from arkaofis.orders.services.return_inspection import inspect_return
-from arkaofis.orders.services.returns import open_return, receive_return
+from arkaofis.orders.returns.services.inspection import inspect_return
+from arkaofis.orders.returns.services.lifecycle import open_return, receive_return
 from arkaofis.orders.tests.factories import order_in
 
 pytestmark = pytest.mark.django_db
