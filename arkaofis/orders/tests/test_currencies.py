@@ -13,11 +13,11 @@ from arkaofis.fulfilment.models import Shipment
 from arkaofis.fulfilment.services.shipping import ship_shipment
 from arkaofis.fulfilment.tests.factories import stocked
 from arkaofis.orders import domain
+from arkaofis.orders.returns.services.inspection import inspect_return
+from arkaofis.orders.returns.services.lifecycle import open_return, receive_return
 from arkaofis.orders.services.intake import OrderLineIn, receive_order
 from arkaofis.orders.services.release import release_order
 from arkaofis.orders.services.reservation import reserve_order
-from arkaofis.orders.returns.services.inspection import inspect_return
-from arkaofis.orders.returns.services.lifecycle import open_return, receive_return
 from arkaofis.orders.tests.factories import order_in
 
 pytestmark = pytest.mark.django_db
