@@ -1,18 +1,31 @@
-"""Catalog screens: the product list (search, filters, live search over htmx) and a product's page."""
+"""Catalog screens: the product list (search, filters, live search over htmx), a product's page and
+the new product form."""
 
 from django.core.paginator import Paginator
 from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.cache import patch_vary_headers
 
+from arkaofis.catalog.exceptions import InvalidProduct
+from arkaofis.catalog.forms import ProductForm
 from arkaofis.catalog.models import Product
-from arkaofis.core.views import staff_view
+from arkaofis.catalog.services.products import create_product
+from arkaofis.core.exceptions import Conflict
+from arkaofis.core.models import Source
+from arkaofis.core.views import error_message, staff_view
 from arkaofis.inventory import selectors
 from arkaofis.inventory.models import LowStockAlert, Quant, Usage, Warehouse
 
 PAGE_SIZE = 25
+TAKEN = {
+    "sku": gettext_lazy("The SKU %(sku)s is already in use."),
+    "barcode": gettext_lazy("The barcode %(barcode)s is already used by another product."),
+}
 
 
 def search_products(params) -> QuerySet[Product]:
@@ -90,3 +103,23 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else None,
     }
     return render(request, "catalog/product_detail.html", context)
+
+
+@staff_view("catalog.add_product")
+def product_new(request: HttpRequest) -> HttpResponse:
+    """The same rules as POST /api/catalog/products: the product service decides, the form shows."""
+    form = ProductForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            product = create_product(new=form.new_product(), user=request.user, source=Source.UI)
+        except Conflict as error:
+            field = "barcode" if "barcode" in error.data else "sku"
+            form.add_error(field, TAKEN[field] % error.data)
+        except InvalidProduct as error:
+            for problem in error.data.get("errors") or [{"field": None, "reason": error_message(error)}]:
+                field = problem.get("field")
+                form.add_error(field if field in form.fields else None, problem["reason"])
+        else:
+            messages.success(request, _("Product %(sku)s created.") % {"sku": product.sku})
+            return redirect("catalog:product_detail", product.pk)
+    return render(request, "catalog/product_new.html", {"form": form}, status=422 if form.errors else 200)
