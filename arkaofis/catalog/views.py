@@ -1,15 +1,15 @@
 """Catalog screens: the product list (search, filters, live search over htmx), a product's page and
 the new product form."""
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
-from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.utils.cache import patch_vary_headers
 
 from arkaofis.catalog.exceptions import InvalidProduct
 from arkaofis.catalog.forms import ProductForm
