@@ -1,9 +1,10 @@
 """Form widgets every screen shares."""
 
 from django import forms
+from django.utils.functional import Promise
 
 
-def code_input(placeholder: str = "", **attrs: str) -> forms.TextInput:
+def code_input(placeholder: str | Promise = "", **attrs: str) -> forms.TextInput:
     """Text input for a code typed or scanned on a phone: no capitalisation or autocorrect."""
     return forms.TextInput(
         attrs={
