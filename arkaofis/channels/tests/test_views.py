@@ -59,7 +59,7 @@ def test_mapping_a_sku_on_the_screen_creates_the_orders_that_waited_for_it_once(
         {"map-channel": channel.code, "map-external_sku": "IPOD2008BLACK", "map-sku": "IPOD-BLK-8GB"},
         follow=True,
     )
-    assert "IPOD2008BLACK now means our IPOD-BLK-8GB: 1 waiting orders created." in mapped.content.decode()
+    assert "IPOD2008BLACK now means our IPOD-BLK-8GB: 1 waiting order created." in mapped.content.decode()
     assert ChannelSkuMap.objects.get().product.sku == "IPOD-BLK-8GB"
     event.refresh_from_db()
     assert event.status == EventStatus.PROCESSED and event.attempts == 2  # received, then re-processed on mapping
@@ -162,8 +162,8 @@ def test_an_order_waiting_for_two_skus_is_created_when_the_second_is_mapped(clie
     signed_in(client, "manager")
     first = {"map-channel": channel.code, "map-external_sku": "IPOD2008BLACK", "map-sku": "IPOD-BLK"}
     page = client.post(reverse("channels:map_sku"), first, follow=True).content.decode()
-    assert "0 waiting orders created" in page and "1 still wait for another SKU to be mapped." in page
+    assert "0 waiting orders created" in page and "1 still waits for another SKU to be mapped." in page
     assert InboundEvent.objects.get().error_data["skus"] == ["IPOD2008RED"]
     second = {"map-channel": channel.code, "map-external_sku": "IPOD2008RED", "map-sku": "IPOD-RED"}
-    assert "1 waiting orders created" in client.post(reverse("channels:map_sku"), second, follow=True).content.decode()
+    assert "1 waiting order created" in client.post(reverse("channels:map_sku"), second, follow=True).content.decode()
     assert SalesOrder.objects.get().lines.count() == 3
