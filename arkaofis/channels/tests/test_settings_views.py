@@ -140,7 +140,7 @@ def test_sync_now_queues_a_push_and_the_page_shows_it_waiting(client, channel):
     client.post(reverse("channels:listing_ref", args=[channel.code, mapping.pk]), {"listing_ref": " 4242 "})
     assert ChannelSkuMap.objects.get().listing_ref == "4242"
     page = client.post(reverse("channels:sync_now", args=[channel.code]), follow=True).content.decode()
-    assert "1 of 1 listings queued for a push." in page
+    assert "1 of 1 listing queued for a push." in page
     assert OutboxEvent.objects.filter(topic="channel.stock_push").count() == 1
     assert 'id="waiting-push"' in page
 
