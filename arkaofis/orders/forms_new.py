@@ -8,6 +8,7 @@ of the posted page) return the order the first one made instead of a twin.
 
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -92,8 +93,8 @@ class NewOrderForm(forms.Form):
     def clean_ship_country(self) -> str:
         return self.cleaned_data["ship_country"].strip().upper()
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         self.lines: list[OrderLineIn] = []
         for row in range(1, self.row_count + 1):
             sku, qty, price = row_fields(row)
