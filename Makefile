@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PORT ?= 8000
 
 .PHONY: demo test test-sqlite test-postgres install lint bench-reserve bench-atp bench-intake clean
 
@@ -15,12 +16,12 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
-## Run the demo store on the embedded SQLite database at http://127.0.0.1:8000
+## Run the demo store on the embedded SQLite database at http://127.0.0.1:$(PORT) (make demo PORT=8001)
 demo: $(STAMP)
 	$(BIN)/arkaofis migrate --noinput
 	$(BIN)/arkaofis compilemessages --ignore=.venv >/dev/null 2>&1 || true
 	$(BIN)/arkaofis load_demo
-	$(BIN)/arkaofis runserver 127.0.0.1:8000
+	$(BIN)/arkaofis runserver 127.0.0.1:$(PORT)
 
 ## Run the whole suite: SQLite always; PostgreSQL too when DATABASE_URL points at a server.
 test: $(STAMP)

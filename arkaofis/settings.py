@@ -167,6 +167,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Istanbul")
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["arkaofis.formats"]  # dates with the month by name in every language
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -53,6 +53,22 @@ class Channel(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    @property
+    def also_known_as(self) -> list[str]:
+        """The code and the kind, each only where the name does not already say it: a heading
+        reads "Amazon", not "amazon Amazon"; "Toy shop" still shows its code and that it is Shopify."""
+        said = {_plain(self.name)}
+        extras = []
+        for other in (self.code, self.get_kind_display()):
+            if _plain(other) not in said:
+                extras.append(other)
+                said.add(_plain(other))
+        return extras
+
+
+def _plain(text: str) -> str:
+    return "".join(ch for ch in str(text).casefold() if ch.isalnum())
+
 
 class EventStatus(models.TextChoices):
     RECEIVED = "received", "Received"

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from arkaofis.channels import selectors
 from arkaofis.channels.adapters import webhook_adapter
@@ -128,11 +128,20 @@ def map_sku(request: HttpRequest) -> HttpResponse:
         done, still = reprocess_waiting_for(
             channel_id=data["channel"].pk, external_sku=data["external_sku"], user=request.user, source=Source.UI
         )
-        text = _("%(channel)s SKU %(external)s now means our %(sku)s: %(done)s waiting orders created.")
+        text = ngettext(
+            "%(channel)s SKU %(external)s now means our %(sku)s: %(done)s waiting order created.",
+            "%(channel)s SKU %(external)s now means our %(sku)s: %(done)s waiting orders created.",
+            done,
+        )
         values = {"channel": data["channel"].code, "external": data["external_sku"], "sku": data["sku"], "done": done}
         messages.success(request, text % values)
         if still:
-            messages.warning(request, _("%(still)s still wait for another SKU to be mapped.") % {"still": still})
+            waits = ngettext(
+                "%(still)s still waits for another SKU to be mapped.",
+                "%(still)s still wait for another SKU to be mapped.",
+                still,
+            )
+            messages.warning(request, waits % {"still": still})
     return redirect(_back(request))
 
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from arkaofis.channels import stock
 from arkaofis.channels.forms_settings import ChannelSettingsForm, ListingRefForm, SubscriptionForm
@@ -96,7 +97,12 @@ def sync_now(request: HttpRequest, code: str) -> HttpResponse:
             messages.info(request, _("Nothing queued: %(reason)s.") % {"reason": result.skipped})
         else:
             values = {"changed": result.changed, "checked": result.checked}
-            messages.success(request, _("%(changed)s of %(checked)s listings queued for a push.") % values)
+            text = ngettext(
+                "%(changed)s of %(checked)s listing queued for a push.",
+                "%(changed)s of %(checked)s listings queued for a push.",
+                result.checked,
+            )
+            messages.success(request, text % values)
     return redirect("channels:settings", code=channel.code)
 
 
@@ -110,9 +116,12 @@ def find_refs(request: HttpRequest, code: str) -> HttpResponse:
             messages.error(request, _("Nothing was changed.") + " " + error_message(error))
         else:
             values = {"found": found.found, "asked": found.asked}
-            messages.success(
-                request, _("Found the listing id of %(found)s of %(asked)s listings without one.") % values
+            text = ngettext(
+                "Found the listing id of %(found)s of %(asked)s listing without one.",
+                "Found the listing id of %(found)s of %(asked)s listings without one.",
+                found.asked,
             )
+            messages.success(request, text % values)
             if found.missing:
                 missing = ", ".join(found.missing)
                 messages.warning(request, _("Not listed in the channel: %(skus)s") % {"skus": missing})

@@ -56,7 +56,10 @@ def document_api(schema: dict[str, Any]) -> dict[str, Any]:
     problem = {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
     for path, operations in schema.get("paths", {}).items():
         for method, operation in operations.items():
-            responses = operation.setdefault("responses", {})
+            # ninja keys its own answers by int (200) and ours are strings: one JSON object would carry
+            # "200" twice, which strict parsers (Swagger UI among them) refuse. Keys are strings here.
+            responses = {str(status): answer for status, answer in operation.get("responses", {}).items()}
+            operation["responses"] = responses
             for status, description in _ERRORS.items():
                 if status == "409" and method != "post":
                     continue

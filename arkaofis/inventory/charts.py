@@ -1,4 +1,8 @@
-"""Chart geometry for the server-drawn SVG charts (no chart library, no JavaScript)."""
+"""Chart geometry for the server-drawn SVG charts (no chart library, no JavaScript).
+
+Every number bound for an SVG attribute leaves here as a string written by Python, never as a float
+for the template to print: Django localizes printed floats, and Turkish writes 12,5, which SVG reads
+as two numbers. The templates also draw their SVG under {% localize off %}."""
 
 from datetime import date
 from decimal import Decimal
@@ -6,6 +10,11 @@ from decimal import Decimal
 from arkaofis.inventory.valuation_selectors import WarehouseValue
 
 CHART_WIDTH, CHART_HEIGHT = 600, 160
+
+
+def svg_number(value: float) -> str:
+    """A coordinate as SVG reads it: a dot for decimals, one decimal place, whatever the language."""
+    return f"{round(value, 1):.1f}"
 
 
 def value_bars(rows: list[WarehouseValue], currency: str) -> list[dict]:
@@ -16,7 +25,7 @@ def value_bars(rows: list[WarehouseValue], currency: str) -> list[dict]:
         {
             "warehouse": row,
             "value": row.value,
-            "width": round(float(row.value / top * 100), 1) if top and row.value > 0 else 0.0,
+            "width": svg_number(float(row.value / top * 100) if top and row.value > 0 else 0.0),
         }
         for row in mine
     ]
@@ -34,10 +43,10 @@ def line_chart(series: list[tuple[date, Decimal]]) -> dict | None:
     bottom, top = (low - margin if low - margin > 0 or low < 0 else Decimal(0)), high + margin
     step = CHART_WIDTH / max(len(series) - 1, 1)
 
-    def y(value: Decimal) -> float:
-        return round(CHART_HEIGHT - float((value - bottom) / (top - bottom)) * CHART_HEIGHT, 1)
+    def y(value: Decimal) -> str:
+        return svg_number(CHART_HEIGHT - float((value - bottom) / (top - bottom)) * CHART_HEIGHT)
 
-    points = [(round(index * step, 1), y(value)) for index, value in enumerate(values)]
+    points = [(svg_number(index * step), y(value)) for index, value in enumerate(values)]
     line = " ".join(f"{x},{y_}" for x, y_ in points)
     return {
         "width": CHART_WIDTH,

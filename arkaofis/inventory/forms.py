@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from arkaofis.catalog.models import Product
 from arkaofis.core.templatetags.ui import MOVE_REASONS, REASON_CODES
+from arkaofis.core.widgets import code_input
 from arkaofis.inventory.models import Location, Lot
 from arkaofis.inventory.services.adjustments import DECREASE_REASONS, INCREASE_REASONS
 
@@ -16,20 +17,6 @@ def reason_choices() -> list:
         (_("Adds stock"), [(code, REASON_CODES[code]) for code in INCREASE_REASONS]),
         (_("Removes stock"), [(code, REASON_CODES[code]) for code in DECREASE_REASONS]),
     ]
-
-
-def code_input(placeholder: str = "", **attrs: str) -> forms.TextInput:
-    """Text input for a code typed or scanned on a phone: no capitalisation or autocorrect."""
-    return forms.TextInput(
-        attrs={
-            "autocapitalize": "characters",
-            "autocorrect": "off",
-            "spellcheck": "false",
-            "autocomplete": "off",
-            "placeholder": placeholder,
-            **attrs,
-        }
-    )
 
 
 def product_from_input(sku: str) -> Product:

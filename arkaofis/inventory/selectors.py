@@ -12,7 +12,7 @@ from arkaofis.catalog.models import Product
 from arkaofis.catalog.selectors import product_by_sku as product_by_sku
 from arkaofis.inventory import domain
 from arkaofis.inventory.exceptions import UnknownLocation, UnknownWarehouse
-from arkaofis.inventory.models import Location, LowStockAlert, Quant, StockMove, Usage, Warehouse
+from arkaofis.inventory.models import Kind, Location, LowStockAlert, Quant, StockMove, Usage, Warehouse
 
 
 def location_by_code(code: str) -> Location:
@@ -114,3 +114,25 @@ def move_history(product: Product, limit: int = 100) -> QuerySet[StockMove]:
 
 def open_low_stock_alerts() -> QuerySet[LowStockAlert]:
     return LowStockAlert.objects.filter(resolved_at__isnull=True).select_related("product", "warehouse")
+
+
+def home_bin(product: Product, warehouse: Warehouse) -> Location | None:
+    """Where the product lives in the warehouse, for stock coming back (a return restocked): the
+    active bin holding most of it, else the bin it last left from; None if it never had one."""
+    bins = Location.objects.filter(warehouse=warehouse, usage=Usage.INTERNAL, kind=Kind.BIN, active=True)
+    holding = (
+        Quant.objects.filter(product=product, location__in=bins, on_hand__gt=0)
+        .values("location")
+        .annotate(units=Sum("on_hand"))
+        .order_by("-units", "location__code")
+        .values_list("location", flat=True)
+        .first()
+    )
+    if holding is None:
+        holding = (
+            StockMove.objects.filter(product=product, from_location__in=bins)
+            .order_by("-created_at", "-pk")
+            .values_list("from_location", flat=True)
+            .first()
+        )
+    return Location.objects.get(pk=holding) if holding is not None else None

@@ -25,8 +25,13 @@ def reorder_rules_with_available() -> QuerySet[ReorderRule]:
 @dataclass
 class Node:
     location: Location
-    on_hand: int = 0
+    on_hand: int = 0  # on this location itself
     children: list["Node"] = field(default_factory=list)
+
+    @property
+    def total_on_hand(self) -> int:
+        """Units here and in every location below: a warehouse or zone holds what its bins hold."""
+        return self.on_hand + sum(child.total_on_hand for child in self.children)
 
 
 @dataclass

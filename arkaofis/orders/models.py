@@ -120,6 +120,12 @@ class SalesOrderLine(models.Model):
     def __str__(self) -> str:
         return f"{self.order_id}/L{self.line_no} {self.quantity} × {self.sku}"
 
+    @property
+    def short_quantity(self) -> int:
+        """Units neither shipped nor held for the line: what it still lacks. Shipping consumes the
+        reservation, so a shipped line holds 0 and lacks nothing."""
+        return max(0, self.quantity - self.shipped_quantity - self.reserved_quantity)
+
 
 class HoldKind(models.TextChoices):
     PAYMENT = "payment", "Payment"

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from arkaofis.orders import views, views_import
+from arkaofis.orders import views, views_import, views_new
 from arkaofis.orders.edits import views as views_edit
 
 app_name = "orders"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("bulk/", views.bulk, name="bulk"),
+    path("new/", views_new.new_order, name="new"),
     path("import/", views_import.import_page, name="import"),
     path("import/jobs/<int:pk>/", views_import.import_job, name="import_job"),
     path("import/template.<str:fmt>", views_import.import_template, name="import_template"),

@@ -70,7 +70,20 @@ def process_event(*, event_id: int, user: Any, source: str) -> InboundEvent:
         "inbound event channel=%s topic=%s delivery=%s status=%s error_code=%s",
         event.channel.code, event.topic, event.delivery_id, event.status, event.error_code or "-",
     )  # fmt: skip
+    if event.status == EventStatus.PROCESSED and event.external_id:
+        _process_parked_twins(event, user=user, source=source)
     return event
+
+
+def _process_parked_twins(event: InboundEvent, *, user: Any, source: str) -> None:
+    """Other messages of the same channel order still parked (a redelivery, a re-poll) waited for
+    the same fix: now that one went through, they are processed too, each in its own transaction,
+    with the fix carried over (_carry_fixes). One parked for a reason of its own stays parked."""
+    twins = InboundEvent.objects.filter(
+        channel_id=event.channel_id, external_id=event.external_id, status=EventStatus.EXCEPTION
+    ).exclude(pk=event.pk)
+    for twin_id in list(twins.order_by("id").values_list("pk", flat=True)):
+        process_event(event_id=twin_id, user=user, source=source)
 
 
 def process_stale_events(*, older_than_seconds: int, user: Any, source: str) -> dict[str, int]:
@@ -104,7 +117,8 @@ def _apply(
         payload = {**fetched, **event.fixes}
     topic = adapter.order_topic(event.topic, payload) if hasattr(adapter, "order_topic") else event.topic
     updating = topic in getattr(adapter, "UPDATE_TOPICS", frozenset())
-    previous = _previous_payload(event, adapter) if updating else None
+    # Fixes carry to every later message of the order, a redelivered create included (see _carry_fixes).
+    previous = _previous_payload(event, adapter) if topic in adapter.ORDER_TOPICS else None
     if previous is not None:
         payload = _carry_fixes(payload, event, previous)
     if topic in adapter.ORDER_TOPICS:
@@ -209,7 +223,8 @@ def _previous_payload(event: InboundEvent, adapter: Any) -> dict[str, Any] | Non
 
 def _carry_fixes(payload: dict[str, Any], event: InboundEvent, previous: dict[str, Any]) -> dict[str, Any]:
     """An address staff fixed on an earlier message stays fixed while the channel keeps sending the
-    same (bad) one: without this every update of that order would wait in the queue again."""
+    same (bad) one: without this every update of that order, and every redelivery of its creation,
+    would wait in the queue again."""
     carried = {
         key: fixed
         for key, fixed in previous["fixes"].items()

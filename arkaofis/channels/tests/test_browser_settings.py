@@ -33,7 +33,7 @@ def test_a_manager_tests_a_channel_turns_sync_on_and_subscribes_a_webhook(browse
         log_in(page, live_server)
         page.locator("[data-toggle-nav]").click()
         page.locator("#nav").get_by_role("link", name="Sales channels").click()
-        page.get_by_role("link", name="shop-main").click()
+        page.get_by_role("link", name=channel.name).click()
         assert fits(page)
 
         page.get_by_role("button", name="Test connection").click()

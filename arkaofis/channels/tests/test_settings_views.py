@@ -140,7 +140,7 @@ def test_sync_now_queues_a_push_and_the_page_shows_it_waiting(client, channel):
     client.post(reverse("channels:listing_ref", args=[channel.code, mapping.pk]), {"listing_ref": " 4242 "})
     assert ChannelSkuMap.objects.get().listing_ref == "4242"
     page = client.post(reverse("channels:sync_now", args=[channel.code]), follow=True).content.decode()
-    assert "1 of 1 listings queued for a push." in page
+    assert "1 of 1 listing queued for a push." in page
     assert OutboxEvent.objects.filter(topic="channel.stock_push").count() == 1
     assert 'id="waiting-push"' in page
 
@@ -200,3 +200,16 @@ def test_other_roles_may_not_manage_subscriptions(client, role):
     assert client.post(reverse("channels:subscription_create"), body).status_code == 403
     assert client.post(reverse("channels:subscription_delete", args=[existing.pk])).status_code == 403
     assert WebhookSubscription.objects.count() == 1
+
+
+def test_a_channel_heading_names_it_once_and_adds_only_what_its_name_does_not_say(client):
+    amazon = ChannelFactory(code="amazon", kind="amazon", name="Amazon")
+    shop = ChannelFactory(code="shop-tr", kind="shopify", name="Toy shop")
+    signed_in(client, "manager")
+    page = client.get(reverse("channels:settings", args=[amazon.code])).content.decode()
+    heading = page.split("<h1>")[1].split("</h1>")[0]
+    assert heading == "Amazon"
+    heading = client.get(reverse("channels:settings", args=[shop.code])).content.decode().split("<h1>")[1]
+    assert heading.split("</h1>")[0] == 'Toy shop <span class="muted">shop-tr</span> <span class="muted">Shopify</span>'
+    listing = client.get(reverse("channels:settings_list")).content.decode()
+    assert "amazon</a>" not in listing and ">Amazon</a>" in listing

@@ -59,7 +59,7 @@ def test_mapping_a_sku_on_the_screen_creates_the_orders_that_waited_for_it_once(
         {"map-channel": channel.code, "map-external_sku": "IPOD2008BLACK", "map-sku": "IPOD-BLK-8GB"},
         follow=True,
     )
-    assert "IPOD2008BLACK now means our IPOD-BLK-8GB: 1 waiting orders created." in mapped.content.decode()
+    assert "IPOD2008BLACK now means our IPOD-BLK-8GB: 1 waiting order created." in mapped.content.decode()
     assert ChannelSkuMap.objects.get().product.sku == "IPOD-BLK-8GB"
     event.refresh_from_db()
     assert event.status == EventStatus.PROCESSED and event.attempts == 2  # received, then re-processed on mapping
@@ -162,8 +162,52 @@ def test_an_order_waiting_for_two_skus_is_created_when_the_second_is_mapped(clie
     signed_in(client, "manager")
     first = {"map-channel": channel.code, "map-external_sku": "IPOD2008BLACK", "map-sku": "IPOD-BLK"}
     page = client.post(reverse("channels:map_sku"), first, follow=True).content.decode()
-    assert "0 waiting orders created" in page and "1 still wait for another SKU to be mapped." in page
+    assert "0 waiting orders created" in page and "1 still waits for another SKU to be mapped." in page
     assert InboundEvent.objects.get().error_data["skus"] == ["IPOD2008RED"]
     second = {"map-channel": channel.code, "map-external_sku": "IPOD2008RED", "map-sku": "IPOD-RED"}
-    assert "1 waiting orders created" in client.post(reverse("channels:map_sku"), second, follow=True).content.decode()
+    assert "1 waiting order created" in client.post(reverse("channels:map_sku"), second, follow=True).content.decode()
     assert SalesOrder.objects.get().lines.count() == 3
+
+
+def test_a_redelivered_order_parked_for_its_address_leaves_the_queue_when_its_twin_is_fixed(client):
+    channel = ChannelFactory(code="shopify-twice")
+    sample_products()
+    payload = shopify_order()
+    payload["shipping_address"] = None  # goods to ship, nowhere to ship them
+    body = body_of(payload)
+    url = reverse("channels:webhook", args=[channel.code])
+    for delivery in ("wh-1", "wh-2"):  # the channel sent it again: a new delivery id, the same order
+        client.post(url, body, content_type="application/json", **shopify_headers(body, delivery=delivery))
+    first, second = InboundEvent.objects.order_by("id")
+    assert (first.error_code, second.error_code) == ("bad-address", "bad-address")
+
+    signed_in(client, "manager")
+    fix = {"addr-which": "shipping_address", "addr-address1": "Bağdat Caddesi 1", "addr-city": "İstanbul",
+           "addr-country_code": "TR", "addr-name": "Bob Norman", "addr-zip": "34710"}  # fmt: skip
+    client.post(reverse("channels:fix_address", args=[first.pk]), fix)
+    first.refresh_from_db(), second.refresh_from_db()
+    assert (first.status, second.status) == (EventStatus.PROCESSED, EventStatus.PROCESSED)
+    assert SalesOrder.objects.count() == 1 and second.order_id == first.order_id
+    assert not InboundEvent.objects.filter(status=EventStatus.EXCEPTION).exists()
+    queue = client.get(reverse("channels:exceptions")).content.decode()
+    assert f'id="event-title-{second.pk}"' not in queue
+
+
+def test_a_twin_parked_for_a_reason_of_its_own_stays_parked(client):
+    channel = ChannelFactory(code="shopify-other")
+    sample_products()
+    payload = shopify_order()
+    payload["shipping_address"] = None
+    url = reverse("channels:webhook", args=[channel.code])
+    body = body_of(payload)
+    client.post(url, body, content_type="application/json", **shopify_headers(body, delivery="wh-1"))
+    payload["line_items"][0]["sku"] = "NOT-OURS"
+    other = body_of(payload)
+    client.post(url, other, content_type="application/json", **shopify_headers(other, delivery="wh-2"))
+    first, second = InboundEvent.objects.order_by("id")
+    signed_in(client, "manager")
+    fix = {"addr-which": "shipping_address", "addr-address1": "Bağdat Caddesi 1", "addr-city": "İstanbul",
+           "addr-country_code": "TR", "addr-name": "Bob Norman", "addr-zip": "34710"}  # fmt: skip
+    client.post(reverse("channels:fix_address", args=[first.pk]), fix)
+    second.refresh_from_db()
+    assert second.status == EventStatus.EXCEPTION and second.error_code == "unmapped-skus"

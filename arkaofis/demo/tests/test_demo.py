@@ -149,3 +149,15 @@ def test_progress_bar_redraws_one_line_and_ends_at_100_percent():
     progress.finish()
     text = stream.getvalue()
     assert text.count("\n") == 1 and "100%" in text and "loading" in text
+
+
+def test_the_order_import_template_imports_into_the_demo_as_downloaded():
+    """A new user's first try: download the template from the import screen, upload it unchanged."""
+    from arkaofis.orders.services.importing import order_template
+    from arkaofis.orders.tests.import_support import run_import
+
+    load_demo(size="small", stream=io.StringIO())
+    before = SalesOrder.objects.count()
+    report = run_import(order_template(fmt="xlsx"), file_name="template.xlsx")
+    assert report.ok, report.errors
+    assert SalesOrder.objects.count() == before + 1

@@ -92,3 +92,17 @@ def test_shipping_a_cancelled_shipment_shows_why_and_changes_nothing(floor):
     assert f"{shipment.number} " in turkish and "durumunda; gönderilemez." in turkish  # not the English detail
     shipment.refresh_from_db()
     assert shipment.status == "cancelled"
+
+
+def test_a_shipped_order_line_shows_what_shipped_and_is_not_marked_short(client):
+    from arkaofis.fulfilment.services.shipping import ship_shipment
+
+    product, _ = stocked(5)
+    order = released_order((product.sku, 2))
+    shipment = Shipment.objects.get(order=order)
+    ship_shipment(shipment_id=shipment.pk, carrier="Aras", tracking_number="A1", user=None, source="ui")
+    client.force_login(user_with_role("manager"))
+    html = client.get(reverse("orders:detail", args=[order.number])).content.decode()
+    line = html[html.index('id="line-1"') : html.index("</tr>", html.index('id="line-1"'))]
+    assert 'class="num neg"' not in line  # reserved 0 is no shortage once the units have left
+    assert 'data-label="Shipped" class="num">2<' in line

@@ -305,3 +305,20 @@ def test_the_three_screens_speak_turkish(client, site):
         content = client.get(reverse(name)).content.decode()
         for word in words:
             assert word in content, (name, word)
+
+
+def test_a_warehouse_and_its_zone_count_the_units_their_bins_hold(client, site):
+    warehouse, zone, bin_, product = site
+    other_bin = create_child_location(parent=zone, code="A-02", user=None, source="cli")
+    receive(product, other_bin, 3)
+    receive(product, Location.objects.get(code="IST"), 2)  # stock booked on the warehouse itself
+    page = signed_in(client, "viewer").get(reverse("inventory:locations")).content.decode()
+
+    def units(location):
+        facts = page.split(f'id="loc-{location.pk}"')[1]
+        return facts[facts.index('class="tree-qty"') :].split("</span>")[0]
+
+    root = Location.objects.get(code="IST")
+    assert "10 units" in units(root) and "2 on this location itself" in page
+    assert "8 units" in units(zone)
+    assert "5 units" in units(bin_) and "3 units" in units(other_bin)

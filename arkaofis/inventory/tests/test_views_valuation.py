@@ -130,3 +130,20 @@ def test_the_line_chart_spans_the_values_and_keeps_a_flat_line_inside_the_box():
     flat = line_chart(list(zip(days, [Decimal(5)] * 3, strict=True)))
     assert all(0 < float(p.split(",")[1]) < flat["height"] for p in flat["points"].split())
     assert line_chart([]) is None
+
+
+def test_in_turkish_the_chart_coordinates_keep_a_decimal_point(accountant, stock):
+    """Turkish writes 12,5; inside an SVG attribute the comma splits one number into two."""
+    import re
+
+    from django.utils import translation
+
+    with translation.override("tr"):
+        content = accountant.get(URL, HTTP_ACCEPT_LANGUAGE="tr").content.decode()
+    svgs = re.findall(r"<svg.*?</svg>", content, flags=re.S)
+    assert len(svgs) >= 2  # the warehouse bars and the 90-day line
+    numbers = re.compile(r"^-?\d+(\.\d+)?$")
+    for name, value in re.findall(r'\b(x1|x2|y1|y2|width|height)="([^"]*)"', "".join(svgs)):
+        assert numbers.match(value), (name, value)
+    for points in re.findall(r'points="([^"]*)"', "".join(svgs)):
+        assert all(re.match(r"^\d+(\.\d+)?,\d+(\.\d+)?$", pair) for pair in points.split()), points

@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 
 from arkaofis.catalog.domain import is_valid_sku
 from arkaofis.catalog.models import Product
@@ -38,6 +39,7 @@ from arkaofis.catalog.services.tables import (
 from arkaofis.core.exceptions import DomainError
 from arkaofis.core.models import Source
 from arkaofis.core.services.audit import record_audit
+from arkaofis.inventory.models import Quant, Usage
 from arkaofis.orders import domain
 from arkaofis.orders.models import SalesOrder
 from arkaofis.orders.services.batch_intake import receive_orders
@@ -284,10 +286,27 @@ TEMPLATE_ROWS = (
 )  # fmt: skip
 
 
+def template_skus() -> list[str]:
+    """SKUs for the template's example lines, read from the catalog so the file imports as
+    downloaded: active products that are not kits, those with stock on a shelf first. The
+    placeholders stay for the lines the catalog cannot fill (an empty shop)."""
+    stocked = Quant.objects.filter(product=OuterRef("pk"), location__usage=Usage.INTERNAL, on_hand__gt=0)
+    real = list(
+        Product.objects.filter(active=True, is_kit=False)
+        .annotate(stocked=Exists(stocked))
+        .order_by("-stocked", "sku")
+        .values_list("sku", flat=True)[: len(TEMPLATE_ROWS)]
+    )
+    return real + [row["sku"] for row in TEMPLATE_ROWS[len(real) :]]
+
+
 def order_template(*, fmt: str) -> bytes:
     """A file with every column and one example order of two lines (the order-level cells
-    filled on its first row only), as CSV or XLSX."""
-    rows = [[row.get(column, "") for column in COLUMNS] for row in TEMPLATE_ROWS]
+    filled on its first row only), as CSV or XLSX, of SKUs the catalog has."""
+    rows = [
+        [sku if column == "sku" else row.get(column, "") for column in COLUMNS]
+        for row, sku in zip(TEMPLATE_ROWS, template_skus(), strict=True)
+    ]
     if fmt == "xlsx":
         text = ("order_id", "ship_postal_code", "ship_phone", "sku")
         return write_xlsx(COLUMNS, iter(rows), text_columns=text, sheet_name="orders")

@@ -222,17 +222,23 @@ def test_progress_is_reported_after_each_committed_batch():
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_the_template_has_every_column_and_fails_only_on_its_example_skus(fmt):
+def test_the_template_in_an_empty_shop_fails_only_on_its_placeholder_skus(fmt):
     report = run_import(order_template(fmt=fmt), file_name=f"template.{fmt}")
     assert errors_of(report) == {(2, "sku"), (3, "sku")}
-    stocked_products(0)
-    from arkaofis.catalog.tests.factories import ProductFactory
 
-    ProductFactory(sku="SKU-1"), ProductFactory(sku="SKU-2")
-    report = run_import(order_template(fmt=fmt), file_name=f"template.{fmt}", reserve=False)
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_template_imports_as_downloaded_with_skus_of_the_catalog_stocked_first(fmt):
+    from arkaofis.catalog.tests.factories import KitComponentFactory, ProductFactory
+
+    ProductFactory(sku="A-UNSTOCKED"), ProductFactory(sku="Z-RETIRED", active=False)
+    KitComponentFactory(kit=ProductFactory(sku="B-KIT", is_kit=True), component__sku="C-PART")
+    stocked = stocked_products(2)
+    report = run_import(order_template(fmt=fmt), file_name=f"template.{fmt}")
     assert report.ok, report.errors
     order = SalesOrder.objects.get()
-    assert (order.shipping_charge, order.lines.count(), order.payment_status) == (Decimal("29.90"), 2, "paid")
+    assert (order.shipping_charge, order.payment_status, order.status) == (Decimal("29.90"), "paid", "reserved")
+    assert sorted(order.lines.values_list("sku", flat=True)) == sorted(p.sku for p in stocked)
 
 
 def test_a_sku_deleted_between_the_check_and_the_write_stops_the_import_naming_the_order_and_a_rerun_resumes():

@@ -94,3 +94,10 @@ def test_the_template_downloads_in_both_formats(manager, fmt, starts):
     response = manager.get(reverse("orders:import_template", args=[fmt]))
     assert response.status_code == 200 and response.content.startswith(starts)
     assert manager.get(reverse("orders:import_template", args=["pdf"])).status_code == 404
+
+
+def test_one_order_in_a_file_is_counted_in_the_singular(manager):
+    stocked_products(1)
+    page = upload(manager, csv_bytes(GOOD[:1]), reserve="on").content.decode()
+    assert "1 order in the file: 1 new, 0 already there" in page
+    assert "1 orders" not in page

@@ -192,3 +192,10 @@ def test_a_draft_is_confirmed_from_its_page_and_reserved_there(manager):
     with translation.override("tr"):
         turkish = manager.get(reverse("orders:detail", args=[draft.number]), HTTP_ACCEPT_LANGUAGE="tr").content.decode()
     assert "Onaylandı" in turkish  # the timeline row
+
+
+def test_an_unreserved_line_is_still_marked_short(manager):
+    order = stocked_order(quantity=3, stock=0)
+    html = manager.get(reverse("orders:detail", args=[order.number])).content.decode()
+    line = html[html.index('id="line-1"') : html.index("</tr>", html.index('id="line-1"'))]
+    assert 'class="num neg"' in line

@@ -1,6 +1,7 @@
 """What the return services share: locking, the warehouse's return locations, and the ledger
 moves of a returned line (a kit line moves its components by the bill of materials)."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet, Sum
@@ -10,6 +11,7 @@ from arkaofis.core.exceptions import Conflict
 from arkaofis.core.services.audit import record_audit
 from arkaofis.inventory.exceptions import LotRequired
 from arkaofis.inventory.models import Kind, Location, Lot, MoveReason, StockMove, Usage, Warehouse
+from arkaofis.inventory.selectors import home_bin
 from arkaofis.inventory.services.ledger import post_move
 from arkaofis.inventory.services.locations import ensure_warehouse_virtual_location
 from arkaofis.orders.events import record_order_change
@@ -42,9 +44,13 @@ def quarantine_location(warehouse: Warehouse, *, user: Any, source: str) -> Loca
     )
 
 
-def restock_location(warehouse: Warehouse) -> Location:
-    """Sellable again: the warehouse's root location (its receiving area, put away from there),
-    or, in a warehouse set up without one, its first internal location by code."""
+def restock_location(warehouse: Warehouse, product: Product) -> Location:
+    """Sellable again: back in the product's bin (inventory.selectors.home_bin); a product that
+    never had a bin there goes to the warehouse's root location (its receiving area, put away
+    from there) or, in a warehouse set up without one, its first internal location by code."""
+    home = home_bin(product, warehouse)
+    if home is not None:
+        return home
     internal = Location.objects.filter(warehouse=warehouse, usage=Usage.INTERNAL, active=True)
     location = internal.filter(kind=Kind.WAREHOUSE).order_by("pk").first() or internal.order_by("code").first()
     if location is None:
@@ -64,29 +70,34 @@ def move_units(
     units: int,
     *,
     origin: Location,
-    target: Location,
+    target: Location | Callable[[Product], Location],
     came: QuerySet[StockMove],
     document: str,
     user: Any,
     source: str,
-) -> None:
-    """Move `units` of a line from `origin` to `target`. Lot- and serial-tracked units move with
-    the lots that reached `origin` through the moves `came` (and have not left it for this
-    document yet), so a returned serial number is the one that was shipped."""
+) -> list[Location]:
+    """Move `units` of a line from `origin` to `target` (or, a function of the product, to each
+    product's own place: a kit's components each to theirs); return where they went. Lot- and
+    serial-tracked units move with the lots that reached `origin` through the moves `came` (and
+    have not left it for this document yet), so a returned serial number is the one that was shipped."""
     left_by_document = StockMove.objects.filter(from_location=origin, source_document=document)
+    places = []
     for product, quantity in line_units(line, units):
+        place = target(product) if callable(target) else target
+        places.append(place)
         for lot, take in _lots(product, quantity, came=came.filter(to_location=origin), gone=left_by_document):
             post_move(
                 product=product,
                 quantity=take,
                 from_location=origin,
-                to_location=target,
+                to_location=place,
                 reason=MoveReason.RETURN,
                 lot=lot,
                 source_document=document,
                 user=user,
                 source=source,
             )
+    return places
 
 
 def _lots(

@@ -1,8 +1,9 @@
 """Inspect a received return: decide per line, move the goods, compute the refund, close it.
 
 Decisions, each one ledger move out of the warehouse's returns location:
-- restock: to the warehouse's root location (its receiving area; see _common.restock_location),
-  where the units count as available-to-promise again at once;
+- restock: back to the product's bin in that warehouse (the warehouse's root location only for a
+  product that never had one; see _common.restock_location), where the units count as
+  available-to-promise again at once;
 - quarantine: to the warehouse's quarantine location, a returns-usage (virtual) location that
   available-to-promise does not count (it sums internal locations only);
 - scrap: to the scrap location.
@@ -15,8 +16,9 @@ return that brings back the last ordered unit of the whole order. The total is s
 return and sent with "return.closed" for accounting to book.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -58,7 +60,7 @@ def inspect_return(*, return_id: int, decisions: Mapping[int, str], user: Any, s
         decided = []
         for line in received:
             line.decision = decisions[line.pk]
-            move_units(
+            places = move_units(
                 line.order_line,
                 line.received_quantity,
                 origin=dock,
@@ -70,7 +72,7 @@ def inspect_return(*, return_id: int, decisions: Mapping[int, str], user: Any, s
             )
             line.refund_amount = _line_refund(line, currency=order.currency)
             line.save(update_fields=["decision", "refund_amount"])
-            decided.append(_described(line, targets[line.decision]))
+            decided.append(_described(line, places))
         shipping = _shipping_refund(order)
         total = sum((line.refund_amount for line in received), Decimal("0")) + shipping
         sales_return.refund_amount = round_money(total, order.currency)
@@ -108,10 +110,10 @@ def _check_decisions(line_ids: set[int], received_ids: set[int], decisions: Mapp
         )
 
 
-def _targets(sales_return: SalesReturn, *, user: Any, source: str) -> dict[str, Location]:
+def _targets(sales_return: SalesReturn, *, user: Any, source: str) -> dict[str, Location | Callable[[Any], Location]]:
     warehouse = sales_return.warehouse
     return {
-        ReturnDecision.RESTOCK: restock_location(warehouse),
+        ReturnDecision.RESTOCK: partial(restock_location, warehouse),  # each product to its own bin
         ReturnDecision.QUARANTINE: quarantine_location(warehouse, user=user, source=source),
         ReturnDecision.SCRAP: virtual_location("scrap"),
     }
@@ -147,12 +149,12 @@ def _shipping_refund(order: SalesOrder) -> Decimal:
     return Decimal("0") if refunded.exists() else order.shipping_charge
 
 
-def _described(line: SalesReturnLine, target: Location) -> dict:
+def _described(line: SalesReturnLine, places: list[Location]) -> dict:
     return {
         "line": line.order_line.line_no,
         "sku": line.order_line.sku,
         "quantity": line.received_quantity,
         "decision": line.decision,
-        "location": target.code,
+        "location": ", ".join(dict.fromkeys(place.code for place in places)),
         "refund": str(line.refund_amount),
     }

@@ -266,3 +266,45 @@ def test_a_received_return_or_one_without_a_reason_is_not_cancelled():
         cancel_return(return_id=sales_return.pk, reason="mistake", user=None, source="ui")
     sales_return.refresh_from_db()
     assert sales_return.status == "received"
+
+
+@pytest.fixture
+def shelves():
+    """A warehouse set up as on the screens: its root location, a zone and two bins."""
+    from arkaofis.inventory.models import Location
+    from arkaofis.inventory.services.locations import create_child_location, create_warehouse
+
+    create_warehouse(code="RTN", name="Returns test", user=None, source="cli")
+    zone = create_child_location(parent=Location.objects.get(code="RTN"), code="A", user=None, source="cli")
+    return [create_child_location(parent=zone, code=f"A-0{n}", user=None, source="cli") for n in (1, 2)]
+
+
+def restock_all(sales_return):
+    decisions = {ln.pk: "restock" for ln in sales_return.lines.all()}
+    return inspect_return(return_id=sales_return.pk, decisions=decisions, user=None, source="ui")
+
+
+def test_a_restocked_unit_goes_back_to_the_bin_holding_its_product_not_the_warehouse_root(shelves):
+    a, _ = stocked(10, shelves[1])
+    restock_all(receive_all(opened(shipped_order((a.sku, 2)), (1, 2))))
+    assert on_hand_at(a, "RTN/A/A-02") == 10
+    assert on_hand_at(a, "RTN") == 0  # the root location itself
+    event = OutboxEvent.objects.get(topic="return.closed")
+    assert event.payload["lines"][0]["location"] == "RTN/A/A-02"
+
+
+def test_a_sold_out_product_goes_back_to_the_bin_it_last_left_from(shelves):
+    a, _ = stocked(2, shelves[1])
+    restock_all(receive_all(opened(shipped_order((a.sku, 2)), (1, 1))))
+    assert on_hand_at(a, "RTN/A/A-02") == 1
+
+
+def test_a_restocked_kit_puts_each_component_back_in_its_own_bin(shelves):
+    kit = ProductFactory(is_kit=True)
+    cup, saucer = stocked(5, shelves[0])[0], stocked(5, shelves[1])[0]
+    KitComponentFactory(kit=kit, component=cup, quantity=1)
+    KitComponentFactory(kit=kit, component=saucer, quantity=2)
+    restock_all(receive_all(opened(shipped_order((kit.sku, 2)), (1, 1))))
+    assert (on_hand_at(cup, "RTN/A/A-01"), on_hand_at(saucer, "RTN/A/A-02")) == (4, 3)
+    event = OutboxEvent.objects.get(topic="return.closed")
+    assert event.payload["lines"][0]["location"] == "RTN/A/A-01, RTN/A/A-02"
