@@ -11,15 +11,24 @@ with `cell_text`, money with `parse_money`, the header checked by `header_errors
 import csv
 import io
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
+from xml.etree.ElementTree import ParseError
+
+from django.utils.translation import gettext as _
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 (.xls)
 DELIMITERS = (",", ";", "\t")
 MAX_ROWS = 100_000
+MAX_XLSX_UNPACKED = 256 * 1024 * 1024  # a workbook whose parts unpack to more is a zip bomb, not an upload
+# What a broken or hostile workbook raises while it is read: a bad zip, missing parts, XML cut off
+# (ParseError, a SyntaxError), entities refused by defusedxml (ValueError subclasses).
+XLSX_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, ValueError, IndexError, TypeError,
+               ParseError, EOFError, NotImplementedError)  # fmt: skip
 
 
 MAX_MONEY = Decimal("9999999999.9999")  # max_digits=14, decimal_places=4
@@ -166,19 +175,49 @@ def _csv_rows(records: Iterator[list[str]]) -> Iterator[tuple[int, Sequence[obje
 
 
 def _read_xlsx(content: bytes) -> Table:
-    from openpyxl import load_workbook
-
+    _check_unpacked_size(content)
+    load_workbook = _entity_safe_openpyxl()
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # some writers store wrong sheet sizes
         rows = sheet.iter_rows(values_only=True)
         header = next(rows, None)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, TypeError) as problem:
-        raise TableError(f"not a readable XLSX workbook ({type(problem).__name__})") from None
+    except XLSX_ERRORS:
+        raise TableError(_unreadable()) from None
     if header is None:
         raise TableError("the first sheet is empty")
     return Table([normalise_header(h) for h in header], _xlsx_rows(rows))
+
+
+def _entity_safe_openpyxl() -> Callable[..., Any]:
+    """openpyxl's `load_workbook`, refusing to run unless openpyxl parses with defusedxml: a
+    workbook is XML from a stranger, and entity expansion ("billion laughs") or external entities
+    (a file of this server) must be refused, not resolved. openpyxl uses defusedxml whenever it is
+    installed (it is pinned) unless OPENPYXL_DEFUSEDXML=False turns it off."""
+    import openpyxl
+
+    if not openpyxl.DEFUSEDXML:
+        raise RuntimeError("openpyxl must parse workbooks with defusedxml: unset OPENPYXL_DEFUSEDXML")
+    return openpyxl.load_workbook
+
+
+def _check_unpacked_size(content: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except XLSX_ERRORS:
+        raise TableError(_unreadable()) from None
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise TableError(
+            _("the workbook unpacks to more than %(limit)s MB: split it") % {"limit": MAX_XLSX_UNPACKED >> 20}
+        )
+
+
+def _unreadable() -> str:
+    return _(
+        "not a readable XLSX workbook: the file is damaged or holds XML that is not allowed; save it again as .xlsx"
+    )
 
 
 def _xlsx_rows(rows: Iterator[tuple]) -> Iterator[tuple[int, Sequence[object]]]:
@@ -186,8 +225,8 @@ def _xlsx_rows(rows: Iterator[tuple]) -> Iterator[tuple[int, Sequence[object]]]:
     try:
         for line, cells in enumerate(rows, start=2):
             yield line, cells
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as problem:
-        raise TableError(f"line {line + 1}: unreadable cells ({type(problem).__name__})") from None
+    except XLSX_ERRORS:
+        raise TableError(_("line %(line)s: %(reason)s") % {"line": line + 1, "reason": _unreadable()}) from None
 
 
 def is_blank(cells: Sequence[object]) -> bool:
