@@ -20,6 +20,8 @@ from xml.etree.ElementTree import ParseError
 
 from django.utils.translation import gettext as _
 
+from arkaofis.core.spreadsheets import safe_cell, unquoted_cell
+
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 (.xls)
 DELIMITERS = (",", ";", "\t")
@@ -68,7 +70,7 @@ def cell_text(value: object) -> str:
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, datetime | date):
         return value.isoformat()
-    return str(value).strip()
+    return unquoted_cell(str(value).strip())
 
 
 def parse_money(text: str) -> Decimal:
@@ -242,11 +244,12 @@ def limit_rows(rows: Iterator[tuple[int, Sequence[object]]]) -> Iterator[tuple[i
 
 
 def write_csv(header: Sequence[str], rows: Iterator[Sequence[object]]) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel shows Turkish letters correctly."""
+    """UTF-8 with a byte-order mark, so Excel shows Turkish letters correctly. No cell is a live
+    formula (core.spreadsheets)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([safe_cell(name) for name in header])
+    writer.writerows([safe_cell(value) for value in row] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -257,7 +260,8 @@ def write_xlsx(
     text_columns: Sequence[str],
     sheet_name: str = "products",
 ) -> bytes:
-    """One sheet; `text_columns` are stored as text so Excel keeps leading zeros of barcodes."""
+    """One sheet; `text_columns` are stored as text so Excel keeps leading zeros of barcodes. No
+    cell is a live formula (core.spreadsheets): openpyxl would store text starting with "=" as one."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -268,7 +272,7 @@ def write_xlsx(
     bold = Font(bold=True)
     header_cells = []
     for name in header:
-        cell = WriteOnlyCell(sheet, value=name)
+        cell = WriteOnlyCell(sheet, value=safe_cell(name))
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
@@ -276,7 +280,7 @@ def write_xlsx(
     for row in rows:
         cells = []
         for index, value in enumerate(row):
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = WriteOnlyCell(sheet, value=safe_cell(value))
             if index in text_indexes:
                 cell.number_format = "@"
             cells.append(cell)
