@@ -1,7 +1,8 @@
 """The inventory API's shapes. Quantities are whole units of the product's base unit.
 
 Bounds here keep bad input at the door as 422s: strict integers (no "3" or true for 3), sizes
-that fit the columns, and no NUL characters (PostgreSQL refuses them in text).
+that fit the columns, no NUL in text (PostgreSQL refuses it) and no control character in a code
+(core.inputs).
 """
 
 from datetime import datetime
@@ -10,9 +11,11 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import model_validator
 
+from arkaofis.core.inputs import CODE_PATTERN, TEXT_PATTERN
+
 MAX_QUANTITY = 1_000_000_000  # fits the ledger's integer columns with room for sums
-Text = Annotated[str, Field(pattern=r"^[^\x00]*$")]
-Code = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^\x00]+$")]
+Text = Annotated[str, Field(pattern=TEXT_PATTERN)]
+Code = Annotated[str, Field(min_length=1, max_length=64, pattern=CODE_PATTERN, description="no control characters")]
 Quantity = Annotated[int, Field(gt=0, le=MAX_QUANTITY, strict=True, description="positive whole base units")]
 
 

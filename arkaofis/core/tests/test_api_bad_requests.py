@@ -6,9 +6,11 @@ import pytest
 from django.test import Client
 
 from arkaofis.catalog.tests.factories import ProductFactory
+from arkaofis.core.exceptions import InvalidInput
 from arkaofis.core.models import AuditLog, IdempotencyKey
 from arkaofis.core.tests.api_support import as_role, assert_problem
-from arkaofis.inventory.models import StockMove
+from arkaofis.inventory.models import Location, StockMove
+from arkaofis.inventory.services.locations import create_child_location, create_warehouse
 from arkaofis.inventory.tests.factories import LocationFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +74,47 @@ def test_a_query_string_that_is_not_utf8_is_refused():
     clerk = as_role("admin")
     assert_problem(clerk.client.get("/api/inventory/moves?sku=%FF%FE"), 400, "bad-query-encoding")
     assert_problem(clerk.client.get("/api/inventory/moves?sku=%C5%9F"), 404)  # "ş" in UTF-8: read, unknown SKU
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [("/inventory/moves", "since"), ("/inventory/moves", "until"), ("/orders", "placed_from"),
+     ("/inventory/valuation", "at")],
+)  # fmt: skip
+@pytest.mark.parametrize("value", ["12345", "1e9", "-1", "2026-02-30", "2026-13-01", "07.12.2026"])
+def test_a_date_query_parameter_takes_an_iso_date_not_a_bare_number(path, name, value):
+    problem = assert_problem(as_role("admin").get(path, **{name: value}), 422, "validation-error")
+    assert problem["errors"][0]["loc"][-1] == name
+
+
+@pytest.mark.parametrize(
+    "value", ["2026-12-07", "2026-12-07T10:00", "2026-12-07T10:00:00Z", "2024-02-29T23:59:59+03:00"]
+)
+def test_an_iso_date_query_parameter_is_read(value):
+    admin = as_role("admin")
+    assert admin.get("/inventory/moves", since=value).status_code == 200
+    assert admin.get("/orders", placed_from=value[:10]).status_code == 200
+
+
+@pytest.mark.parametrize("code", ["W\x01", "W\t1", "W\x7f", "W\x85", "W\n"])
+def test_control_characters_in_codes_are_refused_and_nothing_is_written(code):
+    admin = as_role("admin")
+    assert_problem(admin.post("/inventory/setup/warehouses", {"code": code, "name": "N"}), 422)
+    shelf = LocationFactory(code="IST")
+    assert_problem(admin.post("/inventory/setup/locations", {"parent": shelf.code, "code": code}), 422)
+    product = ProductFactory()
+    adjust = {"sku": product.sku + code, "location": shelf.code, "delta": 1, "reason_code": "found"}
+    assert_problem(admin.post("/inventory/adjustments", adjust), 422)
+    assert_problem(admin.get("/inventory/locations", warehouse=code), 422)
+    assert not AuditLog.objects.filter(action__in=["warehouse.created", "location.created"]).exists()
+    assert not StockMove.objects.exists()
+
+
+@pytest.mark.parametrize("code", ["W\x01", "W\t1", " W1", "W/1", ""])
+def test_the_location_services_refuse_a_code_with_control_characters(code):
+    with pytest.raises(InvalidInput):
+        create_warehouse(code=code, name="N", user=None, source="ui")
+    root = Location.objects.get(code=create_warehouse(code="IST", name="Istanbul", user=None, source="ui").code)
+    with pytest.raises(InvalidInput):
+        create_child_location(parent=root, code=code, user=None, source="ui")
+    assert list(Location.objects.filter(warehouse__isnull=False).values_list("code", flat=True)) == ["IST"]
