@@ -1,5 +1,9 @@
 """Typed inventory errors; each carries the data a caller needs to explain it."""
 
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
 from arkaofis.core.exceptions import Conflict, InvalidInput, NotFound
 
 
@@ -95,3 +99,35 @@ class SameLocation(InvalidInput):
 
     def __init__(self, location: str) -> None:
         super().__init__(f"Cannot move stock from {location} to itself", location=location)
+
+
+class QuantityOutOfRange(InvalidInput):
+    """A move would take a stock balance past the range the ledger stores (models.BALANCE_LIMIT)."""
+
+    code = "quantity-out-of-range"
+    title = "Quantity out of range"
+
+    def __init__(self, sku: str, where: str, limit: int) -> None:
+        detail = _("%(sku)s: this would take the stock at %(where)s past %(limit)s units, more than it can record") % {
+            "sku": sku,
+            "where": where,
+            "limit": f"±{limit:,}",
+        }
+        super().__init__(detail, sku=sku, location=where, limit=limit)
+
+
+class ValueOutOfRange(InvalidInput):
+    """Quantity × unit cost past the value a ledger row stores (StockMove.value)."""
+
+    code = "value-out-of-range"
+    title = "Value out of range"
+
+    def __init__(self, sku: str, quantity: int, limit: Decimal) -> None:
+        detail = _(
+            "%(sku)s: %(quantity)s units at this cost are worth more than %(limit)s, more than it can record"
+        ) % {
+            "sku": sku,
+            "quantity": quantity,
+            "limit": f"{limit:,}",
+        }
+        super().__init__(detail, sku=sku, quantity=quantity, limit=str(limit))

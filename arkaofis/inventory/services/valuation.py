@@ -6,12 +6,19 @@ Each move stores the value it carried, so valuation at any past date is a sum ov
 """
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import cast
+
+from django.db.models import DecimalField
 
 from arkaofis.catalog.models import CostMethod
 from arkaofis.inventory.domain import VALUED_USAGES
-from arkaofis.inventory.models import CostLayer, StockMove
+from arkaofis.inventory.exceptions import QuantityOutOfRange, ValueOutOfRange
+from arkaofis.inventory.models import BALANCE_LIMIT, CostLayer, StockMove
 
 CENT = Decimal("0.0001")
+_VALUE = cast(DecimalField, StockMove._meta.get_field("value"))
+# The largest value a ledger row stores (max_digits 18, 4 decimals: 99,999,999,999,999.9999).
+MAX_VALUE = Decimal(10) ** (_VALUE.max_digits - _VALUE.decimal_places) - CENT
 
 
 def value_move(move: StockMove) -> None:
@@ -28,6 +35,8 @@ def value_move(move: StockMove) -> None:
         # Valued→valued (a transfer, via transit too) keeps its cost; virtual→virtual is never valued.
         value = _peek_cost(move) if from_internal else Decimal(0)
     move.value = Decimal(value).quantize(CENT, ROUND_HALF_UP)
+    if abs(move.value) > MAX_VALUE:
+        raise ValueOutOfRange(move.product.sku, move.quantity, MAX_VALUE)
     if move.unit_cost is None:
         move.unit_cost = (move.value / move.quantity).quantize(CENT, ROUND_HALF_UP)
     move.save(update_fields=["value", "unit_cost"])
@@ -46,21 +55,29 @@ def _add_layer(move: StockMove, unit_cost: Decimal) -> None:
         layer = CostLayer.objects.select_for_update().filter(product_id=move.product_id).order_by("-id").first()
         if layer is not None:
             total_units = layer.remaining + move.quantity
-            layer.unit_cost = ((layer.unit_cost * layer.remaining + unit_cost * move.quantity) / total_units).quantize(
+            if total_units > BALANCE_LIMIT:
+                raise QuantityOutOfRange(move.product.sku, str(move.to_location), BALANCE_LIMIT)
+            average = ((layer.unit_cost * layer.remaining + unit_cost * move.quantity) / total_units).quantize(
                 CENT, ROUND_HALF_UP
             )
-            layer.quantity += move.quantity
-            layer.remaining = total_units
-            layer.save(update_fields=["unit_cost", "quantity", "remaining"])
+            if layer.quantity + move.quantity <= BALANCE_LIMIT:
+                layer.unit_cost, layer.remaining = average, total_units
+                layer.quantity += move.quantity
+                layer.save(update_fields=["unit_cost", "quantity", "remaining"])
+                return
+            # The running layer has counted all the units it can: a new one carries the stock on.
+            layer.remaining = 0
+            layer.save(update_fields=["remaining"])
+            _open_layer(move, average, total_units)
             return
+    _open_layer(move, unit_cost, move.quantity)
+
+
+def _open_layer(move: StockMove, unit_cost: Decimal, units: int) -> None:
     CostLayer.objects.create(
-        product_id=move.product_id,
-        move=move,
-        quantity=move.quantity,
-        remaining=move.quantity,
-        unit_cost=unit_cost,
+        product_id=move.product_id, move=move, quantity=units, remaining=units, unit_cost=unit_cost,
         created_at=move.created_at,
-    )
+    )  # fmt: skip
 
 
 def _consume_layers(move: StockMove) -> Decimal:
