@@ -20,18 +20,24 @@ from typing import Annotated, Any
 from django.utils import timezone
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 
+# Patterns are written for every regex dialect that reads them (ECMA-262 in the OpenAPI document,
+# Rust in pydantic, Python here): explicit ranges, no \d or \s, whose meaning differs between them.
 CONTROL = r"\x00-\x1f\x7f-\x9f"
+SPACE = r"\x20\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 CODE_PATTERN = rf"^[^{CONTROL}]+$"
+# One part of a location path ("A-01" of "IST/A/A-01"), and a warehouse code: no "/", no space.
+SEGMENT_PATTERN = rf"^[^{CONTROL}{SPACE}/]+$"
 TEXT_PATTERN = r"^[^\x00]*$"  # free text (names, notes) may hold tabs and newlines, never NUL
 _CONTROL = re.compile(rf"[{CONTROL}]")
+_SEGMENT = re.compile(SEGMENT_PATTERN)
 
 # Exactly the real days of the years 1000-2999 (no 30 February), so the pattern a client reads in
 # the OpenAPI document accepts what the server accepts and nothing else.
-_MONTH_DAY = r"((0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)"
-_LEAP_YEAR = r"([12]\d(0[48]|[2468][048]|[13579][26])|(12|16|20|24|28)00)"
-_DAY = rf"([12]\d{{3}}-{_MONTH_DAY}|{_LEAP_YEAR}-02-29)"
-_TIME = r"([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?"
-_OFFSET = r"(Z|[+-]([01]\d|2[0-3]):[0-5]\d)"
+_MONTH_DAY = r"((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)"
+_LEAP_YEAR = r"([12][0-9](0[48]|[2468][048]|[13579][26])|(12|16|20|24|28)00)"
+_DAY = rf"([12][0-9]{{3}}-{_MONTH_DAY}|{_LEAP_YEAR}-02-29)"
+_TIME = r"([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?"
+_OFFSET = r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])"
 DAY_PATTERN = rf"^{_DAY}$"
 INSTANT_PATTERN = rf"^{_DAY}(T{_TIME}{_OFFSET}?)?$"
 
@@ -40,13 +46,17 @@ def has_control_characters(text: str) -> bool:
     return bool(_CONTROL.search(text))
 
 
+def is_path_segment(text: str) -> bool:
+    return bool(_SEGMENT.fullmatch(text))
+
+
 def _iso(pattern: str, example: str) -> Any:
     compiled = re.compile(pattern)
 
     def check(value: object) -> object:
         if isinstance(value, date | datetime):
             return value
-        if not isinstance(value, str) or not compiled.match(value):
+        if not isinstance(value, str) or not compiled.fullmatch(value):
             raise ValueError(f"use the ISO 8601 form, e.g. {example}")
         return value
 

@@ -110,7 +110,7 @@ def test_control_characters_in_codes_are_refused_and_nothing_is_written(code):
     assert not StockMove.objects.exists()
 
 
-@pytest.mark.parametrize("code", ["W\x01", "W\t1", " W1", "W/1", ""])
+@pytest.mark.parametrize("code", ["W\x01", "W\t1", " W1", "W 1", "W/1", "W\u3000", ""])
 def test_the_location_services_refuse_a_code_with_control_characters(code):
     with pytest.raises(InvalidInput):
         create_warehouse(code=code, name="N", user=None, source="ui")

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from arkaofis.core.exceptions import Conflict, InvalidInput
-from arkaofis.core.inputs import has_control_characters
+from arkaofis.core.inputs import is_path_segment
 from arkaofis.core.services.audit import record_audit
 from arkaofis.inventory.models import Kind, Location, Quant, RemovalStrategy, Usage, Warehouse
 
@@ -32,8 +32,8 @@ def create_warehouse(
 
 
 def _check_code(code: str) -> None:
-    if not code or has_control_characters(code) or "/" in code or code != code.strip():
-        detail = _("A code may not be empty, hold a slash or control characters, or start or end with a space")
+    if not is_path_segment(code):
+        detail = _("A code may not be empty or hold a slash, a space or control characters")
         raise InvalidInput(detail, code=code)
 
 
