@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
+from arkaofis.core.inputs import Instant
 from arkaofis.inventory.schemas import Code, Quantity
 
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=4)]
@@ -49,7 +50,7 @@ class OrderCreateIn(Schema):
     payment_status: Literal["pending", "paid", "refunded"] = "pending"
     notes: Annotated[str, Field(max_length=5000, pattern=r"^[^\x00]*$")] = ""
     tags: Annotated[list[Annotated[str, Field(max_length=50, pattern=r"^[^\x00]*$")]], Field(max_length=20)] = []
-    placed_at: datetime | None = None
+    placed_at: Instant | None = None  # ISO 8601 only: 1733568000 is not a moment anyone typed
     channel: Annotated[
         str,
         Field(

@@ -5,13 +5,16 @@ odd unicode) in every field of every write, and in the query and path of every r
 """
 
 import json
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from arkaofis.api import api
 from arkaofis.catalog.tests.factories import ProductFactory
 from arkaofis.core.tests.api_support import PROBLEM, as_role
+from arkaofis.core.tests.schema_strategies import allowed, objects, refused, resolve
 from arkaofis.inventory.tests.factories import LocationFactory, receive
 
 FIELDS = {
@@ -98,3 +101,95 @@ def test_random_reads_never_crash(world, data):
 def test_bytes_that_are_not_json_never_crash(world, body):
     response = world.client.post("/api/inventory/reservations", data=body, content_type="application/json")
     assert_clean(response)
+
+
+# --- The document says what validation accepts --------------------------------------------------
+# A request the OpenAPI document allows is never refused as malformed (`validation-error`): it is
+# served or refused by a business rule with its own problem type (unknown SKU, not enough stock…).
+# A value the document refuses is a `validation-error`.
+
+DOCUMENT = api.get_openapi_schema(path_prefix="/api/")
+PATH_VALUES = {"sku": "SKU-1", "number": "SO-000001", "job_id": "1", "code": "BIN-1", "rule_id": "1",
+               "reservation_id": "1", "subscription_id": "1"}  # fmt: skip
+VALIDATION_ERROR = "/validation-error"
+
+
+def _operations(method: str):
+    for path, operations in DOCUMENT["paths"].items():
+        if method in operations:
+            yield path, operations[method]
+
+
+def _url(path: str) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: PATH_VALUES[m.group(1)], path)
+
+
+GETS = [(path, op) for path, op in _operations("get") if any(p["in"] == "query" for p in op.get("parameters", []))]
+JSON_POSTS = [
+    (path, op)
+    for path, op in _operations("post")
+    if "application/json" in op.get("requestBody", {}).get("content", {})
+]
+QUERY_REFUSALS = [
+    (path, p["name"], value)
+    for path, op in GETS
+    for p in op["parameters"]
+    if p["in"] == "query"
+    for value in refused(p["schema"], DOCUMENT)
+]
+BODY_REFUSALS = [
+    (path, name, value)
+    for path, op in JSON_POSTS
+    for name, sub in resolve(op["requestBody"]["content"]["application/json"]["schema"], DOCUMENT)
+    .get("properties", {})
+    .items()
+    for value in refused(sub, DOCUMENT)
+]
+
+
+def assert_not_malformed(response):
+    assert_clean(response)
+    if response.status_code == 422:
+        assert not response.json()["type"].endswith(VALIDATION_ERROR), response.content
+
+
+@pytest.mark.django_db
+@FUZZ
+@given(data=st.data())
+def test_query_values_the_document_allows_are_never_malformed(world, data):
+    path, operation = data.draw(st.sampled_from(GETS))
+    query = {p["name"]: allowed(p["schema"], DOCUMENT) for p in operation["parameters"] if p["in"] == "query"}
+    params = data.draw(st.fixed_dictionaries({}, optional=query))
+    assert_not_malformed(world.client.get(_url(path), {k: str(v).lower() if isinstance(v, bool) else v
+                                                        for k, v in params.items()}))  # fmt: skip
+
+
+@pytest.mark.django_db
+@FUZZ
+@given(data=st.data())
+def test_bodies_the_document_allows_are_never_malformed(world, data):
+    path, operation = data.draw(st.sampled_from(JSON_POSTS))
+    schema = operation["requestBody"]["content"]["application/json"]["schema"]
+    body = data.draw(allowed(schema, DOCUMENT))
+    assert_not_malformed(world.post(_url(path).removeprefix("/api"), body))
+
+
+@pytest.mark.django_db
+@FUZZ
+@given(case=st.sampled_from(QUERY_REFUSALS))
+def test_query_values_the_document_refuses_are_malformed(world, case):
+    path, name, value = case
+    response = world.client.get(_url(path), {name: value})
+    assert response.status_code == 422 and response.json()["type"].endswith(VALIDATION_ERROR), response.content
+
+
+@pytest.mark.django_db
+@FUZZ
+@given(case=st.sampled_from(BODY_REFUSALS), data=st.data())
+def test_body_values_the_document_refuses_are_malformed(world, case, data):
+    path, name, value = case
+    operation = DOCUMENT["paths"][path]["post"]
+    schema = resolve(operation["requestBody"]["content"]["application/json"]["schema"], DOCUMENT)
+    body = {**data.draw(objects(schema, DOCUMENT)), name: value}
+    response = world.post(_url(path).removeprefix("/api"), body)
+    assert response.status_code == 422 and response.json()["type"].endswith(VALIDATION_ERROR), response.content
