@@ -118,3 +118,11 @@ def test_the_location_services_refuse_a_code_with_control_characters(code):
     with pytest.raises(InvalidInput):
         create_child_location(parent=root, code=code, user=None, source="ui")
     assert list(Location.objects.filter(warehouse__isnull=False).values_list("code", flat=True)) == ["IST"]
+
+
+def test_the_document_lists_the_413_and_415_problems(client):
+    schema = client.get("/api/openapi.json").json()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            assert "415" in operation["responses"], (method, path)
+            assert ("413" in operation["responses"]) == (method == "post"), (method, path)
