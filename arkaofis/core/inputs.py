@@ -15,6 +15,7 @@ meets the same rule).
 
 import re
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Any
 
 from django.utils import timezone
@@ -81,4 +82,24 @@ Day = Annotated[
     _iso(DAY_PATTERN, "2026-12-07"),
     WithJsonSchema({"type": "string", "format": "date", "pattern": DAY_PATTERN}),
     Field(description="a day, e.g. 2026-12-07"),
+]
+
+
+# An amount of money or a unit cost as the API takes it: zero or more, at most 10 whole digits and
+# 4 decimals (the columns are max_digits=14, decimal_places=4). The document offers a decimal
+# string or a whole number: a fractional JSON number is a binary float (0.1 is not 0.1) that a
+# generator multiplying 0.0001 would send with 20 decimals.
+AMOUNT_PATTERN = r"^[0-9]{1,10}(\.[0-9]{1,4})?$"
+Amount = Annotated[
+    Decimal,
+    Field(ge=0, max_digits=14, decimal_places=4),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": AMOUNT_PATTERN},
+                {"type": "integer", "minimum": 0, "maximum": 10**10 - 1},
+            ],
+            "description": 'a decimal string such as "19.90" (at most 4 decimals) or a whole number',
+        }
+    ),
 ]

@@ -6,10 +6,10 @@ from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
-from arkaofis.core.inputs import Instant
+from arkaofis.core.inputs import Amount, Instant
 from arkaofis.inventory.schemas import Code, Quantity
 
-Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=4)]
+Money = Amount
 Short = Annotated[str, Field(max_length=200, pattern=r"^[^\x00]*$")]
 MAX_LINES = 500
 MAX_BULK = 200

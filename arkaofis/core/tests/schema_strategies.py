@@ -31,8 +31,8 @@ def not_null(schema: Schema, document: Schema) -> Schema:
 def allowed(schema: Schema, document: Schema, *, depth: int = 0) -> st.SearchStrategy:
     """Values the schema allows (never null: optional fields are left out instead)."""
     schema = not_null(schema, document)
-    if "anyOf" in schema:  # a decimal: a number or a numeric string; numbers suffice here
-        branches = [b for b in schema["anyOf"] if b.get("type") not in ("null", "string")]
+    if "anyOf" in schema:  # an amount: a decimal string or a whole number
+        branches = [b for b in schema["anyOf"] if b.get("type") != "null"]
         return st.one_of([allowed(b, document, depth=depth) for b in branches])
     if "enum" in schema:
         return st.sampled_from(schema["enum"])
