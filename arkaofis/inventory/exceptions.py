@@ -27,7 +27,11 @@ class InvalidQuantity(InvalidInput):
     title = "Invalid quantity"
 
     def __init__(self, quantity: object) -> None:
-        super().__init__(f"Quantity must be a positive whole number, got {quantity!r}", quantity=str(quantity))
+        from arkaofis.inventory.models import MAX_QUANTITY
+
+        super().__init__(
+            f"Quantity must be a whole number from 1 to {MAX_QUANTITY:,}, got {quantity!r}", quantity=str(quantity)
+        )
 
 
 class UnknownLocation(NotFound):

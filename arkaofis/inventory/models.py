@@ -138,8 +138,9 @@ class StockMove(models.Model):
 # sum of every unit that ever passed through it (the adjustment location holds minus every unit
 # ever found), so it is the one that grows: 2,147,483,647 units of one product (and lot) through
 # one place in a shop's life. A move that would take a balance beyond is refused with
-# QuantityOutOfRange (a 422 problem) and writes nothing; one request moves at most 10^9 units.
+# QuantityOutOfRange (a 422 problem) and writes nothing; one move carries at most MAX_QUANTITY.
 BALANCE_LIMIT = 2**31 - 1
+MAX_QUANTITY = 1_000_000_000  # units one move (one request, one form) may carry: whole base units
 
 
 class Quant(models.Model):

@@ -11,8 +11,8 @@ from typing import Annotated
 from ninja import Field, Schema
 
 from arkaofis.core.inputs import CODE_PATTERN, TEXT_PATTERN
+from arkaofis.inventory.models import MAX_QUANTITY  # re-exported: the API modules import it from here
 
-MAX_QUANTITY = 1_000_000_000  # fits the ledger's integer columns with room for sums
 Text = Annotated[str, Field(pattern=TEXT_PATTERN)]
 Code = Annotated[str, Field(min_length=1, max_length=64, pattern=CODE_PATTERN, description="no control characters")]
 Quantity = Annotated[int, Field(gt=0, le=MAX_QUANTITY, strict=True, description="positive whole base units")]

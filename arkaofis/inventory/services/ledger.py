@@ -32,6 +32,7 @@ from arkaofis.inventory.exceptions import (
 )
 from arkaofis.inventory.models import (
     BALANCE_LIMIT,
+    MAX_QUANTITY,
     Location,
     Lot,
     Quant,
@@ -44,8 +45,8 @@ from arkaofis.inventory.signals import is_arrival, note_arrival
 
 
 def require_positive_quantity(quantity: object) -> int:
-    """Quantities are positive whole numbers of the product's base unit."""
-    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity <= 0:
+    """Quantities are positive whole numbers of the product's base unit, at most MAX_QUANTITY a move."""
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or not 0 < quantity <= MAX_QUANTITY:
         raise InvalidQuantity(quantity)
     return quantity
 

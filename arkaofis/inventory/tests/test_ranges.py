@@ -6,11 +6,15 @@ PostgreSQL its integer column overflowed (a 500) after three adjustments of 10^9
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from arkaofis.catalog.tests.factories import ProductFactory
 from arkaofis.core.models import AuditLog
 from arkaofis.core.tests.api_support import as_role, assert_problem
-from arkaofis.inventory.models import BALANCE_LIMIT, CostLayer, Quant, StockMove
+from arkaofis.core.tests.users import user_with_role
+from arkaofis.inventory.exceptions import InvalidQuantity
+from arkaofis.inventory.models import BALANCE_LIMIT, MAX_QUANTITY, CostLayer, Quant, StockMove
+from arkaofis.inventory.services.ledger import require_positive_quantity
 from arkaofis.inventory.tests.factories import LocationFactory, receive
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +75,23 @@ def test_an_average_cost_layer_that_counted_every_unit_it_can_hands_over_to_a_ne
     layers = list(CostLayer.objects.filter(product=product, remaining__gt=0))
     assert [(layer.remaining, layer.unit_cost) for layer in layers] == [(2 * BILLION, Decimal("2"))]
     assert all(layer.quantity <= BALANCE_LIMIT for layer in CostLayer.objects.all())
+
+
+@pytest.mark.parametrize(("form", "data"), [
+    ("inventory:adjust", {"delta": 10**20, "reason_code": "found"}),
+    ("inventory:adjust", {"delta": BILLION + 1, "reason_code": "found"}),
+    ("inventory:transfer", {"quantity": 10**20}),
+])  # fmt: skip
+def test_the_stock_forms_refuse_a_quantity_past_one_move_and_write_nothing(client, form, data):
+    client.force_login(user_with_role("warehouse"))
+    product, shelf, other = ProductFactory(), LocationFactory(), LocationFactory()
+    fields = {"sku": product.sku, "location": shelf.code, "from_location": shelf.code, "to_location": other.code}
+    response = client.post(reverse(form), {**fields, **data})
+    assert response.status_code in (200, 422)  # the form again, with its error
+    assert not StockMove.objects.exists()
+
+
+def test_the_ledger_refuses_a_move_past_the_largest_quantity():
+    with pytest.raises(InvalidQuantity):
+        require_positive_quantity(MAX_QUANTITY + 1)
+    assert require_positive_quantity(MAX_QUANTITY) == MAX_QUANTITY
