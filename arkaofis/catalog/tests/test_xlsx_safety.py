@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from arkaofis.catalog.models import Product
-from arkaofis.catalog.tests.import_support import hostile_xlsx, run_import
+from arkaofis.catalog.tests.import_support import hostile_xlsx, run_import, xlsx_bytes
 from arkaofis.core.models import AuditLog
 from arkaofis.core.tests.api_support import as_role, assert_problem
 from arkaofis.core.tests.users import user_with_role
@@ -57,4 +57,14 @@ def test_the_import_command_fails_on_a_hostile_workbook(tmp_path, capsys):
     with pytest.raises(CommandError):
         call_command("import_products", str(path))
     assert "not a readable XLSX workbook" in capsys.readouterr().out
+    assert not Product.objects.exists()
+
+
+def test_a_workbook_that_unpacks_past_the_limit_is_refused_before_it_is_read():
+    """A zip bomb: the central directory says what each part unpacks to; 300 MB is refused unread."""
+    content = bytearray(xlsx_bytes(PRODUCTS))
+    entry = content.index(b"PK\x01\x02")  # the first part's central directory entry
+    content[entry + 24 : entry + 28] = (300 * 2**20).to_bytes(4, "little")  # its uncompressed size
+    report = run_import(bytes(content), file_name="bomb.xlsx")
+    assert [error.reason for error in report.errors] == ["the workbook unpacks to more than 256 MB: split it"]
     assert not Product.objects.exists()
