@@ -26,7 +26,11 @@ api = DocumentedNinjaAPI(
         "Authenticate with `Authorization: Bearer <token>` (create one with `arkaofis create_api_token`) "
         "or a signed-in session with its CSRF token. Every POST honours an `Idempotency-Key` header: "
         "a retry with the same key and body gets the first answer again. Errors are "
-        "`application/problem+json` (RFC 9457). Quantities are whole units of the product's base unit."
+        "`application/problem+json` (RFC 9457). Quantities are whole units of the product's base unit, at "
+        "most 1,000,000,000 per request; a stock balance (of a bin, or of a virtual location such as the "
+        "adjustment location, which sums every unit ever adjusted) stays within ±2,147,483,647, and a move "
+        "that would pass it is refused (`quantity-out-of-range`). Text is UTF-8; codes hold no control "
+        "characters; dates are ISO 8601."
     ),
 )
 install_problem_handlers(api)

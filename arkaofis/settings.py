@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "arkaofis.core.api_middleware.ApiProblemMiddleware",  # first: /api/ answers problem+json even before a route
     "django.middleware.security.SecurityMiddleware",
     "arkaofis.core.middleware.ContentSecurityPolicyMiddleware",
     "arkaofis.core.middleware.PermissionsPolicyMiddleware",
@@ -79,7 +80,7 @@ MIDDLEWARE = [
 
 if not DEBUG:
     # Production serves its collected static files itself; runserver does it in development.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "arkaofis.urls"
 WSGI_APPLICATION = "arkaofis.wsgi.application"

@@ -4,10 +4,12 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from arkaofis.catalog.domain import SKU_PATTERN
 from arkaofis.catalog.models import CostMethod, Tracking
+from arkaofis.core.inputs import Amount
 from arkaofis.core.money import CurrencyCode
 
-SKU_FIELD = Field(..., min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
+SKU_FIELD = Field(..., min_length=1, max_length=64, pattern=SKU_PATTERN.pattern)
 
 
 class ProductOut(Schema):
@@ -43,8 +45,8 @@ class ProductIn(Schema):
     category: str = Field("", max_length=100)
     tracking: Tracking = Tracking.NONE
     cost_method: CostMethod = CostMethod.FIFO
-    standard_cost: Decimal = Field(Decimal(0), ge=0, max_digits=14, decimal_places=4)
-    sale_price: Decimal = Field(Decimal(0), ge=0, max_digits=14, decimal_places=4)
+    standard_cost: Amount = Decimal(0)
+    sale_price: Amount = Decimal(0)
     currency: CurrencyCode = "TRY"
     active: bool = True
     components: list[ComponentIn] = Field(default_factory=list, description="bill of materials; makes it a kit")

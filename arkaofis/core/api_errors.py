@@ -9,8 +9,18 @@ import json
 import logging
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.conf import settings
+from django.core.exceptions import (
+    ObjectDoesNotExist,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.responses import NinjaJSONEncoder
@@ -22,22 +32,23 @@ PROBLEM_BASE = "https://arkaofis.org/problems/"
 logger = logging.getLogger("arkaofis.api")
 
 _TITLES = {
-    400: "Bad request",
-    401: "Authentication required",
-    403: "Forbidden",
-    404: "Not found",
-    405: "Method not allowed",
-    409: "Conflict",
-    413: "Request too large",
-    422: "Invalid input",
-    429: "Too many requests",
+    400: gettext_lazy("Bad request"),
+    401: gettext_lazy("Authentication required"),
+    403: gettext_lazy("Forbidden"),
+    404: gettext_lazy("Not found"),
+    405: gettext_lazy("Method not allowed"),
+    409: gettext_lazy("Conflict"),
+    413: gettext_lazy("Request too large"),
+    415: gettext_lazy("Unsupported media type"),
+    422: gettext_lazy("Invalid input"),
+    429: gettext_lazy("Too many requests"),
 }
 
 
 def problem(status: int, code: str, detail: str, *, title: str = "", **extra: Any) -> dict[str, Any]:
     return {
         "type": PROBLEM_BASE + code,
-        "title": title or _TITLES.get(status, "Error"),
+        "title": title or _TITLES.get(status, gettext_lazy("Error")),
         "status": status,
         "detail": detail,
         **extra,
@@ -49,6 +60,34 @@ def problem_response(request: HttpRequest, body: dict[str, Any]) -> HttpResponse
     return HttpResponse(
         json.dumps(body, cls=NinjaJSONEncoder), status=body["status"], content_type=PROBLEM_CONTENT_TYPE
     )
+
+
+# The problem type of a bare HTTP status (English, stable: clients match on it).
+_CODES = {
+    400: "bad-request",
+    401: "authentication-required",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    409: "conflict",
+    413: "request-too-large",
+    415: "unsupported-media-type",
+    422: "invalid-input",
+    429: "too-many-requests",
+}
+
+
+def status_problem(request: HttpRequest, status: int, detail: str) -> HttpResponse:
+    """A problem for a bare HTTP status (a 405 from the router, a 400 from Django)."""
+    return problem_response(request, problem(status, _CODES.get(status, "error"), detail))
+
+
+def request_too_large(request: HttpRequest) -> HttpResponse:
+    """413 for a body over DATA_UPLOAD_MAX_MEMORY_SIZE, which Django refuses to read (or a form
+    with too many fields or files). The one answer of the API and of the channel webhook view."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    detail = _("The request body is larger than the server accepts (%(limit)s bytes).") % {"limit": limit}
+    return problem_response(request, problem(413, "request-too-large", detail, limit=limit))
 
 
 _MEMBERS = ("type", "title", "status", "detail", "instance")
@@ -89,8 +128,15 @@ def _authentication_error(request: HttpRequest, exc: AuthenticationError) -> Htt
 
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     status = exc.status_code
-    code = "throttled" if isinstance(exc, Throttled) else _TITLES.get(status, "error").lower().replace(" ", "-")
+    code = "throttled" if isinstance(exc, Throttled) else _CODES.get(status, "error")
     return problem_response(request, problem(status, code, str(exc)))
+
+
+def _suspicious(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # Django's word for a request it will not read (a malformed multipart body, too many fields…).
+    if isinstance(exc, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        return request_too_large(request)
+    return status_problem(request, 400, _("The request is malformed and was not read."))
 
 
 def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
@@ -126,6 +172,7 @@ def install_problem_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(ValidationError, _validation_error)
     api.add_exception_handler(AuthenticationError, _authentication_error)
     api.add_exception_handler(HttpError, _http_error)
+    api.add_exception_handler(SuspiciousOperation, _suspicious)
     api.add_exception_handler(Http404, _not_found)
     api.add_exception_handler(ObjectDoesNotExist, _not_found)
     api.add_exception_handler(PermissionDenied, _permission_denied)

@@ -25,13 +25,16 @@ PROBLEM_SCHEMA = {
     "additionalProperties": True,
 }
 _ERRORS = {
-    "400": "Malformed request (e.g. a body that is not JSON)",
+    "400": "Malformed request: a body that is not JSON, a query string that is not UTF-8, an unknown Host",
     "401": "No valid credentials",
     "403": "Signed in, but lacking the permission this operation needs",
     "404": "Unknown SKU, location, warehouse or object",
     "409": "Conflict with the current state, e.g. insufficient stock (`available` says how much there is)",
+    "413": "The body is over the upload limit (`limit` says how many bytes are accepted)",
+    "415": "The request declares a charset other than UTF-8",
     "422": "Invalid input: `errors` lists each field; typed errors say what rule was broken",
 }
+_BODY_ONLY = {"409", "413"}  # answers only a write can get
 _IDEMPOTENCY_PARAMETER = {
     "name": HEADER,
     "in": "header",
@@ -61,7 +64,7 @@ def document_api(schema: dict[str, Any]) -> dict[str, Any]:
             responses = {str(status): answer for status, answer in operation.get("responses", {}).items()}
             operation["responses"] = responses
             for status, description in _ERRORS.items():
-                if status == "409" and method != "post":
+                if status in _BODY_ONLY and method != "post":
                     continue
                 responses[status] = {"description": description, "content": problem}
             if method == "post":

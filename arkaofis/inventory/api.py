@@ -3,8 +3,6 @@ change stock — adjustments, transfers, reservations. Each write calls one serv
 source="api" and the caller as the user; each POST honours Idempotency-Key.
 """
 
-from datetime import datetime
-
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Status
@@ -15,6 +13,7 @@ from arkaofis.core.api_auth import caller, requires
 from arkaofis.core.api_paging import Paging
 from arkaofis.core.exceptions import NotFound
 from arkaofis.core.idempotency import idempotent
+from arkaofis.core.inputs import Instant
 from arkaofis.core.models import Source
 from arkaofis.inventory import schemas, selectors
 from arkaofis.inventory.models import (
@@ -120,8 +119,8 @@ def list_moves(
     request: HttpRequest,
     sku: schemas.Code | None = None,
     location: schemas.Code | None = _MOVES_AT,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: Instant | None = None,
+    until: Instant | None = None,
 ) -> QuerySet[StockMove]:
     """The ledger, newest first."""
     moves = StockMove.objects.select_related("product", "from_location", "to_location", "lot", "user")

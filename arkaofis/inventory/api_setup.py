@@ -13,6 +13,7 @@ from arkaofis.core.api_auth import caller, requires
 from arkaofis.core.api_paging import Paging
 from arkaofis.core.exceptions import Conflict, NotFound
 from arkaofis.core.idempotency import idempotent
+from arkaofis.core.inputs import SEGMENT_PATTERN
 from arkaofis.core.models import Source
 from arkaofis.inventory import selectors
 from arkaofis.inventory.models import Location, ReorderRule, Warehouse
@@ -23,7 +24,7 @@ from arkaofis.inventory.services.reorder_rules import delete_reorder_rule, set_r
 
 router = Router(tags=["inventory set-up"])
 # A code part may not hold "/": the full code of a location is its path.
-Segment = Annotated[str, Field(min_length=1, max_length=16, pattern=r"^[^\x00/\s]+$")]
+Segment = Annotated[str, Field(min_length=1, max_length=16, pattern=SEGMENT_PATTERN)]
 Threshold = Annotated[int, Field(ge=0, le=MAX_QUANTITY, strict=True)]
 
 

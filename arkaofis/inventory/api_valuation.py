@@ -16,6 +16,7 @@ from ninja.pagination import paginate
 
 from arkaofis.core.api_auth import requires
 from arkaofis.core.api_paging import Paging
+from arkaofis.core.inputs import Instant
 from arkaofis.core.money import round_money
 from arkaofis.inventory import selectors, valuation_selectors
 from arkaofis.inventory.schemas import Code
@@ -82,7 +83,7 @@ def warehouse_id(code: str | None) -> int | None:
 
 
 @router.get("", response=ValuationOut, auth=requires("inventory.view_valuation"))
-def valuation(request: HttpRequest, at: datetime | None = _AT, warehouse: Code | None = _WAREHOUSE) -> ValuationOut:
+def valuation(request: HttpRequest, at: Instant | None = _AT, warehouse: Code | None = _WAREHOUSE) -> ValuationOut:
     """Stock value per warehouse and in total at a moment (now by default), from the ledger."""
     when = moment(at)
     rows = valuation_selectors.warehouse_valuation(when, warehouse_id(warehouse))
@@ -102,6 +103,6 @@ def valuation(request: HttpRequest, at: datetime | None = _AT, warehouse: Code |
 
 @router.get("/products", response=list[ProductValueOut], auth=requires("inventory.view_valuation"))
 @paginate(Paging)
-def product_values(request: HttpRequest, at: datetime | None = _AT, warehouse: Code | None = _WAREHOUSE) -> QuerySet:
+def product_values(request: HttpRequest, at: Instant | None = _AT, warehouse: Code | None = _WAREHOUSE) -> QuerySet:
     """Quantity, value and average unit cost per product at a moment, highest value first."""
     return valuation_selectors.product_valuation(moment(at), warehouse_id(warehouse))

@@ -1,5 +1,7 @@
 """Typed inventory errors; each carries the data a caller needs to explain it."""
 
+from decimal import Decimal
+
 from django.utils.translation import gettext as _
 
 from arkaofis.core.exceptions import Conflict, InvalidInput, NotFound
@@ -25,7 +27,11 @@ class InvalidQuantity(InvalidInput):
     title = "Invalid quantity"
 
     def __init__(self, quantity: object) -> None:
-        super().__init__(f"Quantity must be a positive whole number, got {quantity!r}", quantity=str(quantity))
+        from arkaofis.inventory.models import MAX_QUANTITY
+
+        super().__init__(
+            f"Quantity must be a whole number from 1 to {MAX_QUANTITY:,}, got {quantity!r}", quantity=str(quantity)
+        )
 
 
 class UnknownLocation(NotFound):
@@ -113,3 +119,35 @@ class DemandOwned(Conflict):
             owner=owner,
             document=document,
         )
+
+
+class QuantityOutOfRange(InvalidInput):
+    """A move would take a stock balance past the range the ledger stores (models.BALANCE_LIMIT)."""
+
+    code = "quantity-out-of-range"
+    title = "Quantity out of range"
+
+    def __init__(self, sku: str, where: str, limit: int) -> None:
+        detail = _("%(sku)s: this would take the stock at %(where)s past %(limit)s units, more than it can record") % {
+            "sku": sku,
+            "where": where,
+            "limit": f"±{limit:,}",
+        }
+        super().__init__(detail, sku=sku, location=where, limit=limit)
+
+
+class ValueOutOfRange(InvalidInput):
+    """Quantity × unit cost past the value a ledger row stores (StockMove.value)."""
+
+    code = "value-out-of-range"
+    title = "Value out of range"
+
+    def __init__(self, sku: str, quantity: int, limit: Decimal) -> None:
+        detail = _(
+            "%(sku)s: %(quantity)s units at this cost are worth more than %(limit)s, more than it can record"
+        ) % {
+            "sku": sku,
+            "quantity": quantity,
+            "limit": f"{limit:,}",
+        }
+        super().__init__(detail, sku=sku, quantity=quantity, limit=str(limit))

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from arkaofis.catalog.models import Product
 from arkaofis.core.templatetags.ui import MOVE_REASONS, REASON_CODES
 from arkaofis.core.widgets import code_input
-from arkaofis.inventory.models import Location, Lot
+from arkaofis.inventory.models import MAX_QUANTITY, Location, Lot
 from arkaofis.inventory.services.adjustments import DECREASE_REASONS, INCREASE_REASONS
 
 
@@ -68,6 +68,8 @@ class AdjustForm(StockFormBase):
     location = forms.CharField(label=_("Location"), max_length=64, widget=code_input(_("e.g. IST/A/A-01-02")))
     delta = forms.IntegerField(
         label=_("Change"),
+        min_value=-MAX_QUANTITY,
+        max_value=MAX_QUANTITY,
         help_text=_("Positive adds stock, negative removes it."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1}),
     )
@@ -102,7 +104,10 @@ class TransferForm(StockFormBase):
     from_location = forms.CharField(label=_("From location"), max_length=64, widget=code_input())
     to_location = forms.CharField(label=_("To location"), max_length=64, widget=code_input())
     quantity = forms.IntegerField(
-        label=_("Quantity"), min_value=1, widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1})
+        label=_("Quantity"),
+        min_value=1,
+        max_value=MAX_QUANTITY,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1}),
     )
     reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
 

@@ -133,11 +133,21 @@ class StockMove(models.Model):
         return f"{self.quantity} × {self.product_id}: {self.from_location_id} → {self.to_location_id}"
 
 
+# The range of every stock balance: a quant's on_hand (and reserved), and the units of a cost layer,
+# lie within ±BALANCE_LIMIT, PostgreSQL's `integer` (32-bit). A virtual location's balance is the
+# sum of every unit that ever passed through it (the adjustment location holds minus every unit
+# ever found), so it is the one that grows: 2,147,483,647 units of one product (and lot) through
+# one place in a shop's life. A move that would take a balance beyond is refused with
+# QuantityOutOfRange (a 422 problem) and writes nothing; one move carries at most MAX_QUANTITY.
+BALANCE_LIMIT = 2**31 - 1
+MAX_QUANTITY = 1_000_000_000  # units one move (one request, one form) may carry: whole base units
+
+
 class Quant(models.Model):
     """Balance of one product at one location (and lot): the ledger's sum, kept in step with it.
 
     `warehouse` and `negative_allowed` are copied from the location so availability and the
-    no-oversell guard need no join.
+    no-oversell guard need no join. Balances stay within ±BALANCE_LIMIT.
     """
 
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="quants")

@@ -1,7 +1,8 @@
 """The inventory API's shapes. Quantities are whole units of the product's base unit.
 
 Bounds here keep bad input at the door as 422s: strict integers (no "3" or true for 3), sizes
-that fit the columns, and no NUL characters (PostgreSQL refuses them in text).
+that fit the columns, no NUL in text (PostgreSQL refuses it) and no control character in a code
+(core.inputs).
 """
 
 from datetime import datetime
@@ -9,15 +10,15 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import model_validator
 
 from arkaofis.catalog.schemas import ComponentOut, ProductOut
 from arkaofis.core.api_auth import caller_may
+from arkaofis.core.inputs import CODE_PATTERN, TEXT_PATTERN
 from arkaofis.core.roles import SEE_COSTS
+from arkaofis.inventory.models import MAX_QUANTITY  # re-exported: the API modules import it from here
 
-MAX_QUANTITY = 1_000_000_000  # fits the ledger's integer columns with room for sums
-Text = Annotated[str, Field(pattern=r"^[^\x00]*$")]
-Code = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^\x00]+$")]
+Text = Annotated[str, Field(pattern=TEXT_PATTERN)]
+Code = Annotated[str, Field(min_length=1, max_length=64, pattern=CODE_PATTERN, description="no control characters")]
 Quantity = Annotated[int, Field(gt=0, le=MAX_QUANTITY, strict=True, description="positive whole base units")]
 
 
@@ -129,12 +130,8 @@ class TransferIn(Schema):
     to_location: Code
     lot: Code | None = None
     reference: Text = Field("", max_length=100)
-
-    @model_validator(mode="after")
-    def _two_places(self) -> "TransferIn":
-        if self.from_location == self.to_location:
-            raise ValueError("from_location and to_location must differ")
-        return self
+    # from_location == to_location is a business rule, not a shape: the ledger refuses it as a
+    # `same-location` problem, so the OpenAPI document (which cannot say "differ") stays exact.
 
 
 class ReservationIn(Schema):

@@ -3,7 +3,6 @@ Idempotency-Key), list and read orders, and the lifecycle actions: reserve, hold
 hold, release, cancel, edit. Each write calls one service with source="api" and the caller as user.
 """
 
-from datetime import date
 from types import SimpleNamespace
 from typing import Literal
 
@@ -17,6 +16,7 @@ from arkaofis.core.api_errors import problem_body
 from arkaofis.core.api_paging import Paging
 from arkaofis.core.exceptions import InvalidInput
 from arkaofis.core.idempotency import idempotent
+from arkaofis.core.inputs import Day
 from arkaofis.core.models import Source
 from arkaofis.inventory import selectors as inventory_selectors
 from arkaofis.inventory.models import Warehouse
@@ -189,8 +189,8 @@ def list_orders(
     on_hold: bool | None = _HOLD,
     warehouse: Code | None = None,
     q: schemas.Short | None = _Q,
-    placed_from: date | None = None,
-    placed_to: date | None = None,
+    placed_from: Day | None = None,
+    placed_to: Day | None = None,
 ) -> QuerySet[SalesOrder]:
     """Orders, newest first; `placed_from`/`placed_to` are days in the shop's time zone, both included."""
     return selectors.order_queue(

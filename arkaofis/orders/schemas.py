@@ -7,11 +7,12 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 
 from arkaofis.core.api_auth import caller_may
+from arkaofis.core.inputs import Amount, Instant
 from arkaofis.core.money import CurrencyCode, round_money
 from arkaofis.core.roles import SEE_CUSTOMER_CONTACT, SEE_SHIP_TO
 from arkaofis.inventory.schemas import Code, Quantity
 
-Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=4)]
+Money = Amount
 Short = Annotated[str, Field(max_length=200, pattern=r"^[^\x00]*$")]
 MAX_LINES = 500
 MAX_BULK = 200
@@ -52,7 +53,7 @@ class OrderCreateIn(Schema):
     payment_status: Literal["pending", "paid", "refunded"] = "pending"
     notes: Annotated[str, Field(max_length=5000, pattern=r"^[^\x00]*$")] = ""
     tags: Annotated[list[Annotated[str, Field(max_length=50, pattern=r"^[^\x00]*$")]], Field(max_length=20)] = []
-    placed_at: datetime | None = None
+    placed_at: Instant | None = None  # ISO 8601 only: 1733568000 is not a moment anyone typed
     channel: Annotated[
         str,
         Field(

@@ -11,17 +11,27 @@ with `cell_text`, money with `parse_money`, the header checked by `header_errors
 import csv
 import io
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
+from xml.etree.ElementTree import ParseError
+
+from django.utils.translation import gettext as _
 
 from arkaofis.core.money import fits_unit_places, round_unit
+from arkaofis.core.spreadsheets import safe_cell, unquoted_cell
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 (.xls)
 DELIMITERS = (",", ";", "\t")
 MAX_ROWS = 100_000
+MAX_XLSX_UNPACKED = 256 * 1024 * 1024  # a workbook whose parts unpack to more is a zip bomb, not an upload
+# What a broken or hostile workbook raises while it is read: a bad zip, missing parts, XML cut off
+# (ParseError, a SyntaxError), entities refused by defusedxml (ValueError subclasses).
+XLSX_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, ValueError, IndexError, TypeError,
+               ParseError, EOFError, NotImplementedError)  # fmt: skip
 
 
 MAX_MONEY = Decimal("9999999999.9999")  # max_digits=14, decimal_places=4
@@ -61,7 +71,7 @@ def cell_text(value: object) -> str:
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, datetime | date):
         return value.isoformat()
-    return str(value).strip()
+    return unquoted_cell(str(value).strip())
 
 
 def parse_money(text: str) -> Decimal:
@@ -168,19 +178,49 @@ def _csv_rows(records: Iterator[list[str]]) -> Iterator[tuple[int, Sequence[obje
 
 
 def _read_xlsx(content: bytes) -> Table:
-    from openpyxl import load_workbook
-
+    _check_unpacked_size(content)
+    load_workbook = _entity_safe_openpyxl()
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # some writers store wrong sheet sizes
         rows = sheet.iter_rows(values_only=True)
         header = next(rows, None)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, TypeError) as problem:
-        raise TableError(f"not a readable XLSX workbook ({type(problem).__name__})") from None
+    except XLSX_ERRORS:
+        raise TableError(_unreadable()) from None
     if header is None:
         raise TableError("the first sheet is empty")
     return Table([normalise_header(h) for h in header], _xlsx_rows(rows))
+
+
+def _entity_safe_openpyxl() -> Callable[..., Any]:
+    """openpyxl's `load_workbook`, refusing to run unless openpyxl parses with defusedxml: a
+    workbook is XML from a stranger, and entity expansion ("billion laughs") or external entities
+    (a file of this server) must be refused, not resolved. openpyxl uses defusedxml whenever it is
+    installed (it is pinned) unless OPENPYXL_DEFUSEDXML=False turns it off."""
+    import openpyxl
+
+    if not openpyxl.DEFUSEDXML:
+        raise RuntimeError("openpyxl must parse workbooks with defusedxml: unset OPENPYXL_DEFUSEDXML")
+    return openpyxl.load_workbook
+
+
+def _check_unpacked_size(content: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except XLSX_ERRORS:
+        raise TableError(_unreadable()) from None
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise TableError(
+            _("the workbook unpacks to more than %(limit)s MB: split it") % {"limit": MAX_XLSX_UNPACKED >> 20}
+        )
+
+
+def _unreadable() -> str:
+    return _(
+        "not a readable XLSX workbook: the file is damaged or holds XML that is not allowed; save it again as .xlsx"
+    )
 
 
 def _xlsx_rows(rows: Iterator[tuple]) -> Iterator[tuple[int, Sequence[object]]]:
@@ -188,8 +228,8 @@ def _xlsx_rows(rows: Iterator[tuple]) -> Iterator[tuple[int, Sequence[object]]]:
     try:
         for line, cells in enumerate(rows, start=2):
             yield line, cells
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as problem:
-        raise TableError(f"line {line + 1}: unreadable cells ({type(problem).__name__})") from None
+    except XLSX_ERRORS:
+        raise TableError(_("line %(line)s: %(reason)s") % {"line": line + 1, "reason": _unreadable()}) from None
 
 
 def is_blank(cells: Sequence[object]) -> bool:
@@ -205,11 +245,12 @@ def limit_rows(rows: Iterator[tuple[int, Sequence[object]]]) -> Iterator[tuple[i
 
 
 def write_csv(header: Sequence[str], rows: Iterator[Sequence[object]]) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel shows Turkish letters correctly."""
+    """UTF-8 with a byte-order mark, so Excel shows Turkish letters correctly. No cell is a live
+    formula (core.spreadsheets)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([safe_cell(name) for name in header])
+    writer.writerows([safe_cell(value) for value in row] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -220,7 +261,8 @@ def write_xlsx(
     text_columns: Sequence[str],
     sheet_name: str = "products",
 ) -> bytes:
-    """One sheet; `text_columns` are stored as text so Excel keeps leading zeros of barcodes."""
+    """One sheet; `text_columns` are stored as text so Excel keeps leading zeros of barcodes. No
+    cell is a live formula (core.spreadsheets): openpyxl would store text starting with "=" as one."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -231,7 +273,7 @@ def write_xlsx(
     bold = Font(bold=True)
     header_cells = []
     for name in header:
-        cell = WriteOnlyCell(sheet, value=name)
+        cell = WriteOnlyCell(sheet, value=safe_cell(name))
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
@@ -239,7 +281,7 @@ def write_xlsx(
     for row in rows:
         cells = []
         for index, value in enumerate(row):
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = WriteOnlyCell(sheet, value=safe_cell(value))
             if index in text_indexes:
                 cell.number_format = "@"
             cells.append(cell)

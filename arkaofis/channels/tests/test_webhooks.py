@@ -18,6 +18,7 @@ from arkaofis.channels.tests.factories import (
     shopify_order,
 )
 from arkaofis.core.models import Source
+from arkaofis.core.tests.api_support import assert_problem
 from arkaofis.inventory.models import Reservation
 from arkaofis.inventory.tests.factories import LocationFactory, receive
 from arkaofis.orders.models import SalesOrder
@@ -209,3 +210,11 @@ def test_the_secret_and_signature_never_reach_the_logs_or_the_stored_headers(cli
         stored = str(event.headers).lower()
         assert "hmac" not in stored and SECRET.lower() not in stored
         assert event.headers["x-shopify-topic"] == "orders/create"
+
+
+def test_a_channel_webhook_over_the_limit_gets_the_same_413_problem(client, channel, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = body_of(shopify_order())
+    problem = assert_problem(post_webhook(client, channel, body, **shopify_headers(body)), 413)
+    assert problem["type"].endswith("/request-too-large")
+    assert not InboundEvent.objects.exists()

@@ -24,12 +24,15 @@ from arkaofis.inventory.exceptions import (
     InsufficientStock,
     InvalidQuantity,
     LotRequired,
+    QuantityOutOfRange,
     ReservationNotActive,
     SameLocation,
     SerialInStock,
     SerialQuantity,
 )
 from arkaofis.inventory.models import (
+    BALANCE_LIMIT,
+    MAX_QUANTITY,
     Location,
     Lot,
     Quant,
@@ -42,8 +45,8 @@ from arkaofis.inventory.signals import is_arrival, note_arrival
 
 
 def require_positive_quantity(quantity: object) -> int:
-    """Quantities are positive whole numbers of the product's base unit."""
-    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity <= 0:
+    """Quantities are positive whole numbers of the product's base unit, at most MAX_QUANTITY a move."""
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or not 0 < quantity <= MAX_QUANTITY:
         raise InvalidQuantity(quantity)
     return quantity
 
@@ -187,7 +190,7 @@ def _post_leg(request: MoveRequest, *, user: Any, source: str, at: datetime, con
         if quant_id == from_id:
             _take_from(from_id, request, consumed)
         else:
-            Quant.objects.filter(pk=to_id).update(on_hand=F("on_hand") + request.quantity)
+            _add_to(to_id, request)
     move = StockMove.objects.create(
         product=request.product,
         quantity=request.quantity,
@@ -221,16 +224,26 @@ def _check_serial(request: MoveRequest) -> None:
         raise SerialInStock(request.product.sku, str(request.lot))
 
 
+def _add_to(quant_id: int, request: MoveRequest) -> None:
+    """Guarded increment: the balance stays within the range it is stored in (BALANCE_LIMIT)."""
+    within = Quant.objects.filter(pk=quant_id, on_hand__lte=BALANCE_LIMIT - request.quantity)
+    if not within.update(on_hand=F("on_hand") + request.quantity):
+        raise QuantityOutOfRange(request.product.sku, str(request.to_location), BALANCE_LIMIT)
+
+
 def _take_from(quant_id: int, request: MoveRequest, consumed: int) -> None:
-    """Guarded decrement: free stock (on hand − reserved) must cover what is not reserved for us."""
+    """Guarded decrement: free stock (on hand − reserved) must cover what is not reserved for us,
+    and a location that may go negative stays within -BALANCE_LIMIT."""
     free_needed = request.quantity - consumed
     updated = (
-        Quant.objects.filter(pk=quant_id)
+        Quant.objects.filter(pk=quant_id, on_hand__gte=request.quantity - BALANCE_LIMIT)
         .filter(Q(negative_allowed=True) | Q(on_hand__gte=F("reserved") + free_needed))
         .update(on_hand=F("on_hand") - request.quantity, reserved=F("reserved") - consumed)
     )
     if not updated:
         quant = Quant.objects.get(pk=quant_id)
+        if quant.on_hand - request.quantity < -BALANCE_LIMIT:
+            raise QuantityOutOfRange(request.product.sku, str(request.from_location), BALANCE_LIMIT)
         raise InsufficientStock(
             request.product.sku,
             request.quantity,

@@ -4,8 +4,10 @@ on negative stock."""
 from typing import Any, cast
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from arkaofis.core.exceptions import Conflict, InvalidInput
+from arkaofis.core.inputs import is_path_segment
 from arkaofis.core.services.audit import record_audit
 from arkaofis.inventory.models import Kind, Location, Quant, RemovalStrategy, Usage, Warehouse
 
@@ -18,6 +20,7 @@ def create_warehouse(
 ) -> Warehouse:
     """A warehouse and its root location (code = the warehouse code). A code already in use
     (also when another request takes it first) is refused with Conflict."""
+    _check_code(code)
     try:
         with transaction.atomic():
             warehouse = Warehouse.objects.create(code=code, name=name, country=country, postal_code=postal_code)
@@ -26,6 +29,12 @@ def create_warehouse(
     except IntegrityError:
         raise Conflict(f"Code {code!r} is already in use", code_in_use=code) from None
     return warehouse
+
+
+def _check_code(code: str) -> None:
+    if not is_path_segment(code):
+        detail = _("A code may not be empty or hold a slash, a space or control characters")
+        raise InvalidInput(detail, code=code)
 
 
 def ensure_warehouse_virtual_location(
@@ -55,6 +64,7 @@ def create_child_location(*, parent: Location, code: str, name: str = "", user: 
     kind = CHILD_KINDS.get(parent.kind)
     if kind is None or parent.usage != Usage.INTERNAL:
         raise InvalidInput(f"{parent.code} ({parent.kind}) cannot hold child locations", parent=parent.code)
+    _check_code(code)
     full_code = f"{parent.code}/{code}"
     if len(full_code) > CODE_LENGTH:
         raise InvalidInput(f"{full_code} is longer than a location code may be", code=full_code)

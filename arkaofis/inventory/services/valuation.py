@@ -6,11 +6,19 @@ Each move stores the value it carried, so valuation at any past date is a sum ov
 """
 
 from decimal import Decimal
+from typing import cast
+
+from django.db.models import DecimalField
 
 from arkaofis.catalog.models import CostMethod
-from arkaofis.core.money import round_unit
+from arkaofis.core.money import UNIT_QUANTUM, round_unit
 from arkaofis.inventory.domain import VALUED_USAGES
-from arkaofis.inventory.models import CostLayer, StockMove
+from arkaofis.inventory.exceptions import QuantityOutOfRange, ValueOutOfRange
+from arkaofis.inventory.models import BALANCE_LIMIT, CostLayer, StockMove
+
+_VALUE = cast(DecimalField, StockMove._meta.get_field("value"))
+# The largest value a ledger row stores (max_digits 18, 4 decimals: 99,999,999,999,999.9999).
+MAX_VALUE = Decimal(10) ** (_VALUE.max_digits - _VALUE.decimal_places) - UNIT_QUANTUM
 
 
 def value_move(move: StockMove) -> None:
@@ -27,6 +35,8 @@ def value_move(move: StockMove) -> None:
         # Valued→valued (a transfer, via transit too) keeps its cost; virtual→virtual is never valued.
         value = _peek_cost(move) if from_internal else Decimal(0)
     move.value = round_unit(Decimal(value))  # internal precision: rounded to the currency when shown
+    if abs(move.value) > MAX_VALUE:
+        raise ValueOutOfRange(move.product.sku, move.quantity, MAX_VALUE)
     if move.unit_cost is None:
         move.unit_cost = round_unit(move.value / move.quantity)
     move.save(update_fields=["value", "unit_cost"])
@@ -45,19 +55,27 @@ def _add_layer(move: StockMove, unit_cost: Decimal) -> None:
         layer = CostLayer.objects.select_for_update().filter(product_id=move.product_id).order_by("-id").first()
         if layer is not None:
             total_units = layer.remaining + move.quantity
-            layer.unit_cost = round_unit((layer.unit_cost * layer.remaining + unit_cost * move.quantity) / total_units)
-            layer.quantity += move.quantity
-            layer.remaining = total_units
-            layer.save(update_fields=["unit_cost", "quantity", "remaining"])
+            if total_units > BALANCE_LIMIT:
+                raise QuantityOutOfRange(move.product.sku, str(move.to_location), BALANCE_LIMIT)
+            average = round_unit((layer.unit_cost * layer.remaining + unit_cost * move.quantity) / total_units)
+            if layer.quantity + move.quantity <= BALANCE_LIMIT:
+                layer.unit_cost, layer.remaining = average, total_units
+                layer.quantity += move.quantity
+                layer.save(update_fields=["unit_cost", "quantity", "remaining"])
+                return
+            # The running layer has counted all the units it can: a new one carries the stock on.
+            layer.remaining = 0
+            layer.save(update_fields=["remaining"])
+            _open_layer(move, average, total_units)
             return
+    _open_layer(move, unit_cost, move.quantity)
+
+
+def _open_layer(move: StockMove, unit_cost: Decimal, units: int) -> None:
     CostLayer.objects.create(
-        product_id=move.product_id,
-        move=move,
-        quantity=move.quantity,
-        remaining=move.quantity,
-        unit_cost=unit_cost,
+        product_id=move.product_id, move=move, quantity=units, remaining=units, unit_cost=unit_cost,
         created_at=move.created_at,
-    )
+    )  # fmt: skip
 
 
 def _consume_layers(move: StockMove) -> Decimal:

@@ -15,6 +15,7 @@ from typing import Any
 
 from arkaofis.core.exceptions import InvalidInput
 from arkaofis.core.money import is_currency
+from arkaofis.inventory.models import MAX_QUANTITY
 from arkaofis.orders import domain
 from arkaofis.orders.models import Address, PaymentStatus, SalesOrder
 
@@ -105,8 +106,16 @@ def _validate(order: OrderIn) -> None:
     if not -32768 <= order.priority <= 32767:
         raise InvalidInput(f"Priority must be from -32768 to 32767, got {order.priority}", field="priority")
     for index, line in enumerate(order.lines, start=1):
-        if isinstance(line.quantity, bool) or not isinstance(line.quantity, int) or line.quantity <= 0:
-            raise InvalidInput(f"Line {index}: quantity must be a positive whole number", field="quantity", line=index)
+        if (
+            isinstance(line.quantity, bool)
+            or not isinstance(line.quantity, int)
+            or not 0 < line.quantity <= MAX_QUANTITY
+        ):
+            raise InvalidInput(
+                f"Line {index}: quantity must be a whole number from 1 to {MAX_QUANTITY:,}",
+                field="quantity",
+                line=index,
+            )
         if line.unit_price < 0 or line.discount < 0 or line.tax < 0:
             raise InvalidInput(
                 f"Line {index}: price, discount and tax cannot be negative", field="unit_price", line=index

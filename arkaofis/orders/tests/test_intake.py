@@ -114,3 +114,12 @@ def test_an_address_field_longer_than_its_column_is_refused():
             order=order_in((product.sku, 1), billing=AddressIn(postal_code="9" * 40)), user=None, source="api"
         )
     assert refused.value.data["field"] == "postal_code"
+
+
+def test_a_channel_line_quantity_past_one_move_is_refused_not_a_database_error():
+    """A channel payload (not the API schema) may carry any number: 10^12 overflowed the line column."""
+    product = ProductFactory()
+    with pytest.raises(InvalidInput) as refused:
+        receive_order(order=order_in((product.sku, 10**12)), user=None, source="channel")
+    assert refused.value.data["line"] == 1
+    assert not SalesOrder.objects.exists()
