@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 VIRTUAL_LOCATIONS = [
     ("supplier", "Suppliers"),
@@ -28,6 +29,7 @@ def ensure_virtual_locations(sender, **kwargs) -> None:
 class InventoryConfig(AppConfig):
     name = "arkaofis.inventory"
     label = "inventory"
+    verbose_name = _("Inventory")
 
     def ready(self) -> None:
         post_migrate.connect(ensure_virtual_locations, sender=self, dispatch_uid="arkaofis.virtual_locations")
