@@ -6,6 +6,7 @@ from typing import Literal
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from ninja import File, Form, Query, Router, Status, UploadedFile
 from ninja.pagination import paginate
 
@@ -73,7 +74,7 @@ def add_product(request: HttpRequest, payload: schemas.ProductIn) -> Status:
 
 class ImportRejected(InvalidInput):
     code = "import-rejected"
-    title = "Import rejected: nothing was written"
+    title = _("Import rejected: nothing was written")
 
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024

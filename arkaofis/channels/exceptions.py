@@ -1,5 +1,7 @@
 """Typed channel errors; each says why a channel's message could not become an order."""
 
+from django.utils.translation import gettext_lazy as _
+
 from arkaofis.core.exceptions import DomainError, InvalidInput, NotFound
 
 
@@ -7,7 +9,7 @@ class MalformedPayload(InvalidInput):
     """The body cannot be read at all (not JSON, not an object): a dead letter."""
 
     code = "malformed-payload"
-    title = "Malformed payload"
+    title = _("Malformed payload")
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason, reason=reason)
@@ -17,7 +19,7 @@ class BadOrderPayload(InvalidInput):
     """The body is readable but an order field is missing or wrong (money, quantity, address)."""
 
     code = "bad-order-payload"
-    title = "Order payload refused"
+    title = _("Order payload refused")
 
     def __init__(self, reason: str, *, field: str) -> None:
         super().__init__(reason, field=field)
@@ -25,7 +27,7 @@ class BadOrderPayload(InvalidInput):
 
 class BadAddress(InvalidInput):
     code = "bad-address"
-    title = "Address refused"
+    title = _("Address refused")
 
     def __init__(self, reason: str, *, which: str) -> None:
         super().__init__(reason, which=which)
@@ -35,7 +37,8 @@ class UnmappedSkus(NotFound):
     """Channel SKUs that are neither mapped to a product nor one of our SKUs."""
 
     code = "unmapped-skus"
-    title = "Unknown channel SKUs"
+    title = _("Unknown channel SKUs")
+    message = _("No product for channel SKU(s): %(skus)s")
 
     def __init__(self, skus: list[str]) -> None:
         super().__init__(f"No product for channel SKU(s): {', '.join(skus)}", skus=skus)
@@ -43,7 +46,8 @@ class UnmappedSkus(NotFound):
 
 class UnknownChannel(NotFound):
     code = "unknown-channel"
-    title = "Unknown channel"
+    title = _("Unknown channel")
+    message = _("There is no active channel %(channel)s.")
 
     def __init__(self, code: str) -> None:
         super().__init__(f"No active channel {code!r}", channel=code)
@@ -54,21 +58,21 @@ class ChannelUnavailable(DomainError):
 
     status = 502
     code = "channel-unavailable"
-    title = "Channel unavailable"
+    title = _("Channel unavailable")
 
 
 class PushPending(ChannelUnavailable):
     """The channel has not finished applying a stock push yet: ask again later."""
 
     code = "push-pending"
-    title = "Push not applied yet"
+    title = _("Push not applied yet")
 
 
 class ChannelNotConfigured(InvalidInput):
     """The channel lacks a setting its API needs (base URL, a credential, a location id)."""
 
     code = "channel-not-configured"
-    title = "Channel not configured"
+    title = _("Channel not configured")
 
     def __init__(self, reason: str, *, setting: str) -> None:
         super().__init__(reason, setting=setting)

@@ -9,6 +9,7 @@ from typing import Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 from ninja import File, Form, Query, Router, Status, UploadedFile
 from ninja.pagination import paginate
 
@@ -121,7 +122,7 @@ def create_orders(request: HttpRequest, payload: schemas.OrderBulkIn, reserve: b
 
 class ImportRejected(InvalidInput):
     code = "import-rejected"
-    title = "Import rejected: nothing was written"
+    title = _("Import rejected: nothing was written")
 
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
