@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from arkaofis.catalog.services.product_plan import build_plan
 from arkaofis.catalog.services.product_rows import COLUMNS, REQUIRED_COLUMNS, ProductRow, parse_row
@@ -98,10 +99,10 @@ def _parse(file_name: str, content: bytes, report: ImportReport) -> tuple[list[P
             return [], unparsed
         rows = _parse_rows(table, report, unparsed)
     except TableError as problem:
-        report.errors = [RowError(1, "", str(problem))]
+        report.errors = [RowError.of(1, "", problem.template, **problem.params)]
         return [], unparsed
     if report.ok and not report.rows:
-        report.errors.append(RowError(2, "", "the file has a header but no product rows"))
+        report.errors.append(RowError.of(2, "", gettext_noop("the file has a header but no product rows")))
     return rows, unparsed
 
 

@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from arkaofis.catalog.domain import is_valid_sku
 from arkaofis.catalog.models import Product
@@ -152,8 +153,15 @@ def write_order_file(
             if on_progress is not None:
                 on_progress(report)
     except DomainError as problem:  # the database changed under us since the check (a SKU deleted…)
-        where = f"order {problem.data['order_id']}: " if "order_id" in problem.data else ""
-        report.errors.append(RowError(0, "", f"stopped after {report.done} order(s); {where}{problem.detail}"))
+        done, detail = report.done, problem.localized()
+        if "order_id" in problem.data:
+            stopped = gettext_noop("stopped after %(done)s order(s); order %(order)s: %(detail)s")
+            error = RowError.of(0, "", stopped, done=done, order=problem.data["order_id"], detail=detail)
+        else:
+            error = RowError.of(
+                0, "", gettext_noop("stopped after %(done)s order(s); %(detail)s"), done=done, detail=detail
+            )
+        report.errors.append(error)
         return report
     report.seconds = round(time.monotonic() - checked.started, 3)
     _audit(report, user=user, source=source)
@@ -197,10 +205,10 @@ def _parse(file_name: str, content: bytes, report: OrderImportReport) -> tuple[l
             if row is not None:
                 rows.append(row)
     except TableError as problem:
-        report.errors = [RowError(1, "", str(problem))]
+        report.errors = [RowError.of(1, "", problem.template, **problem.params)]
         return [], []
     if report.ok and not report.rows:
-        report.errors.append(RowError(2, "", "the file has a header but no order rows"))
+        report.errors.append(RowError.of(2, "", gettext_noop("the file has a header but no order rows")))
     return rows, skus
 
 
@@ -208,7 +216,9 @@ def _unknown_skus(skus: list[tuple[int, str]]) -> list[RowError]:
     known: set[str] = set()
     for chunk in _batches(sorted({sku for _, sku in skus}), LOOKUP_CHUNK):
         known.update(Product.objects.filter(sku__in=chunk).values_list("sku", flat=True))
-    return [RowError(line, "sku", f"unknown SKU {sku}") for line, sku in skus if sku not in known]
+    return [
+        RowError.of(line, "sku", gettext_noop("unknown SKU %(sku)s"), sku=sku) for line, sku in skus if sku not in known
+    ]
 
 
 def _existing_keys(orders: list[OrderIn]) -> set[tuple[str, str]]:
