@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from arkaofis.catalog.domain import is_valid_gtin, is_valid_sku
@@ -33,6 +34,12 @@ class UnitOfMeasure(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def label(self) -> str:
+        """The name a reader sees: a standard unit's stored name is a message id (STANDARD_UNITS),
+        said in the reader's language; a unit the shop added keeps its own name."""
+        return gettext(self.name) if self.name else self.code
 
 
 class ProductFamily(models.Model):

@@ -9,6 +9,7 @@ is forbidden (also a CHECK constraint on the quant table).
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from arkaofis.catalog.models import Product
@@ -79,6 +80,12 @@ class Location(models.Model):
     @property
     def is_virtual(self) -> bool:
         return self.usage != Usage.INTERNAL
+
+    @property
+    def label(self) -> str:
+        """The name a reader sees: the virtual locations' stored names are message ids (inventory/apps.py),
+        said in the reader's language; a shop's own locations keep the name it gave them."""
+        return gettext(self.name) if self.kind == Kind.VIRTUAL and self.name else self.name
 
 
 class Lot(models.Model):

@@ -14,7 +14,13 @@ from arkaofis.catalog import selectors
 from arkaofis.catalog.models import Product
 from arkaofis.catalog.services.product_rows import DEFAULTS, ProductRow, RowError
 
-STANDARD_UNITS = {"pcs": "Pieces", "g": "Grams", "ml": "Millilitres", "mm": "Millimetres"}
+# Stored as the units' names, which are message ids: screens say them in the reader's language (UnitOfMeasure.label).
+STANDARD_UNITS = {
+    "pcs": gettext_noop("Pieces"),
+    "g": gettext_noop("Grams"),
+    "ml": gettext_noop("Millilitres"),
+    "mm": gettext_noop("Millimetres"),
+}
 # Quantities on the ledger are in the product's unit, and lots/serials and cost layers follow
 # tracking and cost method: once stock has moved these three are fixed.
 SETTLED_BY_STOCK = ("uom", "tracking", "cost_method")

@@ -54,7 +54,7 @@ def place_open_orders(world: World, count: int) -> None:
             )
         reserve_order(order_id=placed.pk, user=None, source=Source.SYSTEM)
         if number == count - 1:
-            cancel_order(order_id=placed.pk, user=world.worker, source=Source.UI, reason="Customer changed mind")
+            cancel_order(order_id=placed.pk, user=world.worker, source=Source.UI, reason="Müşteri fikrini değiştirdi")
 
 
 def _order_in(world: World, pieces: list[int], number: int) -> OrderIn:
