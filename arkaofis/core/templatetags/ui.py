@@ -52,6 +52,20 @@ SOURCES = {
     "cli": _("Command line"),
 }
 
+# The role groups are named by their codes (core/roles.py); the screens say the role.
+ROLES = {
+    "admin": _("Administrator"),
+    "manager": _("Manager"),
+    "warehouse": _("Warehouse staff"),
+    "accountant": _("Accountant"),
+    "viewer": _("Viewer"),
+}
+
+
+@register.filter
+def role(code: str) -> str:
+    return str(ROLES.get(code, code))
+
 
 @register.filter
 def move_reason(code: str) -> str:
