@@ -6,6 +6,7 @@ from typing import Literal
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from ninja import File, Form, Query, Router, Status, UploadedFile
 from ninja.pagination import paginate
@@ -64,7 +65,7 @@ def add_product(request: HttpRequest, payload: schemas.ProductIn) -> Status:
     data = payload.model_dump(exclude={"components"})
     components = {line.sku: line.quantity for line in payload.components}
     if len(components) != len(payload.components):
-        raise InvalidProduct("A component is listed twice", field="components")
+        raise InvalidProduct(gettext("A component is listed twice"), field="components")
     product = create_product(
         new=NewProduct(**data, components=components),
         user=caller(request),

@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.http.request import RawPostDataException
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from ninja import Status
 from ninja.responses import NinjaJSONEncoder
@@ -162,7 +163,11 @@ def idempotent(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
             return render(view(request, *args, **kwargs))
         key = key.strip()
         if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
-            raise InvalidInput(f"{HEADER} must be 1-{MAX_KEY_LENGTH} printable characters", header=HEADER)
+            raise InvalidInput(
+                gettext("%(header)s must be 1-%(max_key_length)s printable characters")
+                % {"header": HEADER, "max_key_length": MAX_KEY_LENGTH},
+                header=HEADER,
+            )
         return _run_once(request, key, lambda: view(request, *args, **kwargs))
 
     wrapper.idempotent = True  # type: ignore[attr-defined]
