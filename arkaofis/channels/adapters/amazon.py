@@ -31,6 +31,7 @@ from decimal import Decimal
 from typing import Any
 
 import httpx
+from django.utils.translation import gettext
 
 from arkaofis.channels.adapters.paging import (
     PolledOrder,
@@ -144,7 +145,10 @@ class LoginWithAmazon(httpx.Auth):
 def test_connection(http: ChannelHttp, channel: Channel) -> str:
     answer = http.json("GET", "/sellers/v1/marketplaceParticipations")
     names = [str((row.get("marketplace") or {}).get("name") or "?") for row in (answer or {}).get("payload") or []]
-    return f"Amazon answered: {len(names)} marketplace(s): {', '.join(names) or 'none'}"
+    return gettext("Amazon answered: %(count)s marketplace(s): %(names)s") % {
+        "count": len(names),
+        "names": ", ".join(names) or "—",
+    }
 
 
 def poll(http: ChannelHttp, channel: Channel, cursor: Mapping[str, str], now: datetime) -> Iterator[PollPage]:

@@ -32,6 +32,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
+from django.utils.translation import gettext
 
 from arkaofis.channels import domain
 from arkaofis.channels.adapters import common
@@ -256,7 +257,10 @@ def client(
 def test_connection(http: ChannelHttp, channel: Any) -> str:
     store = http.json("GET", "/v2/store")
     store = store if isinstance(store, dict) else {}
-    return f"BigCommerce store {store.get('name') or '?'} ({store.get('domain') or channel.api_base_url})"
+    return gettext("BigCommerce store %(name)s (%(domain)s)") % {
+        "name": store.get("name") or "?",
+        "domain": store.get("domain") or channel.api_base_url,
+    }
 
 
 def push_stock(http: ChannelHttp, channel: Any, levels: Sequence[StockPush]) -> PushReceipt:

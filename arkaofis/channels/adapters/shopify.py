@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 import httpx
+from django.utils.translation import gettext
 
 from arkaofis.channels import domain
 from arkaofis.channels.exceptions import BadAddress, BadOrderPayload, ChannelNotConfigured, MalformedPayload
@@ -241,10 +242,12 @@ def client(
 ) -> ChannelHttp:
     """A ChannelHttp for the shop's Admin API, authenticated with its access token."""
     if not channel.api_base_url:
-        raise ChannelNotConfigured("Set the shop's API base URL (https://<shop>.myshopify.com)", setting="api_base_url")
+        raise ChannelNotConfigured(
+            gettext("Set the shop's API base URL (https://<shop>.myshopify.com)"), setting="api_base_url"
+        )
     token = open_credentials(channel.credentials_sealed).get("access_token", "")
     if not token:
-        raise ChannelNotConfigured("Set the shop's Admin API access token", setting="access_token")
+        raise ChannelNotConfigured(gettext("Set the shop's Admin API access token"), setting="access_token")
     return ChannelHttp(
         base_url=channel.api_base_url,
         headers={"X-Shopify-Access-Token": token, "Accept": "application/json"},
@@ -263,7 +266,7 @@ def _location_id(channel: Any) -> int | str:
     value = (channel.options or {}).get("location_id")
     if value in (None, ""):
         raise ChannelNotConfigured(
-            "Set options.location_id: the Shopify location whose stock we set", setting="location_id"
+            gettext("Set options.location_id: the Shopify location whose stock we set"), setting="location_id"
         )
     return _as_id(value)
 
@@ -276,7 +279,10 @@ def _as_id(value: object) -> int | str:
 
 def test_connection(http: ChannelHttp, channel: Any) -> str:
     shop = (http.json("GET", _path(channel, "shop.json")) or {}).get("shop") or {}
-    return f"Shopify shop {shop.get('name') or '?'} ({shop.get('myshopify_domain') or shop.get('domain') or '?'})"
+    return gettext("Shopify shop %(name)s (%(domain)s)") % {
+        "name": shop.get("name") or "?",
+        "domain": shop.get("myshopify_domain") or shop.get("domain") or "?",
+    }
 
 
 def push_stock(http: ChannelHttp, channel: Any, levels: Sequence[domain.StockPush]) -> domain.PushReceipt:
@@ -291,7 +297,8 @@ def push_stock(http: ChannelHttp, channel: Any, levels: Sequence[domain.StockPus
     for level in levels:
         if not level.ref:
             raise ChannelNotConfigured(
-                f"SKU {level.sku} has no Shopify inventory_item_id on its SKU map", setting="listing_ref"
+                gettext("SKU %(sku)s has no Shopify inventory_item_id on its SKU map") % {"sku": level.sku},
+                setting="listing_ref",
             )
         body = {"location_id": location, "inventory_item_id": _as_id(level.ref), "available": level.quantity}
         response = http.answer("POST", path, accepted=(422,), json=body)

@@ -31,6 +31,7 @@ from decimal import Decimal
 from typing import Any
 
 import httpx
+from django.utils.translation import gettext
 
 from arkaofis.channels.adapters.paging import (
     CENT,
@@ -101,7 +102,7 @@ def client(
 ) -> ChannelHttp:
     credentials = open_credentials(channel.credentials_sealed)
     if not credentials.get("api_key") or not credentials.get("api_secret"):
-        raise ChannelNotConfigured("Trendyol credentials need api_key and api_secret", setting="credentials")
+        raise ChannelNotConfigured(gettext("Trendyol credentials need api_key and api_secret"), setting="credentials")
     return ChannelHttp(
         base_url=channel.api_base_url or DEFAULT_BASE_URL,
         auth=(credentials["api_key"], credentials["api_secret"]),
@@ -115,7 +116,7 @@ def client(
 def supplier_id(channel: Channel) -> str:
     value = str(channel.options.get("supplier_id") or "").strip()
     if not value.isdigit():
-        raise ChannelNotConfigured("Set the channel's options.supplier_id (a number)", setting="supplier_id")
+        raise ChannelNotConfigured(gettext("Set the channel's options.supplier_id (a number)"), setting="supplier_id")
     return value
 
 
@@ -123,7 +124,9 @@ def test_connection(http: ChannelHttp, channel: Channel) -> str:
     now = _ms(datetime.now(UTC))
     params = {"startDate": now - 24 * 3600 * 1000, "endDate": now, "page": 0, "size": 1}
     answer = http.json("GET", _orders_path(channel), params=params) or {}
-    return f"Trendyol answered: {answer.get('totalElements', 0)} package(s) changed in the last day"
+    return gettext("Trendyol answered: %(count)s package(s) changed in the last day") % {
+        "count": answer.get("totalElements", 0)
+    }
 
 
 def _orders_path(channel: Channel) -> str:

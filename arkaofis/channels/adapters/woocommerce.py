@@ -30,6 +30,7 @@ from decimal import Decimal
 from typing import Any
 
 import httpx
+from django.utils.translation import gettext
 
 from arkaofis.channels import domain
 from arkaofis.channels.adapters import common
@@ -257,7 +258,10 @@ def client(
 def test_connection(http: ChannelHttp, channel: Any) -> str:
     status = http.json("GET", f"{API}/system_status")
     environment = status.get("environment", {}) if isinstance(status, dict) else {}
-    return f"WooCommerce {environment.get('version') or '?'} at {environment.get('home_url') or channel.api_base_url}"
+    return gettext("WooCommerce %(version)s at %(address)s") % {
+        "version": environment.get("version") or "?",
+        "address": environment.get("home_url") or channel.api_base_url,
+    }
 
 
 def push_stock(http: ChannelHttp, channel: Any, levels: Sequence[StockPush]) -> PushReceipt:

@@ -122,17 +122,17 @@ def test_channel_connection(*, channel_id: int) -> ConnectionResult:
     channel = Channel.objects.get(pk=channel_id)
     adapter = api_adapter(channel.kind)
     if adapter is None or not hasattr(adapter, "test_connection"):
-        return ConnectionResult(False, f"No API adapter for {channel.kind} channels yet")
+        return ConnectionResult(False, gettext("No API adapter for %(kind)s channels yet") % {"kind": channel.kind})
     try:
         with adapter.client(channel) as http:
             answer = adapter.test_connection(http, channel)
     except DomainError as error:  # channel down, refused, not configured: the detail names no secret
-        return ConnectionResult(False, error.detail)
+        return ConnectionResult(False, error.localized())
     except UnreadableSecret:
-        return ConnectionResult(False, "The stored credentials can't be opened: enter them again")
+        return ConnectionResult(False, gettext("The stored credentials can't be opened: enter them again"))
     except Exception as error:  # anything else: its type only, never its text (it may quote a header)
         log.exception("connection test failed channel=%s", channel.code)
-        return ConnectionResult(False, f"Unexpected error ({type(error).__name__})")
+        return ConnectionResult(False, gettext("Unexpected error (%(kind)s)") % {"kind": type(error).__name__})
     log.info("connection test ok channel=%s", channel.code)
     return ConnectionResult(True, str(answer))
 

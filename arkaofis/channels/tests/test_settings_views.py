@@ -200,3 +200,14 @@ def test_other_roles_may_not_manage_subscriptions(client, role):
     assert client.post(reverse("channels:subscription_create"), body).status_code == 403
     assert client.post(reverse("channels:subscription_delete", args=[existing.pk])).status_code == 403
     assert WebhookSubscription.objects.count() == 1
+
+
+def test_connection_test_details_are_told_in_turkish(client, channel):
+    signed_in(client, "manager")
+    url = reverse("channels:test_connection", args=[channel.code])
+    page = client.post(url, follow=True, headers={"Accept-Language": "tr"}).content.decode()
+    assert "Bağlantı kuruldu: Shopify mağazası Super Toys (apple.myshopify.com)" in page
+    bare = ChannelFactory(code="bare")
+    url = reverse("channels:test_connection", args=[bare.code])
+    page = client.post(url, follow=True, headers={"Accept-Language": "tr"}).content.decode()
+    assert "Mağazanın API taban adresini girin" in page
