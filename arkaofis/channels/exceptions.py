@@ -1,36 +1,60 @@
 """Typed channel errors; each says why a channel's message could not become an order."""
 
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from arkaofis.core.exceptions import DomainError, InvalidInput, NotFound
 
 
-class MalformedPayload(InvalidInput):
+class _ToldReason(InvalidInput):
+    """A channel's message refused for a reason that is a message id filled from the data. The event
+    keeps both (its error_data), so the exception queue says it in the reader's language later."""
+
+    def __init__(self, message_id: str, /, **data: Any) -> None:
+        super().__init__(told(message_id, data), message_id=message_id, **data)
+
+    def template(self) -> "str | Promise | None":
+        return gettext(self.data["message_id"])
+
+
+def told(reason: str, data: Mapping[str, Any]) -> str:
+    """A reason filled from its data (as stored with an event); the bare reason if they do not fit."""
+    try:
+        return reason % data if data else reason
+    except (KeyError, TypeError, ValueError):
+        return reason
+
+
+class MalformedPayload(_ToldReason):
     """The body cannot be read at all (not JSON, not an object): a dead letter."""
 
     code = "malformed-payload"
     title = _("Malformed payload")
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason, reason=reason)
+    def __init__(self, reason: str, /, **data: Any) -> None:
+        super().__init__(reason, reason=told(reason, data), **data)
 
 
-class BadOrderPayload(InvalidInput):
+class BadOrderPayload(_ToldReason):
     """The body is readable but an order field is missing or wrong (money, quantity, address)."""
 
     code = "bad-order-payload"
     title = _("Order payload refused")
 
-    def __init__(self, reason: str, *, field: str) -> None:
-        super().__init__(reason, field=field)
+    def __init__(self, reason: str, *, field: str, **data: Any) -> None:
+        super().__init__(reason, field=field, **data)
 
 
-class BadAddress(InvalidInput):
+class BadAddress(_ToldReason):
     code = "bad-address"
     title = _("Address refused")
 
-    def __init__(self, reason: str, *, which: str) -> None:
-        super().__init__(reason, which=which)
+    def __init__(self, reason: str, *, which: str, **data: Any) -> None:
+        super().__init__(reason, which=which, **data)
 
 
 class UnmappedSkus(NotFound):

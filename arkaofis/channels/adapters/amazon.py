@@ -31,7 +31,7 @@ from decimal import Decimal
 from typing import Any
 
 import httpx
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from arkaofis.channels.adapters.paging import (
     PolledOrder,
@@ -267,7 +267,7 @@ def _order_address(http: ChannelHttp, order_id: str) -> dict[str, Any] | None:
 def external_id(payload: Mapping[str, Any]) -> str:
     value = str(payload.get("AmazonOrderId") or "").strip()
     if not value:
-        raise BadOrderPayload("The order has no AmazonOrderId", field="AmazonOrderId")
+        raise BadOrderPayload(gettext_noop("The order has no AmazonOrderId"), field="AmazonOrderId")
     return value
 
 
@@ -275,10 +275,10 @@ def to_order(payload: Mapping[str, Any], *, channel: str) -> OrderIn:
     """An OrderIn whose line SKUs are Amazon's SellerSKUs (the pipeline maps them to ours)."""
     items = payload.get("OrderItems")
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-        raise BadOrderPayload("The order has no OrderItems list", field="OrderItems")
+        raise BadOrderPayload(gettext_noop("The order has no OrderItems list"), field="OrderItems")
     items = [item for item in items if _quantity(item) > 0]  # a cancelled item stays with quantity 0
     if not items:
-        raise BadOrderPayload("The order has no item with a quantity", field="OrderItems")
+        raise BadOrderPayload(gettext_noop("The order has no item with a quantity"), field="OrderItems")
     tax_inclusive = str(payload.get("MarketplaceId") or "") in TAX_INCLUSIVE_MARKETPLACES
     lines = tuple(_line(item, tax_inclusive=tax_inclusive) for item in items)
     shipping_charge = sum((_shipping_charge(item, tax_inclusive=tax_inclusive) for item in items), Decimal("0"))
@@ -302,7 +302,9 @@ def to_order(payload: Mapping[str, Any], *, channel: str) -> OrderIn:
 def _quantity(item: Mapping[str, Any]) -> int:
     value = item.get("QuantityOrdered")
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise BadOrderPayload(f"QuantityOrdered {value!r} is not a whole number", field="QuantityOrdered")
+        raise BadOrderPayload(
+            gettext_noop("QuantityOrdered %(value)r is not a whole number"), field="QuantityOrdered", value=value
+        )
     return value
 
 
@@ -314,9 +316,11 @@ def _amount(item: Mapping[str, Any], key: str) -> Decimal:
 def _line(item: Mapping[str, Any], *, tax_inclusive: bool) -> OrderLineIn:
     sku = str(item.get("SellerSKU") or "").strip() or (f"asin:{item['ASIN']}" if item.get("ASIN") else "")
     if not sku:
-        raise BadOrderPayload("An item has neither a SellerSKU nor an ASIN", field="SellerSKU")
+        raise BadOrderPayload(gettext_noop("An item has neither a SellerSKU nor an ASIN"), field="SellerSKU")
     if not isinstance(item.get("ItemPrice"), dict):
-        raise BadOrderPayload(f"Item {sku} has no ItemPrice (still pending at Amazon?)", field="ItemPrice")
+        raise BadOrderPayload(
+            gettext_noop("Item %(sku)s has no ItemPrice (still pending at Amazon?)"), field="ItemPrice", sku=sku
+        )
     quantity = _quantity(item)
     price, discount = _amount(item, "ItemPrice"), _amount(item, "PromotionDiscount")
     if tax_inclusive:  # the tax is inside the price and the discount: take it out, it is added back as tax
@@ -355,7 +359,7 @@ def _currency(payload: Mapping[str, Any], items: list[dict[str, Any]]) -> str:
 def _shipping(raw: object) -> AddressIn:
     if not isinstance(raw, dict) or not raw.get("AddressLine1"):
         raise BadAddress(
-            "Shipping address not available: Amazon withheld it (restricted data); enter it here",
+            gettext_noop("Shipping address not available: Amazon withheld it (restricted data); enter it here"),
             which="shipping_address",
         )
     street2 = " ".join(str(raw.get(key) or "") for key in ("AddressLine2", "AddressLine3")).strip()
@@ -378,5 +382,7 @@ def _placed_at(value: object) -> datetime | None:
         return None
     moment = _instant(str(value))
     if moment.year == 1:
-        raise BadOrderPayload(f"PurchaseDate {value!r} is not an ISO 8601 time", field="PurchaseDate")
+        raise BadOrderPayload(
+            gettext_noop("PurchaseDate %(value)r is not an ISO 8601 time"), field="PurchaseDate", value=value
+        )
     return moment

@@ -32,7 +32,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from arkaofis.channels import domain
 from arkaofis.channels.adapters import common
@@ -112,7 +112,7 @@ def fetch_order(http: ChannelHttp, payload: Mapping[str, Any]) -> dict[str, Any]
     """The order the callback names, with its lines ("products") and its shipping addresses."""
     order_id = int(external_id(payload)) if external_id(payload).isdigit() else None
     if order_id is None:
-        raise BadOrderPayload("The callback's data.id is not an order number", field="data.id")
+        raise BadOrderPayload(gettext_noop("The callback's data.id is not an order number"), field="data.id")
     order = http.json("GET", f"/v2/orders/{order_id}")
     if not isinstance(order, dict):
         raise ChannelUnavailable(f"GET /v2/orders/{order_id}: the answer is not an order")
@@ -151,7 +151,7 @@ def to_order(payload: Mapping[str, Any], *, channel: str) -> OrderIn:
     items = common.objects(payload, "products")
     lines = tuple(_line(item, index) for index, item in enumerate(items, start=1))
     if not lines:
-        raise BadOrderPayload("The order has no products", field="products")
+        raise BadOrderPayload(gettext_noop("The order has no products"), field="products")
     billing = common.fixed_address(payload, "billing_address") or _billing(payload)
     return OrderIn(
         channel=channel,
@@ -173,7 +173,9 @@ def _line(item: Mapping[str, Any], index: int) -> OrderLineIn:
     if not sku:
         product = item.get("variant_id") or item.get("product_id")
         if not product:
-            raise BadOrderPayload(f"Line {index} has neither a SKU nor a product id", field="products.sku")
+            raise BadOrderPayload(
+                gettext_noop("Line %(index)s has neither a SKU nor a product id"), field="products.sku", index=index
+            )
         sku = f"variant:{product}" if item.get("variant_id") else f"product:{product}"
     quantity = common.quantity(item.get("quantity"), index)
     unit_price = common.money(item.get("price_ex_tax"), "products.price_ex_tax")
@@ -202,11 +204,15 @@ def _billing(payload: Mapping[str, Any]) -> AddressIn | None:
 def _shipping(payload: Mapping[str, Any]) -> AddressIn | None:
     addresses = common.objects(payload, "shipping_addresses")
     if len(addresses) > 1:
-        raise BadAddress(f"The order ships to {len(addresses)} addresses; choose one", which="shipping_address")
+        raise BadAddress(
+            gettext_noop("The order ships to %(count)s addresses; choose one"),
+            which="shipping_address",
+            count=len(addresses),
+        )
     if not addresses:
         if payload.get("order_is_digital"):
             return None
-        raise BadAddress("The order ships goods but has no shipping address", which="shipping_address")
+        raise BadAddress(gettext_noop("The order ships goods but has no shipping address"), which="shipping_address")
     return common.address(addresses[0], which="shipping_address", keys=ADDRESS_KEYS, strict=True)
 
 
@@ -224,7 +230,9 @@ def _placed_at(value: object) -> datetime | None:
     try:
         return parsedate_to_datetime(str(value))
     except (TypeError, ValueError):
-        raise BadOrderPayload(f"date_created {value!r} is not an RFC 2822 time", field="date_created") from None
+        raise BadOrderPayload(
+            gettext_noop("date_created %(value)r is not an RFC 2822 time"), field="date_created", value=value
+        ) from None
 
 
 # --- API --------------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from decimal import Decimal
 from typing import Any
 
 import httpx
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from arkaofis.channels.adapters.paging import (
     CENT,
@@ -185,7 +185,7 @@ def _polled(package: dict[str, Any]) -> PolledOrder:
 def external_id(payload: Mapping[str, Any]) -> str:
     order_number, package = str(payload.get("orderNumber") or "").strip(), payload.get("id")
     if not order_number or package in (None, "") or isinstance(package, bool):
-        raise BadOrderPayload("The package has no orderNumber or id", field="orderNumber")
+        raise BadOrderPayload(gettext_noop("The package has no orderNumber or id"), field="orderNumber")
     return f"{order_number}-{package}"[:100]
 
 
@@ -193,10 +193,10 @@ def to_order(payload: Mapping[str, Any], *, channel: str) -> OrderIn:
     """An OrderIn whose line SKUs are Trendyol's merchantSku (else barcode); the pipeline maps them."""
     raw_lines = payload.get("lines")
     if not isinstance(raw_lines, list) or not all(isinstance(line, dict) for line in raw_lines):
-        raise BadOrderPayload("The package has no lines list", field="lines")
+        raise BadOrderPayload(gettext_noop("The package has no lines list"), field="lines")
     kept = [line for line in raw_lines if line.get("orderLineItemStatusName") not in DROPPED_LINE_STATUSES]
     if not kept:
-        raise BadOrderPayload("The package has no line left to ship", field="lines")
+        raise BadOrderPayload(gettext_noop("The package has no line left to ship"), field="lines")
     order_number = str(payload.get("orderNumber") or "")
     return OrderIn(
         channel=channel,
@@ -217,16 +217,27 @@ def to_order(payload: Mapping[str, Any], *, channel: str) -> OrderIn:
 def _line(line: Mapping[str, Any], index: int) -> OrderLineIn:
     sku = str(line.get("merchantSku") or "").strip() or str(line.get("barcode") or "").strip()
     if not sku:
-        raise BadOrderPayload(f"Line {index} has neither a merchantSku nor a barcode", field="lines.merchantSku")
+        raise BadOrderPayload(
+            gettext_noop("Line %(index)s has neither a merchantSku nor a barcode"),
+            field="lines.merchantSku",
+            index=index,
+        )
     quantity = line.get("quantity")
     if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity <= 0:
-        raise BadOrderPayload(f"Line {index}: quantity {quantity!r} is not a positive whole number", field="quantity")
+        raise BadOrderPayload(
+            gettext_noop("Line %(index)s: quantity %(quantity)r is not a positive whole number"),
+            field="quantity",
+            index=index,
+            quantity=quantity,
+        )
     # lineUnitPrice/lineTotalDiscount are the current fields; price and discount the older ones.
     unit_gross = money(_first(line, "lineUnitPrice", "price", "amount"), "lineUnitPrice")
     discount_gross = money(_first(line, "lineTotalDiscount", "discount"), "lineTotalDiscount")
     rate = money(line.get("vatBaseAmount"), "vatBaseAmount")
     if rate < 0 or unit_gross < 0 or discount_gross < 0:
-        raise BadOrderPayload(f"Line {index}: negative price, discount or VAT rate", field="lineUnitPrice")
+        raise BadOrderPayload(
+            gettext_noop("Line %(index)s: negative price, discount or VAT rate"), field="lineUnitPrice", index=index
+        )
     divisor = 1 + rate / 100
     unit_net = (unit_gross / divisor).quantize(CENT)
     discount_net = (discount_gross / divisor).quantize(CENT)
