@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from arkaofis.catalog.services.product_plan import build_plan
 from arkaofis.catalog.services.product_rows import COLUMNS, REQUIRED_COLUMNS, ProductRow, parse_row
@@ -45,8 +45,11 @@ class ImportReport:
         return {**asdict(self), "ok": self.ok}
 
     def summary(self) -> str:
-        if not self.ok:
-            return f"{self.file_name}: rejected, {len(self.errors)} error(s); nothing was written"
+        if not self.ok:  # in the active language: the API's problem says it to the caller
+            return gettext("%(file)s: rejected, %(count)s error(s); nothing was written") % {
+                "file": self.file_name,
+                "count": len(self.errors),
+            }
         note = " (dry run: nothing written)" if self.dry_run else ""
         return (
             f"{self.file_name}: {self.rows} row(s): {self.created} created, {self.updated} updated, "

@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from arkaofis.catalog.domain import is_valid_sku
 from arkaofis.catalog.models import Product
@@ -81,10 +81,18 @@ class OrderImportReport:
         return {**asdict(self), "ok": self.ok}
 
     def summary(self) -> str:
+        # Refusals in the active language: the API's problem says them to the caller.
         if not self.ok and self.done:
-            return f"{self.file_name}: stopped after {self.done} order(s) ({self.created} created); run it again"
+            return gettext("%(file)s: stopped after %(done)s order(s) (%(created)s created); run it again") % {
+                "file": self.file_name,
+                "done": self.done,
+                "created": self.created,
+            }
         if not self.ok:
-            return f"{self.file_name}: rejected, {len(self.errors)} error(s); nothing was written"
+            return gettext("%(file)s: rejected, %(count)s error(s); nothing was written") % {
+                "file": self.file_name,
+                "count": len(self.errors),
+            }
         if self.dry_run:
             return (
                 f"{self.file_name}: {self.rows} row(s), {self.orders} order(s): {self.created} would be created, "

@@ -2,6 +2,7 @@
 error's data; the machine-readable members (type, the data) stay the same in every language."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from arkaofis.catalog.tests.factories import ProductFactory
 from arkaofis.core.tests.api_support import as_role, assert_problem
@@ -52,3 +53,18 @@ def test_a_refused_input_and_an_unknown_object_are_told_in_turkish(manager):
     assert (missing["title"], missing["detail"]) == ("Bilinmeyen sipariş", "SO-999999 numaralı bir sipariş yok.")
     schema = assert_problem(manager.post("/orders", {"currency": 5}, headers=TURKISH), 422, "validation-error")
     assert schema["title"] == "Geçersiz girdi" and schema["detail"].startswith("İstek şemaya uymuyor: ")
+
+
+def test_a_rejected_import_and_its_row_errors_are_told_in_turkish(manager):
+    content = b"sku,name,sale_price\nMUG 1,Kupa,lots\n"
+    response = manager.client.post(
+        "/api/catalog/products/import", {"file": SimpleUploadedFile("urunler.csv", content)}, headers=TURKISH
+    )
+    problem = assert_problem(response, 422, "import-rejected")
+    assert problem["title"] == "İçe aktarma reddedildi: hiçbir şey yazılmadı"
+    assert problem["detail"] == "urunler.csv: reddedildi, 2 hata; hiçbir şey yazılmadı"
+    reasons = {(error["column"], error["reason"]) for error in problem["errors"]}
+    assert reasons == {
+        ("sku", "1-64 harf, rakam, '.', '_', '/' ya da '-' (boşluksuz)"),
+        ("sale_price", "sayı değil: 'lots'"),
+    }
