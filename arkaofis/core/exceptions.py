@@ -2,7 +2,9 @@
 
 `detail` is the message as raised (English from typed errors, for logs); `message` is the same
 sentence as a translatable template filled from the error's data, so a screen or a problem body
-tells it in the reader's language (`localized()`), whenever it is shown.
+tells it in the reader's language (`localized()`), whenever it is shown. A refusal raised with a
+generic class (InvalidInput, Conflict, …) passes its sentence through gettext where it is raised:
+it is said in the language of the request that caused it.
 """
 
 from collections.abc import Mapping
