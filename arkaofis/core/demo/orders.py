@@ -50,7 +50,7 @@ def place_open_orders(world: World, count: int) -> None:
         placed, _ = receive_order(order=order, user=None, source=Source.CHANNEL)
         if number % 9 == 4:
             place_hold(
-                order_id=placed.pk, kind="payment", reason="Awaiting bank transfer", user=None, source=Source.CHANNEL
+                order_id=placed.pk, kind="payment", reason="Havale bekleniyor", user=None, source=Source.CHANNEL
             )
         reserve_order(order_id=placed.pk, user=None, source=Source.SYSTEM)
         if number == count - 1:
