@@ -187,6 +187,14 @@ def add_what_the_demo_lacks(client, settings) -> dict[str, str]:
     client.post(
         reverse("channels:subscription_create"), {"name": "muhasebe", "url": "https://example.com/hook", "topics": "*"}
     )
+    released = first("orders", "SalesOrder", status="reserved", holds__isnull=True)
+    client.post(reverse("orders:release", args=[released.number]))  # a released order and a pending shipment
+    assert first("orders", "SalesOrder", pk=released.pk).status == "released"
+    reserved = first("orders", "SalesOrder", status="reserved", holds__isnull=True)
+    client.post(reverse("orders:release", args=[reserved.number]))
+    shipment = first("fulfilment", "Shipment", order=reserved, status="pending")
+    client.post(reverse("fulfilment:ship", args=[shipment.number]), {"carrier": "Aras", "tracking_number": "A1"})
+    assert first("orders", "SalesOrder", pk=reserved.pk).status == "shipped"  # and a shipped one
     channel = first("channels", "Channel").code
     client.post(reverse("channels:map_sku"), {"map-channel": channel, "map-external_sku": "KANAL-1", "map-sku": sku})
     pages = {}
