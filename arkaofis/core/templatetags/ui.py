@@ -1,7 +1,7 @@
 """Template filters for the back office: translated labels for the ledger's stored codes.
 
-The models keep plain English choice labels (changing them would churn migrations), so the
-screens translate the codes here.
+The models' choice labels are translatable too (forms, the admin); these tables serve the templates
+that show a stored code without its model at hand (core imports no context, so not their choices).
 """
 
 from django import template
