@@ -18,6 +18,7 @@ from arkaofis.catalog.models import Product
 from arkaofis.catalog.services.product_plan import ProductPlan, build_plan
 from arkaofis.catalog.services.product_rows import COLUMNS, parse_row
 from arkaofis.catalog.services.product_writer import apply_plan
+from arkaofis.catalog.services.tables import told_reason
 from arkaofis.core.exceptions import Conflict
 from arkaofis.core.services.audit import record_audit
 
@@ -82,7 +83,7 @@ def _save(*, sku: str, fields: dict[str, Any], user: Any, source: str, action: s
     row, errors = parse_row(1, cells)
     plan = build_plan([row]) if row is not None else ProductPlan(errors=errors)
     if plan.errors:
-        problems = [{"field": _field(e.column), "reason": e.reason} for e in plan.errors]
+        problems = [{"field": _field(e.column), "reason": told_reason(e)} for e in plan.errors]
         detail = "; ".join(f"{p['field']}: {p['reason']}" for p in problems)
         raise InvalidProduct(
             gettext("Invalid product %(sku)s: %(detail)s") % {"sku": sku, "detail": detail}, errors=problems

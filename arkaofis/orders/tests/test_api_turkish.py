@@ -68,3 +68,11 @@ def test_a_rejected_import_and_its_row_errors_are_told_in_turkish(manager):
         ("sku", "1-64 harf, rakam, '.', '_', '/' ya da '-' (boşluksuz)"),
         ("sale_price", "sayı değil: 'lots'"),
     }
+
+
+def test_a_refused_product_names_its_fields_problems_in_turkish(manager):
+    body = {"sku": "CEZ-1", "name": "Cezve", "barcode": "12345"}
+    problem = assert_problem(manager.post("/catalog/products", body, headers=TURKISH), 422, "invalid-product")
+    assert problem["title"] == "Geçersiz ürün"
+    assert problem["detail"].startswith("Geçersiz ürün CEZ-1: ")
+    assert "12345 geçerli bir GTIN/EAN değil" in problem["detail"]
