@@ -44,8 +44,8 @@ def try_object(body: bytes) -> dict[str, Any] | None:
 def money(value: object, field: str) -> Decimal:
     try:
         return domain.money(value, field=field)
-    except ValueError as error:
-        raise BadOrderPayload(str(error), field=field) from None
+    except ValueError:
+        raise BadOrderPayload(gettext_noop("%(field)s: %(value)r is not an amount"), field=field, value=value) from None
 
 
 def objects(payload: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:

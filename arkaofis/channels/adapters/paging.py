@@ -57,8 +57,8 @@ def read_json(body: bytes) -> dict[str, Any]:
 def money(value: object, field: str) -> Decimal:
     try:
         return domain.money(value, field=field)
-    except ValueError as error:
-        raise BadOrderPayload(str(error), field=field) from None
+    except ValueError:
+        raise BadOrderPayload(gettext_noop("%(field)s: %(value)r is not an amount"), field=field, value=value) from None
 
 
 def unit_price_and_rounding(line_total: Decimal, quantity: int) -> tuple[Decimal, Decimal]:

@@ -149,8 +149,8 @@ def _list(payload: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
 def _money(value: object, field: str) -> Decimal:
     try:
         return domain.money(value, field=field)
-    except ValueError as error:
-        raise BadOrderPayload(str(error), field=field) from None
+    except ValueError:
+        raise BadOrderPayload(gettext_noop("%(field)s: %(value)r is not an amount"), field=field, value=value) from None
 
 
 def _line(item: Mapping[str, Any], index: int) -> OrderLineIn:
