@@ -129,14 +129,19 @@ class LoginWithAmazon(httpx.Auth):
         credentials = open_credentials(self.channel.credentials_sealed)
         missing = [key for key in ("refresh_token", "client_id", "client_secret") if not credentials.get(key)]
         if missing:
-            raise ChannelNotConfigured(f"Amazon credentials lack {', '.join(missing)}", setting="credentials")
+            raise ChannelNotConfigured(
+                gettext("Amazon credentials lack %(missing)s") % {"missing": ", ".join(missing)},
+                setting="credentials",
+            )
         form = {"grant_type": "refresh_token", **{key: credentials[key] for key in TOKEN_FORM_KEYS}}
         token_url = str(self.channel.options.get("token_url") or DEFAULT_TOKEN_URL)
         with ChannelHttp(base_url=token_url, transport=self.transport, **self.extra) as http:
             answer = http.json("POST", token_url, data=form)  # absolute: no slash appended
         token = answer.get("access_token") if isinstance(answer, dict) else None
         if not token:
-            raise ChannelUnavailable("Login with Amazon answered without an access token", channel=self.channel.code)
+            raise ChannelUnavailable(
+                gettext("Login with Amazon answered without an access token"), channel=self.channel.code
+            )
         lifetime = answer.get("expires_in") if isinstance(answer.get("expires_in"), int) else 3600
         self.token, self.expires_at = str(token), self.clock() + max(lifetime - TOKEN_MARGIN_SECONDS, 0)
         self.exchanges += 1
@@ -185,7 +190,7 @@ def _marketplaces(channel: Channel) -> str:
     ids = value.split(",") if isinstance(value, str) else [str(item) for item in value]
     ids = [item.strip() for item in ids if item.strip()]
     if not ids:
-        raise ChannelNotConfigured("Set the channel's options.marketplace_ids", setting="marketplace_ids")
+        raise ChannelNotConfigured(gettext("Set the channel's options.marketplace_ids"), setting="marketplace_ids")
     return ",".join(ids)
 
 
@@ -211,7 +216,7 @@ def _orders_page(http: ChannelHttp, marketplaces: str, *, start: str, token: str
     answer = http.json("GET", "/orders/v0/orders", params=params)
     payload = answer.get("payload") if isinstance(answer, dict) else None
     if not isinstance(payload, dict):
-        raise ChannelUnavailable("getOrders answered without a payload")
+        raise ChannelUnavailable(gettext("getOrders answered without a payload"))
     return payload
 
 

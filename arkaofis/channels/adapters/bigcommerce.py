@@ -115,7 +115,9 @@ def fetch_order(http: ChannelHttp, payload: Mapping[str, Any]) -> dict[str, Any]
         raise BadOrderPayload(gettext_noop("The callback's data.id is not an order number"), field="data.id")
     order = http.json("GET", f"/v2/orders/{order_id}")
     if not isinstance(order, dict):
-        raise ChannelUnavailable(f"GET /v2/orders/{order_id}: the answer is not an order")
+        raise ChannelUnavailable(
+            gettext("GET /v2/orders/%(order_id)s: the answer is not an order") % {"order_id": order_id}
+        )
     return {
         **order,
         "products": _all_pages(http, f"/v2/orders/{order_id}/products"),
@@ -130,7 +132,7 @@ def _all_pages(http: ChannelHttp, path: str) -> list[dict[str, Any]]:
         if answer is None:  # v2 answers an empty collection with 204 No Content
             break
         if not isinstance(answer, list):
-            raise ChannelUnavailable(f"GET {path}: the answer is not a list")
+            raise ChannelUnavailable(gettext("GET %(path)s: the answer is not a list") % {"path": path})
         rows += answer
         if len(answer) < PAGE_SIZE:
             break
@@ -250,7 +252,9 @@ def client(
     store_hash = str((channel.options or {}).get("store_hash") or "")
     base = channel.api_base_url or (DEFAULT_BASE.format(store_hash=store_hash) if store_hash else "")
     if not base or not token:
-        raise ChannelUnavailable(f"Channel {channel.code} has no API URL (or store hash) or access token")
+        raise ChannelUnavailable(
+            gettext("Channel %(channel)s has no API URL (or store hash) or access token") % {"channel": channel.code}
+        )
     return ChannelHttp(
         base_url=base.rstrip("/"),
         headers={"X-Auth-Token": token, "Accept": "application/json"},
@@ -286,7 +290,9 @@ def push_stock(http: ChannelHttp, channel: Any, levels: Sequence[StockPush]) -> 
     for start in range(0, len(pending), BATCH_SIZE):
         refused.update(_adjust(http, pending[start : start + BATCH_SIZE]))
     if len(levels) > 1 and len(refused) == len({level.sku for level in levels}):
-        raise ChannelUnavailable(f"BigCommerce refused every listing: {next(iter(refused.values()))}")
+        raise ChannelUnavailable(
+            gettext("BigCommerce refused every listing: %(reason)s") % {"reason": next(iter(refused.values()))}
+        )
     return PushReceipt(refused=refused)
 
 

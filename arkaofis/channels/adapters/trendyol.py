@@ -155,7 +155,7 @@ def poll(http: ChannelHttp, channel: Channel, cursor: Mapping[str, str], now: da
         }  # fmt: skip
         answer = http.json("GET", _orders_path(channel), params=params)
         if not isinstance(answer, dict) or not isinstance(answer.get("content"), list):
-            raise ChannelUnavailable("getShipmentPackages answered without a content list")
+            raise ChannelUnavailable(gettext("getShipmentPackages answered without a content list"))
         packages = [package for package in answer["content"] if isinstance(package, dict)]
         orders = [_polled(package) for package in packages]
         newest = max([newest, *(_stamp(package) for package in packages)])

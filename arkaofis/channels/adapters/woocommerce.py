@@ -249,7 +249,9 @@ def client(
     credentials = open_credentials(channel.credentials_sealed)
     key, secret = credentials.get("consumer_key", ""), credentials.get("consumer_secret", "")
     if not channel.api_base_url or not key or not secret:
-        raise ChannelUnavailable(f"Channel {channel.code} has no API URL or consumer key and secret")
+        raise ChannelUnavailable(
+            gettext("Channel %(channel)s has no API URL or consumer key and secret") % {"channel": channel.code}
+        )
     return ChannelHttp(
         base_url=channel.api_base_url.rstrip("/"),
         headers={"Accept": "application/json"},
