@@ -30,3 +30,14 @@ def _ledger_invariants_hold_after_each_test(request):
 
     breaks = invariant_breaks()
     assert not breaks, f"ledger invariants broken after test: {breaks}"
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_the_default_language():
+    """A request in Turkish leaves its language active in the thread (LocaleMiddleware activates and
+    never deactivates), and refusals are told in the active language: each test starts afresh."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()

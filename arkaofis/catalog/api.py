@@ -7,11 +7,13 @@ from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from ninja import File, Form, Router, Status, UploadedFile
 
 from arkaofis.catalog import schemas
 from arkaofis.catalog.services.exporting import CONTENT_TYPES, export_products
 from arkaofis.catalog.services.importing import import_products
+from arkaofis.catalog.services.tables import told_reason
 from arkaofis.core.api_auth import caller, requires
 from arkaofis.core.exceptions import InvalidInput
 from arkaofis.core.idempotency import idempotent
@@ -22,7 +24,7 @@ router = Router(tags=["catalog"])
 
 class ImportRejected(InvalidInput):
     code = "import-rejected"
-    title = "Import rejected: nothing was written"
+    title = _("Import rejected: nothing was written")
 
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -41,7 +43,9 @@ def import_file(
     A rejected file is a 422 problem whose `errors` list each bad cell (line, column, reason).
     """
     if file.size is not None and file.size > MAX_IMPORT_BYTES:
-        raise ImportRejected(f"The file is larger than {MAX_IMPORT_BYTES // 2**20} MB; split it", size=file.size)
+        raise ImportRejected(
+            _("The file is larger than %(mb)s MB; split it") % {"mb": MAX_IMPORT_BYTES // 2**20}, size=file.size
+        )
     report = import_products(
         file_name=file.name or "upload",
         content=file.read(),
@@ -50,7 +54,7 @@ def import_file(
         dry_run=dry_run,
     )
     if not report.ok:
-        errors = [{"line": e.line, "column": e.column, "reason": e.reason} for e in report.errors]
+        errors = [{"line": e.line, "column": e.column, "reason": told_reason(e)} for e in report.errors]
         raise ImportRejected(report.summary(), errors=errors)
     return Status(200, schemas.ImportReportOut.model_validate(report.as_dict()))
 

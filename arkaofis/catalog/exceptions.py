@@ -1,9 +1,12 @@
+from django.utils.translation import gettext_lazy as _
+
 from arkaofis.core.exceptions import InvalidInput, NotFound
 
 
 class UnknownSku(NotFound):
     code = "unknown-sku"
-    title = "Unknown SKU"
+    title = _("Unknown SKU")
+    message = _("There is no product with SKU %(sku)s.")
 
     def __init__(self, sku: str) -> None:
         super().__init__(f"No product with SKU {sku!r}", sku=sku)
@@ -11,4 +14,4 @@ class UnknownSku(NotFound):
 
 class InvalidProduct(InvalidInput):
     code = "invalid-product"
-    title = "Invalid product"
+    title = _("Invalid product")

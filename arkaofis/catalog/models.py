@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from arkaofis.catalog.domain import is_valid_gtin, is_valid_sku
 
@@ -26,8 +28,18 @@ class UnitOfMeasure(models.Model):
     code = models.CharField(max_length=16, unique=True)
     name = models.CharField(max_length=64)
 
+    class Meta:
+        verbose_name = _("unit of measure")
+        verbose_name_plural = _("units of measure")
+
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def label(self) -> str:
+        """The name a reader sees: a standard unit's stored name is a message id (STANDARD_UNITS),
+        said in the reader's language; a unit the shop added keeps its own name."""
+        return gettext(self.name) if self.name else self.code
 
 
 class ProductFamily(models.Model):
@@ -37,21 +49,22 @@ class ProductFamily(models.Model):
     option_names = models.JSONField(default=list, blank=True)  # e.g. ["Size", "Colour"]
 
     class Meta:
-        verbose_name_plural = "product families"
+        verbose_name = _("product family")
+        verbose_name_plural = _("product families")
 
     def __str__(self) -> str:
         return self.name
 
 
 class CostMethod(models.TextChoices):
-    FIFO = "fifo", "FIFO"
-    AVERAGE = "average", "Moving average"
+    FIFO = "fifo", _("FIFO")
+    AVERAGE = "average", _("Moving average")
 
 
 class Tracking(models.TextChoices):
-    NONE = "none", "None"
-    LOT = "lot", "Lot"
-    SERIAL = "serial", "Serial"
+    NONE = "none", _("None")
+    LOT = "lot", _("Lot")
+    SERIAL = "serial", _("Serial")
 
 
 class Product(models.Model):
@@ -73,6 +86,8 @@ class Product(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
         ordering = ["sku"]
         permissions = [("import_products", "Can import and export products")]
 
@@ -88,6 +103,8 @@ class KitComponent(models.Model):
     quantity = models.PositiveIntegerField()
 
     class Meta:
+        verbose_name = _("kit component")
+        verbose_name_plural = _("kit components")
         constraints = [
             models.UniqueConstraint(fields=["kit", "component"], name="kit_component_once"),
             models.CheckConstraint(condition=models.Q(quantity__gt=0), name="kit_component_positive"),

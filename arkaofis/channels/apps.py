@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ChannelsConfig(AppConfig):
     name = "arkaofis.channels"
     label = "channels"
+    verbose_name = _("Sales channels")
 
     def ready(self) -> None:
         import logging

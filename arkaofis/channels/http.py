@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+from django.utils.translation import gettext
 
 from arkaofis.channels.exceptions import ChannelUnavailable
 
@@ -95,7 +96,10 @@ class ChannelHttp:
                 response = self.client.request(method, path, **kwargs)
             except httpx.TransportError as error:
                 if attempt > self.max_retries:
-                    raise ChannelUnavailable(f"{method} {path}: {type(error).__name__}") from None
+                    raise ChannelUnavailable(
+                        gettext("%(method)s %(path)s: %(problem)s")
+                        % {"method": method, "path": path, "problem": type(error).__name__}
+                    ) from None
                 self.sleep(retry_after_seconds(httpx.Response(503), attempt))
                 continue
             if response.status_code != 429 and response.status_code < 500:
@@ -105,14 +109,21 @@ class ChannelHttp:
             if attempt > self.max_retries:
                 break
             self.sleep(retry_after_seconds(response, attempt))
-        raise ChannelUnavailable(f"{method} {path}: HTTP {response.status_code} after {attempt} attempts")
+        raise ChannelUnavailable(
+            gettext("%(method)s %(path)s: HTTP %(status)s after %(attempts)s attempts")
+            % {"method": method, "path": path, "status": response.status_code, "attempts": attempt}
+        )
 
     def answer(self, method: str, path: str, *, accepted: Collection[int] = (), **kwargs: Any) -> httpx.Response:
         """A 2xx response, or one whose status is in `accepted` (a refusal the caller reads, e.g.
         Shopify's 422 for one listing); ChannelUnavailable for anything else."""
         response = self.request(method, path, **kwargs)
         if not response.is_success and response.status_code not in accepted:
-            raise ChannelUnavailable(f"{method} {path}: HTTP {response.status_code}", status=response.status_code)
+            raise ChannelUnavailable(
+                gettext("%(method)s %(path)s: HTTP %(status)s")
+                % {"method": method, "path": path, "status": response.status_code},
+                status=response.status_code,
+            )
         return response
 
     def json_page(self, method: str, path: str, **kwargs: Any) -> tuple[Any, str | None]:
@@ -136,4 +147,6 @@ class ChannelHttp:
         try:
             return response.json()
         except ValueError:
-            raise ChannelUnavailable(f"{method} {path}: the answer is not JSON") from None
+            raise ChannelUnavailable(
+                gettext("%(method)s %(path)s: the answer is not JSON") % {"method": method, "path": path}
+            ) from None

@@ -6,6 +6,7 @@ InboundEvent before anything else is tried, and keeps its raw body for inspectio
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ChannelKind(models.TextChoices):
@@ -19,8 +20,8 @@ class ChannelKind(models.TextChoices):
 class SplitPolicy(models.TextChoices):
     """What routing does when no single warehouse can ship the whole order."""
 
-    SPLIT = "split", "Split into shipments"
-    BACKORDER = "backorder", "Backorder, ship complete"
+    SPLIT = "split", _("Split into shipments")
+    BACKORDER = "backorder", _("Backorder, ship complete")
 
 
 class Channel(models.Model):
@@ -48,6 +49,8 @@ class Channel(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -71,10 +74,10 @@ def _plain(text: str) -> str:
 
 
 class EventStatus(models.TextChoices):
-    RECEIVED = "received", "Received"
-    PROCESSED = "processed", "Processed"
-    EXCEPTION = "exception", "Exception"  # understood, but needs a fix (unknown SKU, bad address)
-    DEAD = "dead", "Dead letter"  # could not be read at all (malformed body)
+    RECEIVED = "received", _("Received")
+    PROCESSED = "processed", _("Processed")
+    EXCEPTION = "exception", _("Exception")  # understood, but needs a fix (unknown SKU, bad address)
+    DEAD = "dead", _("Dead letter")  # could not be read at all (malformed body)
 
 
 class InboundEvent(models.Model):
@@ -102,6 +105,8 @@ class InboundEvent(models.Model):
     )
 
     class Meta:
+        verbose_name = _("inbound event")
+        verbose_name_plural = _("inbound events")
         ordering = ["-received_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["channel", "delivery_id"], name="inbound_event_once")]
         indexes = [
@@ -129,6 +134,8 @@ class ChannelSkuMap(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("channel SKU map")
+        verbose_name_plural = _("channel SKU maps")
         ordering = ["channel", "external_sku"]
         constraints = [models.UniqueConstraint(fields=["channel", "external_sku"], name="channel_sku_once")]
 
@@ -145,6 +152,8 @@ class PollCursor(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("poll cursor")
+        verbose_name_plural = _("poll cursors")
         constraints = [models.UniqueConstraint(fields=["channel", "name"], name="poll_cursor_once")]
 
     def __str__(self) -> str:
@@ -163,6 +172,8 @@ class ChannelStockLevel(models.Model):
     refused = models.CharField(max_length=500, blank=True, default="")
 
     class Meta:
+        verbose_name = _("channel stock level")
+        verbose_name_plural = _("channel stock levels")
         constraints = [models.UniqueConstraint(fields=["channel", "product"], name="channel_stock_level_once")]
 
     def __str__(self) -> str:
@@ -180,6 +191,8 @@ class WebhookSubscription(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("webhook subscription")
+        verbose_name_plural = _("webhook subscriptions")
         ordering = ["name"]
 
     def __str__(self) -> str:

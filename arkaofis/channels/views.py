@@ -9,12 +9,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from arkaofis.channels import selectors
 from arkaofis.channels.adapters import webhook_adapter
 from arkaofis.channels.domain import pretty_body
+from arkaofis.channels.exceptions import told
 from arkaofis.channels.forms import AddressFixForm, MapSkuForm, QueueFilterForm
 from arkaofis.channels.models import EventStatus, InboundEvent
 from arkaofis.channels.services.fixes import ADDRESS_FIELDS, ADDRESS_KEYS, accept_channel_total, fix_event_address
@@ -26,7 +27,8 @@ from arkaofis.core.views import error_message, staff_view
 
 KEEP = ("channel", "status", "page")
 
-# The stored reason is English detail (for logs and support); the screen leads with a translated title.
+# The stored reason is English detail (for logs and support); the screen leads with a translated title and
+# says the reason in the reader's language where the event kept its message id.
 REASON_TITLES = {
     "malformed-payload": gettext_lazy("Unreadable message"),
     "bad-order-payload": gettext_lazy("Order data refused"),
@@ -45,7 +47,13 @@ def _reason(event: InboundEvent) -> str:
     if event.error_code == "total-mismatch":  # both totals are shown beside it, in the reader's language
         return str(REASON_TITLES[event.error_code])
     title = REASON_TITLES.get(event.error_code)
-    return f"{title}: {event.error}" if title else event.error
+    return f"{title}: {_told(event)}" if title else _told(event)
+
+
+def _told(event: InboundEvent) -> str:
+    """The stored reason in the reader's language when the event kept its message id (channels/exceptions.py)."""
+    message_id = event.error_data.get("message_id")
+    return told(gettext(message_id), event.error_data) if message_id else event.error
 
 
 def _rows(events: list[InboundEvent]) -> list[dict]:
@@ -157,7 +165,7 @@ def reprocess(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Processed. %(note)s") % {"note": event.note})
     else:
-        messages.error(request, _("Still not processed: %(reason)s") % {"reason": event.error})
+        messages.error(request, _("Still not processed: %(reason)s") % {"reason": _told(event)})
     return redirect(_back(request))
 
 

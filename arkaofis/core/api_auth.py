@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
@@ -24,17 +25,20 @@ _SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 class Forbidden(PermissionDeniedError):
     def __init__(self, permission: str | None) -> None:
         if permission is None:
-            super().__init__("This operation declares no permission, so nobody may call it.")
+            super().__init__(_("This operation declares no permission, so nobody may call it."))
         else:
-            super().__init__(f"You need the permission {permission!r} for this.", permission=permission)
+            super().__init__(
+                _("You need the permission %(permission)s for this.") % {"permission": permission},
+                permission=permission,
+            )
 
 
 class CsrfFailed(PermissionDeniedError):
     code = "csrf-failed"
-    title = "CSRF check failed"
+    title = _("CSRF check failed")
 
     def __init__(self) -> None:
-        super().__init__("A signed-in session must send the X-CSRFToken header (from the csrftoken cookie).")
+        super().__init__(_("A signed-in session must send the X-CSRFToken header (from the csrftoken cookie)."))
 
 
 def _authorise(user: Any, permission: str | None) -> Any:

@@ -19,8 +19,9 @@ from django.core.exceptions import (
     TooManyFilesSent,
 )
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.responses import NinjaJSONEncoder
@@ -31,26 +32,27 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://arkaofis.org/problems/"
 logger = logging.getLogger("arkaofis.api")
 
+# Marked for translation here, translated when a problem is written (the codes keep the English).
 _TITLES = {
-    400: gettext_lazy("Bad request"),
-    401: gettext_lazy("Authentication required"),
-    403: gettext_lazy("Forbidden"),
-    404: gettext_lazy("Not found"),
-    405: gettext_lazy("Method not allowed"),
-    409: gettext_lazy("Conflict"),
-    413: gettext_lazy("Request too large"),
-    415: gettext_lazy("Unsupported media type"),
-    422: gettext_lazy("Invalid input"),
-    429: gettext_lazy("Too many requests"),
+    400: gettext_noop("Bad request"),
+    401: gettext_noop("Authentication required"),
+    403: gettext_noop("Forbidden"),
+    404: gettext_noop("Not found"),
+    405: gettext_noop("Method not allowed"),
+    409: gettext_noop("Conflict"),
+    413: gettext_noop("Request too large"),
+    415: gettext_noop("Unsupported media type"),
+    422: gettext_noop("Invalid input"),
+    429: gettext_noop("Too many requests"),
 }
 
 
-def problem(status: int, code: str, detail: str, *, title: str = "", **extra: Any) -> dict[str, Any]:
+def problem(status: int, code: str, detail: "str | Promise", *, title: str = "", **extra: Any) -> dict[str, Any]:
     return {
         "type": PROBLEM_BASE + code,
-        "title": title or _TITLES.get(status, gettext_lazy("Error")),
+        "title": str(title) if title else gettext(_TITLES.get(status, "Error")),
         "status": status,
-        "detail": detail,
+        "detail": str(detail),
         **extra,
     }
 
@@ -98,7 +100,7 @@ def problem_body(exc: DomainError) -> dict[str, Any]:
     (ReservationNotActive carries a `status` of its own); such keys move under "context"."""
     body = exc.as_problem()
     clashes = {key: exc.data[key] for key in _MEMBERS if key in exc.data}
-    body.update(problem(exc.status, exc.code, exc.detail, title=exc.title))
+    body.update(problem(exc.status, exc.code, exc.localized(), title=str(exc.title)))
     if clashes:
         body["context"] = clashes
     return body
@@ -115,12 +117,17 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
         for error in exc.errors
     ]
     fields = ", ".join(".".join(str(part) for part in e["loc"][1:] or e["loc"]) for e in errors)
-    body = problem(422, "validation-error", f"The request does not match the schema: {fields}", errors=errors)
+    body = problem(
+        422,
+        "validation-error",
+        _("The request does not match the schema: %(fields)s") % {"fields": fields},
+        errors=errors,
+    )
     return problem_response(request, body)
 
 
 def _authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    body = problem(401, "unauthenticated", "Send 'Authorization: Bearer <token>' or sign in.")
+    body = problem(401, "unauthenticated", _("Send 'Authorization: Bearer <token>' or sign in."))
     response = problem_response(request, body)
     response["WWW-Authenticate"] = 'Bearer realm="arkaofis"'
     return response
@@ -140,17 +147,17 @@ def _suspicious(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return problem_response(request, problem(404, "not-found", "No such object."))
+    return problem_response(request, problem(404, "not-found", _("No such object.")))
 
 
 def _permission_denied(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return problem_response(request, problem(403, "forbidden", "You may not do this."))
+    return problem_response(request, problem(403, "forbidden", _("You may not do this.")))
 
 
 def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     # Logged with its traceback for operators; the client sees no internals, even with DEBUG on.
     logger.exception("api.unhandled_error path=%s", request.path)
-    return problem_response(request, problem(500, "internal-error", "Something went wrong on our side."))
+    return problem_response(request, problem(500, "internal-error", _("Something went wrong on our side.")))
 
 
 def unknown_endpoint_router() -> Router:
@@ -160,7 +167,7 @@ def unknown_endpoint_router() -> Router:
 
     @router.api_operation(["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", auth=None, include_in_schema=False)
     def unknown_endpoint(request: HttpRequest, rest: str) -> HttpResponse:
-        return problem_response(request, problem(404, "unknown-endpoint", "No API endpoint at this path."))
+        return problem_response(request, problem(404, "unknown-endpoint", _("No API endpoint at this path.")))
 
     return router
 

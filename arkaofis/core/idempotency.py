@@ -23,6 +23,8 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.http.request import RawPostDataException
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from ninja import Status
 from ninja.responses import NinjaJSONEncoder
 from pydantic import BaseModel
@@ -39,7 +41,8 @@ DEFAULT_RETENTION = timedelta(days=7)  # how long a retry still gets the first a
 
 class IdempotencyKeyReused(InvalidInput):
     code = "idempotency-key-reused"
-    title = "Idempotency key reused for a different request"
+    title = _("Idempotency key reused for a different request")
+    message = _("The Idempotency-Key %(key)s was already used for a different request; use a new key.")
 
     def __init__(self, key: str) -> None:
         super().__init__(
@@ -49,7 +52,8 @@ class IdempotencyKeyReused(InvalidInput):
 
 class IdempotencyKeyVanished(Conflict):
     code = "idempotency-key-in-doubt"
-    title = "Idempotency key in doubt"
+    title = _("Idempotency key in doubt")
+    message = _("The request with Idempotency-Key %(key)s could not be settled; retry it.")
 
     def __init__(self, key: str) -> None:
         super().__init__(f"The request with Idempotency-Key {key!r} could not be settled; retry it.", key=key)
@@ -159,7 +163,11 @@ def idempotent(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
             return render(view(request, *args, **kwargs))
         key = key.strip()
         if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
-            raise InvalidInput(f"{HEADER} must be 1-{MAX_KEY_LENGTH} printable characters", header=HEADER)
+            raise InvalidInput(
+                gettext("%(header)s must be 1-%(max_key_length)s printable characters")
+                % {"header": HEADER, "max_key_length": MAX_KEY_LENGTH},
+                header=HEADER,
+            )
         return _run_once(request, key, lambda: view(request, *args, **kwargs))
 
     wrapper.idempotent = True  # type: ignore[attr-defined]

@@ -2,17 +2,18 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Source(models.TextChoices):
     """Where a write came from; every audit row and stock move carries one."""
 
-    UI = "ui", "UI"
-    API = "api", "API"
-    IMPORT = "import", "Import"
-    CHANNEL = "channel", "Channel"
-    SYSTEM = "system", "System"
-    CLI = "cli", "Command line"
+    UI = "ui", _("UI")
+    API = "api", _("API")
+    IMPORT = "import", _("Import")
+    CHANNEL = "channel", _("Channel")
+    SYSTEM = "system", _("System")
+    CLI = "cli", _("Command line")
 
 
 class AuditLog(models.Model):
@@ -25,6 +26,8 @@ class AuditLog(models.Model):
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
         indexes = [models.Index(fields=["object_type", "object_id"])]
         ordering = ["-at", "-id"]
 
@@ -46,6 +49,8 @@ class IdempotencyKey(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_per_user")]
 
     def __str__(self) -> str:
@@ -64,6 +69,8 @@ class OutboxEvent(models.Model):
     last_error = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("outbox event")
+        verbose_name_plural = _("outbox events")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -80,6 +87,10 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"

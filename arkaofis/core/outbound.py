@@ -19,13 +19,15 @@ from collections.abc import Mapping
 
 import httpx
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from arkaofis.core.exceptions import InvalidInput
 
 
 class PrivateAddress(InvalidInput):
     code = "private-address"
-    title = "Address not allowed"
+    title = _("Address not allowed")
+    message = _("%(host)s is an address on this machine or a private network; webhooks go to public addresses only.")
 
 
 @dataclasses.dataclass(frozen=True)

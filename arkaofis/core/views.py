@@ -11,7 +11,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 
 from arkaofis.core.exceptions import DomainError
-from arkaofis.core.templatetags.ui import usage as usage_label
 
 
 def staff_view(permission: str) -> Callable:
@@ -33,35 +32,9 @@ def staff_view(permission: str) -> Callable:
     return decorate
 
 
-# Domain errors carry English detail for logs and the API; the UI shows these translated
-# messages filled from the error's data, and falls back to the detail for anything else.
-ERROR_MESSAGES = {
-    "insufficient-stock": gettext_lazy("%(sku)s: wanted %(wanted)s, only %(available)s available."),
-    "invalid-quantity": gettext_lazy("Quantity must be a positive whole number, got %(quantity)s."),
-    "unknown-location": gettext_lazy("There is no location %(location)s."),
-    "unknown-sku": gettext_lazy("There is no product with SKU %(sku)s."),
-    "private-address": gettext_lazy(
-        "%(host)s is an address on this machine or a private network; webhooks go to public addresses only."
-    ),
-    "forbidden-flow": gettext_lazy(
-        "This move is not allowed: from a location of type “%(from_usage)s” to one of type “%(to_usage)s”."
-    ),
-    "lot-required": gettext_lazy("%(sku)s is tracked by lot or serial: give one."),
-}
-
-
 def error_message(error: DomainError) -> str:
-    template = ERROR_MESSAGES.get(error.code)
-    if template is None:
-        return error.detail
-    data = {key: "" if value is None else value for key, value in error.data.items()}
-    for key in ("from_usage", "to_usage"):
-        if key in data:
-            data[key] = usage_label(data[key])
-    try:
-        return str(template) % data
-    except (KeyError, TypeError, ValueError):
-        return error.detail
+    """What a screen says for a refused action: the error told in the reader's language."""
+    return error.localized()
 
 
 # Areas later issues build. Each is behind the permission closest to what it will show.

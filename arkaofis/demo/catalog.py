@@ -71,7 +71,7 @@ def family_rows(rng: random.Random) -> list[tuple[str, dict]]:
                             category=category,
                             price=price,
                             family=family,
-                            options={"Size": size, "Colour": en_colour},
+                            options={"Beden": size, "Renk": tr_colour},  # a Turkish shop names its variants in Turkish
                         ),
                     )
                 )

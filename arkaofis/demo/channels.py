@@ -94,5 +94,5 @@ def _returned_order(world: World) -> None:
     if line is not None:
         open_return(
             order_id=order.pk, lines=[(line.pk, 1, "Wrong size")],
-            reason="Customer changed their mind", user=world.worker, source=Source.UI,
+            reason="Müşteri fikrini değiştirdi", user=world.worker, source=Source.UI,
         )  # fmt: skip

@@ -49,12 +49,10 @@ def place_open_orders(world: World, count: int) -> None:
         order = _order_in(world, pieces, number)
         placed, _ = receive_order(order=order, user=None, source=Source.CHANNEL)
         if number % 9 == 4:
-            place_hold(
-                order_id=placed.pk, kind="payment", reason="Awaiting bank transfer", user=None, source=Source.CHANNEL
-            )
+            place_hold(order_id=placed.pk, kind="payment", reason="Havale bekleniyor", user=None, source=Source.CHANNEL)
         reserve_order(order_id=placed.pk, user=None, source=Source.SYSTEM)
         if number == count - 1:
-            cancel_order(order_id=placed.pk, user=world.worker, source=Source.UI, reason="Customer changed mind")
+            cancel_order(order_id=placed.pk, user=world.worker, source=Source.UI, reason="Müşteri fikrini değiştirdi")
 
 
 def _order_in(world: World, pieces: list[int], number: int) -> OrderIn:

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FulfilmentConfig(AppConfig):
     name = "arkaofis.fulfilment"
     label = "fulfilment"
+    verbose_name = _("Fulfilment")
 
     def ready(self) -> None:
         # Orders, a floor below, announce releases and cancellations without knowing fulfilment exists.

@@ -7,13 +7,14 @@ Picking, packing and labels (issue: warehouse operations) will build on these ro
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ShipmentStatus(models.TextChoices):
-    PENDING = "pending", "Pending"  # released to the warehouse, not yet handed to the carrier
-    SHIPPED = "shipped", "Shipped"
-    DELIVERED = "delivered", "Delivered"
-    CANCELLED = "cancelled", "Cancelled"
+    PENDING = "pending", _("Pending")  # released to the warehouse, not yet handed to the carrier
+    SHIPPED = "shipped", _("Shipped")
+    DELIVERED = "delivered", _("Delivered")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class Shipment(models.Model):
@@ -30,6 +31,8 @@ class Shipment(models.Model):
     )
 
     class Meta:
+        verbose_name = _("shipment")
+        verbose_name_plural = _("shipments")
         ordering = ["order", "id"]
         indexes = [models.Index(fields=["status", "warehouse"])]
         permissions = [("ship_shipment", "Can mark shipments shipped and delivered")]
@@ -48,6 +51,8 @@ class ShipmentLine(models.Model):
     quantity = models.PositiveIntegerField()
 
     class Meta:
+        verbose_name = _("shipment line")
+        verbose_name_plural = _("shipment lines")
         ordering = ["shipment", "id"]
         constraints = [
             models.CheckConstraint(condition=models.Q(quantity__gt=0), name="shipment_line_quantity_positive"),

@@ -14,7 +14,7 @@ from arkaofis.core.exceptions import DomainError
 from arkaofis.core.models import Source
 from arkaofis.core.views import staff_view
 from arkaofis.fulfilment import selectors
-from arkaofis.fulfilment.forms import STATUSES, ShipForm, ShipmentFilterForm
+from arkaofis.fulfilment.forms import ShipForm, ShipmentFilterForm
 from arkaofis.fulfilment.services.shipping import mark_delivered, ship_shipment
 from arkaofis.orders.selectors import warehouse_codes
 from arkaofis.orders.views import order_error
@@ -57,7 +57,7 @@ def ship(request: HttpRequest, number: str) -> HttpResponse:
             source=Source.UI,
         )
     except DomainError as error:
-        messages.error(request, order_error(error, {"shipment_status": STATUSES}))
+        messages.error(request, order_error(error))
     else:
         messages.success(request, _("%(number)s shipped.") % {"number": shipment.number})
     return redirect(_back(request))
@@ -70,7 +70,7 @@ def deliver(request: HttpRequest, number: str) -> HttpResponse:
             shipment = selectors.shipment_by_number(number)
             mark_delivered(shipment_id=shipment.pk, user=request.user, source=Source.UI)
         except DomainError as error:
-            messages.error(request, order_error(error, {"shipment_status": STATUSES}))
+            messages.error(request, order_error(error))
         else:
             messages.success(request, _("%(number)s delivered.") % {"number": shipment.number})
     return redirect(_back(request))

@@ -5,6 +5,7 @@ source="api" and the caller as the user; each POST honours Idempotency-Key.
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
@@ -41,7 +42,11 @@ def _lot(product: Product, code: str | None) -> Lot | None:
         return None
     lot = Lot.objects.filter(product=product, code=code).first()
     if lot is None:
-        raise NotFound(f"{product.sku} has no lot {code!r}", sku=product.sku, lot=code)
+        raise NotFound(
+            gettext("%(sku)s has no lot %(code)r") % {"sku": product.sku, "code": code},
+            sku=product.sku,
+            lot=code,
+        )
     return lot
 
 
@@ -226,7 +231,10 @@ def release_demand(request: HttpRequest, payload: schemas.ReleaseDemandIn) -> St
 def release_reservation(request: HttpRequest, reservation_id: int) -> Status:
     """Give a reservation's stock back; 409 if it is no longer active."""
     if not Reservation.objects.filter(pk=reservation_id).exists():
-        raise NotFound(f"No reservation {reservation_id}", reservation=reservation_id)
+        raise NotFound(
+            gettext("No reservation %(reservation_id)s") % {"reservation_id": reservation_id},
+            reservation=reservation_id,
+        )
     reservation = reservations.release_reservation(
         reservation_id=reservation_id, user=caller(request), source=Source.API
     )

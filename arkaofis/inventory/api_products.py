@@ -7,6 +7,7 @@ above catalog; catalog/api.py keeps import and export, mounted first (arkaofis/a
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
@@ -62,7 +63,7 @@ def add_product(request: HttpRequest, payload: catalog_schemas.ProductIn) -> Sta
     data = payload.model_dump(exclude={"components"})
     components = {line.sku: line.quantity for line in payload.components}
     if len(components) != len(payload.components):
-        raise InvalidProduct("A component is listed twice", field="components")
+        raise InvalidProduct(gettext("A component is listed twice"), field="components")
     product = create_product(
         new=NewProduct(**data, components=components),
         user=caller(request),

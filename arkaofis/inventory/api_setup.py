@@ -6,6 +6,7 @@ from typing import Annotated
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -79,7 +80,10 @@ def _location_out(code: str) -> Location:
 def create_warehouse(request: HttpRequest, payload: WarehouseIn) -> Status:
     """A warehouse and its root location (same code); add zones and bins under it."""
     if Warehouse.objects.filter(code=payload.code).exists() or Location.objects.filter(code=payload.code).exists():
-        raise Conflict(f"Code {payload.code!r} is already in use", code_in_use=payload.code)
+        raise Conflict(
+            gettext("Code %(code)r is already in use") % {"code": payload.code},
+            code_in_use=payload.code,
+        )
     warehouse = locations.create_warehouse(
         code=payload.code,
         name=payload.name,
@@ -98,7 +102,7 @@ def create_location(request: HttpRequest, payload: LocationIn) -> Status:
     parent = selectors.location_by_code(payload.parent)
     full_code = f"{parent.code}/{payload.code}"
     if Location.objects.filter(code=full_code).exists():
-        raise Conflict(f"Location {full_code!r} already exists", location=full_code)
+        raise Conflict(gettext("Location %(full_code)r already exists") % {"full_code": full_code}, location=full_code)
     location = locations.create_child_location(
         parent=parent, code=payload.code, name=payload.name, user=caller(request), source=Source.API
     )
@@ -152,6 +156,6 @@ def delete_rule(request: HttpRequest, rule_id: int) -> Status:
     """Delete a rule; its open low-stock alert is resolved."""
     rule = ReorderRule.objects.select_related("product", "warehouse").filter(pk=rule_id).first()
     if rule is None:
-        raise NotFound(f"No reorder rule {rule_id}", rule=rule_id)
+        raise NotFound(gettext("No reorder rule %(rule_id)s") % {"rule_id": rule_id}, rule=rule_id)
     delete_reorder_rule(rule=rule, user=caller(request), source=Source.API)
     return Status(204, None)

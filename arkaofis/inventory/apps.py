@@ -1,14 +1,17 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
+# Their names are stored in English and are message ids: screens say them in the reader's language (Location.label).
 VIRTUAL_LOCATIONS = [
-    ("supplier", "Suppliers"),
-    ("customer", "Customers"),
-    ("adjustment", "Inventory adjustment / loss"),
-    ("production", "Production"),
-    ("transit", "Transit"),
-    ("returns", "Customer returns"),
-    ("scrap", "Scrap"),
+    ("supplier", gettext_noop("Suppliers")),
+    ("customer", gettext_noop("Customers")),
+    ("adjustment", gettext_noop("Inventory adjustment / loss")),
+    ("production", gettext_noop("Production")),
+    ("transit", gettext_noop("Transit")),
+    ("returns", gettext_noop("Customer returns")),
+    ("scrap", gettext_noop("Scrap")),
 ]
 
 
@@ -28,6 +31,7 @@ def ensure_virtual_locations(sender, **kwargs) -> None:
 class InventoryConfig(AppConfig):
     name = "arkaofis.inventory"
     label = "inventory"
+    verbose_name = _("Inventory")
 
     def ready(self) -> None:
         post_migrate.connect(ensure_virtual_locations, sender=self, dispatch_uid="arkaofis.virtual_locations")

@@ -1,15 +1,19 @@
 """Typed inventory errors; each carries the data a caller needs to explain it."""
 
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from arkaofis.core.exceptions import Conflict, InvalidInput, NotFound
+from arkaofis.core.templatetags.ui import usage as usage_label
 
 
 class InsufficientStock(Conflict):
     code = "insufficient-stock"
-    title = "Insufficient stock"
+    title = _("Insufficient stock")
+    message = _("%(sku)s: wanted %(wanted)s, only %(available)s available.")
 
     def __init__(self, sku: str, wanted: int, available: int, where: str = "") -> None:
         place = f" at {where}" if where else ""
@@ -24,7 +28,8 @@ class InsufficientStock(Conflict):
 
 class InvalidQuantity(InvalidInput):
     code = "invalid-quantity"
-    title = "Invalid quantity"
+    title = _("Invalid quantity")
+    message = _("Quantity must be a positive whole number, got %(quantity)s.")
 
     def __init__(self, quantity: object) -> None:
         from arkaofis.inventory.models import MAX_QUANTITY
@@ -36,7 +41,8 @@ class InvalidQuantity(InvalidInput):
 
 class UnknownLocation(NotFound):
     code = "unknown-location"
-    title = "Unknown location"
+    title = _("Unknown location")
+    message = _("There is no location %(location)s.")
 
     def __init__(self, code: str) -> None:
         super().__init__(f"No location {code!r}", location=code)
@@ -44,7 +50,8 @@ class UnknownLocation(NotFound):
 
 class UnknownWarehouse(NotFound):
     code = "unknown-warehouse"
-    title = "Unknown warehouse"
+    title = _("Unknown warehouse")
+    message = _("There is no warehouse %(warehouse)s.")
 
     def __init__(self, code: str) -> None:
         super().__init__(f"No warehouse {code!r}", warehouse=code)
@@ -52,7 +59,8 @@ class UnknownWarehouse(NotFound):
 
 class ForbiddenFlow(InvalidInput):
     code = "forbidden-flow"
-    title = "Move not allowed between these locations"
+    title = _("Move not allowed between these locations")
+    message = _("This move is not allowed: from a location of type “%(from_usage)s” to one of type “%(to_usage)s”.")
 
     def __init__(self, reason: str, from_usage: str, to_usage: str) -> None:
         super().__init__(
@@ -62,10 +70,17 @@ class ForbiddenFlow(InvalidInput):
             to_usage=to_usage,
         )
 
+    def message_data(self) -> Mapping[str, Any]:
+        data = dict(super().message_data())
+        for key in ("from_usage", "to_usage"):
+            data[key] = usage_label(data[key])
+        return data
+
 
 class LotRequired(InvalidInput):
     code = "lot-required"
-    title = "Lot or serial required"
+    title = _("Lot or serial required")
+    message = _("%(sku)s is tracked by lot or serial: give one.")
 
     def __init__(self, sku: str) -> None:
         super().__init__(f"{sku} is tracked by lot/serial: give one", sku=sku)
@@ -73,7 +88,8 @@ class LotRequired(InvalidInput):
 
 class ReservationNotActive(Conflict):
     code = "reservation-not-active"
-    title = "Reservation is not active"
+    title = _("Reservation is not active")
+    message = _("Reservation %(reservation)s is %(reservation_status)s.")
 
     def __init__(self, reservation_id: int, status: str) -> None:
         super().__init__(
@@ -83,15 +99,19 @@ class ReservationNotActive(Conflict):
 
 class SerialQuantity(InvalidInput):
     code = "serial-quantity"
-    title = "A serial number is one unit"
+    title = _("A serial number is one unit")
+    message = _("%(sku)s is serial-tracked: move one unit per serial, not %(quantity)s.")
 
     def __init__(self, sku: str, quantity: int) -> None:
-        super().__init__(f"{sku} is serial-tracked: move one unit per serial, not {quantity}", sku=sku)
+        super().__init__(
+            f"{sku} is serial-tracked: move one unit per serial, not {quantity}", sku=sku, quantity=quantity
+        )
 
 
 class SerialInStock(Conflict):
     code = "serial-in-stock"
-    title = "Serial number already in stock"
+    title = _("Serial number already in stock")
+    message = _("%(sku)s serial %(serial)s is already in stock.")
 
     def __init__(self, sku: str, serial: str) -> None:
         super().__init__(f"{sku} serial {serial} is already in stock", sku=sku, serial=serial)
@@ -99,7 +119,8 @@ class SerialInStock(Conflict):
 
 class SameLocation(InvalidInput):
     code = "same-location"
-    title = "Source and destination are the same location"
+    title = _("Source and destination are the same location")
+    message = _("Stock cannot move from %(location)s to itself.")
 
     def __init__(self, location: str) -> None:
         super().__init__(f"Cannot move stock from {location} to itself", location=location)
@@ -109,7 +130,7 @@ class DemandOwned(Conflict):
     """A reservation of a document's demand, asked to change outside that document's services."""
 
     code = "demand-owned"
-    title = "Reservation belongs to a document"
+    title = _("Reservation belongs to a document")
 
     def __init__(self, demand_ref: str, owner: str, document: str) -> None:
         super().__init__(
@@ -125,7 +146,7 @@ class QuantityOutOfRange(InvalidInput):
     """A move would take a stock balance past the range the ledger stores (models.BALANCE_LIMIT)."""
 
     code = "quantity-out-of-range"
-    title = "Quantity out of range"
+    title = _("Quantity out of range")
 
     def __init__(self, sku: str, where: str, limit: int) -> None:
         detail = _("%(sku)s: this would take the stock at %(where)s past %(limit)s units, more than it can record") % {
@@ -140,7 +161,7 @@ class ValueOutOfRange(InvalidInput):
     """Quantity × unit cost past the value a ledger row stores (StockMove.value)."""
 
     code = "value-out-of-range"
-    title = "Value out of range"
+    title = _("Value out of range")
 
     def __init__(self, sku: str, quantity: int, limit: Decimal) -> None:
         detail = _(

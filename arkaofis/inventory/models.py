@@ -9,6 +9,8 @@ is forbidden (also a CHECK constraint on the quant table).
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from arkaofis.catalog.models import Product
 from arkaofis.core.models import Source
@@ -23,6 +25,8 @@ class Warehouse(models.Model):
     active = models.BooleanField(default=True)
 
     class Meta:
+        verbose_name = _("warehouse")
+        verbose_name_plural = _("warehouses")
         ordering = ["priority", "code"]
 
     def __str__(self) -> str:
@@ -32,26 +36,26 @@ class Warehouse(models.Model):
 class Usage(models.TextChoices):
     """What a location stands for. Everything but INTERNAL is a virtual location."""
 
-    INTERNAL = "internal", "Internal"
-    SUPPLIER = "supplier", "Supplier"
-    CUSTOMER = "customer", "Customer"
-    ADJUSTMENT = "adjustment", "Adjustment / loss"
-    PRODUCTION = "production", "Production"
-    TRANSIT = "transit", "Transit"
-    RETURNS = "returns", "Returns"
-    SCRAP = "scrap", "Scrap"
+    INTERNAL = "internal", _("Internal")
+    SUPPLIER = "supplier", _("Supplier")
+    CUSTOMER = "customer", _("Customer")
+    ADJUSTMENT = "adjustment", _("Adjustment / loss")
+    PRODUCTION = "production", _("Production")
+    TRANSIT = "transit", _("Transit")
+    RETURNS = "returns", _("Returns")
+    SCRAP = "scrap", _("Scrap")
 
 
 class Kind(models.TextChoices):
-    WAREHOUSE = "warehouse", "Warehouse"
-    ZONE = "zone", "Zone"
-    BIN = "bin", "Bin"
-    VIRTUAL = "virtual", "Virtual"
+    WAREHOUSE = "warehouse", _("Warehouse")
+    ZONE = "zone", _("Zone")
+    BIN = "bin", _("Bin")
+    VIRTUAL = "virtual", _("Virtual")
 
 
 class RemovalStrategy(models.TextChoices):
-    FIFO = "fifo", "First in, first out"
-    FEFO = "fefo", "First expiry, first out"
+    FIFO = "fifo", _("First in, first out")
+    FEFO = "fefo", _("First expiry, first out")
 
 
 class Location(models.Model):
@@ -66,6 +70,8 @@ class Location(models.Model):
     active = models.BooleanField(default=True)
 
     class Meta:
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -74,6 +80,12 @@ class Location(models.Model):
     @property
     def is_virtual(self) -> bool:
         return self.usage != Usage.INTERNAL
+
+    @property
+    def label(self) -> str:
+        """The name a reader sees: the virtual locations' stored names are message ids (inventory/apps.py),
+        said in the reader's language; a shop's own locations keep the name it gave them."""
+        return gettext(self.name) if self.kind == Kind.VIRTUAL and self.name else self.name
 
 
 class Lot(models.Model):
@@ -85,6 +97,8 @@ class Lot(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("lot")
+        verbose_name_plural = _("lots")
         constraints = [models.UniqueConstraint(fields=["product", "code"], name="lot_code_per_product")]
 
     def __str__(self) -> str:
@@ -92,15 +106,15 @@ class Lot(models.Model):
 
 
 class MoveReason(models.TextChoices):
-    OPENING = "opening", "Opening stock"
-    RECEIPT = "receipt", "Receipt"
-    ADJUSTMENT = "adjustment", "Adjustment"
-    TRANSFER = "transfer", "Transfer"
-    SHIPMENT = "shipment", "Shipment"
-    RETURN = "return", "Return"
-    SCRAP = "scrap", "Scrap"
-    PRODUCTION = "production", "Production"
-    SUPPLIER_RETURN = "supplier_return", "Return to supplier"
+    OPENING = "opening", _("Opening stock")
+    RECEIPT = "receipt", _("Receipt")
+    ADJUSTMENT = "adjustment", _("Adjustment")
+    TRANSFER = "transfer", _("Transfer")
+    SHIPMENT = "shipment", _("Shipment")
+    RETURN = "return", _("Return")
+    SCRAP = "scrap", _("Scrap")
+    PRODUCTION = "production", _("Production")
+    SUPPLIER_RETURN = "supplier_return", _("Return to supplier")
 
 
 class StockMove(models.Model):
@@ -121,6 +135,8 @@ class StockMove(models.Model):
     created_at = models.DateTimeField(db_index=True)
 
     class Meta:
+        verbose_name = _("stock move")
+        verbose_name_plural = _("stock moves")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["product", "created_at"])]
         permissions = [("adjust_stock", "Can adjust stock"), ("transfer_stock", "Can transfer stock")]
@@ -160,6 +176,8 @@ class Quant(models.Model):
     in_date = models.DateTimeField()  # first arrival, for FIFO removal
 
     class Meta:
+        verbose_name = _("quant")
+        verbose_name_plural = _("quants")
         indexes = [models.Index(fields=["product", "warehouse"], name="quant_product_warehouse")]
         constraints = [
             models.UniqueConstraint(
@@ -184,9 +202,9 @@ class Quant(models.Model):
 
 
 class ReservationStatus(models.TextChoices):
-    ACTIVE = "active", "Active"
-    RELEASED = "released", "Released"
-    CONSUMED = "consumed", "Consumed"
+    ACTIVE = "active", _("Active")
+    RELEASED = "released", _("Released")
+    CONSUMED = "consumed", _("Consumed")
 
 
 class Reservation(models.Model):
@@ -206,6 +224,8 @@ class Reservation(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("reservation")
+        verbose_name_plural = _("reservations")
         constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="reservation_quantity_positive")]
         permissions = [("reserve_stock", "Can reserve and release stock")]
 
@@ -227,6 +247,8 @@ class CostLayer(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("cost layer")
+        verbose_name_plural = _("cost layers")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["product", "remaining"])]
         permissions = [("view_valuation", "Can see stock valuation")]
@@ -244,6 +266,8 @@ class ReorderRule(models.Model):
     reorder_quantity = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("reorder rule")
+        verbose_name_plural = _("reorder rules")
         constraints = [models.UniqueConstraint(fields=["product", "warehouse"], name="reorder_rule_once")]
 
     def __str__(self) -> str:
@@ -259,6 +283,8 @@ class LowStockAlert(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("low stock alert")
+        verbose_name_plural = _("low stock alerts")
         ordering = ["-raised_at"]
         constraints = [
             models.UniqueConstraint(

@@ -8,9 +8,11 @@ from typing import Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 from ninja import File, Form, Query, Router, Status, UploadedFile
 from ninja.pagination import paginate
 
+from arkaofis.catalog.services.tables import told_reason
 from arkaofis.core.api_auth import caller, requires
 from arkaofis.core.api_errors import problem_body
 from arkaofis.core.api_paging import Paging
@@ -122,7 +124,7 @@ def create_orders(request: HttpRequest, payload: schemas.OrderBulkIn, reserve: b
 
 class ImportRejected(InvalidInput):
     code = "import-rejected"
-    title = "Import rejected: nothing was written"
+    title = _("Import rejected: nothing was written")
 
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -149,7 +151,9 @@ def import_file(
     tells its progress and, at the end, its report.
     """
     if file.size is not None and file.size > MAX_IMPORT_BYTES:
-        raise ImportRejected(f"The file is larger than {MAX_IMPORT_BYTES // 2**20} MB; split it", size=file.size)
+        raise ImportRejected(
+            _("The file is larger than %(mb)s MB; split it") % {"mb": MAX_IMPORT_BYTES // 2**20}, size=file.size
+        )
     report, job = import_or_queue(
         file_name=file.name or "upload",
         content=file.read(),
@@ -159,7 +163,7 @@ def import_file(
         dry_run=dry_run,
     )
     if not report.ok:
-        errors = [{"line": e.line, "column": e.column, "reason": e.reason} for e in report.errors]
+        errors = [{"line": e.line, "column": e.column, "reason": told_reason(e)} for e in report.errors]
         raise ImportRejected(report.summary(), errors=errors, created=report.created)
     if job is not None:
         return Status(202, schemas.OrderImportJobOut.from_orm(job))

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrdersConfig(AppConfig):
     name = "arkaofis.orders"
     label = "orders"
+    verbose_name = _("Orders")
 
     def ready(self) -> None:
         # Inventory announces arrivals without knowing orders exist; orders listens.

@@ -1,11 +1,31 @@
 """Typed order errors; each carries the data a caller needs to explain it."""
 
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
 from arkaofis.core.exceptions import Conflict, NotFound
+from arkaofis.orders.labels import STATUSES
 
 
-class IllegalTransition(Conflict):
+class _OrderStatusesTold(Conflict):
+    """Its data names order statuses: the message says them in the reader's language."""
+
+    def message_data(self) -> Mapping[str, Any]:
+        data = dict(super().message_data())
+        for key in ("from_status", "to_status", "order_status"):
+            if key in data:
+                data[key] = STATUSES.get(data[key], data[key])
+        if "reserved_in" in data:
+            data["reserved_in"] = ", ".join(data["reserved_in"]) or "—"
+        return data
+
+
+class IllegalTransition(_OrderStatusesTold):
     code = "illegal-transition"
-    title = "Illegal order status change"
+    title = _("Illegal order status change")
+    message = _("This order is %(from_status)s; it cannot become %(to_status)s.")
 
     def __init__(self, from_status: str, to_status: str) -> None:
         super().__init__(
@@ -13,9 +33,10 @@ class IllegalTransition(Conflict):
         )
 
 
-class OrderOnHold(Conflict):
+class OrderOnHold(_OrderStatusesTold):
     code = "order-on-hold"
-    title = "Order on hold"
+    title = _("Order on hold")
+    message = _("%(order)s is on hold; lift the hold before releasing it.")
 
     def __init__(self, number: str, kinds: list[str]) -> None:
         super().__init__(f"{number} is on hold ({', '.join(kinds)}); lift the hold first", order=number, holds=kinds)
@@ -23,7 +44,8 @@ class OrderOnHold(Conflict):
 
 class UnknownOrder(NotFound):
     code = "unknown-order"
-    title = "Unknown order"
+    title = _("Unknown order")
+    message = _("There is no order %(order)s.")
 
     def __init__(self, number: str) -> None:
         super().__init__(f"No order {number!r}", order=number)
@@ -31,15 +53,20 @@ class UnknownOrder(NotFound):
 
 class HoldNotActive(Conflict):
     code = "hold-not-active"
-    title = "Hold already lifted"
+    title = _("Hold already lifted")
+    message = _("That hold was already lifted; nothing was changed.")
 
     def __init__(self, hold_id: int) -> None:
         super().__init__(f"Hold {hold_id} is already lifted", hold=hold_id)
 
 
-class OrderClosed(Conflict):
+class OrderClosed(_OrderStatusesTold):
     code = "order-closed"
-    title = "Order no longer open for this"
+    title = _("Order no longer open for this")
+    messages = {
+        "held": _("%(order)s is %(order_status)s; it can no longer be held."),
+        "routed": _("%(order)s is %(order_status)s; it can no longer be routed."),
+    }
 
     def __init__(self, number: str, status: str, action: str) -> None:
         super().__init__(
@@ -47,9 +74,10 @@ class OrderClosed(Conflict):
         )
 
 
-class WarehouseMismatch(Conflict):
+class WarehouseMismatch(_OrderStatusesTold):
     code = "warehouse-mismatch"
-    title = "Stock reserved elsewhere"
+    title = _("Stock reserved elsewhere")
+    message = _("%(order)s has stock reserved in %(reserved_in)s, not in one warehouse.")
 
     def __init__(self, number: str, warehouse: str, reserved_in: list[str]) -> None:
         super().__init__(
@@ -62,15 +90,17 @@ class WarehouseMismatch(Conflict):
 
 class UnknownHold(NotFound):
     code = "unknown-hold"
-    title = "Unknown hold"
+    title = _("Unknown hold")
+    message = _("There is no hold %(hold)s on this order.")
 
     def __init__(self, hold_id: int) -> None:
         super().__init__(f"No hold {hold_id} on this order", hold=hold_id)
 
 
-class OrderNotEditable(Conflict):
+class OrderNotEditable(_OrderStatusesTold):
     code = "order-not-editable"
-    title = "Order can no longer be edited"
+    title = _("Order can no longer be edited")
+    message = _("%(order)s is %(order_status)s; it can no longer be edited.")
 
     def __init__(self, number: str, status: str) -> None:
         super().__init__(
@@ -82,7 +112,8 @@ class EditWouldOversell(Conflict):
     """An edit of a reserved order asks for more than can be reserved; nothing was changed."""
 
     code = "edit-would-oversell"
-    title = "Not enough stock for this edit"
+    title = _("Not enough stock for this edit")
+    message = _("%(sku)s: wanted %(wanted)s, only %(available)s available; nothing was changed.")
 
     def __init__(self, number: str, line_no: int, sku: str, wanted: int, available: int) -> None:
         super().__init__(
@@ -97,7 +128,8 @@ class EditWouldOversell(Conflict):
 
 class UnknownReturn(NotFound):
     code = "unknown-return"
-    title = "Unknown return"
+    title = _("Unknown return")
+    message = _("There is no return %(sales_return)s.")
 
     def __init__(self, number: str) -> None:
         super().__init__(f"No return {number!r}", sales_return=number)
@@ -107,7 +139,11 @@ class ReturnExceedsShipped(Conflict):
     """More units asked back than were shipped and are not yet returned or on an open return."""
 
     code = "return-exceeds-shipped"
-    title = "More returned than shipped"
+    title = _("More returned than shipped")
+    message = _(
+        "%(sku)s: %(wanted)s asked back, only %(returnable)s can be returned "
+        "(%(shipped)s shipped, %(returned)s returned, %(on_open_returns)s on open returns)."
+    )
 
     def __init__(self, number: str, line: int, sku: str, wanted: int, returnable: int, **numbers: int) -> None:
         super().__init__(
@@ -121,9 +157,10 @@ class ReturnExceedsShipped(Conflict):
         )
 
 
-class OrderNotShipped(Conflict):
+class OrderNotShipped(_OrderStatusesTold):
     code = "order-not-shipped"
-    title = "Nothing shipped to return"
+    title = _("Nothing shipped to return")
+    message = _("%(order)s is %(order_status)s; only shipped units can be returned.")
 
     def __init__(self, number: str, status: str) -> None:
         super().__init__(f"{number} is {status}: only shipped units can be returned", order=number, order_status=status)
@@ -131,9 +168,21 @@ class OrderNotShipped(Conflict):
 
 class ReturnClosed(Conflict):
     code = "return-closed"
-    title = "Return not open for this"
+    title = _("Return not open for this")
+    messages = {
+        "received": _("%(sales_return)s is %(return_status)s; it cannot be received now."),
+        "inspected": _("%(sales_return)s is %(return_status)s; it cannot be inspected now."),
+        "cancelled": _("%(sales_return)s is %(return_status)s; it cannot be cancelled now."),
+    }
 
     def __init__(self, number: str, status: str, action: str) -> None:
         super().__init__(
             f"{number} is {status}: it cannot be {action}", sales_return=number, return_status=status, action=action
         )
+
+    def message_data(self) -> Mapping[str, Any]:
+        from arkaofis.orders.models import ReturnStatus  # models import the domain, which imports this module
+
+        data = dict(super().message_data())
+        data["return_status"] = dict(ReturnStatus.choices).get(data["return_status"], data["return_status"])
+        return data

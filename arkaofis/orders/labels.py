@@ -36,31 +36,6 @@ ACTIONS = {
     "return.closed": _("Return closed"),
     "return.cancelled": _("Return cancelled"),
 }
-# Domain errors of this app, told in the user's language from the error's data.
-ERRORS = {
-    "illegal-transition": _("This order is %(from_status)s; it cannot become %(to_status)s."),
-    "order-on-hold": _("%(order)s is on hold; lift the hold before releasing it."),
-    # Errors raised for several actions are told per action (code:action), so each reads whole.
-    "order-closed:held": _("%(order)s is %(order_status)s; it can no longer be held."),
-    "order-closed:routed": _("%(order)s is %(order_status)s; it can no longer be routed."),
-    "warehouse-mismatch": _("%(order)s has stock reserved in %(reserved_in)s, not in one warehouse."),
-    "hold-not-active": _("That hold was already lifted; nothing was changed."),
-    "order-not-editable": _("%(order)s is %(order_status)s; it can no longer be edited."),
-    "edit-would-oversell": _("%(sku)s: wanted %(wanted)s, only %(available)s available; nothing was changed."),
-    "order-not-shipped": _("%(order)s is %(order_status)s; only shipped units can be returned."),
-    "return-exceeds-shipped": _(
-        "%(sku)s: %(wanted)s asked back, only %(returnable)s can be returned "
-        "(%(shipped)s shipped, %(returned)s returned, %(on_open_returns)s on open returns)."
-    ),
-    "return-closed:received": _("%(sales_return)s is %(return_status)s; it cannot be received now."),
-    "return-closed:inspected": _("%(sales_return)s is %(return_status)s; it cannot be inspected now."),
-    "return-closed:cancelled": _("%(sales_return)s is %(return_status)s; it cannot be cancelled now."),
-    "shipment-closed:shipped": _("%(shipment)s is %(shipment_status)s; it cannot be shipped."),
-    "shipment-closed:delivered": _("%(shipment)s is %(shipment_status)s; it cannot be marked delivered."),
-    "shipment-not-reserved": _(
-        "%(shipment)s: line %(line)s needs %(wanted)s reserved units here, %(reserved)s are; reserve it again."
-    ),
-}
 # Pill colour per status.
 TONES = {"reserved": "pill-ok", "released": "pill-ok", "shipped": "pill-ok", "delivered": "pill-ok",
          "backordered": "pill-warn", "cancelled": "pill-muted"}  # fmt: skip

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from arkaofis.orders.domain import OrderStatus, format_number
 
@@ -17,9 +18,9 @@ def money_field() -> "models.DecimalField[Decimal, Decimal]":
 
 
 class PaymentStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    PAID = "paid", "Paid"
-    REFUNDED = "refunded", "Refunded"
+    PENDING = "pending", _("Pending")
+    PAID = "paid", _("Paid")
+    REFUNDED = "refunded", _("Refunded")
 
 
 class Address(models.Model):
@@ -37,7 +38,8 @@ class Address(models.Model):
     email = models.CharField(max_length=254, blank=True)
 
     class Meta:
-        verbose_name_plural = "addresses"
+        verbose_name = _("address")
+        verbose_name_plural = _("addresses")
 
     def __str__(self) -> str:
         return ", ".join(part for part in (self.name, self.line1, self.city, self.country) if part)
@@ -73,6 +75,8 @@ class SalesOrder(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("sales order")
+        verbose_name_plural = _("sales orders")
         ordering = ["-id"]
         constraints = [models.UniqueConstraint(fields=["channel", "external_id"], name="order_once_per_channel")]
         indexes = [models.Index(fields=["status", "-id"])]
@@ -111,6 +115,8 @@ class SalesOrderLine(models.Model):
     returned_quantity = models.PositiveIntegerField(default=0)  # received back through returns
 
     class Meta:
+        verbose_name = _("sales order line")
+        verbose_name_plural = _("sales order lines")
         ordering = ["order", "line_no"]
         constraints = [
             models.UniqueConstraint(fields=["order", "line_no"], name="order_line_no_once"),
@@ -128,10 +134,10 @@ class SalesOrderLine(models.Model):
 
 
 class HoldKind(models.TextChoices):
-    PAYMENT = "payment", "Payment"
-    FRAUD = "fraud", "Fraud"
-    ADDRESS = "address", "Address"
-    MANUAL = "manual", "Manual"
+    PAYMENT = "payment", _("Payment")
+    FRAUD = "fraud", _("Fraud")
+    ADDRESS = "address", _("Address")
+    MANUAL = "manual", _("Manual")
 
 
 class OrderHold(models.Model):
@@ -150,6 +156,8 @@ class OrderHold(models.Model):
     lifted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("order hold")
+        verbose_name_plural = _("order holds")
         ordering = ["placed_at", "id"]
         indexes = [models.Index(fields=["order", "lifted_at"])]
 
@@ -174,6 +182,8 @@ class RouteDistance(models.Model):
     distance_km = models.PositiveIntegerField()
 
     class Meta:
+        verbose_name = _("route distance")
+        verbose_name_plural = _("route distances")
         ordering = ["country", "postal_prefix", "distance_km"]
         constraints = [
             models.UniqueConstraint(fields=["warehouse", "country", "postal_prefix"], name="route_distance_once")
@@ -184,16 +194,16 @@ class RouteDistance(models.Model):
 
 
 class ReturnStatus(models.TextChoices):
-    OPEN = "open", "Open"  # authorised, waiting for the parcel
-    RECEIVED = "received", "Received"  # in the returns location, to inspect
-    CLOSED = "closed", "Closed"  # every line decided, refund computed
-    CANCELLED = "cancelled", "Cancelled"
+    OPEN = "open", _("Open")  # authorised, waiting for the parcel
+    RECEIVED = "received", _("Received")  # in the returns location, to inspect
+    CLOSED = "closed", _("Closed")  # every line decided, refund computed
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class ReturnDecision(models.TextChoices):
-    RESTOCK = "restock", "Restock"
-    QUARANTINE = "quarantine", "Quarantine"
-    SCRAP = "scrap", "Scrap"
+    RESTOCK = "restock", _("Restock")
+    QUARANTINE = "quarantine", _("Quarantine")
+    SCRAP = "scrap", _("Scrap")
 
 
 class SalesReturn(models.Model):
@@ -212,6 +222,8 @@ class SalesReturn(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("sales return")
+        verbose_name_plural = _("sales returns")
         ordering = ["-id"]
         permissions = [("manage_salesreturn", "Can open, receive and inspect returns")]
 
@@ -233,6 +245,8 @@ class SalesReturnLine(models.Model):
     refund_amount = money_field()
 
     class Meta:
+        verbose_name = _("sales return line")
+        verbose_name_plural = _("sales return lines")
         ordering = ["sales_return", "id"]
         constraints = [
             models.CheckConstraint(condition=models.Q(quantity__gt=0), name="return_line_quantity_positive"),
@@ -244,10 +258,10 @@ class SalesReturnLine(models.Model):
 
 
 class ImportJobStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"  # checked, waiting for the worker
-    RUNNING = "running", "Running"  # a worker holds its lease and writes the orders
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"  # stopped: the report says why (a re-upload picks up where it stopped)
+    QUEUED = "queued", _("Queued")  # checked, waiting for the worker
+    RUNNING = "running", _("Running")  # a worker holds its lease and writes the orders
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")  # stopped: the report says why (a re-upload picks up where it stopped)
 
 
 class OrderImportJob(models.Model):
@@ -274,6 +288,8 @@ class OrderImportJob(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("order import job")
+        verbose_name_plural = _("order import jobs")
         ordering = ["-id"]
         indexes = [models.Index(fields=["status", "id"], name="import_job_status")]
 

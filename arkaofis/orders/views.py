@@ -2,8 +2,7 @@
 addresses, holds, timeline and actions). Each action calls one service; a refusal is shown
 as a message and changes nothing."""
 
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -16,11 +15,10 @@ from django.utils.translation import ngettext
 
 from arkaofis.core.exceptions import DomainError
 from arkaofis.core.models import Source
-from arkaofis.core.views import error_message, staff_view
-from arkaofis.orders import domain, labels, selectors
+from arkaofis.core.views import staff_view
+from arkaofis.orders import domain, selectors
 from arkaofis.orders.exceptions import UnknownOrder
 from arkaofis.orders.forms import BulkForm, CancelForm, HoldForm, QueueFilterForm
-from arkaofis.orders.returns.forms import RETURN_STATUSES
 from arkaofis.orders.services.cancellation import cancel_order
 from arkaofis.orders.services.confirmation import confirm_order
 from arkaofis.orders.services.holds import HOLDABLE, lift_hold, place_hold
@@ -31,24 +29,9 @@ VIEW, MANAGE = "orders.view_salesorder", "orders.manage_salesorder"
 FILTERS = ("q", "status", "channel", "hold")
 
 
-def order_error(error: DomainError, status_labels: Mapping[str, Mapping[str, Any]] | None = None) -> str:
-    """The screen's message for an order, return or shipment error, its statuses translated
-    (`status_labels`: more data keys and their labels, e.g. a shipment's statuses)."""
-    template = labels.ERRORS.get(f"{error.code}:{error.data.get('action')}") or labels.ERRORS.get(error.code)
-    if template is None:
-        return error_message(error)
-    data = dict(error.data)
-    statuses = {key: labels.STATUSES for key in ("from_status", "to_status", "order_status")}
-    statuses |= {"return_status": RETURN_STATUSES, **(status_labels or {})}
-    for key, names in statuses.items():
-        if key in data:
-            data[key] = names.get(data[key], data[key])
-    if "reserved_in" in data:
-        data["reserved_in"] = ", ".join(data["reserved_in"]) or "—"
-    try:
-        return str(template) % data
-    except (KeyError, TypeError, ValueError):
-        return error.detail
+def order_error(error: DomainError) -> str:
+    """The screen's message for an order, return or shipment error, in the reader's language."""
+    return error.localized()
 
 
 @staff_view(VIEW)

@@ -4,6 +4,8 @@ unchanged (and a user can edit it in a spreadsheet and import it again)."""
 from collections.abc import Iterator
 from decimal import Decimal
 
+from django.utils.translation import gettext
+
 from arkaofis.catalog import selectors
 from arkaofis.catalog.exceptions import InvalidProduct
 from arkaofis.catalog.models import Product
@@ -20,7 +22,9 @@ CONTENT_TYPES = {
 def export_products(*, fmt: str) -> bytes:
     """Every product, ordered by SKU, as the bytes of a CSV or XLSX file."""
     if fmt not in FORMATS:
-        raise InvalidProduct(f"Unknown export format {fmt!r}; use csv or xlsx", format=fmt, allowed=list(FORMATS))
+        raise InvalidProduct(
+            gettext("Unknown export format %(fmt)r; use csv or xlsx") % {"fmt": fmt}, format=fmt, allowed=list(FORMATS)
+        )
     if fmt == "csv":
         return write_csv(COLUMNS, (product_row(p, as_text=True) for p in _products()))
     return write_xlsx(COLUMNS, (product_row(p, as_text=False) for p in _products()), text_columns=("sku", "barcode"))

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop
 
 from arkaofis.catalog.services.product_plan import build_plan
 from arkaofis.catalog.services.product_rows import COLUMNS, REQUIRED_COLUMNS, ProductRow, parse_row
@@ -44,8 +45,11 @@ class ImportReport:
         return {**asdict(self), "ok": self.ok}
 
     def summary(self) -> str:
-        if not self.ok:
-            return f"{self.file_name}: rejected, {len(self.errors)} error(s); nothing was written"
+        if not self.ok:  # in the active language: the API's problem says it to the caller
+            return gettext("%(file)s: rejected, %(count)s error(s); nothing was written") % {
+                "file": self.file_name,
+                "count": len(self.errors),
+            }
         note = " (dry run: nothing written)" if self.dry_run else ""
         return (
             f"{self.file_name}: {self.rows} row(s): {self.created} created, {self.updated} updated, "
@@ -98,10 +102,10 @@ def _parse(file_name: str, content: bytes, report: ImportReport) -> tuple[list[P
             return [], unparsed
         rows = _parse_rows(table, report, unparsed)
     except TableError as problem:
-        report.errors = [RowError(1, "", str(problem))]
+        report.errors = [RowError.of(1, "", problem.template, **problem.params)]
         return [], unparsed
     if report.ok and not report.rows:
-        report.errors.append(RowError(2, "", "the file has a header but no product rows"))
+        report.errors.append(RowError.of(2, "", gettext_noop("the file has a header but no product rows")))
     return rows, unparsed
 
 

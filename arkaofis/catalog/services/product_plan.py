@@ -8,11 +8,19 @@ Every lookup is one query per batch of SKUs (see catalog/selectors.py), never on
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from arkaofis.catalog import selectors
 from arkaofis.catalog.models import Product
 from arkaofis.catalog.services.product_rows import DEFAULTS, ProductRow, RowError
 
-STANDARD_UNITS = {"pcs": "Pieces", "g": "Grams", "ml": "Millilitres", "mm": "Millimetres"}
+# Stored as the units' names, which are message ids: screens say them in the reader's language (UnitOfMeasure.label).
+STANDARD_UNITS = {
+    "pcs": gettext_noop("Pieces"),
+    "g": gettext_noop("Grams"),
+    "ml": gettext_noop("Millilitres"),
+    "mm": gettext_noop("Millimetres"),
+}
 # Quantities on the ledger are in the product's unit, and lots/serials and cost layers follow
 # tracking and cost method: once stock has moved these three are fixed.
 SETTLED_BY_STOCK = ("uom", "tracking", "cost_method")
@@ -86,10 +94,24 @@ def _without_duplicates(rows: list[ProductRow], errors: list[RowError]) -> list[
     for row in rows:
         barcode = row.values.get("barcode")
         if row.sku in seen_sku:
-            errors.append(RowError(row.line, "sku", f"SKU {row.sku} is already on line {seen_sku[row.sku]}"))
+            errors.append(
+                RowError.of(
+                    row.line,
+                    "sku",
+                    gettext_noop("SKU %(sku)s is already on line %(first)s"),
+                    sku=row.sku,
+                    first=seen_sku[row.sku],
+                )
+            )
         elif barcode and barcode in seen_barcode:
             errors.append(
-                RowError(row.line, "barcode", f"barcode {barcode} is already on line {seen_barcode[barcode]}")
+                RowError.of(
+                    row.line,
+                    "barcode",
+                    gettext_noop("barcode %(barcode)s is already on line %(first)s"),
+                    barcode=barcode,
+                    first=seen_barcode[barcode],
+                )
             )
         else:
             seen_sku[row.sku] = row.line
@@ -105,7 +127,15 @@ def _check_units(rows: list[ProductRow], finals: dict[str, dict], errors: list[R
         code = known.get(str(finals[row.sku]["uom"]).lower())
         if code is None:
             listed = ", ".join(sorted(known.values()))
-            errors.append(RowError(row.line, "uom", f"unknown unit {finals[row.sku]['uom']!r}; known units: {listed}"))
+            errors.append(
+                RowError.of(
+                    row.line,
+                    "uom",
+                    gettext_noop("unknown unit %(unit)r; known units: %(listed)s"),
+                    unit=finals[row.sku]["uom"],
+                    listed=listed,
+                )
+            )
         else:
             finals[row.sku]["uom"] = code
 
@@ -121,7 +151,15 @@ def _check_barcodes(rows: list[ProductRow], finals: dict[str, dict], errors: lis
             continue
         if owner in finals and finals[owner]["barcode"] != barcode:
             continue
-        errors.append(RowError(row.line, "barcode", f"barcode {barcode} is already used by SKU {owner}"))
+        errors.append(
+            RowError.of(
+                row.line,
+                "barcode",
+                gettext_noop("barcode %(barcode)s is already used by SKU %(owner)s"),
+                barcode=barcode,
+                owner=owner,
+            )
+        )
 
 
 def _check_kits(
@@ -140,18 +178,26 @@ def _check_kits(
         final = finals[row.sku]
         column = "kit_components" if "components" in row.values else "is_kit"
         if final["components"] and not final["is_kit"]:
-            errors.append(RowError(row.line, column, "has kit components but is_kit is no"))
+            errors.append(RowError.of(row.line, column, gettext_noop("has kit components but is_kit is no")))
         elif final["is_kit"] and not final["components"]:
-            errors.append(RowError(row.line, column, "a kit needs at least one component (kit_components)"))
+            errors.append(
+                RowError.of(row.line, column, gettext_noop("a kit needs at least one component (kit_components)"))
+            )
         if "components" not in row.values and "is_kit" not in row.values:
             continue
         unknown = [component for component, _ in final["components"] if component not in known]
         if unknown:
-            errors.append(RowError(row.line, "kit_components", f"unknown component SKU {', '.join(unknown)}"))
+            errors.append(
+                RowError.of(
+                    row.line, "kit_components", gettext_noop("unknown component SKU %(skus)s"), skus=", ".join(unknown)
+                )
+            )
             continue
         cycle = find_cycle(graph, row.sku)
         if cycle:
-            errors.append(RowError(row.line, "kit_components", f"kit cycle: {' → '.join(cycle)}"))
+            errors.append(
+                RowError.of(row.line, "kit_components", gettext_noop("kit cycle: %(cycle)s"), cycle=" → ".join(cycle))
+            )
 
 
 def find_cycle(graph: dict[str, set[str]], start: str) -> list[str]:
@@ -187,7 +233,13 @@ def _check_settled(
         for name in fields:
             column = COLUMN_OF.get(name, name)
             errors.append(
-                RowError(row.line, column, f"cannot change from {now[name]!r}: stock of {row.sku} has already moved")
+                RowError.of(
+                    row.line,
+                    column,
+                    gettext_noop("cannot change from %(value)r: stock of %(sku)s has already moved"),
+                    value=now[name],
+                    sku=row.sku,
+                )
             )
 
 

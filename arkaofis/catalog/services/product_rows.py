@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from arkaofis.catalog.domain import is_valid_gtin, is_valid_sku
 from arkaofis.catalog.services.tables import CellError, RowError, cell_text, parse_money
 from arkaofis.core.money import is_currency
@@ -49,7 +51,7 @@ def parse_bool(text: str) -> bool:
         return True
     if word in FALSE_WORDS:
         return False
-    raise CellError(f"expected yes/no (true/false, 1/0), got {text!r}")
+    raise CellError(gettext_noop("expected yes/no (true/false, 1/0), got %(text)r"), text=text)
 
 
 def parse_barcode(text: str) -> str | None:
@@ -57,9 +59,12 @@ def parse_barcode(text: str) -> str | None:
     if not code:
         return None
     if not code.isdigit():
-        raise CellError(f"a GTIN/EAN has digits only, got {text!r}")
+        raise CellError(gettext_noop("a GTIN/EAN has digits only, got %(text)r"), text=text)
     if not is_valid_gtin(code):
-        raise CellError(f"{code} is not a valid GTIN/EAN (8, 12, 13 or 14 digits with a correct check digit)")
+        raise CellError(
+            gettext_noop("%(code)s is not a valid GTIN/EAN (8, 12, 13 or 14 digits with a correct check digit)"),
+            code=code,
+        )
     return code
 
 
@@ -69,12 +74,16 @@ def parse_components(text: str) -> tuple[tuple[str, int], ...]:
     for part in filter(None, (p.strip() for p in text.split(";"))):
         sku, _, quantity_text = (s.strip() for s in part.partition(":"))
         if not is_valid_sku(sku):
-            raise CellError(f"{sku!r} is not a valid SKU (write components as SKU-A:2;SKU-B:1)")
+            raise CellError(gettext_noop("%(sku)r is not a valid SKU (write components as SKU-A:2;SKU-B:1)"), sku=sku)
         quantity = int(quantity_text) if quantity_text.isdigit() else -1 if quantity_text else 1
         if not 0 < quantity <= MAX_KIT_QUANTITY:
-            raise CellError(f"quantity of {sku} must be a whole number from 1 to {MAX_KIT_QUANTITY}")
+            raise CellError(
+                gettext_noop("quantity of %(sku)s must be a whole number from 1 to %(most)s"),
+                sku=sku,
+                most=MAX_KIT_QUANTITY,
+            )
         if sku in bill:
-            raise CellError(f"component {sku} is listed twice")
+            raise CellError(gettext_noop("component %(sku)s is listed twice"), sku=sku)
         bill[sku] = quantity
     return tuple(bill.items())
 
@@ -85,11 +94,11 @@ def parse_options(text: str) -> dict[str, str]:
     for part in filter(None, (p.strip() for p in text.split(";"))):
         name, equals, value = (s.strip() for s in part.partition("="))
         if not equals or not name or not value:
-            raise CellError(f"write options as Name=Value;Name=Value, got {part!r}")
+            raise CellError(gettext_noop("write options as Name=Value;Name=Value, got %(part)r"), part=part)
         if len(name) > 50 or len(value) > 100:
-            raise CellError(f"option {name[:50]!r} is too long (name 50, value 100 characters)")
+            raise CellError(gettext_noop("option %(name)r is too long (name 50, value 100 characters)"), name=name[:50])
         if name in options:
-            raise CellError(f"option {name!r} is given twice")
+            raise CellError(gettext_noop("option %(name)r is given twice"), name=name)
         options[name] = value
     return options
 
@@ -97,28 +106,32 @@ def parse_options(text: str) -> dict[str, str]:
 def parse_currency(text: str) -> str:
     code = text.upper() or DEFAULTS["currency"]
     if not is_currency(code):
-        raise CellError(f"{text!r} is not an ISO 4217 currency code (e.g. TRY, EUR, USD)")
+        raise CellError(gettext_noop("%(text)r is not an ISO 4217 currency code (e.g. TRY, EUR, USD)"), text=text)
     return code
 
 
 def parse_cost_method(text: str) -> str:
     method = COST_METHODS.get(text.lower() or "fifo")
     if method is None:
-        raise CellError(f"expected fifo or average, got {text!r}")
+        raise CellError(gettext_noop("expected fifo or average, got %(text)r"), text=text)
     return method
 
 
 def parse_tracking(text: str) -> str:
     tracking = text.lower() or "none"
     if tracking not in TRACKINGS:
-        raise CellError(f"expected none, lot or serial, got {text!r}")
+        raise CellError(gettext_noop("expected none, lot or serial, got %(text)r"), text=text)
     return tracking
 
 
 def limited(max_length: int):
     def parse(text: str) -> str:
         if len(text) > max_length:
-            raise CellError(f"at most {max_length} characters, got {len(text)}")
+            raise CellError(
+                gettext_noop("at most %(max_length)s characters, got %(length)s"),
+                max_length=max_length,
+                length=len(text),
+            )
         return text
 
     return parse
@@ -158,21 +171,21 @@ def parse_row(line: int, cells: dict[str, object]) -> tuple[ProductRow | None, l
     errors: list[RowError] = []
     sku = cell_text(cells.get("sku"))
     if not sku:
-        errors.append(RowError(line, "sku", "required"))
+        errors.append(RowError.of(line, "sku", gettext_noop("required")))
     elif not is_valid_sku(sku):
-        errors.append(RowError(line, "sku", "1-64 letters, digits, '.', '_', '/' or '-' (no spaces)"))
+        errors.append(RowError.of(line, "sku", gettext_noop("1-64 letters, digits, '.', '_', '/' or '-' (no spaces)")))
     values: dict[str, Any] = {}
     for column, (field_name, parser) in PARSERS.items():
         if column not in cells:
             continue
         text = cell_text(cells[column])
         if column == "name" and not text:
-            errors.append(RowError(line, "name", "required"))
+            errors.append(RowError.of(line, "name", gettext_noop("required")))
             continue
         try:
             values[field_name] = optional(parser)(text, default=DEFAULTS.get(field_name))
         except CellError as problem:
-            errors.append(RowError(line, column, str(problem)))
+            errors.append(RowError.of(line, column, problem.template, **problem.params))
     if errors:
         return None, errors
     return ProductRow(line=line, sku=sku, values=values), []

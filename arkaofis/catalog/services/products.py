@@ -11,12 +11,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from arkaofis.catalog.exceptions import InvalidProduct, UnknownSku
 from arkaofis.catalog.models import Product
 from arkaofis.catalog.services.product_plan import ProductPlan, build_plan
 from arkaofis.catalog.services.product_rows import COLUMNS, parse_row
 from arkaofis.catalog.services.product_writer import apply_plan
+from arkaofis.catalog.services.tables import told_reason
 from arkaofis.core.exceptions import Conflict
 from arkaofis.core.services.audit import record_audit
 
@@ -44,7 +46,7 @@ class NewProduct:
 
 def create_product(*, new: NewProduct, user: Any, source: str) -> Product:
     if Product.objects.filter(sku=new.sku).exists():
-        raise Conflict(f"SKU {new.sku} already exists", field="sku", sku=new.sku)
+        raise Conflict(gettext("SKU %(sku)s already exists") % {"sku": new.sku}, field="sku", sku=new.sku)
     _refuse_taken_barcode(new.barcode, sku=new.sku)
     values = {name: getattr(new, name) for name in NewProduct.__dataclass_fields__ if name != "sku"}
     values["is_kit"] = bool(new.components)
@@ -64,20 +66,28 @@ def update_product(*, product: Product, changes: dict[str, Any], user: Any, sour
 def _refuse_taken_barcode(barcode: str | None, *, sku: str) -> None:
     owner = Product.objects.filter(barcode=barcode).exclude(sku=sku).values_list("sku", flat=True).first()
     if barcode and owner:
-        raise Conflict(f"Barcode {barcode} is already used by SKU {owner}", field="barcode", barcode=barcode)
+        raise Conflict(
+            gettext("Barcode %(barcode)s is already used by SKU %(owner)s") % {"barcode": barcode, "owner": owner},
+            field="barcode",
+            barcode=barcode,
+        )
 
 
 def _save(*, sku: str, fields: dict[str, Any], user: Any, source: str, action: str) -> Product:
     cells = {"sku": sku, **{_column(name): _cell(name, value) for name, value in fields.items()}}
     unknown = sorted(set(cells) - set(COLUMNS))
     if unknown:
-        raise InvalidProduct(f"Unknown product field(s): {', '.join(unknown)}", fields=unknown)
+        raise InvalidProduct(
+            gettext("Unknown product field(s): %(fields)s") % {"fields": ", ".join(unknown)}, fields=unknown
+        )
     row, errors = parse_row(1, cells)
     plan = build_plan([row]) if row is not None else ProductPlan(errors=errors)
     if plan.errors:
-        problems = [{"field": _field(e.column), "reason": e.reason} for e in plan.errors]
+        problems = [{"field": _field(e.column), "reason": told_reason(e)} for e in plan.errors]
         detail = "; ".join(f"{p['field']}: {p['reason']}" for p in problems)
-        raise InvalidProduct(f"Invalid product {sku}: {detail}", errors=problems)
+        raise InvalidProduct(
+            gettext("Invalid product %(sku)s: %(detail)s") % {"sku": sku, "detail": detail}, errors=problems
+        )
     with transaction.atomic():
         apply_plan(plan)
         product = Product.objects.select_related("uom", "family").get(sku=sku)

@@ -11,14 +11,14 @@ with `cell_text`, money with `parse_money`, the header checked by `header_errors
 import csv
 import io
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext, gettext_noop
 
 from arkaofis.core.money import fits_unit_places, round_unit
 from arkaofis.core.spreadsheets import safe_cell, unquoted_cell
@@ -38,27 +38,58 @@ MAX_MONEY = Decimal("9999999999.9999")  # max_digits=14, decimal_places=4
 
 
 class TableError(ValueError):
-    """The file as a whole cannot be read as a table."""
+    """The file as a whole cannot be read as a table. `template` (a message id) and `params` let
+    the report say it in the reader's language."""
+
+    def __init__(self, template: str, **params: Any) -> None:
+        super().__init__(template % params if params else template)
+        self.template = template
+        self.params = params
 
 
 @dataclass(frozen=True)
 class RowError:
     """A problem with one cell (or one line, when `column` is empty) of an imported file.
 
-    `line` is the row number the user sees in the spreadsheet; the header is line 1.
+    `line` is the row number the user sees in the spreadsheet; the header is line 1. `reason` is
+    English (API, command line, logs); a screen says it in the reader's language from `template`
+    (a message id of the catalogue) and `params`, which a stored report keeps too (`told_reason`).
     """
 
     line: int
     column: str
     reason: str
+    template: str = ""
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, line: int, column: str, template: str, **params: Any) -> "RowError":
+        return cls(line, column, template % params if params else template, template, params)
 
     def __str__(self) -> str:
         where = f"line {self.line}, {self.column}" if self.column else f"line {self.line}"
         return f"{where}: {self.reason}"
 
 
+def told_reason(error: "RowError | Mapping[str, Any]") -> str:
+    """A row error's reason in the active language (a RowError, or one read back from a stored report)."""
+    found = asdict(error) if isinstance(error, RowError) else error
+    template, params = found.get("template") or found.get("reason", ""), found.get("params") or {}
+    try:
+        text = gettext(template) if template else ""
+        return text % params if params else text
+    except (KeyError, TypeError, ValueError):
+        return str(found.get("reason", ""))
+
+
 class CellError(ValueError):
-    """Raised by a cell parser; the row parser turns it into a RowError for that column."""
+    """Raised by a cell parser; the row parser turns it into a RowError for that column.
+    `template` (a message id) and `params` let the report say it in the reader's language."""
+
+    def __init__(self, template: str, **params: Any) -> None:
+        super().__init__(template % params if params else template)
+        self.template = template
+        self.params = params
 
 
 def cell_text(value: object) -> str:
@@ -84,15 +115,15 @@ def parse_money(text: str) -> Decimal:
     try:
         amount = Decimal(compact)
     except InvalidOperation:
-        raise CellError(f"not a number: {text!r}") from None
+        raise CellError(gettext_noop("not a number: %(text)r"), text=text) from None
     if not amount.is_finite():
-        raise CellError(f"not a number: {text!r}")
+        raise CellError(gettext_noop("not a number: %(text)r"), text=text)
     if amount < 0:
-        raise CellError(f"must be zero or more, got {text}")
+        raise CellError(gettext_noop("must be zero or more, got %(text)s"), text=text)
     if amount > MAX_MONEY:
-        raise CellError(f"too large: {text}")
+        raise CellError(gettext_noop("too large: %(text)s"), text=text)
     if not fits_unit_places(amount):
-        raise CellError(f"at most 4 decimal places, got {text}")
+        raise CellError(gettext_noop("at most 4 decimal places, got %(text)s"), text=text)
     return round_unit(amount)
 
 
@@ -101,10 +132,15 @@ def header_errors(header: list[str], *, columns: Sequence[str], required: Sequen
     errors = []
     for index, name in enumerate(header):
         if name and name not in columns:
-            errors.append(RowError(1, name, f"unknown column; the columns are: {', '.join(columns)}"))
+            errors.append(
+                RowError.of(
+                    1, name, gettext_noop("unknown column; the columns are: %(columns)s"), columns=", ".join(columns)
+                )
+            )
         elif name and name in header[:index]:
-            errors.append(RowError(1, name, "column appears twice"))
-    errors.extend(RowError(1, name, "required column is missing") for name in required if name not in header)
+            errors.append(RowError.of(1, name, gettext_noop("column appears twice")))
+    missing = gettext_noop("required column is missing")
+    errors.extend(RowError.of(1, name, missing) for name in required if name not in header)
     return errors
 
 
@@ -116,7 +152,15 @@ def table_records(table: "Table", errors: list[RowError]) -> Iterator[tuple[int,
         if is_blank(cells):
             continue
         if len(cells) > width and not is_blank(cells[width:]):
-            errors.append(RowError(line, "", f"{len(cells)} cells but the header has {width} columns"))
+            errors.append(
+                RowError.of(
+                    line,
+                    "",
+                    gettext_noop("%(cells)s cells but the header has %(width)s columns"),
+                    cells=len(cells),
+                    width=width,
+                )
+            )
             continue
         yield line, {name: cells[i] if i < len(cells) else None for i, name in enumerate(table.header) if name}
 
@@ -134,13 +178,13 @@ def normalise_header(name: object) -> str:
 def read_table(*, file_name: str, content: bytes, known_columns: Sequence[str]) -> Table:
     """The header (normalised) and the rows of the first sheet, or TableError."""
     if not content or not content.strip():
-        raise TableError("the file is empty")
+        raise TableError(gettext_noop("the file is empty"))
     if content.startswith(ZIP_MAGIC):
         return _read_xlsx(content)
     if content.startswith(OLE_MAGIC):
-        raise TableError("old Excel files (.xls) are not supported: save it as .xlsx or CSV UTF-8")
+        raise TableError(gettext_noop("old Excel files (.xls) are not supported: save it as .xlsx or CSV UTF-8"))
     if file_name.lower().endswith((".xlsx", ".xlsm")):
-        raise TableError(f"{file_name} is not a valid XLSX workbook")
+        raise TableError(gettext_noop("%(file_name)s is not a valid XLSX workbook"), file_name=file_name)
     return _read_csv(content, known_columns)
 
 
@@ -149,17 +193,17 @@ def _read_csv(content: bytes, known_columns: Sequence[str]) -> Table:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise TableError(
-            "the file is neither an XLSX workbook nor UTF-8 text; save it as .xlsx or 'CSV UTF-8'"
+            gettext_noop("the file is neither an XLSX workbook nor UTF-8 text; save it as .xlsx or 'CSV UTF-8'")
         ) from None
     if "\x00" in text:
-        raise TableError("the file is neither an XLSX workbook nor a CSV text file")
+        raise TableError(gettext_noop("the file is neither an XLSX workbook nor a CSV text file"))
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(DELIMITERS, key=lambda d: (_known_count(first_line, d, known_columns), -DELIMITERS.index(d)))
     records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(records)
     except (StopIteration, csv.Error) as problem:
-        raise TableError(f"cannot read the header line: {problem}") from None
+        raise TableError(gettext_noop("cannot read the header line: %(problem)s"), problem=str(problem)) from None
     return Table([normalise_header(h) for h in header], _csv_rows(records))
 
 
@@ -174,7 +218,7 @@ def _csv_rows(records: Iterator[list[str]]) -> Iterator[tuple[int, Sequence[obje
         for line, record in enumerate(records, start=2):
             yield line, record
     except csv.Error as problem:
-        raise TableError(f"line {line + 1}: {problem}") from None
+        raise TableError(gettext_noop("line %(line)s: %(problem)s"), line=line + 1, problem=str(problem)) from None
 
 
 def _read_xlsx(content: bytes) -> Table:
@@ -187,9 +231,9 @@ def _read_xlsx(content: bytes) -> Table:
         rows = sheet.iter_rows(values_only=True)
         header = next(rows, None)
     except XLSX_ERRORS:
-        raise TableError(_unreadable()) from None
+        raise TableError(UNREADABLE) from None
     if header is None:
-        raise TableError("the first sheet is empty")
+        raise TableError(gettext_noop("the first sheet is empty"))
     return Table([normalise_header(h) for h in header], _xlsx_rows(rows))
 
 
@@ -210,17 +254,16 @@ def _check_unpacked_size(content: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except XLSX_ERRORS:
-        raise TableError(_unreadable()) from None
+        raise TableError(UNREADABLE) from None
     if unpacked > MAX_XLSX_UNPACKED:
         raise TableError(
-            _("the workbook unpacks to more than %(limit)s MB: split it") % {"limit": MAX_XLSX_UNPACKED >> 20}
+            gettext_noop("the workbook unpacks to more than %(limit)s MB: split it"), limit=MAX_XLSX_UNPACKED >> 20
         )
 
 
-def _unreadable() -> str:
-    return _(
-        "not a readable XLSX workbook: the file is damaged or holds XML that is not allowed; save it again as .xlsx"
-    )
+UNREADABLE = gettext_noop(
+    "not a readable XLSX workbook: the file is damaged or holds XML that is not allowed; save it again as .xlsx"
+)
 
 
 def _xlsx_rows(rows: Iterator[tuple]) -> Iterator[tuple[int, Sequence[object]]]:
@@ -229,7 +272,7 @@ def _xlsx_rows(rows: Iterator[tuple]) -> Iterator[tuple[int, Sequence[object]]]:
         for line, cells in enumerate(rows, start=2):
             yield line, cells
     except XLSX_ERRORS:
-        raise TableError(_("line %(line)s: %(reason)s") % {"line": line + 1, "reason": _unreadable()}) from None
+        raise TableError(gettext_noop("line %(line)s: unreadable cells"), line=line + 1) from None
 
 
 def is_blank(cells: Sequence[object]) -> bool:
@@ -240,7 +283,10 @@ def limit_rows(rows: Iterator[tuple[int, Sequence[object]]]) -> Iterator[tuple[i
     """Refuse absurdly large files before they fill the memory."""
     for count, row in enumerate(rows, start=1):
         if count > MAX_ROWS:
-            raise TableError(f"the file has more than {MAX_ROWS:,} rows: split it into smaller files")
+            raise TableError(
+                gettext_noop("the file has more than %(max_rows)s rows: split it into smaller files"),
+                max_rows=f"{MAX_ROWS:,}",
+            )
         yield row
 
 

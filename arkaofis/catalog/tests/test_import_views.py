@@ -1,11 +1,15 @@
+import json
+from dataclasses import asdict
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 
 from arkaofis.catalog.forms import MAX_UPLOAD_BYTES
 from arkaofis.catalog.models import Product
+from arkaofis.catalog.services.tables import RowError, told_reason
 from arkaofis.catalog.tests.factories import ProductFactory
 from arkaofis.catalog.tests.import_support import csv_bytes, xlsx_bytes
 from arkaofis.core.models import AuditLog
@@ -147,3 +151,15 @@ def test_the_import_result_speaks_turkish(manager):
     assert "Hiçbir şey içe aktarılmadı." in content
     assert 'data-label="Satır"' in content
     assert "2 oluşturuldu" in upload(manager, GOOD).content.decode()
+
+
+def test_row_errors_are_told_in_turkish_and_read_back_from_a_stored_report(manager):
+    manager.post(reverse("set_language"), {"language": "tr", "next": "/"})
+    content = upload(manager, BAD).content.decode()
+    assert escape("sayı değil: 'lots'") in content
+    assert escape("bilinmeyen bileşen SKU'su: NOPE") in content
+    assert "not a number" not in content
+    stored = json.loads(json.dumps(asdict(RowError.of(3, "sale_price", "not a number: %(text)r", text="lots"))))
+    with translation.override("tr"):
+        assert told_reason(stored) == "sayı değil: 'lots'"
+    assert stored["reason"] == "not a number: 'lots'"  # English for the API, the command line and logs

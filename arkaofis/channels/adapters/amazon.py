@@ -31,6 +31,7 @@ from decimal import Decimal
 from typing import Any
 
 import httpx
+from django.utils.translation import gettext, gettext_noop
 
 from arkaofis.channels.adapters.common import money, unit_price_and_discount
 from arkaofis.channels.adapters.paging import PolledOrder, PollPage, address_in, fixed_address, read_json
@@ -121,14 +122,19 @@ class LoginWithAmazon(httpx.Auth):
         credentials = open_credentials(self.channel.credentials_sealed)
         missing = [key for key in ("refresh_token", "client_id", "client_secret") if not credentials.get(key)]
         if missing:
-            raise ChannelNotConfigured(f"Amazon credentials lack {', '.join(missing)}", setting="credentials")
+            raise ChannelNotConfigured(
+                gettext("Amazon credentials lack %(missing)s") % {"missing": ", ".join(missing)},
+                setting="credentials",
+            )
         form = {"grant_type": "refresh_token", **{key: credentials[key] for key in TOKEN_FORM_KEYS}}
         token_url = str(self.channel.options.get("token_url") or DEFAULT_TOKEN_URL)
         with ChannelHttp(base_url=token_url, transport=self.transport, **self.extra) as http:
             answer = http.json("POST", token_url, data=form)  # absolute: no slash appended
         token = answer.get("access_token") if isinstance(answer, dict) else None
         if not token:
-            raise ChannelUnavailable("Login with Amazon answered without an access token", channel=self.channel.code)
+            raise ChannelUnavailable(
+                gettext("Login with Amazon answered without an access token"), channel=self.channel.code
+            )
         lifetime = answer.get("expires_in") if isinstance(answer.get("expires_in"), int) else 3600
         self.token, self.expires_at = str(token), self.clock() + max(lifetime - TOKEN_MARGIN_SECONDS, 0)
         self.exchanges += 1
@@ -137,7 +143,10 @@ class LoginWithAmazon(httpx.Auth):
 def test_connection(http: ChannelHttp, channel: Channel) -> str:
     answer = http.json("GET", "/sellers/v1/marketplaceParticipations")
     names = [str((row.get("marketplace") or {}).get("name") or "?") for row in (answer or {}).get("payload") or []]
-    return f"Amazon answered: {len(names)} marketplace(s): {', '.join(names) or 'none'}"
+    return gettext("Amazon answered: %(count)s marketplace(s): %(names)s") % {
+        "count": len(names),
+        "names": ", ".join(names) or "—",
+    }
 
 
 def poll(http: ChannelHttp, channel: Channel, cursor: Mapping[str, str], now: datetime) -> Iterator[PollPage]:
@@ -174,7 +183,7 @@ def _marketplaces(channel: Channel) -> str:
     ids = value.split(",") if isinstance(value, str) else [str(item) for item in value]
     ids = [item.strip() for item in ids if item.strip()]
     if not ids:
-        raise ChannelNotConfigured("Set the channel's options.marketplace_ids", setting="marketplace_ids")
+        raise ChannelNotConfigured(gettext("Set the channel's options.marketplace_ids"), setting="marketplace_ids")
     return ",".join(ids)
 
 
@@ -200,7 +209,7 @@ def _orders_page(http: ChannelHttp, marketplaces: str, *, start: str, token: str
     answer = http.json("GET", "/orders/v0/orders", params=params)
     payload = answer.get("payload") if isinstance(answer, dict) else None
     if not isinstance(payload, dict):
-        raise ChannelUnavailable("getOrders answered without a payload")
+        raise ChannelUnavailable(gettext("getOrders answered without a payload"))
     return payload
 
 
@@ -256,7 +265,7 @@ def _order_address(http: ChannelHttp, order_id: str) -> dict[str, Any] | None:
 def external_id(payload: Mapping[str, Any]) -> str:
     value = str(payload.get("AmazonOrderId") or "").strip()
     if not value:
-        raise BadOrderPayload("The order has no AmazonOrderId", field="AmazonOrderId")
+        raise BadOrderPayload(gettext_noop("The order has no AmazonOrderId"), field="AmazonOrderId")
     return value
 
 
@@ -264,10 +273,10 @@ def to_order(payload: Mapping[str, Any], *, channel: str) -> OrderIn:
     """An OrderIn whose line SKUs are Amazon's SellerSKUs (the pipeline maps them to ours)."""
     items = payload.get("OrderItems")
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-        raise BadOrderPayload("The order has no OrderItems list", field="OrderItems")
+        raise BadOrderPayload(gettext_noop("The order has no OrderItems list"), field="OrderItems")
     items = [item for item in items if _quantity(item) > 0]  # a cancelled item stays with quantity 0
     if not items:
-        raise BadOrderPayload("The order has no item with a quantity", field="OrderItems")
+        raise BadOrderPayload(gettext_noop("The order has no item with a quantity"), field="OrderItems")
     tax_inclusive = str(payload.get("MarketplaceId") or "") in TAX_INCLUSIVE_MARKETPLACES
     lines = tuple(_line(item, tax_inclusive=tax_inclusive) for item in items)
     shipping_charge = sum((_shipping_charge(item, tax_inclusive=tax_inclusive) for item in items), Decimal("0"))
@@ -297,7 +306,9 @@ def channel_total(payload: Mapping[str, Any]) -> Decimal | None:
 def _quantity(item: Mapping[str, Any]) -> int:
     value = item.get("QuantityOrdered")
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise BadOrderPayload(f"QuantityOrdered {value!r} is not a whole number", field="QuantityOrdered")
+        raise BadOrderPayload(
+            gettext_noop("QuantityOrdered %(value)r is not a whole number"), field="QuantityOrdered", value=value
+        )
     return value
 
 
@@ -309,9 +320,11 @@ def _amount(item: Mapping[str, Any], key: str) -> Decimal:
 def _line(item: Mapping[str, Any], *, tax_inclusive: bool) -> OrderLineIn:
     sku = str(item.get("SellerSKU") or "").strip() or (f"asin:{item['ASIN']}" if item.get("ASIN") else "")
     if not sku:
-        raise BadOrderPayload("An item has neither a SellerSKU nor an ASIN", field="SellerSKU")
+        raise BadOrderPayload(gettext_noop("An item has neither a SellerSKU nor an ASIN"), field="SellerSKU")
     if not isinstance(item.get("ItemPrice"), dict):
-        raise BadOrderPayload(f"Item {sku} has no ItemPrice (still pending at Amazon?)", field="ItemPrice")
+        raise BadOrderPayload(
+            gettext_noop("Item %(sku)s has no ItemPrice (still pending at Amazon?)"), field="ItemPrice", sku=sku
+        )
     quantity = _quantity(item)
     price, discount = _amount(item, "ItemPrice"), _amount(item, "PromotionDiscount")
     if tax_inclusive:  # the tax is inside the price and the discount: take it out, it is added back as tax
@@ -350,7 +363,7 @@ def _currency(payload: Mapping[str, Any], items: list[dict[str, Any]]) -> str:
 def _shipping(raw: object) -> AddressIn:
     if not isinstance(raw, dict) or not raw.get("AddressLine1"):
         raise BadAddress(
-            "Shipping address not available: Amazon withheld it (restricted data); enter it here",
+            gettext_noop("Shipping address not available: Amazon withheld it (restricted data); enter it here"),
             which="shipping_address",
         )
     street2 = " ".join(str(raw.get(key) or "") for key in ("AddressLine2", "AddressLine3")).strip()
@@ -373,5 +386,7 @@ def _placed_at(value: object) -> datetime | None:
         return None
     moment = _instant(str(value))
     if moment.year == 1:
-        raise BadOrderPayload(f"PurchaseDate {value!r} is not an ISO 8601 time", field="PurchaseDate")
+        raise BadOrderPayload(
+            gettext_noop("PurchaseDate %(value)r is not an ISO 8601 time"), field="PurchaseDate", value=value
+        )
     return moment

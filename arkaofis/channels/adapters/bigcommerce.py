@@ -32,6 +32,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
+from django.utils.translation import gettext, gettext_noop
 
 from arkaofis.channels import domain
 from arkaofis.channels.adapters import common
@@ -112,10 +113,12 @@ def fetch_order(http: ChannelHttp, payload: Mapping[str, Any]) -> dict[str, Any]
     """The order the callback names, with its lines ("products") and its shipping addresses."""
     order_id = int(external_id(payload)) if external_id(payload).isdigit() else None
     if order_id is None:
-        raise BadOrderPayload("The callback's data.id is not an order number", field="data.id")
+        raise BadOrderPayload(gettext_noop("The callback's data.id is not an order number"), field="data.id")
     order = http.json("GET", f"/v2/orders/{order_id}")
     if not isinstance(order, dict):
-        raise ChannelUnavailable(f"GET /v2/orders/{order_id}: the answer is not an order")
+        raise ChannelUnavailable(
+            gettext("GET /v2/orders/%(order_id)s: the answer is not an order") % {"order_id": order_id}
+        )
     return {
         **order,
         "products": _all_pages(http, f"/v2/orders/{order_id}/products"),
@@ -130,7 +133,7 @@ def _all_pages(http: ChannelHttp, path: str) -> list[dict[str, Any]]:
         if answer is None:  # v2 answers an empty collection with 204 No Content
             break
         if not isinstance(answer, list):
-            raise ChannelUnavailable(f"GET {path}: the answer is not a list")
+            raise ChannelUnavailable(gettext("GET %(path)s: the answer is not a list") % {"path": path})
         rows += answer
         if len(answer) < PAGE_SIZE:
             break
@@ -151,7 +154,7 @@ def to_order(payload: Mapping[str, Any], *, channel: str) -> OrderIn:
     items = common.objects(payload, "products")
     lines = tuple(_line(item, index) for index, item in enumerate(items, start=1))
     if not lines:
-        raise BadOrderPayload("The order has no products", field="products")
+        raise BadOrderPayload(gettext_noop("The order has no products"), field="products")
     billing = common.fixed_address(payload, "billing_address") or _billing(payload)
     currency = str(payload.get("currency_code") or "").upper()
     # Shipping and handling are charged ex tax; their tax goes on the lines (ours carries none).
@@ -183,7 +186,9 @@ def _line(item: Mapping[str, Any], index: int) -> OrderLineIn:
     if not sku:
         product = item.get("variant_id") or item.get("product_id")
         if not product:
-            raise BadOrderPayload(f"Line {index} has neither a SKU nor a product id", field="products.sku")
+            raise BadOrderPayload(
+                gettext_noop("Line %(index)s has neither a SKU nor a product id"), field="products.sku", index=index
+            )
         sku = f"variant:{product}" if item.get("variant_id") else f"product:{product}"
     quantity = common.quantity(item.get("quantity"), index)
     unit_price = common.money(item.get("price_ex_tax"), "products.price_ex_tax")
@@ -219,11 +224,15 @@ def _billing(payload: Mapping[str, Any]) -> AddressIn | None:
 def _shipping(payload: Mapping[str, Any]) -> AddressIn | None:
     addresses = common.objects(payload, "shipping_addresses")
     if len(addresses) > 1:
-        raise BadAddress(f"The order ships to {len(addresses)} addresses; choose one", which="shipping_address")
+        raise BadAddress(
+            gettext_noop("The order ships to %(count)s addresses; choose one"),
+            which="shipping_address",
+            count=len(addresses),
+        )
     if not addresses:
         if payload.get("order_is_digital"):
             return None
-        raise BadAddress("The order ships goods but has no shipping address", which="shipping_address")
+        raise BadAddress(gettext_noop("The order ships goods but has no shipping address"), which="shipping_address")
     return common.address(addresses[0], which="shipping_address", keys=ADDRESS_KEYS, strict=True)
 
 
@@ -241,7 +250,9 @@ def _placed_at(value: object) -> datetime | None:
     try:
         return parsedate_to_datetime(str(value))
     except (TypeError, ValueError):
-        raise BadOrderPayload(f"date_created {value!r} is not an RFC 2822 time", field="date_created") from None
+        raise BadOrderPayload(
+            gettext_noop("date_created %(value)r is not an RFC 2822 time"), field="date_created", value=value
+        ) from None
 
 
 # --- API --------------------------------------------------------------------------------------
@@ -259,7 +270,9 @@ def client(
     store_hash = str((channel.options or {}).get("store_hash") or "")
     base = channel.api_base_url or (DEFAULT_BASE.format(store_hash=store_hash) if store_hash else "")
     if not base or not token:
-        raise ChannelUnavailable(f"Channel {channel.code} has no API URL (or store hash) or access token")
+        raise ChannelUnavailable(
+            gettext("Channel %(channel)s has no API URL (or store hash) or access token") % {"channel": channel.code}
+        )
     return ChannelHttp(
         base_url=base.rstrip("/"),
         headers={"X-Auth-Token": token, "Accept": "application/json"},
@@ -274,7 +287,10 @@ def client(
 def test_connection(http: ChannelHttp, channel: Any) -> str:
     store = http.json("GET", "/v2/store")
     store = store if isinstance(store, dict) else {}
-    return f"BigCommerce store {store.get('name') or '?'} ({store.get('domain') or channel.api_base_url})"
+    return gettext("BigCommerce store %(name)s (%(domain)s)") % {
+        "name": store.get("name") or "?",
+        "domain": store.get("domain") or channel.api_base_url,
+    }
 
 
 def push_stock(http: ChannelHttp, channel: Any, levels: Sequence[StockPush]) -> PushReceipt:
@@ -292,7 +308,9 @@ def push_stock(http: ChannelHttp, channel: Any, levels: Sequence[StockPush]) -> 
     for start in range(0, len(pending), BATCH_SIZE):
         refused.update(_adjust(http, pending[start : start + BATCH_SIZE]))
     if len(levels) > 1 and len(refused) == len({level.sku for level in levels}):
-        raise ChannelUnavailable(f"BigCommerce refused every listing: {next(iter(refused.values()))}")
+        raise ChannelUnavailable(
+            gettext("BigCommerce refused every listing: %(reason)s") % {"reason": next(iter(refused.values()))}
+        )
     return PushReceipt(refused=refused)
 
 

@@ -10,6 +10,8 @@ from dataclasses import replace
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from arkaofis.channels import domain
 from arkaofis.channels.exceptions import BadAddress, BadOrderPayload, MalformedPayload
 from arkaofis.core.money import allocate, round_unit
@@ -21,11 +23,14 @@ def read_object(body: bytes) -> dict[str, Any]:
     try:
         payload = json.loads(body.decode("utf-8"), parse_float=Decimal)
     except UnicodeDecodeError:
-        raise MalformedPayload("Body is not UTF-8 text") from None
+        raise MalformedPayload(gettext_noop("Body is not UTF-8 text")) from None
     except ValueError as error:
-        raise MalformedPayload(f"Body is not valid JSON: {error}") from None
+        raise MalformedPayload(gettext_noop("Body is not valid JSON: %(error)s"), error=str(error)) from None
     if not isinstance(payload, dict):
-        raise MalformedPayload(f"Body is JSON but not an object (got {type(payload).__name__})")
+        raise MalformedPayload(
+            gettext_noop("Body is JSON but not an object (got %(kind)s)"),
+            kind=type(payload).__name__,
+        )
     return payload
 
 
@@ -39,20 +44,25 @@ def try_object(body: bytes) -> dict[str, Any] | None:
 def money(value: object, field: str) -> Decimal:
     try:
         return domain.money(value, field=field)
-    except ValueError as error:
-        raise BadOrderPayload(str(error), field=field) from None
+    except ValueError:
+        raise BadOrderPayload(gettext_noop("%(field)s: %(value)r is not an amount"), field=field, value=value) from None
 
 
 def objects(payload: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
     value = payload.get(key) or []
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-        raise BadOrderPayload(f"{key} must be a list of objects", field=key)
+        raise BadOrderPayload(gettext_noop("%(key)s must be a list of objects"), field=key, key=key)
     return value
 
 
 def quantity(value: object, index: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise BadOrderPayload(f"Line {index}: quantity {value!r} is not a positive whole number", field="quantity")
+        raise BadOrderPayload(
+            gettext_noop("Line %(index)s: quantity %(value)r is not a positive whole number"),
+            field="quantity",
+            index=index,
+            value=value,
+        )
     return value
 
 
@@ -80,7 +90,7 @@ def with_order_tax(lines: tuple[OrderLineIn, ...], tax: Decimal, *, currency: st
 
 def id_of(value: object, field: str) -> str:
     if value in (None, "") or isinstance(value, bool):
-        raise BadOrderPayload(f"The order has no {field}", field=field)
+        raise BadOrderPayload(gettext_noop("The order has no %(field)s"), field=field)
     return str(value)
 
 
@@ -92,12 +102,14 @@ def address(raw: Mapping[str, Any], *, which: str, keys: Mapping[str, str], stri
     value = {ours: str(raw.get(theirs) or "").strip() for ours, theirs in keys.items()}
     country = value.get("country", "").upper()
     if country and (len(country) != 2 or not country.isalpha()):
-        raise BadAddress(f"{which}: country code {country!r} is not ISO 3166 alpha-2", which=which)
+        raise BadAddress(
+            gettext_noop("%(which)s: country code %(country)r is not ISO 3166 alpha-2"), which=which, country=country
+        )
     missing = [keys[field] for field in ("line1", "city") if not value.get(field)]
     if not country:
         missing.append(keys["country"])
     if strict and missing:
-        raise BadAddress(f"{which} lacks {', '.join(missing)}", which=which)
+        raise BadAddress(gettext_noop("%(which)s lacks %(missing)s"), which=which, missing=", ".join(missing))
     name = value.get("name") or " ".join(part for part in (value.get("first"), value.get("last")) if part)
     return AddressIn(
         name=name[:200],

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from arkaofis.channels.exceptions import BadAddress, MalformedPayload
 from arkaofis.orders.services.intake import AddressIn
 
@@ -37,9 +39,14 @@ def read_json(body: bytes) -> dict[str, Any]:
     try:
         payload = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as error:
-        raise MalformedPayload(f"Body is not a JSON document: {type(error).__name__}") from None
+        raise MalformedPayload(
+            gettext_noop("Body is not a JSON document: %(problem)s"), problem=type(error).__name__
+        ) from None
     if not isinstance(payload, dict):
-        raise MalformedPayload(f"Body is JSON but not an object (got {type(payload).__name__})")
+        raise MalformedPayload(
+            gettext_noop("Body is JSON but not an object (got %(kind)s)"),
+            kind=type(payload).__name__,
+        )
     return payload
 
 
@@ -68,9 +75,11 @@ def address_in(which: str, *, strict: bool = True, **parts: object) -> AddressIn
     clean["country"] = clean.get("country", "").upper()
     country = clean["country"]
     if country and (len(country) != 2 or not country.isalpha()):
-        raise BadAddress(f"{which}: country code {country!r} is not ISO 3166 alpha-2", which=which)
+        raise BadAddress(
+            gettext_noop("%(which)s: country code %(country)r is not ISO 3166 alpha-2"), which=which, country=country
+        )
     missing = [key for key in ("line1", "city", "country") if not clean.get(key)]
     if strict and missing:
-        raise BadAddress(f"{which} lacks {', '.join(missing)}", which=which)
+        raise BadAddress(gettext_noop("%(which)s lacks %(missing)s"), which=which, missing=", ".join(missing))
     limits = {"city": 100, "region": 100, "postal_code": 32, "country": 2, "phone": 50}
     return AddressIn(**{key: value[: limits.get(key, 200)] for key, value in clean.items()})

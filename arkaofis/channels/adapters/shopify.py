@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 import httpx
+from django.utils.translation import gettext, gettext_noop
 
 from arkaofis.channels import domain
 from arkaofis.channels.adapters import shopify_totals as totals
@@ -63,20 +64,23 @@ def read_json(body: bytes) -> dict[str, Any]:
     try:
         payload = json.loads(body.decode("utf-8"))
     except UnicodeDecodeError:
-        raise MalformedPayload("Body is not UTF-8 text") from None
+        raise MalformedPayload(gettext_noop("Body is not UTF-8 text")) from None
     except ValueError as error:
-        raise MalformedPayload(f"Body is not valid JSON: {error}") from None
+        raise MalformedPayload(gettext_noop("Body is not valid JSON: %(error)s"), error=str(error)) from None
     if isinstance(payload, dict) and set(payload) == {"order"} and isinstance(payload["order"], dict):
         payload = payload["order"]  # the REST shape, as fetched when re-syncing an order
     if not isinstance(payload, dict):
-        raise MalformedPayload(f"Body is JSON but not an object (got {type(payload).__name__})")
+        raise MalformedPayload(
+            gettext_noop("Body is JSON but not an object (got %(kind)s)"),
+            kind=type(payload).__name__,
+        )
     return payload
 
 
 def external_id(payload: Mapping[str, Any]) -> str:
     value = payload.get("id")
     if value in (None, "") or isinstance(value, bool):
-        raise BadOrderPayload("The order has no id", field="id")
+        raise BadOrderPayload(gettext_noop("The order has no id"), field="id")
     return str(value)
 
 
@@ -94,14 +98,14 @@ def to_order(payload: Mapping[str, Any], *, channel: str) -> OrderIn:
     items = [item for item in _list(payload, "line_items") if item.get("current_quantity") != 0]
     read = [_line(item, index) for index, item in enumerate(items, start=1)]
     if not read:
-        raise BadOrderPayload("The order has no line items", field="line_items")
+        raise BadOrderPayload(gettext_noop("The order has no line items"), field="line_items")
     currency = str(payload.get("currency") or "").upper()
     shipping_money = totals.shipping_money(_list(payload, "shipping_lines"), _money)
     lines = totals.allocated_lines(payload, read, shipping_money, currency=currency, money=_money)
     needs_shipping = any(item.get("requires_shipping", True) for item in _list(payload, "line_items"))
     shipping = _address(payload.get("shipping_address"), "shipping_address")
     if shipping is None and needs_shipping:
-        raise BadAddress("The order ships goods but has no shipping address", which="shipping_address")
+        raise BadAddress(gettext_noop("The order ships goods but has no shipping address"), which="shipping_address")
     return OrderIn(
         channel=channel,
         external_id=external_id(payload),
@@ -138,15 +142,15 @@ def changed_at(payload: Mapping[str, Any]) -> datetime | None:
 def _list(payload: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
     value = payload.get(key) or []
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-        raise BadOrderPayload(f"{key} must be a list of objects", field=key)
+        raise BadOrderPayload(gettext_noop("%(key)s must be a list of objects"), field=key, key=key)
     return value
 
 
 def _money(value: object, field: str) -> Decimal:
     try:
         return domain.money(value, field=field)
-    except ValueError as error:
-        raise BadOrderPayload(str(error), field=field) from None
+    except ValueError:
+        raise BadOrderPayload(gettext_noop("%(field)s: %(value)r is not an amount"), field=field, value=value) from None
 
 
 def channel_total(payload: Mapping[str, Any]) -> Decimal | None:
@@ -164,12 +168,19 @@ def _line(item: Mapping[str, Any], index: int) -> totals.ShopifyLine:
     if not sku:
         # A Shopify product may have no SKU; its variant id can still be mapped to ours once.
         if not item.get("variant_id"):
-            raise BadOrderPayload(f"Line {index} has neither a SKU nor a variant id", field="line_items.sku")
+            raise BadOrderPayload(
+                gettext_noop("Line %(index)s has neither a SKU nor a variant id"), field="line_items.sku", index=index
+            )
         sku = f"variant:{item['variant_id']}"
     # current_quantity is what is left after edits on Shopify (quantity stays as first ordered).
     quantity = item.get("current_quantity") if item.get("current_quantity") is not None else item.get("quantity")
     if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity <= 0:
-        raise BadOrderPayload(f"Line {index}: quantity {quantity!r} is not a positive whole number", field="quantity")
+        raise BadOrderPayload(
+            gettext_noop("Line %(index)s: quantity %(quantity)r is not a positive whole number"),
+            field="quantity",
+            index=index,
+            quantity=quantity,
+        )
     allocations = item.get("discount_allocations") or []
     if allocations:
         discount = sum((_money(a.get("amount"), "discount_allocations.amount") for a in allocations), Decimal("0"))
@@ -191,15 +202,17 @@ def _address(raw: object, which: str, *, strict: bool = True) -> AddressIn | Non
     if raw in (None, {}):
         return None
     if not isinstance(raw, dict):
-        raise BadAddress(f"{which} is not an object", which=which)
+        raise BadAddress(gettext_noop("%(which)s is not an object"), which=which)
     country = str(raw.get("country_code") or "").strip().upper()
     if country and (len(country) != 2 or not country.isalpha()):
-        raise BadAddress(f"{which}: country code {country!r} is not ISO 3166 alpha-2", which=which)
+        raise BadAddress(
+            gettext_noop("%(which)s: country code %(country)r is not ISO 3166 alpha-2"), which=which, country=country
+        )
     missing = [key for key, value in (("address1", raw.get("address1")), ("city", raw.get("city"))) if not value]
     if not country:
         missing.append("country_code")
     if strict and missing:
-        raise BadAddress(f"{which} lacks {', '.join(missing)}", which=which)
+        raise BadAddress(gettext_noop("%(which)s lacks %(missing)s"), which=which, missing=", ".join(missing))
     name = raw.get("name") or " ".join(str(raw.get(k) or "") for k in ("first_name", "last_name")).strip()
     return AddressIn(
         name=str(name or "")[:200],
@@ -231,9 +244,11 @@ def _placed_at(value: object) -> datetime | None:
     try:
         placed = datetime.fromisoformat(str(value))
     except ValueError:
-        raise BadOrderPayload(f"created_at {value!r} is not an ISO 8601 time", field="created_at") from None
+        raise BadOrderPayload(
+            gettext_noop("created_at %(value)r is not an ISO 8601 time"), field="created_at", value=value
+        ) from None
     if placed.tzinfo is None:
-        raise BadOrderPayload(f"created_at {value!r} has no time zone", field="created_at")
+        raise BadOrderPayload(gettext_noop("created_at %(value)r has no time zone"), field="created_at", value=value)
     return placed
 
 
@@ -251,10 +266,12 @@ def client(
 ) -> ChannelHttp:
     """A ChannelHttp for the shop's Admin API, authenticated with its access token."""
     if not channel.api_base_url:
-        raise ChannelNotConfigured("Set the shop's API base URL (https://<shop>.myshopify.com)", setting="api_base_url")
+        raise ChannelNotConfigured(
+            gettext("Set the shop's API base URL (https://<shop>.myshopify.com)"), setting="api_base_url"
+        )
     token = open_credentials(channel.credentials_sealed).get("access_token", "")
     if not token:
-        raise ChannelNotConfigured("Set the shop's Admin API access token", setting="access_token")
+        raise ChannelNotConfigured(gettext("Set the shop's Admin API access token"), setting="access_token")
     return ChannelHttp(
         base_url=channel.api_base_url,
         headers={"X-Shopify-Access-Token": token, "Accept": "application/json"},
@@ -273,7 +290,7 @@ def _location_id(channel: Any) -> int | str:
     value = (channel.options or {}).get("location_id")
     if value in (None, ""):
         raise ChannelNotConfigured(
-            "Set options.location_id: the Shopify location whose stock we set", setting="location_id"
+            gettext("Set options.location_id: the Shopify location whose stock we set"), setting="location_id"
         )
     return _as_id(value)
 
@@ -286,7 +303,10 @@ def _as_id(value: object) -> int | str:
 
 def test_connection(http: ChannelHttp, channel: Any) -> str:
     shop = (http.json("GET", _path(channel, "shop.json")) or {}).get("shop") or {}
-    return f"Shopify shop {shop.get('name') or '?'} ({shop.get('myshopify_domain') or shop.get('domain') or '?'})"
+    return gettext("Shopify shop %(name)s (%(domain)s)") % {
+        "name": shop.get("name") or "?",
+        "domain": shop.get("myshopify_domain") or shop.get("domain") or "?",
+    }
 
 
 def push_stock(http: ChannelHttp, channel: Any, levels: Sequence[domain.StockPush]) -> domain.PushReceipt:
@@ -301,7 +321,8 @@ def push_stock(http: ChannelHttp, channel: Any, levels: Sequence[domain.StockPus
     for level in levels:
         if not level.ref:
             raise ChannelNotConfigured(
-                f"SKU {level.sku} has no Shopify inventory_item_id on its SKU map", setting="listing_ref"
+                gettext("SKU %(sku)s has no Shopify inventory_item_id on its SKU map") % {"sku": level.sku},
+                setting="listing_ref",
             )
         body = {"location_id": location, "inventory_item_id": _as_id(level.ref), "available": level.quantity}
         response = http.answer("POST", path, accepted=(422,), json=body)

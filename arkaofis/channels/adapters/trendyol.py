@@ -31,6 +31,7 @@ from decimal import Decimal
 from typing import Any
 
 import httpx
+from django.utils.translation import gettext, gettext_noop
 
 from arkaofis.channels.adapters.common import money
 from arkaofis.channels.adapters.paging import PolledOrder, PollPage, address_in, fixed_address, read_json
@@ -95,7 +96,7 @@ def client(
 ) -> ChannelHttp:
     credentials = open_credentials(channel.credentials_sealed)
     if not credentials.get("api_key") or not credentials.get("api_secret"):
-        raise ChannelNotConfigured("Trendyol credentials need api_key and api_secret", setting="credentials")
+        raise ChannelNotConfigured(gettext("Trendyol credentials need api_key and api_secret"), setting="credentials")
     return ChannelHttp(
         base_url=channel.api_base_url or DEFAULT_BASE_URL,
         auth=(credentials["api_key"], credentials["api_secret"]),
@@ -109,7 +110,7 @@ def client(
 def supplier_id(channel: Channel) -> str:
     value = str(channel.options.get("supplier_id") or "").strip()
     if not value.isdigit():
-        raise ChannelNotConfigured("Set the channel's options.supplier_id (a number)", setting="supplier_id")
+        raise ChannelNotConfigured(gettext("Set the channel's options.supplier_id (a number)"), setting="supplier_id")
     return value
 
 
@@ -117,7 +118,9 @@ def test_connection(http: ChannelHttp, channel: Channel) -> str:
     now = _ms(datetime.now(UTC))
     params = {"startDate": now - 24 * 3600 * 1000, "endDate": now, "page": 0, "size": 1}
     answer = http.json("GET", _orders_path(channel), params=params) or {}
-    return f"Trendyol answered: {answer.get('totalElements', 0)} package(s) changed in the last day"
+    return gettext("Trendyol answered: %(count)s package(s) changed in the last day") % {
+        "count": answer.get("totalElements", 0)
+    }
 
 
 def _orders_path(channel: Channel) -> str:
@@ -146,7 +149,7 @@ def poll(http: ChannelHttp, channel: Channel, cursor: Mapping[str, str], now: da
         }  # fmt: skip
         answer = http.json("GET", _orders_path(channel), params=params)
         if not isinstance(answer, dict) or not isinstance(answer.get("content"), list):
-            raise ChannelUnavailable("getShipmentPackages answered without a content list")
+            raise ChannelUnavailable(gettext("getShipmentPackages answered without a content list"))
         packages = [package for package in answer["content"] if isinstance(package, dict)]
         orders = [_polled(package) for package in packages]
         newest = max([newest, *(_stamp(package) for package in packages)])
@@ -176,7 +179,7 @@ def _polled(package: dict[str, Any]) -> PolledOrder:
 def external_id(payload: Mapping[str, Any]) -> str:
     order_number, package = str(payload.get("orderNumber") or "").strip(), payload.get("id")
     if not order_number or package in (None, "") or isinstance(package, bool):
-        raise BadOrderPayload("The package has no orderNumber or id", field="orderNumber")
+        raise BadOrderPayload(gettext_noop("The package has no orderNumber or id"), field="orderNumber")
     return f"{order_number}-{package}"[:100]
 
 
@@ -184,10 +187,10 @@ def to_order(payload: Mapping[str, Any], *, channel: str) -> OrderIn:
     """An OrderIn whose line SKUs are Trendyol's merchantSku (else barcode); the pipeline maps them."""
     raw_lines = payload.get("lines")
     if not isinstance(raw_lines, list) or not all(isinstance(line, dict) for line in raw_lines):
-        raise BadOrderPayload("The package has no lines list", field="lines")
+        raise BadOrderPayload(gettext_noop("The package has no lines list"), field="lines")
     kept = [line for line in raw_lines if not _dropped(line)]
     if not kept:
-        raise BadOrderPayload("The package has no line left to ship", field="lines")
+        raise BadOrderPayload(gettext_noop("The package has no line left to ship"), field="lines")
     order_number = str(payload.get("orderNumber") or "")
     return OrderIn(
         channel=channel,
@@ -229,16 +232,27 @@ def _paid(line: Mapping[str, Any]) -> Decimal:
 def _line(line: Mapping[str, Any], index: int) -> OrderLineIn:
     sku = str(line.get("merchantSku") or "").strip() or str(line.get("barcode") or "").strip()
     if not sku:
-        raise BadOrderPayload(f"Line {index} has neither a merchantSku nor a barcode", field="lines.merchantSku")
+        raise BadOrderPayload(
+            gettext_noop("Line %(index)s has neither a merchantSku nor a barcode"),
+            field="lines.merchantSku",
+            index=index,
+        )
     quantity = line.get("quantity")
     if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity <= 0:
-        raise BadOrderPayload(f"Line {index}: quantity {quantity!r} is not a positive whole number", field="quantity")
+        raise BadOrderPayload(
+            gettext_noop("Line %(index)s: quantity %(quantity)r is not a positive whole number"),
+            field="quantity",
+            index=index,
+            quantity=quantity,
+        )
     # lineUnitPrice/lineTotalDiscount are the current fields; price and discount the older ones.
     unit_gross = money(_first(line, "lineUnitPrice", "price", "amount"), "lineUnitPrice")
     discount_gross = money(_first(line, "lineTotalDiscount", "discount"), "lineTotalDiscount")
     rate = money(line.get("vatBaseAmount"), "vatBaseAmount")
     if rate < 0 or unit_gross < 0 or discount_gross < 0:
-        raise BadOrderPayload(f"Line {index}: negative price, discount or VAT rate", field="lineUnitPrice")
+        raise BadOrderPayload(
+            gettext_noop("Line %(index)s: negative price, discount or VAT rate"), field="lineUnitPrice", index=index
+        )
     divisor = 1 + rate / 100
     unit_net = round_unit(unit_gross / divisor)
     discount_net = round_unit(discount_gross / divisor)

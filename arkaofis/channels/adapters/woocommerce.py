@@ -30,6 +30,7 @@ from decimal import Decimal
 from typing import Any
 
 import httpx
+from django.utils.translation import gettext, gettext_noop
 
 from arkaofis.channels import domain
 from arkaofis.channels.adapters import common
@@ -125,7 +126,7 @@ def to_order(payload: Mapping[str, Any], *, channel: str) -> OrderIn:
     items = common.objects(payload, "line_items")
     lines = tuple(_line(item, index) for index, item in enumerate(items, start=1))
     if not lines:
-        raise BadOrderPayload("The order has no line items", field="line_items")
+        raise BadOrderPayload(gettext_noop("The order has no line items"), field="line_items")
     shipping_lines = common.objects(payload, "shipping_lines")
     currency = str(payload.get("currency") or "").upper()
     shipping_tax = sum(
@@ -161,13 +162,17 @@ def _line(item: Mapping[str, Any], index: int) -> OrderLineIn:
         # A product may have no SKU; its (variation or product) id can still be mapped to ours once.
         product = item.get("variation_id") or item.get("product_id")
         if not product:
-            raise BadOrderPayload(f"Line {index} has neither a SKU nor a product id", field="line_items.sku")
+            raise BadOrderPayload(
+                gettext_noop("Line %(index)s has neither a SKU nor a product id"), field="line_items.sku", index=index
+            )
         sku = f"product:{product}"
     quantity = common.quantity(item.get("quantity"), index)
     subtotal = common.money(item.get("subtotal"), "line_items.subtotal")
     total = common.money(item.get("total"), "line_items.total")
     if subtotal < 0 or total < 0:
-        raise BadOrderPayload(f"Line {index}: negative subtotal or total", field="line_items.total")
+        raise BadOrderPayload(
+            gettext_noop("Line %(index)s: negative subtotal or total"), field="line_items.total", index=index
+        )
     unit_price, discount = common.unit_price_and_discount(gross=subtotal, net=total, quantity=quantity)
     return OrderLineIn(
         sku=sku,
@@ -187,7 +192,7 @@ def _address(payload: Mapping[str, Any], key: str, *, strict: bool) -> AddressIn
     if raw in (None, {}, []):
         return None
     if not isinstance(raw, dict):
-        raise BadAddress(f"{key} is not an object", which=which)
+        raise BadAddress(gettext_noop("%(key)s is not an object"), which=which, key=key)
     if not any(str(value or "").strip() for value in raw.values()):
         return None  # WooCommerce sends every field empty for an order without that address
     keys = BILLING_KEYS if key == "billing" else SHIPPING_KEYS
@@ -199,7 +204,7 @@ def _shipping(payload: Mapping[str, Any], shipping_lines: list[Mapping[str, Any]
     shipping = _address(payload, "shipping", strict=True)
     ships = any(str(line.get("method_id") or "") not in PICKUP_METHODS for line in shipping_lines)
     if shipping is None and ships:
-        raise BadAddress("The order is shipped but has no shipping address", which="shipping_address")
+        raise BadAddress(gettext_noop("The order is shipped but has no shipping address"), which="shipping_address")
     return shipping
 
 
@@ -237,7 +242,9 @@ def _gmt(value: object, field: str) -> datetime | None:
     try:
         moment = datetime.fromisoformat(str(value))
     except ValueError:
-        raise BadOrderPayload(f"{field} {value!r} is not an ISO 8601 time", field=field) from None
+        raise BadOrderPayload(
+            gettext_noop("%(field)s %(value)r is not an ISO 8601 time"), field=field, value=value
+        ) from None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
@@ -251,7 +258,9 @@ def client(
     credentials = open_credentials(channel.credentials_sealed)
     key, secret = credentials.get("consumer_key", ""), credentials.get("consumer_secret", "")
     if not channel.api_base_url or not key or not secret:
-        raise ChannelUnavailable(f"Channel {channel.code} has no API URL or consumer key and secret")
+        raise ChannelUnavailable(
+            gettext("Channel %(channel)s has no API URL or consumer key and secret") % {"channel": channel.code}
+        )
     return ChannelHttp(
         base_url=channel.api_base_url.rstrip("/"),
         headers={"Accept": "application/json"},
@@ -266,7 +275,10 @@ def client(
 def test_connection(http: ChannelHttp, channel: Any) -> str:
     status = http.json("GET", f"{API}/system_status")
     environment = status.get("environment", {}) if isinstance(status, dict) else {}
-    return f"WooCommerce {environment.get('version') or '?'} at {environment.get('home_url') or channel.api_base_url}"
+    return gettext("WooCommerce %(version)s at %(address)s") % {
+        "version": environment.get("version") or "?",
+        "address": environment.get("home_url") or channel.api_base_url,
+    }
 
 
 def push_stock(http: ChannelHttp, channel: Any, levels: Sequence[StockPush]) -> PushReceipt:

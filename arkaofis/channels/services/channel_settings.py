@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from arkaofis.channels.adapters import api_adapter
 from arkaofis.channels.models import Channel, ChannelSkuMap, SplitPolicy
@@ -50,7 +51,7 @@ def update_channel_settings(*, channel_id: int, settings: ChannelSettings, user:
     with transaction.atomic():
         channel = Channel.objects.select_for_update().filter(pk=channel_id).first()
         if channel is None:
-            raise NotFound(f"No channel {channel_id}", channel=channel_id)
+            raise NotFound(gettext("No channel %(channel_id)s") % {"channel_id": channel_id}, channel=channel_id)
         before = _plain_fields(channel)
         channel.name, channel.active = settings.name.strip(), settings.active
         channel.api_base_url, channel.options = settings.api_base_url.strip(), dict(settings.options)
@@ -71,16 +72,21 @@ def update_channel_settings(*, channel_id: int, settings: ChannelSettings, user:
 
 def _check(settings: ChannelSettings) -> None:
     if not settings.name.strip() or len(settings.name) > 100:
-        raise InvalidInput("The name must be 1-100 characters", field="name")
+        raise InvalidInput(gettext("The name must be 1-100 characters"), field="name")
     if settings.split_policy not in SplitPolicy.values:
-        raise InvalidInput(f"Unknown split policy {settings.split_policy!r}", field="split_policy")
+        raise InvalidInput(
+            gettext("Unknown split policy %(split_policy)r") % {"split_policy": settings.split_policy},
+            field="split_policy",
+        )
     if not 0 <= settings.stock_buffer <= MAX_BUFFER:
-        raise InvalidInput(f"The stock buffer must be 0-{MAX_BUFFER}", field="stock_buffer")
+        raise InvalidInput(
+            gettext("The stock buffer must be 0-%(max_buffer)s") % {"max_buffer": MAX_BUFFER}, field="stock_buffer"
+        )
     if not isinstance(settings.options, dict):
-        raise InvalidInput("Options must be a JSON object", field="options")
+        raise InvalidInput(gettext("Options must be a JSON object"), field="options")
     known = set(Warehouse.objects.filter(pk__in=settings.warehouse_ids).values_list("pk", flat=True))
     if known != set(settings.warehouse_ids):
-        raise InvalidInput("Unknown warehouse", field="warehouses")
+        raise InvalidInput(gettext("Unknown warehouse"), field="warehouses")
 
 
 def _plain_fields(channel: Channel) -> dict[str, Any]:
@@ -116,17 +122,17 @@ def test_channel_connection(*, channel_id: int) -> ConnectionResult:
     channel = Channel.objects.get(pk=channel_id)
     adapter = api_adapter(channel.kind)
     if adapter is None or not hasattr(adapter, "test_connection"):
-        return ConnectionResult(False, f"No API adapter for {channel.kind} channels yet")
+        return ConnectionResult(False, gettext("No API adapter for %(kind)s channels yet") % {"kind": channel.kind})
     try:
         with adapter.client(channel) as http:
             answer = adapter.test_connection(http, channel)
     except DomainError as error:  # channel down, refused, not configured: the detail names no secret
-        return ConnectionResult(False, error.detail)
+        return ConnectionResult(False, error.localized())
     except UnreadableSecret:
-        return ConnectionResult(False, "The stored credentials can't be opened: enter them again")
+        return ConnectionResult(False, gettext("The stored credentials can't be opened: enter them again"))
     except Exception as error:  # anything else: its type only, never its text (it may quote a header)
         log.exception("connection test failed channel=%s", channel.code)
-        return ConnectionResult(False, f"Unexpected error ({type(error).__name__})")
+        return ConnectionResult(False, gettext("Unexpected error (%(kind)s)") % {"kind": type(error).__name__})
     log.info("connection test ok channel=%s", channel.code)
     return ConnectionResult(True, str(answer))
 
@@ -136,10 +142,10 @@ def set_listing_ref(*, map_id: int, listing_ref: str, user: Any, source: str) ->
     """The channel's own id for a mapped listing (Shopify: its inventory_item_id)."""
     listing_ref = listing_ref.strip()
     if len(listing_ref) > 100 or not listing_ref.isprintable():
-        raise InvalidInput("A listing id is at most 100 printable characters", field="listing_ref")
+        raise InvalidInput(gettext("A listing id is at most 100 printable characters"), field="listing_ref")
     mapping = ChannelSkuMap.objects.select_for_update().filter(pk=map_id).first()
     if mapping is None:
-        raise NotFound(f"No SKU map {map_id}", sku_map=map_id)
+        raise NotFound(gettext("No SKU map %(map_id)s") % {"map_id": map_id}, sku_map=map_id)
     old = mapping.listing_ref
     mapping.listing_ref = listing_ref
     mapping.save(update_fields=["listing_ref"])

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from arkaofis.channels.models import Channel, ChannelKind
 from arkaofis.channels.secrets import seal_credentials, seal_secret
@@ -24,9 +25,12 @@ def create_channel(
 ) -> Channel:
     """A channel with its webhook secret and API credentials sealed; the audit row names neither."""
     if kind not in ChannelKind.values:
-        raise InvalidInput(f"Unknown channel kind {kind!r}", field="kind")
+        raise InvalidInput(gettext("Unknown channel kind %(kind)r") % {"kind": kind}, field="kind")
     if api_base_url and not api_base_url.startswith(("https://", "http://")):
-        raise InvalidInput(f"API base URL must start with https:// (got {api_base_url!r})", field="api_base_url")
+        raise InvalidInput(
+            gettext("API base URL must start with https:// (got %(api_base_url)r)") % {"api_base_url": api_base_url},
+            field="api_base_url",
+        )
     try:
         with transaction.atomic():
             channel = Channel.objects.create(
@@ -46,7 +50,7 @@ def create_channel(
             }
             record_audit(user=user, source=source, action="channel.created", obj=channel, data=data)
     except IntegrityError:
-        raise Conflict(f"Channel code {code!r} is already in use", code_in_use=code) from None
+        raise Conflict(gettext("Channel code %(code)r is already in use") % {"code": code}, code_in_use=code) from None
     return channel
 
 

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from arkaofis.channels.models import EventStatus, InboundEvent
 from arkaofis.core.exceptions import Conflict, InvalidInput
@@ -18,10 +19,17 @@ ACCEPTED_TOTAL = "arkaofis_accepted_total"
 def fix_event_address(*, event_id: int, which: str, address: dict[str, str], user: Any, source: str) -> InboundEvent:
     """Store a corrected address (channel field names) to be used when the event is re-processed."""
     if which not in ADDRESS_FIELDS:
-        raise InvalidInput(f"Only {', '.join(ADDRESS_FIELDS)} can be corrected", field="which")
+        raise InvalidInput(
+            gettext("Only %(fields)s can be corrected") % {"fields": ", ".join(ADDRESS_FIELDS)},
+            field="which",
+        )
     event = InboundEvent.objects.select_for_update().get(pk=event_id)
     if event.status != EventStatus.EXCEPTION:
-        raise Conflict(f"Event {event.pk} is {event.status}; only an exception can be corrected", status=event.status)
+        raise Conflict(
+            gettext("Event %(event)s is %(status)s; only an exception can be corrected")
+            % {"event": event.pk, "status": event.status},
+            status=event.status,
+        )
     cleaned = {key: str(address.get(key) or "").strip() for key in ADDRESS_KEYS}
     cleaned["country_code"] = cleaned["country_code"].upper()
     event.fixes = {**event.fixes, which: cleaned}

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from arkaofis.channels import stock
 from arkaofis.channels.adapters import api_adapter
@@ -38,7 +39,7 @@ def find_listing_refs(*, channel_id: int, user: Any, source: str) -> ListingRefs
     channel = Channel.objects.get(pk=channel_id)
     adapter = api_adapter(channel.kind)
     if adapter is None or not hasattr(adapter, "find_listing_refs"):
-        raise InvalidInput(f"A {channel.kind} channel needs no listing ids", field="channel")
+        raise InvalidInput(gettext("A %(kind)s channel needs no listing ids") % {"kind": channel.kind}, field="channel")
     without = [listing for listing in stock.channel_listings(channel) if not listing.ref]
     if not without:
         return ListingRefsFound()

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from arkaofis.channels.adapters import api_adapter
 from arkaofis.channels.adapters.paging import PolledOrder, PollPage
@@ -68,7 +69,10 @@ def poll_channel(
         raise UnknownChannel(channel_code)
     adapter = _poller(channel)
     if adapter is None:
-        raise InvalidInput(f"Channel {channel.code} ({channel.kind}) is not polled", channel=channel.code)
+        raise InvalidInput(
+            gettext("Channel %(channel)s (%(kind)s) is not polled") % {"channel": channel.code, "kind": channel.kind},
+            channel=channel.code,
+        )
     result = PollResult(channel=channel.code)
     client = http or adapter.client(channel)
     try:

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from arkaofis.catalog.selectors import existing_skus
 from arkaofis.channels import domain, selectors
@@ -108,7 +109,10 @@ def _apply(
 ) -> tuple[SalesOrder | None, str]:
     adapter = webhook_adapter(event.channel.kind) or api_adapter(event.channel.kind)  # polled: Amazon, Trendyol
     if adapter is None:
-        raise InvalidInput(f"No adapter for channel kind {event.channel.kind!r}", kind=event.channel.kind)
+        raise InvalidInput(
+            gettext("No adapter for channel kind %(kind)r") % {"kind": event.channel.kind},
+            kind=event.channel.kind,
+        )
     payload = {**adapter.read_json(bytes(event.raw_body)), **event.fixes}
     event.external_id = adapter.external_id(payload)
     if isinstance(fetched, Exception):  # the channel did not answer: parked like any refusal

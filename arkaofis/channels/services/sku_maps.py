@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from arkaofis.catalog.exceptions import UnknownSku
 from arkaofis.catalog.models import Product
@@ -24,7 +25,7 @@ def map_channel_sku(*, channel_id: int, external_sku: str, sku: str, user: Any, 
     """
     external_sku = external_sku.strip()
     if not external_sku or len(external_sku) > 255:
-        raise InvalidInput("A channel SKU is 1-255 characters", field="external_sku")
+        raise InvalidInput(gettext("A channel SKU is 1-255 characters"), field="external_sku")
     product = Product.objects.filter(sku=sku.strip()).first()
     if product is None:
         raise UnknownSku(sku.strip())

@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from arkaofis.channels.models import WebhookSubscription
 from arkaofis.channels.secrets import seal_secret
@@ -36,10 +37,10 @@ def clean_topics(topics: Sequence[str]) -> list[str]:
     """Distinct, well-formed topics (an event name like "order.created", or "*"); at least one."""
     cleaned = list(dict.fromkeys(topic.strip() for topic in topics if topic.strip()))
     if not cleaned:
-        raise InvalidInput("Choose at least one event", field="topics")
+        raise InvalidInput(gettext("Choose at least one event"), field="topics")
     bad = [topic for topic in cleaned if len(topic) > 64 or not TOPIC_PATTERN.match(topic)]
     if bad:
-        raise InvalidInput(f"Not an event name: {', '.join(bad)}", field="topics")
+        raise InvalidInput(gettext("Not an event name: %(names)s") % {"names": ", ".join(bad)}, field="topics")
     return cleaned
 
 
@@ -50,7 +51,7 @@ def clean_url(url: str) -> str:
     except ValueError:  # e.g. a malformed IPv6 host
         usable = False
     if not usable or not url.isprintable():
-        raise InvalidInput("The URL must be an http(s) address of at most 500 characters", field="url")
+        raise InvalidInput(gettext("The URL must be an http(s) address of at most 500 characters"), field="url")
     check_public_url(url.strip())
     return url.strip()
 
@@ -68,9 +69,13 @@ def create_subscription(
     """
     name = name.strip()
     if not name or len(name) > 100:
-        raise InvalidInput("Give the subscription a name of at most 100 characters", field="name")
+        raise InvalidInput(gettext("Give the subscription a name of at most 100 characters"), field="name")
     if secret and not (MIN_SECRET_LENGTH <= len(secret) <= 200 and secret.isprintable() and secret.strip() == secret):
-        raise InvalidInput(f"A secret is {MIN_SECRET_LENGTH}-200 printable characters", field="secret")
+        raise InvalidInput(
+            gettext("A secret is %(min_secret_length)s-200 printable characters")
+            % {"min_secret_length": MIN_SECRET_LENGTH},
+            field="secret",
+        )
     # The Standard Webhooks form: "whsec_" + base64 of 32 random bytes, read as is by its libraries.
     secret = secret or "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
     with transaction.atomic():
@@ -109,7 +114,10 @@ def delete_subscription(*, subscription_id: int, user: Any, source: str) -> None
 def _locked(subscription_id: int) -> WebhookSubscription:
     subscription = WebhookSubscription.objects.select_for_update().filter(pk=subscription_id).first()
     if subscription is None:
-        raise NotFound(f"No webhook subscription {subscription_id}", subscription=subscription_id)
+        raise NotFound(
+            gettext("No webhook subscription %(subscription_id)s") % {"subscription_id": subscription_id},
+            subscription=subscription_id,
+        )
     return subscription
 
 

@@ -54,16 +54,16 @@ def receive_webhook(*, channel_code: str, headers: Mapping[str, str], body: byte
         return _duplicate(channel, delivery_id)
     try:
         adapter.read_json(body)
-        dead_reason = ""
+        unreadable = None
     except MalformedPayload as error:
-        dead_reason = error.detail
+        unreadable = error
     topic = adapter.topic_from_body(body) if hasattr(adapter, "topic_from_body") else adapter.topic(headers)
-    event = _store(channel, topic, delivery_id, headers, body, dead_reason)
+    event = _store(channel, topic, delivery_id, headers, body, unreadable)
     if event is None:  # a concurrent retry stored it first
         return _duplicate(channel, delivery_id)
-    if dead_reason:
+    if unreadable is not None:
         logger.warning("webhook dead-lettered channel=%s delivery=%s reason=malformed", channel.code, delivery_id)
-        return WebhookResult(400, EventStatus.DEAD, dead_reason, event.pk)
+        return WebhookResult(400, EventStatus.DEAD, unreadable.detail, event.pk)
     event = process_event(event_id=event.pk, user=None, source=Source.CHANNEL)
     return WebhookResult(200, event.status, event.error, event.pk)
 
@@ -82,9 +82,24 @@ def _duplicate(channel: Channel, delivery_id: str) -> WebhookResult:
 
 
 def _store(
-    channel: Channel, topic: str, delivery_id: str, headers: Mapping[str, str], body: bytes, dead_reason: str
+    channel: Channel,
+    topic: str,
+    delivery_id: str,
+    headers: Mapping[str, str],
+    body: bytes,
+    unreadable: MalformedPayload | None,
 ) -> InboundEvent | None:
-    dead = {"status": EventStatus.DEAD, "error_code": MalformedPayload.code, "error": dead_reason}
+    # The reason's message id and values are kept too, so the exception queue says it in the reader's language.
+    dead = (
+        {
+            "status": EventStatus.DEAD,
+            "error_code": MalformedPayload.code,
+            "error": unreadable.detail,
+            "error_data": unreadable.data,
+        }
+        if unreadable is not None
+        else {}
+    )
     try:
         with transaction.atomic():
             return InboundEvent.objects.create(
@@ -93,7 +108,7 @@ def _store(
                 delivery_id=delivery_id,
                 raw_body=body,
                 headers=domain.kept_headers(headers),
-                **(dead if dead_reason else {}),
+                **dead,
             )
     except IntegrityError:
         return None

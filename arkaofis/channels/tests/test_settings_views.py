@@ -213,3 +213,14 @@ def test_a_channel_heading_names_it_once_and_adds_only_what_its_name_does_not_sa
     assert heading.split("</h1>")[0] == 'Toy shop <span class="muted">shop-tr</span> <span class="muted">Shopify</span>'
     listing = client.get(reverse("channels:settings_list")).content.decode()
     assert "amazon</a>" not in listing and ">Amazon</a>" in listing
+
+
+def test_connection_test_details_are_told_in_turkish(client, channel):
+    signed_in(client, "manager")
+    url = reverse("channels:test_connection", args=[channel.code])
+    page = client.post(url, follow=True, headers={"Accept-Language": "tr"}).content.decode()
+    assert "Bağlantı kuruldu: Shopify mağazası Super Toys (apple.myshopify.com)" in page
+    bare = ChannelFactory(code="bare")
+    url = reverse("channels:test_connection", args=[bare.code])
+    page = client.post(url, follow=True, headers={"Accept-Language": "tr"}).content.decode()
+    assert "Mağazanın API taban adresini girin" in page

@@ -210,7 +210,7 @@ def test_the_exception_queue_offers_the_woocommerce_address_for_correction_and_a
     body = json.dumps(payload).encode()
     post_webhook(client, woo, body, **woo_headers(body))
     event = InboundEvent.objects.get()
-    assert event.error_data == {"which": "shipping_address"}
+    assert event.error_data["which"] == "shipping_address"  # with the reason's message id and values
     client.force_login(user_with_role("manager"))
     page = client.get(reverse("channels:exceptions")).content.decode()
     assert reverse("channels:fix_address", args=[event.pk]) in page
@@ -219,3 +219,15 @@ def test_the_exception_queue_offers_the_woocommerce_address_for_correction_and_a
            "addr-country_code": "NL", "addr-name": "Greta Lindqvist", "addr-zip": "1016 EX"}  # fmt: skip
     client.post(reverse("channels:fix_address", args=[event.pk]), fix)
     assert SalesOrder.objects.get().shipping.line1 == "Keizersgracht 312"
+
+
+def test_a_stored_refusal_reason_is_told_in_the_readers_language(client, woo):
+    products(WOO_SKUS)
+    payload = fixture("woocommerce", "order.json")
+    payload["shipping"]["address_1"] = ""
+    body = json.dumps(payload).encode()
+    post_webhook(client, woo, body, **woo_headers(body))
+    assert InboundEvent.objects.get().error == "shipping_address lacks address_1"  # English for logs and support
+    client.force_login(user_with_role("manager"))
+    page = client.get(reverse("channels:exceptions"), headers={"Accept-Language": "tr"}).content.decode()
+    assert "Adres reddedildi: shipping_address içinde eksik: address_1" in page

@@ -18,6 +18,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from arkaofis.core.exceptions import InvalidInput
 from arkaofis.core.models import ApiToken, Source
@@ -37,7 +38,7 @@ def create_api_token(*, user: Any, name: str, source: str = Source.SYSTEM) -> tu
     """Issue a token for `user`. Returns the stored row and the raw token, which is never kept."""
     name = name.strip()
     if not name or len(name) > 100:
-        raise InvalidInput("A token needs a name of 1-100 characters", name=name)
+        raise InvalidInput(gettext("A token needs a name of 1-100 characters"), name=name)
     prefix = TOKEN_PREFIX + secrets.token_urlsafe(6)[:8].replace("_", "x")
     raw = f"{prefix}_{secrets.token_urlsafe(32)}"
     with transaction.atomic():

@@ -1,7 +1,7 @@
 """Template filters for the back office: translated labels for the ledger's stored codes.
 
-The models keep plain English choice labels (changing them would churn migrations), so the
-screens translate the codes here.
+The models' choice labels are translatable too (forms, the admin); these tables serve the templates
+that show a stored code without its model at hand (core imports no context, so not their choices).
 """
 
 from django import template
@@ -51,6 +51,20 @@ SOURCES = {
     "system": _("System"),
     "cli": _("Command line"),
 }
+
+# The role groups are named by their codes (core/roles.py); the screens say the role.
+ROLES = {
+    "admin": _("Administrator"),
+    "manager": _("Manager"),
+    "warehouse": _("Warehouse staff"),
+    "accountant": _("Accountant"),
+    "viewer": _("Viewer"),
+}
+
+
+@register.filter
+def role(code: str) -> str:
+    return str(ROLES.get(code, code))
 
 
 @register.filter

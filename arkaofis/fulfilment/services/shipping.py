@@ -21,6 +21,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from arkaofis.core.exceptions import InvalidInput
 from arkaofis.fulfilment.exceptions import ShipmentClosed, ShipmentNotReserved, UnknownShipment
@@ -46,11 +47,19 @@ def _lock(shipment_id: int) -> tuple[SalesOrder, Shipment]:
     return order, Shipment.objects.select_for_update().select_related("warehouse").get(pk=shipment_id)
 
 
+_FIELDS = {"carrier": gettext_lazy("carrier"), "tracking_number": gettext_lazy("tracking number")}
+
+
 def _clean(value: str, field: str, limit: int, *, required: bool) -> str:
     value = (value or "").strip()
     if (required and not value) or len(value) > limit or "\x00" in value:
-        need = "is required and " if required else ""
-        raise InvalidInput(f"The {field.replace('_', ' ')} {need}may have at most {limit} characters", field=field)
+        label = _FIELDS[field]
+        told = (
+            gettext("The %(field)s is required and may have at most %(limit)s characters")
+            if required
+            else gettext("The %(field)s may have at most %(limit)s characters")
+        )
+        raise InvalidInput(told % {"field": label, "limit": limit}, field=field)
     return value
 
 

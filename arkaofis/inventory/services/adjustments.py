@@ -2,6 +2,7 @@
 between a bin and the adjustment location, with a reason code."""
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from arkaofis.catalog.models import Product
 from arkaofis.core.exceptions import InvalidInput
@@ -29,14 +30,27 @@ def adjust_stock(
 ) -> list[StockMove]:
     """Add (delta > 0) or remove (delta < 0) stock at an internal location."""
     if isinstance(delta, bool) or not isinstance(delta, int) or delta == 0:
-        raise InvalidInput(f"Adjustment must be a non-zero whole number, got {delta!r}", delta=str(delta))
+        raise InvalidInput(
+            gettext("Adjustment must be a non-zero whole number, got %(delta)r") % {"delta": delta}, delta=str(delta)
+        )
     require_positive_quantity(abs(delta))
     if reason_code not in REASON_CODES:
-        raise InvalidInput(f"Unknown reason code {reason_code!r}", reason_code=reason_code, allowed=list(REASON_CODES))
+        raise InvalidInput(
+            gettext("Unknown reason code %(reason_code)r") % {"reason_code": reason_code},
+            reason_code=reason_code,
+            allowed=list(REASON_CODES),
+        )
     if (delta > 0) != (reason_code in INCREASE_REASONS):
-        raise InvalidInput(f"Reason {reason_code!r} does not fit a change of {delta:+d}", reason_code=reason_code)
+        raise InvalidInput(
+            gettext("Reason %(reason_code)r does not fit a change of %(delta)s")
+            % {"reason_code": reason_code, "delta": f"{delta:+d}"},
+            reason_code=reason_code,
+        )
     if location.usage != Usage.INTERNAL:
-        raise InvalidInput(f"Adjust stock at an internal location, not {location.code}", location=location.code)
+        raise InvalidInput(
+            gettext("Adjust stock at an internal location, not %(location)s") % {"location": location.code},
+            location=location.code,
+        )
     loss = virtual_location(Usage.ADJUSTMENT)
     source_from, source_to = (loss, location) if delta > 0 else (location, loss)
     with transaction.atomic():

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from arkaofis.catalog.models import Product, Tracking
 from arkaofis.core.exceptions import InvalidInput
@@ -91,7 +92,11 @@ def post_move(
     if lot is None and reservation is not None:
         lot = reservation.lot
     if lot is not None and (product.tracking == Tracking.NONE or lot.product_id != product.pk):
-        raise InvalidInput(f"Lot {lot.code} does not belong to {product.sku}", sku=product.sku, lot=lot.code)
+        raise InvalidInput(
+            gettext("Lot %(lot)s does not belong to %(sku)s") % {"lot": lot.code, "sku": product.sku},
+            sku=product.sku,
+            lot=lot.code,
+        )
     with transaction.atomic():
         consumed = _consume_reservation(reservation, product, from_location, quantity)
         legs = _split_by_lot(product, quantity, from_location, lot, consumed)

@@ -4,6 +4,7 @@ on negative stock."""
 from typing import Any, cast
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from arkaofis.core.exceptions import Conflict, InvalidInput
@@ -27,7 +28,7 @@ def create_warehouse(
             Location.objects.create(code=code, name=name, warehouse=warehouse, kind=Kind.WAREHOUSE)
             record_audit(user=user, source=source, action="warehouse.created", obj=warehouse, data={"code": code})
     except IntegrityError:
-        raise Conflict(f"Code {code!r} is already in use", code_in_use=code) from None
+        raise Conflict(gettext("Code %(code)r is already in use") % {"code": code}, code_in_use=code) from None
     return warehouse
 
 
@@ -53,7 +54,11 @@ def ensure_warehouse_virtual_location(
             defaults={"name": name, "warehouse": warehouse, "kind": Kind.VIRTUAL, "usage": usage},
         )
         if location.usage != usage or location.warehouse_id != warehouse.pk:
-            raise Conflict(f"Location {code!r} exists for another use", location=code, usage=location.usage)
+            raise Conflict(
+                gettext("Location %(code)r exists for another use") % {"code": code},
+                location=code,
+                usage=location.usage,
+            )
         if created:
             record_audit(user=user, source=source, action="location.created", obj=location, data={"code": code})
     return location
@@ -63,11 +68,16 @@ def create_child_location(*, parent: Location, code: str, name: str = "", user: 
     """A zone under a warehouse, or a bin under a zone; its code is the path ("IST/A/A-01")."""
     kind = CHILD_KINDS.get(parent.kind)
     if kind is None or parent.usage != Usage.INTERNAL:
-        raise InvalidInput(f"{parent.code} ({parent.kind}) cannot hold child locations", parent=parent.code)
+        raise InvalidInput(
+            gettext("%(parent)s (%(kind)s) cannot hold child locations") % {"parent": parent.code, "kind": parent.kind},
+            parent=parent.code,
+        )
     _check_code(code)
     full_code = f"{parent.code}/{code}"
     if len(full_code) > CODE_LENGTH:
-        raise InvalidInput(f"{full_code} is longer than a location code may be", code=full_code)
+        raise InvalidInput(
+            gettext("%(full_code)s is longer than a location code may be") % {"full_code": full_code}, code=full_code
+        )
     try:
         with transaction.atomic():
             location = Location.objects.create(
@@ -82,7 +92,9 @@ def create_child_location(*, parent: Location, code: str, name: str = "", user: 
                 user=user, source=source, action="location.created", obj=location, data={"code": location.code}
             )
     except IntegrityError:
-        raise Conflict(f"Location {full_code!r} already exists", location=full_code) from None
+        raise Conflict(
+            gettext("Location %(full_code)r already exists") % {"full_code": full_code}, location=full_code
+        ) from None
     return location
 
 
@@ -97,7 +109,8 @@ def set_negative_stock_policy(*, location: Location, allow: bool, user: Any, sou
             broken = [q for q in quants if q.on_hand < 0 or q.reserved > q.on_hand]
             if broken:
                 raise Conflict(
-                    f"{location.code} holds negative or over-reserved stock; fix it before forbidding negatives",
+                    gettext("%(location)s holds negative or over-reserved stock; fix it before forbidding negatives")
+                    % {"location": location.code},
                     location=location.code,
                     products=[q.product_id for q in broken],
                 )
@@ -113,7 +126,7 @@ def set_negative_stock_policy(*, location: Location, allow: bool, user: Any, sou
 def set_removal_strategy(*, location: Location, strategy: str, user: Any, source: str) -> Location:
     """Choose FIFO or FEFO for a location; reservations on it pick quants in that order."""
     if strategy not in RemovalStrategy.values:
-        raise InvalidInput(f"Unknown removal strategy {strategy!r}", strategy=strategy)
+        raise InvalidInput(gettext("Unknown removal strategy %(strategy)r") % {"strategy": strategy}, strategy=strategy)
     with transaction.atomic():
         location.removal_strategy = strategy
         location.save(update_fields=["removal_strategy"])

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from arkaofis.catalog.models import Product
 from arkaofis.core.exceptions import InvalidInput
@@ -18,7 +19,11 @@ MAX_THRESHOLD = 1_000_000_000  # the API's quantity bound; fits the integer colu
 def _require_count(name: str, value: object) -> int:
     # bool is an int in Python; a threshold of True is a bug upstream, not 1.
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_THRESHOLD:
-        raise InvalidInput(f"{name} must be a whole number from 0 to {MAX_THRESHOLD}, got {value!r}", **{name: value})
+        raise InvalidInput(
+            gettext("%(name)s must be a whole number from 0 to %(max_threshold)s, got %(value)r")
+            % {"name": name, "max_threshold": MAX_THRESHOLD, "value": value},
+            **{name: value},
+        )
     return value
 
 
@@ -35,7 +40,10 @@ def set_reorder_rule(
     min_quantity = _require_count("min_quantity", min_quantity)
     reorder_quantity = _require_count("reorder_quantity", reorder_quantity)
     if product.is_kit:
-        raise InvalidInput(f"{product.sku} is a kit: set rules on its components", sku=product.sku)
+        raise InvalidInput(
+            gettext("%(sku)s is a kit: set rules on its components") % {"sku": product.sku},
+            sku=product.sku,
+        )
     with transaction.atomic():
         rule, created = ReorderRule.objects.select_for_update().get_or_create(
             product=product,

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Router, Status
 from ninja.pagination import paginate
 
@@ -37,7 +38,11 @@ def _ids(by_line_no: dict[int, int], line_nos: Iterable[int]) -> list[int]:
     line_nos = list(line_nos)
     unknown = sorted(set(line_nos) - set(by_line_no))
     if unknown or len(set(line_nos)) != len(line_nos):
-        raise InvalidInput(f"Unknown or repeated line numbers: {unknown or line_nos}", field="lines")
+        raise InvalidInput(
+            gettext("Unknown or repeated line numbers: %(unknown_or_line_nos)s")
+            % {"unknown_or_line_nos": unknown or line_nos},
+            field="lines",
+        )
     return [by_line_no[no] for no in line_nos]
 
 

@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from arkaofis.core.exceptions import InvalidInput
 from arkaofis.core.services.audit import record_audit
@@ -25,10 +26,14 @@ def clean_zone(country: str, postal_prefix: str) -> tuple[str, str]:
     country = (country or "").strip().upper()
     prefix = (postal_prefix or "").replace(" ", "").upper()
     if not _COUNTRY.match(country):
-        raise InvalidInput(f"Country must be a two-letter ISO code, got {country!r}", country=country)
+        raise InvalidInput(
+            gettext("Country must be a two-letter ISO code, got %(country)r") % {"country": country}, country=country
+        )
     if not _PREFIX.match(prefix):
         raise InvalidInput(
-            f"Postal prefix: up to 16 letters, digits or dashes, got {postal_prefix!r}", postal_prefix=postal_prefix
+            gettext("Postal prefix: up to 16 letters, digits or dashes, got %(postal_prefix)r")
+            % {"postal_prefix": postal_prefix},
+            postal_prefix=postal_prefix,
         )
     return country, prefix
 
@@ -50,7 +55,10 @@ def save_route_distance(
     """
     country, prefix = clean_zone(country, postal_prefix)
     if isinstance(distance_km, bool) or not isinstance(distance_km, int) or not 0 <= distance_km <= MAX_DISTANCE:
-        raise InvalidInput(f"Distance must be a whole number from 0 to {MAX_DISTANCE}", distance_km=distance_km)
+        raise InvalidInput(
+            gettext("Distance must be a whole number from 0 to %(max_distance)s") % {"max_distance": MAX_DISTANCE},
+            distance_km=distance_km,
+        )
     with transaction.atomic():
         same_key = RouteDistance.objects.select_for_update().filter(
             warehouse=warehouse, country=country, postal_prefix=prefix
@@ -59,7 +67,9 @@ def save_route_distance(
         clash = same_key.exclude(pk=row.pk).first() if row else None
         if clash is not None:
             raise InvalidInput(
-                f"{warehouse.code} already has a distance for {country}{prefix}", warehouse=warehouse.code
+                gettext("%(warehouse)s already has a distance for %(country)s%(prefix)s")
+                % {"warehouse": warehouse.code, "country": country, "prefix": prefix},
+                warehouse=warehouse.code,
             )
         row = row or same_key.first()
         before = None if row is None else _describe(row)

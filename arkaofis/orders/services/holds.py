@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from arkaofis.core.exceptions import InvalidInput
 from arkaofis.orders import domain
@@ -19,10 +20,12 @@ HOLDABLE = frozenset({domain.S.DRAFT, domain.S.CONFIRMED, domain.S.RESERVED, dom
 def place_hold(*, order_id: int, kind: str, reason: str, user: Any, source: str) -> OrderHold:
     """Hold an order not yet released. Raises OrderClosed or InvalidInput (kind, empty reason)."""
     if kind not in HoldKind.values:
-        raise InvalidInput(f"Unknown hold kind {kind!r}", field="kind", allowed=list(HoldKind.values))
+        raise InvalidInput(
+            gettext("Unknown hold kind %(kind)r") % {"kind": kind}, field="kind", allowed=list(HoldKind.values)
+        )
     reason = (reason or "").strip()
     if not reason or len(reason) > 500:
-        raise InvalidInput("A hold needs a reason (at most 500 characters)", field="reason")
+        raise InvalidInput(gettext("A hold needs a reason (at most 500 characters)"), field="reason")
     with transaction.atomic():
         order = lock_order(order_id)
         if order.status not in HOLDABLE:

@@ -23,6 +23,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext, gettext_noop
 
 from arkaofis.catalog.domain import is_valid_sku
 from arkaofis.catalog.models import Product
@@ -82,10 +83,18 @@ class OrderImportReport:
         return {**asdict(self), "ok": self.ok}
 
     def summary(self) -> str:
+        # Refusals in the active language: the API's problem says them to the caller.
         if not self.ok and self.done:
-            return f"{self.file_name}: stopped after {self.done} order(s) ({self.created} created); run it again"
+            return gettext("%(file)s: stopped after %(done)s order(s) (%(created)s created); run it again") % {
+                "file": self.file_name,
+                "done": self.done,
+                "created": self.created,
+            }
         if not self.ok:
-            return f"{self.file_name}: rejected, {len(self.errors)} error(s); nothing was written"
+            return gettext("%(file)s: rejected, %(count)s error(s); nothing was written") % {
+                "file": self.file_name,
+                "count": len(self.errors),
+            }
         if self.dry_run:
             return (
                 f"{self.file_name}: {self.rows} row(s), {self.orders} order(s): {self.created} would be created, "
@@ -154,8 +163,15 @@ def write_order_file(
             if on_progress is not None:
                 on_progress(report)
     except DomainError as problem:  # the database changed under us since the check (a SKU deleted…)
-        where = f"order {problem.data['order_id']}: " if "order_id" in problem.data else ""
-        report.errors.append(RowError(0, "", f"stopped after {report.done} order(s); {where}{problem.detail}"))
+        done, detail = report.done, problem.localized()
+        if "order_id" in problem.data:
+            stopped = gettext_noop("stopped after %(done)s order(s); order %(order)s: %(detail)s")
+            error = RowError.of(0, "", stopped, done=done, order=problem.data["order_id"], detail=detail)
+        else:
+            error = RowError.of(
+                0, "", gettext_noop("stopped after %(done)s order(s); %(detail)s"), done=done, detail=detail
+            )
+        report.errors.append(error)
         return report
     report.seconds = round(time.monotonic() - checked.started, 3)
     _audit(report, user=user, source=source)
@@ -199,10 +215,10 @@ def _parse(file_name: str, content: bytes, report: OrderImportReport) -> tuple[l
             if row is not None:
                 rows.append(row)
     except TableError as problem:
-        report.errors = [RowError(1, "", str(problem))]
+        report.errors = [RowError.of(1, "", problem.template, **problem.params)]
         return [], []
     if report.ok and not report.rows:
-        report.errors.append(RowError(2, "", "the file has a header but no order rows"))
+        report.errors.append(RowError.of(2, "", gettext_noop("the file has a header but no order rows")))
     return rows, skus
 
 
@@ -210,7 +226,9 @@ def _unknown_skus(skus: list[tuple[int, str]]) -> list[RowError]:
     known: set[str] = set()
     for chunk in _batches(sorted({sku for _, sku in skus}), LOOKUP_CHUNK):
         known.update(Product.objects.filter(sku__in=chunk).values_list("sku", flat=True))
-    return [RowError(line, "sku", f"unknown SKU {sku}") for line, sku in skus if sku not in known]
+    return [
+        RowError.of(line, "sku", gettext_noop("unknown SKU %(sku)s"), sku=sku) for line, sku in skus if sku not in known
+    ]
 
 
 def _existing_keys(orders: list[OrderIn]) -> set[tuple[str, str]]:

@@ -13,6 +13,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext
+
 from arkaofis.core.exceptions import InvalidInput
 from arkaofis.core.money import is_currency
 from arkaofis.inventory.models import MAX_QUANTITY
@@ -90,21 +92,30 @@ def validate_order(order: OrderIn) -> None:
 
 def _validate(order: OrderIn) -> None:
     if not order.channel or not order.external_id:
-        raise InvalidInput("An order needs a channel and an external id", field="external_id")
+        raise InvalidInput(gettext("An order needs a channel and an external id"), field="external_id")
     if len(order.channel) > 32 or len(order.external_id) > 100:
-        raise InvalidInput("Channel (32) or external id (100 characters) too long", field="external_id")
+        raise InvalidInput(gettext("Channel (32) or external id (100 characters) too long"), field="external_id")
     if not is_currency(order.currency):
-        raise InvalidInput(f"Currency must be an ISO 4217 code, got {order.currency!r}", field="currency")
+        raise InvalidInput(
+            gettext("Currency must be an ISO 4217 code, got %(currency)r") % {"currency": order.currency},
+            field="currency",
+        )
     if order.payment_status not in PaymentStatus.values:
-        raise InvalidInput(f"Unknown payment status {order.payment_status!r}", field="payment_status")
+        raise InvalidInput(
+            gettext("Unknown payment status %(payment_status)r") % {"payment_status": order.payment_status},
+            field="payment_status",
+        )
     if not order.lines:
-        raise InvalidInput("An order needs at least one line", field="lines")
+        raise InvalidInput(gettext("An order needs at least one line"), field="lines")
     if order.shipping_charge < 0:
-        raise InvalidInput("Shipping charge cannot be negative", field="shipping_charge")
+        raise InvalidInput(gettext("Shipping charge cannot be negative"), field="shipping_charge")
     if len(order.shipping_method) > 64:
-        raise InvalidInput("Shipping method is longer than 64 characters", field="shipping_method")
+        raise InvalidInput(gettext("Shipping method is longer than 64 characters"), field="shipping_method")
     if not -32768 <= order.priority <= 32767:
-        raise InvalidInput(f"Priority must be from -32768 to 32767, got {order.priority}", field="priority")
+        raise InvalidInput(
+            gettext("Priority must be from -32768 to 32767, got %(priority)s") % {"priority": order.priority},
+            field="priority",
+        )
     for index, line in enumerate(order.lines, start=1):
         if (
             isinstance(line.quantity, bool)
@@ -112,28 +123,39 @@ def _validate(order: OrderIn) -> None:
             or not 0 < line.quantity <= MAX_QUANTITY
         ):
             raise InvalidInput(
-                f"Line {index}: quantity must be a whole number from 1 to {MAX_QUANTITY:,}",
+                gettext("Line %(index)s: quantity must be a whole number from 1 to %(max)s")
+                % {"index": index, "max": f"{MAX_QUANTITY:,}"},
                 field="quantity",
                 line=index,
             )
         if line.unit_price < 0 or line.discount < 0 or line.tax < 0:
             raise InvalidInput(
-                f"Line {index}: price, discount and tax cannot be negative", field="unit_price", line=index
+                gettext("Line %(index)s: price, discount and tax cannot be negative") % {"index": index},
+                field="unit_price",
+                line=index,
             )
     totals = domain.order_totals(((ln.quantity, ln.unit_price, ln.discount, ln.tax) for ln in order.lines), ZERO)
     if max(abs(total) for total in (*totals.values(), order.shipping_charge)) >= MAX_MONEY:
-        raise InvalidInput("Order totals are too large to store", field="lines")
+        raise InvalidInput(gettext("Order totals are too large to store"), field="lines")
     for address in (order.billing, order.shipping):
         if address:
             _check_address(address)
     if len(order.customer_email) > 254 or any(len(line.external_id) > 100 for line in order.lines):
-        raise InvalidInput("Customer email (254) or line external id (100 characters) too long", field="customer_email")
+        raise InvalidInput(
+            gettext("Customer email (254) or line external id (100 characters) too long"), field="customer_email"
+        )
 
 
 def _check_address(address: AddressIn) -> None:
     if address.country and not re.match(r"^[A-Z]{2}$", address.country):
-        raise InvalidInput(f"Country must be an ISO 3166 alpha-2 code, got {address.country!r}", field="country")
+        raise InvalidInput(
+            gettext("Country must be an ISO 3166 alpha-2 code, got %(country)r") % {"country": address.country},
+            field="country",
+        )
     for name in AddressIn.__dataclass_fields__:
         limit = getattr(Address._meta.get_field(name), "max_length", 0) or 0
         if len(getattr(address, name)) > limit:
-            raise InvalidInput(f"Address {name} is longer than {limit} characters", field=name)
+            raise InvalidInput(
+                gettext("Address %(name)s is longer than %(limit)s characters") % {"name": name, "limit": limit},
+                field=name,
+            )

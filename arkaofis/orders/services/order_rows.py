@@ -20,6 +20,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from arkaofis.catalog.domain import is_valid_sku
 from arkaofis.catalog.services.tables import CellError, RowError, cell_text, parse_money
@@ -82,7 +83,9 @@ class ParsedOrder:
 def parse_channel(text: str) -> str:
     code = text.lower()
     if not _CHANNEL.match(code):
-        raise CellError(f"a channel code is 1-32 letters, digits, '-' or '_' (no spaces), got {text!r}")
+        raise CellError(
+            gettext_noop("a channel code is 1-32 letters, digits, '-' or '_' (no spaces), got %(text)r"), text=text
+        )
     return code
 
 
@@ -102,7 +105,7 @@ def parse_placed_at(text: str) -> datetime:
 def parse_currency(text: str) -> str:
     code = text.upper()
     if not is_currency(code):
-        raise CellError(f"{text!r} is not an ISO 4217 currency code (e.g. TRY, EUR, USD)")
+        raise CellError(gettext_noop("%(text)r is not an ISO 4217 currency code (e.g. TRY, EUR, USD)"), text=text)
     return code
 
 
@@ -110,21 +113,23 @@ def parse_email(text: str) -> str:
     try:
         validate_email(text)
     except ValidationError:
-        raise CellError(f"not an email address: {text[:100]!r}") from None
+        raise CellError(gettext_noop("not an email address: %(text)r"), text=text[:100]) from None
     return text
 
 
 def parse_payment_status(text: str) -> str:
     status = text.lower()
     if status not in PaymentStatus.values:
-        raise CellError(f"expected {', '.join(PaymentStatus.values)}, got {text!r}")
+        raise CellError(
+            gettext_noop("expected %(allowed)s, got %(text)r"), allowed=", ".join(PaymentStatus.values), text=text
+        )
     return status
 
 
 def parse_country(text: str) -> str:
     code = text.upper()
     if not is_country_code(code):
-        raise CellError(f"{text!r} is not an ISO 3166 alpha-2 country code (e.g. TR, DE, GB)")
+        raise CellError(gettext_noop("%(text)r is not an ISO 3166 alpha-2 country code (e.g. TR, DE, GB)"), text=text)
     return code
 
 
@@ -132,7 +137,11 @@ def parse_tags(text: str) -> tuple[str, ...]:
     """'vip, gift; rush' → ('vip', 'gift', 'rush'): commas or semicolons, repeats dropped."""
     tags = tuple(dict.fromkeys(tag.strip() for tag in re.split(r"[,;]", text) if tag.strip()))
     if len(tags) > MAX_TAGS or any(len(tag) > MAX_TAG_LENGTH for tag in tags):
-        raise CellError(f"at most {MAX_TAGS} tags of at most {MAX_TAG_LENGTH} characters each")
+        raise CellError(
+            gettext_noop("at most %(tags)s tags of at most %(length)s characters each"),
+            tags=MAX_TAGS,
+            length=MAX_TAG_LENGTH,
+        )
     return tags
 
 
@@ -141,9 +150,14 @@ def parse_whole(low: int, high: int) -> Callable[[str], int]:
         try:
             number = int(text)
         except ValueError:
-            raise CellError(f"expected a whole number, got {text!r}") from None
+            raise CellError(gettext_noop("expected a whole number, got %(text)r"), text=text) from None
         if not low <= number <= high:
-            raise CellError(f"must be from {low} to {high:,}, got {number}")
+            raise CellError(
+                gettext_noop("must be from %(low)s to %(high)s, got %(number)s"),
+                low=low,
+                high=f"{high:,}",
+                number=number,
+            )
         return number
 
     return parse
@@ -152,7 +166,11 @@ def parse_whole(low: int, high: int) -> Callable[[str], int]:
 def limited(max_length: int) -> Callable[[str], str]:
     def parse(text: str) -> str:
         if len(text) > max_length:
-            raise CellError(f"at most {max_length} characters, got {len(text)}")
+            raise CellError(
+                gettext_noop("at most %(max_length)s characters, got %(length)s"),
+                max_length=max_length,
+                length=len(text),
+            )
         return text
 
     return parse
@@ -189,24 +207,26 @@ def parse_row(line: int, cells: dict[str, object]) -> tuple[OrderRow | None, lis
     errors: list[RowError] = []
     order_id = cell_text(cells.get("order_id"))
     if not order_id:
-        errors.append(RowError(line, "order_id", "required: the rows of one order share its order id"))
+        errors.append(RowError.of(line, "order_id", gettext_noop("required: the rows of one order share its order id")))
     elif len(order_id) > 100:
-        errors.append(RowError(line, "order_id", f"at most 100 characters, got {len(order_id)}"))
+        errors.append(
+            RowError.of(line, "order_id", gettext_noop("at most 100 characters, got %(length)s"), length=len(order_id))
+        )
     sku = cell_text(cells.get("sku"))
     if not sku:
-        errors.append(RowError(line, "sku", "required"))
+        errors.append(RowError.of(line, "sku", gettext_noop("required")))
     elif not is_valid_sku(sku):
-        errors.append(RowError(line, "sku", "1-64 letters, digits, '.', '_', '/' or '-' (no spaces)"))
+        errors.append(RowError.of(line, "sku", gettext_noop("1-64 letters, digits, '.', '_', '/' or '-' (no spaces)")))
     values: dict[str, Any] = {}
     for column, (parser, empty) in LINE_PARSERS.items():
         text = cell_text(cells.get(column))
         if not text and empty is None:
-            errors.append(RowError(line, column, "required"))
+            errors.append(RowError.of(line, column, gettext_noop("required")))
             continue
         try:
             values[column] = parser(text) if text else empty
         except CellError as problem:
-            errors.append(RowError(line, column, str(problem)))
+            errors.append(RowError.of(line, column, problem.template, **problem.params))
     order: dict[str, Any] = {}
     for column, parser in ORDER_PARSERS.items():
         text = cell_text(cells.get(column))
@@ -215,7 +235,7 @@ def parse_row(line: int, cells: dict[str, object]) -> tuple[OrderRow | None, lis
         try:
             order[column] = parser(text)
         except CellError as problem:
-            errors.append(RowError(line, column, str(problem)))
+            errors.append(RowError.of(line, column, problem.template, **problem.params))
     if errors:
         return None, errors
     return OrderRow(line=line, order_id=order_id, sku=sku, order=order, **values), []
@@ -236,11 +256,15 @@ def group_orders(rows: list[OrderRow]) -> tuple[list[ParsedOrder], list[RowError
             elif parsed.values[column] != value:
                 first = parsed.value_lines[column]
                 errors.append(
-                    RowError(
+                    RowError.of(
                         row.line,
                         column,
-                        f"order {row.order_id} has {_shown(parsed.values[column])} on line {first}: "
-                        "leave the cell empty or repeat that value",
+                        gettext_noop(
+                            "order %(order)s has %(value)s on line %(first)s: leave the cell empty or repeat that value"
+                        ),
+                        order=row.order_id,
+                        value=_shown(parsed.values[column]),
+                        first=first,
                     )
                 )
     return list(orders.values()), errors
@@ -258,7 +282,14 @@ def to_order_in(parsed: ParsedOrder) -> tuple[OrderIn | None, list[RowError]]:
     """The intake's OrderIn for a parsed order, checked by the intake's own rules."""
     values = parsed.values
     if "currency" not in values:
-        return None, [RowError(parsed.first_line, "currency", f"order {parsed.order_id} has no currency on any row")]
+        return None, [
+            RowError.of(
+                parsed.first_line,
+                "currency",
+                gettext_noop("order %(order)s has no currency on any row"),
+                order=parsed.order_id,
+            )
+        ]
     address = {ADDRESS_COLUMNS[column]: values[column] for column in ADDRESS_COLUMNS if column in values}
     order = OrderIn(
         channel=parsed.channel,
@@ -283,7 +314,7 @@ def to_order_in(parsed: ParsedOrder) -> tuple[OrderIn | None, list[RowError]]:
         validate_order(order)
     except InvalidInput as problem:
         column = _column_of(str(problem.data.get("field", "")))
-        return None, [RowError(parsed.value_lines.get(column, parsed.first_line), column, problem.detail)]
+        return None, [RowError(parsed.value_lines.get(column, parsed.first_line), column, problem.localized())]
     return order, []
 
 

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from arkaofis.core.exceptions import InvalidInput
 from arkaofis.orders.events import record_order_change
@@ -14,7 +15,10 @@ def set_payment_status(*, order_id: int, payment_status: str, user: Any, source:
     """Set the payment status at any stage of the order (money moves after release too); return
     (order, changed). The same status again changes nothing. Holds are left for a person to lift."""
     if payment_status not in PaymentStatus.values:
-        raise InvalidInput(f"Unknown payment status {payment_status!r}", field="payment_status")
+        raise InvalidInput(
+            gettext("Unknown payment status %(payment_status)r") % {"payment_status": payment_status},
+            field="payment_status",
+        )
     with transaction.atomic():
         order = lock_order(order_id)
         if order.payment_status == payment_status:

@@ -29,6 +29,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from arkaofis.catalog.exceptions import UnknownSku
 from arkaofis.catalog.models import Product
@@ -146,34 +147,47 @@ def check_edit(edit: OrderEdit) -> None:
     """The edit's own shape, before anything is read or locked."""
     numbers = [change.line_no for change in edit.change] + list(edit.remove)
     if len(numbers) != len(set(numbers)):
-        raise InvalidInput("Each line may be changed or removed once per edit", field="lines")
+        raise InvalidInput(gettext("Each line may be changed or removed once per edit"), field="lines")
     for change in edit.change:
         _check_numbers(change.quantity, (change.unit_price, change.discount, change.tax), line=change.line_no)
     for index, new in enumerate(edit.add, start=1):
         if not new.sku or len(new.sku) > 64 or len(new.external_id) > 100:
-            raise InvalidInput(f"New line {index}: a SKU (64) and external id (100 characters) at most", field="sku")
+            raise InvalidInput(
+                gettext("New line %(index)s: a SKU (64) and external id (100 characters) at most") % {"index": index},
+                field="sku",
+            )
         _check_numbers(new.quantity, (new.unit_price, new.discount, new.tax), line=None)
     for address in (edit.shipping, edit.billing):
         if address is not None:
             _check_address(address)
     if edit.shipping_method is not None and len(edit.shipping_method) > 64:
-        raise InvalidInput("Shipping method is longer than 64 characters", field="shipping_method")
+        raise InvalidInput(gettext("Shipping method is longer than 64 characters"), field="shipping_method")
     if edit.shipping_charge is not None and not ZERO <= edit.shipping_charge < MAX_MONEY:
-        raise InvalidInput("Shipping charge cannot be negative or that large", field="shipping_charge")
+        raise InvalidInput(gettext("Shipping charge cannot be negative or that large"), field="shipping_charge")
     if edit.tags is not None and (len(edit.tags) > 20 or any(len(tag) > 50 for tag in edit.tags)):
-        raise InvalidInput("At most 20 tags of 50 characters each", field="tags")
+        raise InvalidInput(gettext("At most 20 tags of 50 characters each"), field="tags")
     if edit.priority is not None and not -MAX_SMALLINT - 1 <= edit.priority <= MAX_SMALLINT:
-        raise InvalidInput(f"Priority must be from {-MAX_SMALLINT - 1} to {MAX_SMALLINT}", field="priority")
+        raise InvalidInput(
+            gettext("Priority must be from %(low)s to %(high)s") % {"low": -MAX_SMALLINT - 1, "high": MAX_SMALLINT},
+            field="priority",
+        )
 
 
 def _check_numbers(quantity: int | None, money: tuple[Decimal | None, ...], *, line: int | None) -> None:
-    where = f"Line {line}: " if line else ""
     if quantity is not None and (isinstance(quantity, bool) or not isinstance(quantity, int) or quantity <= 0):
-        raise InvalidInput(f"{where}quantity must be a positive whole number", field="quantity", line=line)
-    if any(value is not None and not ZERO <= value < MAX_MONEY for value in money):
-        raise InvalidInput(
-            f"{where}price, discount and tax cannot be negative or that large", field="unit_price", line=line
+        refused = (
+            gettext("Line %(line)s: quantity must be a positive whole number") % {"line": line}
+            if line
+            else gettext("The quantity must be a positive whole number")
         )
+        raise InvalidInput(refused, field="quantity", line=line)
+    if any(value is not None and not ZERO <= value < MAX_MONEY for value in money):
+        refused = (
+            gettext("Line %(line)s: price, discount and tax cannot be negative or that large") % {"line": line}
+            if line
+            else gettext("Price, discount and tax cannot be negative or that large")
+        )
+        raise InvalidInput(refused, field="unit_price", line=line)
 
 
 def _products(edit: OrderEdit) -> dict[str, Product]:
@@ -187,7 +201,11 @@ def _products(edit: OrderEdit) -> dict[str, Product]:
 
 def _line_or_refuse(order: SalesOrder, lines: dict[int, SalesOrderLine], line_no: int) -> SalesOrderLine:
     if line_no not in lines:
-        raise InvalidInput(f"{order.number} has no line {line_no}", field="line_no", line=line_no)
+        raise InvalidInput(
+            gettext("%(order)s has no line %(line_no)s") % {"order": order.number, "line_no": line_no},
+            field="line_no",
+            line=line_no,
+        )
     return lines[line_no]
 
 
@@ -213,7 +231,10 @@ def _changed_lines(order: SalesOrder, lines: dict[int, SalesOrderLine], edit: Or
 def _removed_lines(order: SalesOrder, lines: dict[int, SalesOrderLine], edit: OrderEdit) -> list[dict]:
     removed = [_line_or_refuse(order, lines, line_no) for line_no in edit.remove]
     if removed and len(removed) == len(lines) and not edit.add:
-        raise InvalidInput(f"{order.number} must keep at least one line; cancel the order instead", field="remove")
+        raise InvalidInput(
+            gettext("%(order)s must keep at least one line; cancel the order instead") % {"order": order.number},
+            field="remove",
+        )
     return [{"line": line.line_no, "sku": line.sku, "removed": line.quantity} for line in removed]
 
 
@@ -231,7 +252,8 @@ def _added_lines(
         if unit_price is None:
             if product.currency != order.currency:
                 raise InvalidInput(
-                    f"{new.sku} is priced in {product.currency}, the order in {order.currency}: give a unit price",
+                    gettext("%(sku)s is priced in %(product_currency)s, the order in %(currency)s: give a unit price")
+                    % {"sku": new.sku, "product_currency": product.currency, "currency": order.currency},
                     field="unit_price",
                     sku=new.sku,
                 )
@@ -354,7 +376,7 @@ def _apply_header(order: SalesOrder, edit: OrderEdit, changes: dict[str, Any], k
         ((line.quantity, line.unit_price, line.discount, line.tax) for line in kept), order.shipping_charge
     )
     if max(abs(value) for value in totals.values()) >= MAX_MONEY:
-        raise InvalidInput("Order totals are too large to store", field="lines")
+        raise InvalidInput(gettext("Order totals are too large to store"), field="lines")
     before = {name: getattr(order, name) for name in totals}
     if before != totals:
         changes["totals"] = {name: [_plain(before[name]), _plain(totals[name])] for name in totals}

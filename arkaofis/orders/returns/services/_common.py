@@ -5,6 +5,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet, Sum
+from django.utils.translation import gettext
 
 from arkaofis.catalog.models import KitComponent, Product, Tracking
 from arkaofis.core.exceptions import Conflict
@@ -54,7 +55,10 @@ def restock_location(warehouse: Warehouse, product: Product) -> Location:
     internal = Location.objects.filter(warehouse=warehouse, usage=Usage.INTERNAL, active=True)
     location = internal.filter(kind=Kind.WAREHOUSE).order_by("pk").first() or internal.order_by("code").first()
     if location is None:
-        raise Conflict(f"Warehouse {warehouse.code} has no internal location to restock into", warehouse=warehouse.code)
+        raise Conflict(
+            gettext("Warehouse %(warehouse)s has no internal location to restock into") % {"warehouse": warehouse.code},
+            warehouse=warehouse.code,
+        )
     return location
 
 

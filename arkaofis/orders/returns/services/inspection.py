@@ -24,6 +24,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from arkaofis.core.exceptions import InvalidInput
 from arkaofis.core.money import round_money
@@ -99,14 +100,25 @@ def inspect_return(*, return_id: int, decisions: Mapping[int, str], user: Any, s
 def _check_decisions(line_ids: set[int], received_ids: set[int], decisions: Mapping[int, str]) -> None:
     unknown = sorted(set(decisions) - line_ids)
     if unknown:
-        raise InvalidInput(f"Lines {unknown} are not lines of this return", field="decisions", lines=unknown)
+        raise InvalidInput(
+            gettext("Lines %(unknown)s are not lines of this return") % {"unknown": unknown},
+            field="decisions",
+            lines=unknown,
+        )
     missing = sorted(received_ids - set(decisions))
     if missing:
-        raise InvalidInput(f"Decide every received line; missing {missing}", field="decisions", lines=missing)
+        raise InvalidInput(
+            gettext("Decide every received line; missing %(missing)s") % {"missing": missing},
+            field="decisions",
+            lines=missing,
+        )
     bad = sorted(pk for pk in received_ids if decisions[pk] not in ReturnDecision.values)
     if bad:
         raise InvalidInput(
-            "Each decision is restock, quarantine or scrap", field="decisions", lines=bad, allowed=ReturnDecision.values
+            gettext("Each decision is restock, quarantine or scrap"),
+            field="decisions",
+            lines=bad,
+            allowed=ReturnDecision.values,
         )
 
 

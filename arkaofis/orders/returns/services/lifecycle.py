@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from arkaofis.core.exceptions import InvalidInput
 from arkaofis.inventory.models import MoveReason, StockMove
@@ -83,7 +84,7 @@ def open_return(
 def _reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason or len(reason) > 500 or "\x00" in reason:
-        raise InvalidInput("A return needs a reason (at most 500 characters)", field="reason")
+        raise InvalidInput(gettext("A return needs a reason (at most 500 characters)"), field="reason")
     return reason
 
 
@@ -91,15 +92,18 @@ def _parse_lines(lines: Iterable[ReturnLineIn]) -> list[ReturnLineIn]:
     parsed: list[ReturnLineIn] = []
     for line_id, quantity, why in lines:
         if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity <= 0:
-            raise InvalidInput(f"Quantity must be a positive whole number, got {quantity!r}", field="quantity")
+            raise InvalidInput(
+                gettext("Quantity must be a positive whole number, got %(quantity)r") % {"quantity": quantity},
+                field="quantity",
+            )
         why = (why or "").strip()
         if len(why) > 200 or "\x00" in why:
-            raise InvalidInput("A line's reason may have at most 200 characters", field="lines")
+            raise InvalidInput(gettext("A line's reason may have at most 200 characters"), field="lines")
         parsed.append((line_id, quantity, why))
     if not parsed:
-        raise InvalidInput("A return needs at least one line", field="lines")
+        raise InvalidInput(gettext("A return needs at least one line"), field="lines")
     if len({line_id for line_id, _, _ in parsed}) != len(parsed):
-        raise InvalidInput("A line may appear once in a return", field="lines")
+        raise InvalidInput(gettext("A line may appear once in a return"), field="lines")
     return parsed
 
 
@@ -110,7 +114,11 @@ def on_open_returns(line: SalesOrderLine) -> int:
 
 def _check_returnable(order: SalesOrder, line: SalesOrderLine | None, quantity: int, line_id: int) -> None:
     if line is None:
-        raise InvalidInput(f"Line {line_id} is not a line of {order.number}", field="lines", line=line_id)
+        raise InvalidInput(
+            gettext("Line %(line_id)s is not a line of %(order)s") % {"line_id": line_id, "order": order.number},
+            field="lines",
+            line=line_id,
+        )
     pending = on_open_returns(line)
     returnable = domain.returnable_quantity(
         shipped=line.shipped_quantity, returned=line.returned_quantity, on_open_returns=pending
@@ -137,7 +145,10 @@ def _shipping_warehouse(order: SalesOrder, line_id: int) -> int:
     warehouse_id = shipped.order_by("-shipment__shipped_at", "-pk").values_list("shipment__warehouse_id", flat=True)
     found = warehouse_id.first() or order.warehouse_id
     if found is None:
-        raise InvalidInput(f"{order.number}: say which warehouse receives the return", field="warehouse")
+        raise InvalidInput(
+            gettext("%(order)s: say which warehouse receives the return") % {"order": order.number},
+            field="warehouse",
+        )
     return found
 
 
@@ -224,16 +235,25 @@ def _shipped_moves(order: SalesOrder) -> QuerySet[StockMove]:
 def _received_counts(lines: Mapping[int, SalesReturnLine], received: Mapping[int, int]) -> dict[int, int]:
     unknown = sorted(set(received) - set(lines))
     if unknown:
-        raise InvalidInput(f"Lines {unknown} are not lines of this return", field="received", lines=unknown)
+        raise InvalidInput(
+            gettext("Lines %(unknown)s are not lines of this return") % {"unknown": unknown},
+            field="received",
+            lines=unknown,
+        )
     counts = {}
     for line_id, units in received.items():
         line = lines[line_id]
         if isinstance(units, bool) or not isinstance(units, int) or not 0 <= units <= line.quantity:
             raise InvalidInput(
-                f"Received units must be 0 to {line.quantity}, got {units!r}", field="received", line=line_id
+                gettext("Received units must be 0 to %(most)s, got %(units)r")
+                % {"most": line.quantity, "units": units},
+                field="received",
+                line=line_id,
             )
         if units:
             counts[line_id] = units
     if not counts:
-        raise InvalidInput("Nothing received: count at least one unit (or cancel the return)", field="received")
+        raise InvalidInput(
+            gettext("Nothing received: count at least one unit (or cancel the return)"), field="received"
+        )
     return counts
