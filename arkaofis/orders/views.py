@@ -38,7 +38,9 @@ def order_error(error: DomainError, status_labels: Mapping[str, Mapping[str, Any
     if template is None:
         return error_message(error)
     data = dict(error.data)
-    statuses = {key: labels.STATUSES for key in ("from_status", "to_status", "order_status")}
+    statuses: dict[str, Mapping[str, Any]] = {
+        key: labels.STATUSES for key in ("from_status", "to_status", "order_status")
+    }
     statuses |= {"return_status": RETURN_STATUSES, **(status_labels or {})}
     for key, names in statuses.items():
         if key in data:
