@@ -240,7 +240,8 @@ class RawBatchIntake(RawIntake):
             orders.append(order_row(payload, shipping_id=address_id, status=status, now=now))
             holds.append(held)
         order_ids = self._rows(cursor, "orders_salesorder", ORDER, orders, returning=True)
-        lines, reservations, audits, events, added = [], [], [], [], {}
+        lines, reservations, audits, events = [], [], [], []
+        added: dict[int, int] = {}  # quant id → units reserved on it
         for payload, order, order_id, held in zip(payloads, orders, order_ids, holds, strict=True):
             number = domain.format_number(order_id)
             for n, line in enumerate(payload["lines"]):

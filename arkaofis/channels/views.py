@@ -82,8 +82,8 @@ def _address_form(event: InboundEvent) -> AddressFixForm | None:
     except ValueError:
         return None
     adapter = webhook_adapter(event.channel.kind)
-    if which not in event.fixes and hasattr(adapter, "address_for_fix"):  # the channel's own field names
-        current = adapter.address_for_fix(payload, which)
+    if which not in event.fixes and adapter is not None and hasattr(adapter, "address_for_fix"):
+        current = adapter.address_for_fix(payload, which)  # the channel's own field names
     else:
         current = payload.get(which) if isinstance(payload.get(which), dict) else {}
     initial = {key: current.get(key) or "" for key in ADDRESS_KEYS}
@@ -177,7 +177,9 @@ def fix_address(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("channels:exceptions")
     form = AddressFixForm(request.POST)
     if not form.is_valid():
-        problems = "; ".join(f"{form.fields[name].label}: {' '.join(errors)}" for name, errors in form.errors.items())
+        problems = "; ".join(
+            f"{form.fields[name].label}: {' '.join(map(str, errors))}" for name, errors in form.errors.items()
+        )
         messages.error(request, _("Nothing was changed.") + " " + problems)
         return redirect(_back(request))
     data = form.cleaned_data

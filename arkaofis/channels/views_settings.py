@@ -19,6 +19,7 @@ from arkaofis.channels.services.channel_settings import (
 from arkaofis.channels.services.listing_refs import can_find_listing_refs, find_listing_refs
 from arkaofis.channels.services.stock_sync import PUSH_TOPIC, sync_channel_stock
 from arkaofis.core.exceptions import DomainError
+from arkaofis.core.http import HtmxHttpRequest
 from arkaofis.core.models import OutboxEvent, Source
 from arkaofis.core.views import error_message, staff_view
 
@@ -74,7 +75,7 @@ def _context(channel: Channel, form: ChannelSettingsForm) -> dict:
 
 
 @staff_view("channels.change_channel")
-def connection_test(request: HttpRequest, code: str) -> HttpResponse:
+def connection_test(request: HtmxHttpRequest, code: str) -> HttpResponse:
     channel = get_object_or_404(Channel, code=code)
     if request.method != "POST":
         return redirect("channels:settings", code=channel.code)

@@ -174,12 +174,14 @@ def unknown_endpoint_router() -> Router:
 
 def install_problem_handlers(api: NinjaAPI) -> None:
     """Replace ninja's default handlers so every error leaves as problem+json."""
-    api.add_exception_handler(Exception, _unexpected)
-    api.add_exception_handler(DomainError, _domain_error)
-    api.add_exception_handler(ValidationError, _validation_error)
-    api.add_exception_handler(AuthenticationError, _authentication_error)
-    api.add_exception_handler(HttpError, _http_error)
-    api.add_exception_handler(SuspiciousOperation, _suspicious)
-    api.add_exception_handler(Http404, _not_found)
-    api.add_exception_handler(ObjectDoesNotExist, _not_found)
-    api.add_exception_handler(PermissionDenied, _permission_denied)
+    # The ignores: ninja types a handler's `exc` as `E | type[E]`, but it always calls the handler with the
+    # raised instance (NinjaAPI.on_exception), which is how these handlers are typed.
+    api.add_exception_handler(Exception, _unexpected)  # type: ignore[arg-type]
+    api.add_exception_handler(DomainError, _domain_error)  # type: ignore[arg-type]
+    api.add_exception_handler(ValidationError, _validation_error)  # type: ignore[arg-type]
+    api.add_exception_handler(AuthenticationError, _authentication_error)  # type: ignore[arg-type]
+    api.add_exception_handler(HttpError, _http_error)  # type: ignore[arg-type]
+    api.add_exception_handler(SuspiciousOperation, _suspicious)  # type: ignore[arg-type]
+    api.add_exception_handler(Http404, _not_found)  # type: ignore[arg-type]
+    api.add_exception_handler(ObjectDoesNotExist, _not_found)  # type: ignore[arg-type]
+    api.add_exception_handler(PermissionDenied, _permission_denied)  # type: ignore[arg-type]

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from arkaofis.core.exceptions import DomainError
+from arkaofis.core.http import AuthenticatedHttpRequest
 from arkaofis.core.models import ApiToken, Source
 from arkaofis.core.services.tokens import create_api_token, revoke_api_token
 from arkaofis.core.views import error_message
@@ -45,7 +46,7 @@ class TokenForm(forms.Form):
 
 @never_cache  # the page that shows a new raw token must not stay in any cache or history
 @member_view
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, new_token, raw_token = TokenForm(), None, ""
     if request.method == "POST":
         form = TokenForm(request.POST)

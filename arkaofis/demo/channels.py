@@ -10,6 +10,7 @@ return). Everything goes through the same services a real shop's data would.
 import json
 from datetime import timedelta
 from secrets import token_urlsafe
+from typing import Any
 
 from arkaofis.channels.domain import hmac_sha256_base64
 from arkaofis.channels.services.channels import create_channel
@@ -23,7 +24,7 @@ from arkaofis.orders.returns.services.lifecycle import open_return
 from arkaofis.orders.services.release import release_order
 
 # (code, kind, name, options): the codes are the channels the demo's orders carry.
-CHANNELS = [
+CHANNELS: list[tuple[str, str, str, dict[str, Any]]] = [
     ("shopify", "shopify", "Shopify", {"location_id": 0}),
     ("woocommerce", "woocommerce", "WooCommerce", {}),
     ("trendyol", "trendyol", "Trendyol", {"supplier_id": "0"}),

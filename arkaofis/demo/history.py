@@ -6,6 +6,7 @@ Events are drawn at random times and posted in time order through `post_move` wi
 so cost layers, FIFO/FEFO and valuation at a past date all see a consistent history.
 """
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from arkaofis.catalog.models import Product, Tracking
@@ -27,7 +28,7 @@ def post_history(world: World, events: int, tick) -> None:
     start = world.now - timedelta(days=88)
     span = int((world.now - timedelta(hours=2) - start).total_seconds())
     times = sorted(start + timedelta(seconds=world.rng.randrange(span)) for _ in kinds)
-    handlers = {
+    handlers: dict[str, Callable[[World, datetime], object]] = {
         "ship": ship,
         "ship_kit": ship_kit,
         "receive": replenish_from_supplier,
@@ -104,7 +105,7 @@ def ship_kit(world: World, at: datetime) -> None:
     order = f"{order_reference(world)} {kit.sku}"
     for code in ("IST", "ANK", "IZM"):
         bins = [world.placements.get((component.pk, code)) for component, _ in bill]
-        if all(bins) and all(available_at(c, b) >= q for (c, q), b in zip(bill, bins, strict=True)):
+        if all(b is not None and available_at(c, b) >= q for (c, q), b in zip(bill, bins, strict=True)):
             for (component, quantity), bin in zip(bill, bins, strict=True):
                 ship(world, at, pick=(component, bin), quantity=quantity, order=order)
             return
@@ -200,7 +201,9 @@ def adjust(world: World, at: datetime) -> None:
         )
     lot = None
     if product.tracking == Tracking.LOT and source_from is loss:
-        lot = bin.quants.filter(product=product, lot__isnull=False).order_by("-id").first().lot
+        quant = bin.quants.filter(product=product, lot__isnull=False).order_by("-id").first()
+        assert quant is not None  # the bin holds this lot-tracked product (stocked_pick), and its units have lots
+        lot = quant.lot
     _post(
         world,
         product=product,

@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 
 from arkaofis.core.roles import sync_role_groups
 
@@ -23,8 +23,8 @@ ROLE_USERS = [
 
 @dataclass
 class DemoPeople:
-    admin: object
-    users: dict[str, object]  # role → user
+    admin: User
+    users: dict[str, User]  # role → user
     password: str
 
 

@@ -71,7 +71,7 @@ def wipe_demo() -> None:
     try:
         with transaction.atomic():
             for model in ordered:
-                model.objects.all().delete()
+                model._default_manager.all().delete()
             ProductFamily.objects.all().delete()
             internal = Location.objects.exclude(kind=Kind.VIRTUAL).exclude(usage__in=_virtual_usages())
             for kind in (Kind.BIN, Kind.ZONE, Kind.WAREHOUSE):

@@ -6,6 +6,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Sum
 
@@ -77,7 +78,7 @@ def receive(world: World, product: Product, bin: Location, quantity: int, at: da
     """Post a purchase receipt (one move per lot or serial number)."""
     supplier = virtual_location("supplier")
     cost = unit_cost_of(world.rng, product)
-    common = {
+    common: dict[str, Any] = {
         "product": product,
         "from_location": supplier,
         "to_location": bin,

@@ -1,5 +1,7 @@
 """Forms of the shipment screens: they parse; the services decide what is allowed."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +20,7 @@ class ShipmentFilterForm(forms.Form):
 
     def __init__(self, *args, warehouses: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["warehouse"].choices = ANY + [(code, code) for code in warehouses]
+        cast(forms.ChoiceField, self.fields["warehouse"]).choices = ANY + [(code, code) for code in warehouses]
 
 
 class ShipForm(forms.Form):

@@ -62,12 +62,12 @@ def _moves_out(moves: list[StockMove]) -> schemas.MovesOut:
     rows = StockMove.objects.filter(pk__in=[m.pk for m in moves]).select_related(
         "product", "from_location", "to_location", "lot", "user"
     )
-    return schemas.MovesOut(moves=list(rows.order_by("pk")))
+    return schemas.MovesOut.model_validate({"moves": list(rows.order_by("pk"))})
 
 
 def _reservations_out(ids: list[int]) -> schemas.ReservationsOut:
     rows = Reservation.objects.filter(pk__in=ids).select_related("product", "warehouse", "location", "lot")
-    return schemas.ReservationsOut(reservations=list(rows.order_by("pk")))
+    return schemas.ReservationsOut.model_validate({"reservations": list(rows.order_by("pk"))})
 
 
 @router.get("/warehouses", response=list[schemas.WarehouseOut], auth=requires("inventory.view_warehouse"))
@@ -99,7 +99,9 @@ def stock_levels(request: HttpRequest, sku: str) -> schemas.StockLevels:
     """On hand and reserved per location (and lot), with availability per warehouse."""
     product = selectors.product_by_sku(sku)
     quants = list(selectors.stock_by_location(product))
-    return schemas.StockLevels(sku=product.sku, quants=quants, availability=availability_of(product))
+    return schemas.StockLevels.model_validate(
+        {"sku": product.sku, "quants": quants, "availability": availability_of(product)}
+    )
 
 
 @router.get("/availability/{path:sku}", response=schemas.Availability, auth=requires("inventory.view_quant"))

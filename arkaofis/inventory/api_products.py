@@ -5,6 +5,8 @@ A product's detail carries its availability per warehouse, so these routes live 
 above catalog; catalog/api.py keeps import and export, mounted first (arkaofis/api.py).
 """
 
+from typing import TYPE_CHECKING, TypedDict, cast
+
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext
@@ -13,7 +15,7 @@ from ninja.pagination import paginate
 
 from arkaofis.catalog import schemas as catalog_schemas
 from arkaofis.catalog.exceptions import InvalidProduct
-from arkaofis.catalog.models import Product
+from arkaofis.catalog.models import KitComponent, Product
 from arkaofis.catalog.selectors import product_by_sku
 from arkaofis.catalog.services.products import NewProduct, create_product
 from arkaofis.core.api_auth import caller, requires
@@ -23,15 +25,24 @@ from arkaofis.core.models import Source
 from arkaofis.inventory import schemas
 from arkaofis.inventory.api import availability_of
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations  # a typing aid only (django-stubs), not needed at run time
+
 router = Router(tags=["catalog"])
+
+
+class _Detail(TypedDict):
+    bill_of_materials: list[KitComponent]
+    availability: schemas.Availability
 
 
 def _detail(request: HttpRequest, product: Product) -> schemas.ProductDetail:
     # Attached like annotations, so one schema reads the product and what was computed for it.
-    product.bill_of_materials = list(product.components.select_related("component").order_by("component__sku"))
-    product.availability = availability_of(product)
+    detailed = cast("WithAnnotations[Product, _Detail]", product)
+    detailed.bill_of_materials = list(product.components.select_related("component").order_by("component__sku"))
+    detailed.availability = availability_of(product)
     # The request in the context: costs are shown only to a caller who may see them.
-    return schemas.ProductDetail.model_validate(product, context={"request": request})
+    return schemas.ProductDetail.model_validate(detailed, context={"request": request})
 
 
 @router.get("/products", response=list[catalog_schemas.ProductOut], auth=requires("catalog.view_product"))

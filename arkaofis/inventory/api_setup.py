@@ -2,7 +2,7 @@
 rules (low-stock thresholds). Each write calls one service with source="api" and the caller as
 the user; each POST honours Idempotency-Key."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TypedDict
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -22,6 +22,9 @@ from arkaofis.inventory.schemas import MAX_QUANTITY, Code, LocationOut, Text, Wa
 from arkaofis.inventory.selectors_setup import reorder_rules_with_available
 from arkaofis.inventory.services import locations
 from arkaofis.inventory.services.reorder_rules import delete_reorder_rule, set_reorder_rule
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations  # a typing aid only (django-stubs), not needed at run time
 
 router = Router(tags=["inventory set-up"])
 # A code part may not hold "/": the full code of a location is its path.
@@ -53,6 +56,10 @@ class ReorderRuleIn(Schema):
     reorder_quantity: Threshold = Field(0, description="how much to order when it does")
 
 
+class _Available(TypedDict):
+    available: int  # what reorder_rules_with_available() annotates each rule with
+
+
 class ReorderRuleOut(Schema):
     id: int
     sku: str = Field(..., validation_alias="product.sku")
@@ -63,7 +70,7 @@ class ReorderRuleOut(Schema):
     low: bool = Field(..., description="available is below min_quantity (a low-stock alert is open)")
 
     @staticmethod
-    def resolve_low(rule: ReorderRule) -> bool:
+    def resolve_low(rule: "WithAnnotations[ReorderRule, _Available]") -> bool:
         return rule.available < rule.min_quantity
 
 

@@ -53,7 +53,7 @@ class StockFormBase(forms.Form):
         return location
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         product, code = data.get("sku"), data.get("lot", "").strip()
         data["lot"] = None
         if product is not None and code:

@@ -3,6 +3,7 @@ and look up codes; the services decide whether the change is allowed."""
 
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from arkaofis.catalog.models import Product
@@ -17,7 +18,7 @@ REMOVAL_STRATEGIES = {
     RemovalStrategy.FIFO: _("First in, first out (FIFO)"),
     RemovalStrategy.FEFO: _("First expiry, first out (FEFO)"),
 }
-STATUSES = {
+STATUSES: dict[str, Promise] = {
     ReservationStatus.ACTIVE: _("Active"),
     ReservationStatus.RELEASED: _("Released"),
     ReservationStatus.CONSUMED: _("Consumed"),

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 
 from arkaofis.catalog.models import Product
+from arkaofis.core.http import HtmxHttpRequest
 from arkaofis.core.views import staff_view
 from arkaofis.inventory import selectors
 from arkaofis.inventory.models import LowStockAlert, Quant, Usage, Warehouse
@@ -52,7 +53,7 @@ def search_products(params) -> QuerySet[Product]:
 
 
 @staff_view("catalog.view_product")
-def product_list(request: HttpRequest) -> HttpResponse:
+def product_list(request: HtmxHttpRequest) -> HttpResponse:
     page = Paginator(search_products(request.GET), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,

@@ -27,7 +27,7 @@ def _page(request: HttpRequest, form: ReorderRuleForm | None = None, status: int
         rules = rules.filter(warehouse__code=warehouse)
     editing = None
     if form is None:
-        editing = rules.filter(pk=request.GET.get("edit")).first() if request.GET.get("edit", "").isdigit() else None
+        editing = rules.filter(pk=request.GET["edit"]).first() if request.GET.get("edit", "").isdigit() else None
         initial = {"sku": request.GET.get("sku", ""), "reorder_quantity": 0}
         if editing is not None:
             initial = {"sku": editing.product.sku, "warehouse": editing.warehouse.code,

@@ -2,6 +2,8 @@
 and buttons to release one reservation or every reservation of a demand. A refusal (e.g. not
 enough stock, with the quantity available) is shown on the form and writes nothing."""
 
+from typing import TYPE_CHECKING, TypedDict, cast
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -21,6 +23,13 @@ from arkaofis.inventory.models import Reservation, ReservationStatus
 from arkaofis.inventory.selectors_setup import reservations_filtered
 from arkaofis.inventory.services import reservations as services
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations  # a typing aid only (django-stubs), not needed at run time
+
+
+class _Document(TypedDict):
+    document: str  # the document that owns the reservation's demand, "" for none
+
 
 def _page(request: HttpRequest, form: ReserveForm | None = None, status: int = 200) -> HttpResponse:
     filters = ReservationFilterForm(request.GET)
@@ -35,7 +44,8 @@ def _page(request: HttpRequest, form: ReserveForm | None = None, status: int = 2
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     for reservation in page.object_list:
         # A document's reservation is released through that document, so no button for it here.
-        reservation.document = document_of(reservation.demand_ref) if owner_of(reservation.demand_ref) else ""
+        shown = cast("WithAnnotations[Reservation, _Document]", reservation)
+        shown.document = document_of(reservation.demand_ref) if owner_of(reservation.demand_ref) else ""
     context = {
         "filters": filters,
         "form": form or ReserveForm(initial={"sku": request.GET.get("sku", "")}),

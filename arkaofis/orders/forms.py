@@ -1,5 +1,7 @@
 """Forms of the order screens: they parse; the services decide what is allowed."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -26,8 +28,8 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, channels: list[str], warehouses: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["channel"].choices = ANY + [(channel, channel) for channel in channels]
-        self.fields["warehouse"].choices = ANY + [(code, code) for code in warehouses]
+        cast(forms.ChoiceField, self.fields["channel"]).choices = ANY + [(channel, channel) for channel in channels]
+        cast(forms.ChoiceField, self.fields["warehouse"]).choices = ANY + [(code, code) for code in warehouses]
 
 
 class HoldForm(forms.Form):

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_htmx.http import HttpResponseClientRedirect
 
+from arkaofis.core.http import HtmxHttpRequest
 from arkaofis.core.models import Source
 from arkaofis.core.views import staff_view
 from arkaofis.orders.forms_import import OrderImportForm
@@ -35,7 +36,7 @@ CONTENT_TYPES = {
 
 
 @staff_view(ADD)
-def import_page(request: HttpRequest) -> HttpResponse:
+def import_page(request: HtmxHttpRequest) -> HttpResponse:
     report = None
     if request.method == "POST":
         form = OrderImportForm(request.POST, request.FILES)
@@ -71,7 +72,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(ADD)
-def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+def import_job(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """A queued import's progress; htmx asks for its status block every second until it ends."""
     job = get_object_or_404(OrderImportJob.objects.defer("content"), pk=pk)
     waiting = timezone.now() - job.created_at > WORKER_LATE

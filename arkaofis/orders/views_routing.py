@@ -30,7 +30,7 @@ def _page(request: HttpRequest, form: RouteDistanceForm | None = None, status: i
     if form is None:
         edit = request.GET.get("edit", "")
         editing = rows.filter(pk=edit).first() if edit.isdigit() else None
-        initial = {"country": "TR"}
+        initial: dict[str, object] = {"country": "TR"}
         if editing is not None:
             initial = {"distance_id": editing.pk, "warehouse": editing.warehouse.code, "country": editing.country,
                        "postal_prefix": editing.postal_prefix, "distance_km": editing.distance_km}  # fmt: skip

@@ -12,7 +12,12 @@ pytestmark = test_browser.pytestmark
 
 def watch_for_csp_violations(page) -> list[str]:
     violations: list[str] = []
-    page.on("console", lambda message: "Content Security Policy" in message.text and violations.append(message.text))
+
+    def on_console(message) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(message.text)
+
+    page.on("console", on_console)
     page.on("pageerror", lambda error: violations.append(f"page error: {error}"))
     return violations
 

@@ -13,7 +13,7 @@ from arkaofis.core.exceptions import DomainError
 from arkaofis.core.models import AuditLog
 from arkaofis.inventory.exceptions import ForbiddenFlow, InsufficientStock, InvalidQuantity, ReservationNotActive
 from arkaofis.inventory.invariants import ledger_breaks
-from arkaofis.inventory.models import CostLayer, Quant, Reservation, StockMove
+from arkaofis.inventory.models import CostLayer, Location, Quant, Reservation, StockMove
 from arkaofis.inventory.selectors import virtual_location
 from arkaofis.inventory.services.adjustments import adjust_stock
 from arkaofis.inventory.services.ledger import post_move
@@ -44,10 +44,10 @@ class LedgerMachine(RuleBasedStateMachine):
         self._atomic = transaction.atomic()
         self._atomic.__enter__()
         first, second = WarehouseFactory(), WarehouseFactory()
-        self.bins = [
-            LocationFactory(warehouse=first),
-            LocationFactory(warehouse=first),
-            LocationFactory(warehouse=second),
+        self.bins: list[Location] = [
+            LocationFactory.create(warehouse=first),
+            LocationFactory.create(warehouse=first),
+            LocationFactory.create(warehouse=second),
         ]
         self.warehouses = [first, second]
         self.products = [ProductFactory(), ProductFactory()]

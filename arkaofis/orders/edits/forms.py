@@ -107,7 +107,7 @@ class OrderEditForm(forms.Form):
         return self.cleaned_data["ship_country"].strip().upper()
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("add_sku") and not data.get("add_quantity"):
             self.add_error("add_quantity", _("How many?"))
         return data
@@ -121,7 +121,7 @@ class OrderEditForm(forms.Form):
             elif data[qty_name(line.line_no)] != line.quantity:
                 change.append(LineChange(line_no=line.line_no, quantity=data[qty_name(line.line_no)]))
         product = data.get("add_sku")
-        add = ()
+        add: tuple[NewLine, ...] = ()
         if product is not None:
             add = (NewLine(sku=product.sku, quantity=data["add_quantity"], unit_price=data.get("add_unit_price")),)
         address = AddressIn(**{name: data[f"ship_{name}"].strip() for name in ADDRESS_FIELDS})

@@ -2,13 +2,14 @@
 They parse; the services decide what is allowed (and say why when they refuse)."""
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from arkaofis.orders.models import ReturnStatus, SalesReturn
 from arkaofis.orders.returns.selectors import ReturnableLine
 
 ANY = [("", _("Any"))]
-RETURN_STATUSES = {
+RETURN_STATUSES: dict[str, Promise] = {
     ReturnStatus.OPEN: _("Open"),
     ReturnStatus.RECEIVED: _("Received"),
     ReturnStatus.CLOSED: _("Closed"),

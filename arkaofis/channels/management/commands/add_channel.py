@@ -23,6 +23,7 @@ Polled channels (Amazon, Trendyol) send no webhooks, so they need no secret:
 import json
 import os
 import sys
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -48,7 +49,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--option", action="append", default=[], help="KEY=VALUE, e.g. store_hash=abc123")
 
-    def handle(self, *args: object, **options: str) -> None:
+    def handle(self, *args: object, **options: Any) -> None:
         secret = sys.stdin.readline().strip() if options["secret_stdin"] else os.environ.get(options["secret_env"], "")
         existing = Channel.objects.filter(code=options["code"]).first()
         polled = _polled(existing.kind if existing else options["kind"])  # Amazon, Trendyol: no webhooks
