@@ -74,7 +74,7 @@ def _strings(schema: Schema) -> st.SearchStrategy:
     low, high = schema.get("minLength", 0), schema.get("maxLength", 40)
     pattern = schema.get("pattern")
     run = _ONE_CLASS.match(pattern or "")
-    if run:  # build the length in, rather than filter long runs out
+    if run and pattern:  # build the length in, rather than filter long runs out
         char = st.from_regex(f"^{run.group(1)}$", fullmatch=True)
         most = max(low, min(high, low + 40))
         return st.lists(char, min_size=max(low, pattern.endswith("+$")), max_size=most).map("".join)
@@ -104,10 +104,10 @@ def refused(schema: Schema, document: Schema) -> list[object]:
     if kind == "string":
         low, high = schema.get("minLength", 0), schema.get("maxLength")
         pattern = re.compile(schema["pattern"]) if "pattern" in schema else None
-        out = [c for c in _CANDIDATES if pattern is not None and not pattern.fullmatch(c)]
-        out += ["a" * (high + 1)] if high is not None else []
-        out += [""] if low > 0 else []
-        return out[:4]
+        texts = [c for c in _CANDIDATES if pattern is not None and not pattern.fullmatch(c)]
+        texts += ["a" * (high + 1)] if high is not None else []
+        texts += [""] if low > 0 else []
+        return list(texts[:4])
     if kind == "integer":
         out: list[object] = []
         if "minimum" in schema or "exclusiveMinimum" in schema:

@@ -74,7 +74,7 @@ def first(app: str, model: str, **filters):
 def orders_to_walk() -> list[str]:
     """One order of each status the demo holds, so each state of the order page is read."""
     order = apps.get_model("orders", "SalesOrder")
-    numbers = {}
+    numbers: dict[str, str] = {}
     for row in order.objects.order_by("pk"):
         numbers.setdefault(row.status, row.number)
     return list(numbers.values())
@@ -85,9 +85,9 @@ def arguments(name: str) -> list[dict]:
     product = apps.get_model("catalog", "Product")
     by_name = {
         "catalog:product_detail": lambda: [
-            {"pk": product.objects.filter(family__isnull=False).order_by("pk").first().pk},
-            {"pk": product.objects.filter(is_kit=True).order_by("pk").first().pk},
-            {"pk": product.objects.exclude(tracking="none").order_by("pk").first().pk},
+            {"pk": first("catalog", "Product", family__isnull=False).pk},
+            {"pk": first("catalog", "Product", is_kit=True).pk},
+            {"pk": product._default_manager.exclude(tracking="none").order_by("pk")[0].pk},
         ],
         "catalog:product_export": lambda: [],
         "orders:import_template": lambda: [],
@@ -124,7 +124,7 @@ def arguments(name: str) -> list[dict]:
 
 
 def name_arguments(name: str) -> set[str]:
-    return {key for key in dict(named_routes()).get(name).pattern.converters}
+    return {key for key in dict(named_routes())[name].pattern.converters}
 
 
 def shop_data() -> list[str]:
@@ -141,7 +141,8 @@ def shop_data() -> list[str]:
                 and not field.choices
                 and (config.label, model._meta.model_name, field.name) not in LABEL_FIELDS
             ]
-            rows = model.objects.exclude(kind="virtual") if model._meta.label == "inventory.Location" else model.objects
+            manager = model._default_manager
+            rows = manager.exclude(kind="virtual") if model._meta.label == "inventory.Location" else manager.all()
             for row in rows.values_list(*fields) if fields else ():
                 values.update(str(value) for value in row if value)
     values.update(apps.get_model("inventory", "Location").objects.values_list("code", flat=True))  # virtual ones too

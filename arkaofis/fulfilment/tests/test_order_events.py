@@ -1,6 +1,7 @@
 """Orders announce, fulfilment acts in the same transaction; a refusal undoes the order's change too."""
 
 import pytest
+from django.utils.translation import gettext_lazy as _
 
 from arkaofis.core.events import subscribe, unsubscribe
 from arkaofis.core.exceptions import Conflict
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 class WarehouseClosed(Conflict):
     code = "warehouse-closed"
-    title = "Warehouse closed"
+    title = _("Warehouse closed")
 
 
 def refuse(event: object) -> None:
