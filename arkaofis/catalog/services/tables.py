@@ -264,6 +264,10 @@ def _check_unpacked_size(content: bytes) -> None:
 UNREADABLE = gettext_noop(
     "not a readable XLSX workbook: the file is damaged or holds XML that is not allowed; save it again as .xlsx"
 )
+UNREADABLE_AT = gettext_noop(
+    "line %(row)s: not a readable XLSX workbook: the file is damaged or holds XML that is not allowed;"
+    " save it again as .xlsx"
+)
 
 
 def _xlsx_rows(rows: Iterator[tuple]) -> Iterator[tuple[int, Sequence[object]]]:
@@ -272,7 +276,7 @@ def _xlsx_rows(rows: Iterator[tuple]) -> Iterator[tuple[int, Sequence[object]]]:
         for line, cells in enumerate(rows, start=2):
             yield line, cells
     except XLSX_ERRORS:
-        raise TableError(gettext_noop("line %(line)s: unreadable cells"), line=line + 1) from None
+        raise TableError(UNREADABLE_AT, row=line + 1) from None
 
 
 def is_blank(cells: Sequence[object]) -> bool:

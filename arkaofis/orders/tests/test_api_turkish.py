@@ -22,7 +22,7 @@ def manager():
 def test_insufficient_stock_is_told_in_turkish_to_a_turkish_request(manager):
     product = ProductFactory(sku="CEZ-200")
     receive(product, LocationFactory(), 5)
-    wanted = {"sku": "CEZ-200", "quantity": 6, "demand_ref": "SO-1"}
+    wanted = {"sku": "CEZ-200", "quantity": 6, "demand_ref": "DEM-1"}
     turkish = assert_problem(
         manager.post("/inventory/reservations", wanted, headers=TURKISH), 409, "insufficient-stock"
     )
