@@ -35,14 +35,16 @@ from arkaofis.inventory.services.ledger import require_positive_quantity
 # The first quant in removal order (domain.removal_key, in SQL) among those with free stock.
 # The guarded update below takes the demand from it only when it covers the demand whole, which
 # is exactly the planner's choice then (its first take covers everything); otherwise the slow
-# path asks the planner. test_allocation_paths proves the two agree.
-REMOVAL_ORDER_SQL = (
-    "CASE WHEN l.removal_strategy = 'fefo' AND t.expires_on IS NOT NULL THEN 0 ELSE 1 END, "
-    "CASE WHEN l.removal_strategy = 'fefo' THEN t.expires_on END, q.in_date, q.id"
+# path asks the planner. test_allocation_paths proves the two agree. The expiry date counts only
+# for a quant with a lot in a FEFO location; it is looked up in a subquery that runs for quants
+# with a lot alone, so a product without lots (most of them) pays nothing for FEFO.
+REMOVAL_DATE_SQL = (
+    "CASE WHEN q.lot_id IS NULL THEN NULL ELSE (SELECT t.expires_on FROM inventory_lot t, inventory_location l "
+    "WHERE t.id = q.lot_id AND l.id = q.location_id AND l.removal_strategy = 'fefo') END"
 )
+REMOVAL_ORDER_SQL = REMOVAL_DATE_SQL + " NULLS LAST, q.in_date, q.id"
 _PICK_QUANT = (
-    "SELECT q.id FROM inventory_quant q JOIN inventory_location l ON l.id = q.location_id "
-    "LEFT JOIN inventory_lot t ON t.id = q.lot_id "
+    "SELECT q.id FROM inventory_quant q "
     "WHERE q.product_id = %(product)s AND {warehouse_filter} AND q.on_hand > q.reserved "
     "ORDER BY " + REMOVAL_ORDER_SQL + " LIMIT 1"
 )
