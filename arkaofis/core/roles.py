@@ -8,6 +8,8 @@ Synced into auth groups after every migrate, so the groups always match this tab
 SEE_COSTS = "inventory.view_valuation"  # unit costs, cost methods, stock value
 SEE_SHIP_TO = "orders.view_ship_to"  # where an order ships: the warehouse needs it for the label
 SEE_CUSTOMER_CONTACT = "orders.view_customer_contact"  # e-mail addresses and billing addresses
+# What an answer shows to whom; an API token's caller has these read with the token (services/tokens.py).
+SEEING = (SEE_COSTS, SEE_SHIP_TO, SEE_CUSTOMER_CONTACT)
 
 VIEW_ALL = [
     "catalog.view_product",
@@ -100,7 +102,13 @@ ROLES = tuple(ROLE_PERMISSIONS)
 
 
 def may_see(user: object, permission: str) -> bool:
-    """Whether `user` (None, anonymous or a user) holds `permission`: deny when in doubt."""
+    """Whether `user` (None, anonymous or a user) holds `permission`: deny when in doubt.
+
+    A user authenticated by API token carries the SEEING permissions read with the token
+    (`known_permissions`), so rendering an answer costs no permission queries."""
+    known = getattr(user, "known_permissions", None)
+    if known is not None and permission in known:
+        return bool(getattr(user, "is_active", False) and known[permission])
     has_perm = getattr(user, "has_perm", None)
     return bool(has_perm and getattr(user, "is_active", False) and has_perm(permission))
 

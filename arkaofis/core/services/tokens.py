@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 
 from arkaofis.core.exceptions import InvalidInput
 from arkaofis.core.models import ApiToken, Source
+from arkaofis.core.roles import SEEING
 from arkaofis.core.services.audit import record_audit
 
 TOKEN_PREFIX = "ark_"  # noqa: S105 - a public marker, not a secret
@@ -69,19 +70,23 @@ def authenticate_api_token(raw_token: str, *, permission: str | None = None) -> 
     if not raw_token.startswith(TOKEN_PREFIX) or len(raw_token) < PREFIX_LENGTH + 2 or len(raw_token) > 200:
         return None
     digest = token_digest(raw_token)
-    app_label, _, codename = (permission or ".").partition(".")
     sql, token_fields, user_fields = _token_query()
+    params = [part for perm in (permission or ".", *SEEING) for part in perm.partition(".")[::2] * 2]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [app_label, codename, app_label, codename, raw_token[:PREFIX_LENGTH]])
+        cursor.execute(sql, [*params, raw_token[:PREFIX_LENGTH]])
         rows = cursor.fetchall()
     match = None
+    users_end = len(token_fields) + len(user_fields)
     for row in rows:
         token = _from_row(ApiToken, token_fields, row[: len(token_fields)])
         if hmac.compare_digest(token.digest, digest):
             match = token
-            user = _from_row(get_user_model(), user_fields, row[len(token_fields) : -1])
+            user = _from_row(get_user_model(), user_fields, row[len(token_fields) : users_end])
+            granted, *seeing = (user.is_superuser or bool(flag) for flag in row[users_end:])
             match.user = user
-            match.granted = bool(permission) and (user.is_superuser or bool(row[-1]))  # type: ignore[attr-defined]
+            match.granted = bool(permission) and granted  # type: ignore[attr-defined]
+            # What the answer may show, read in the same query: may_see needs no round trip of its own.
+            user.known_permissions = dict(zip(SEEING, seeing, strict=True))
     if match is None:
         return None
     now = timezone.now()
@@ -126,11 +131,15 @@ def _token_query() -> tuple[str, list[str], list[str]]:
         f"JOIN {ContentType._meta.db_table} ct ON ct.id = p.content_type_id "
         "WHERE ct.app_label = %s AND p.codename = %s"
     )
-    sql = (
-        f"SELECT {', '.join(columns)}, "  # noqa: S608 - table and column names from the models
+    held = (
         f"EXISTS (SELECT 1 FROM {user_permissions} g {permission} AND g.user_id = u.id) "
         f"OR EXISTS (SELECT 1 FROM {user_groups} ug JOIN {group_permissions} g ON g.group_id = ug.group_id "
-        f"{permission} AND ug.user_id = u.id) "
+        f"{permission} AND ug.user_id = u.id)"
+    )
+    # The route's permission, then each of SEEING (what answers show to whom), one column each.
+    flags = ", ".join(f"({held})" for _ in range(1 + len(SEEING)))
+    sql = (
+        f"SELECT {', '.join(columns)}, {flags} "  # noqa: S608 - table and column names from the models
         f"FROM {ApiToken._meta.db_table} t JOIN {user_model._meta.db_table} u ON u.id = t.user_id "
         "WHERE t.prefix = %s AND t.revoked_at IS NULL AND u.is_active"
     )

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from arkaofis.core.models import ApiToken, AuditLog
+from arkaofis.core.roles import SEE_COSTS, SEE_CUSTOMER_CONTACT, SEE_SHIP_TO
 from arkaofis.core.services.tokens import authenticate_api_token, create_api_token, revoke_api_token
 from arkaofis.core.tests.api_support import ApiClient, assert_problem, user_in_role
 
@@ -73,3 +74,27 @@ def test_the_command_prints_a_working_token_once_and_revokes_it():
     token = ApiToken.objects.get(user=user)
     call_command("create_api_token", user.username, "--revoke", token.prefix, stdout=io.StringIO())
     assert_problem(ApiClient(token=raw).get("/inventory/warehouses"), 401)
+
+
+@pytest.mark.parametrize(
+    ("role", "seen"),
+    [
+        ("warehouse", {SEE_COSTS: False, SEE_SHIP_TO: True, SEE_CUSTOMER_CONTACT: False}),
+        ("manager", {SEE_COSTS: True, SEE_SHIP_TO: True, SEE_CUSTOMER_CONTACT: True}),
+        ("viewer", {SEE_COSTS: False, SEE_SHIP_TO: False, SEE_CUSTOMER_CONTACT: False}),
+    ],
+)
+def test_a_tokens_caller_carries_what_answers_may_show_it_read_in_the_same_query(role, seen):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from arkaofis.core.roles import may_see
+    from arkaofis.core.services.tokens import authenticate_api_token, create_api_token
+    from arkaofis.core.tests.users import user_with_role
+
+    _, raw = create_api_token(user=user_with_role(role), name="seeing")
+    found = authenticate_api_token(raw, permission="orders.view_salesorder")
+    assert found is not None and found.user.known_permissions == seen
+    with CaptureQueriesContext(connection) as queries:
+        assert {perm: may_see(found.user, perm) for perm in seen} == seen
+    assert len(queries) == 0
