@@ -3,6 +3,7 @@
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol, TypeVar
 
 INTERNAL = "internal"
 # Stock the company owns and values: on its shelves, or on the way between them.
@@ -31,6 +32,25 @@ FIFO = "fifo"
 FEFO = "fefo"
 
 
+class Quantlike(Protocol):
+    """What the allocation planner reads of a quant (QuantView, or a batch's locked row as is)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def available(self) -> int: ...
+    @property
+    def in_date(self) -> datetime: ...
+    @property
+    def expires_on(self) -> date | None: ...
+    @property
+    def strategy(self) -> str: ...
+    @property
+    def product_id(self) -> int: ...
+    @property
+    def warehouse_id(self) -> int | None: ...
+
+
 @dataclass(frozen=True)
 class QuantView:
     """What the allocation planner needs to know about one quant: its free units now."""
@@ -42,6 +62,9 @@ class QuantView:
     strategy: str = FIFO  # the removal strategy of the quant's location
     product_id: int = 0
     warehouse_id: int | None = None
+
+
+Q = TypeVar("Q", bound=Quantlike)
 
 
 @dataclass(frozen=True)
@@ -78,7 +101,7 @@ class Plan:
     short: Shortfall | None = None
 
 
-def removal_key(quant: QuantView) -> tuple[bool, date, datetime, int]:
+def removal_key(quant: Quantlike) -> tuple[bool, date, datetime, int]:
     """Where a quant stands in the removal order.
 
     A quant in a FEFO location that has an expiry date goes by that date, soonest first; every
@@ -90,11 +113,11 @@ def removal_key(quant: QuantView) -> tuple[bool, date, datetime, int]:
     return (not by_expiry, quant.expires_on if by_expiry and quant.expires_on else date.min, quant.in_date, quant.id)
 
 
-def removal_order(quants: Iterable[QuantView]) -> list[QuantView]:
+def removal_order(quants: Iterable[Q]) -> list[Q]:
     return sorted(quants, key=removal_key)
 
 
-def plan_takes(quants: Iterable[QuantView], demands: Sequence[Demand]) -> Plan:
+def plan_takes(quants: Iterable[Quantlike], demands: Sequence[Demand]) -> Plan:
     """Decide which quants serve `demands`, whole or not at all.
 
     The one allocation rule, for single reservations, batch intake, moves out of a location,
@@ -121,7 +144,7 @@ def plan_takes(quants: Iterable[QuantView], demands: Sequence[Demand]) -> Plan:
     return Plan(takes=tuple(takes))
 
 
-def _take_in_order(candidates: list[QuantView], quantity: int, used: dict[int, int]) -> tuple[Take, ...]:
+def _take_in_order(candidates: list[Quantlike], quantity: int, used: dict[int, int]) -> tuple[Take, ...]:
     taken: list[Take] = []
     left = quantity
     for quant in removal_order(candidates):

@@ -41,10 +41,10 @@ class _Slot:
     expires_on: date | None
     strategy: str
 
-    def view(self) -> domain.QuantView:
-        return domain.QuantView(
-            self.id, self.free, self.in_date, self.expires_on, self.strategy, self.product_id, self.warehouse_id
-        )
+    @property
+    def available(self) -> int:
+        """The planner reads a slot as it reads any quant (domain.Quantlike): free units now."""
+        return self.free
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ class LockedStock:
         """
         products = {demand.product_id for _, demand in demands}
         slots = {slot.id: slot for pid in products for slot in self._by_product.get(pid, ())}
-        plan = domain.plan_takes((slot.view() for slot in slots.values()), [demand for _, demand in demands])
+        plan = domain.plan_takes(slots.values(), [demand for _, demand in demands])
         if plan.short is not None:
             sku = next(sku for sku, demand in demands if demand.product_id == plan.short.product_id)
             raise InsufficientStock(sku, plan.short.wanted, plan.short.available)
