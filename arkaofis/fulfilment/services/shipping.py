@@ -23,7 +23,9 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
+from arkaofis.core.events import publish
 from arkaofis.core.exceptions import InvalidInput
+from arkaofis.fulfilment.events import ShipmentShipped
 from arkaofis.fulfilment.exceptions import ShipmentClosed, ShipmentNotReserved, UnknownShipment
 from arkaofis.fulfilment.models import Shipment, ShipmentLine, ShipmentStatus
 from arkaofis.inventory.models import MoveReason, Reservation, Usage
@@ -95,6 +97,21 @@ def ship_shipment(*, shipment_id: int, carrier: str, tracking_number: str, user:
         shipment.shipped_at = timezone.now()
         shipment.shipped_by = user if getattr(user, "is_authenticated", False) else None
         shipment.save(update_fields=["status", "carrier", "tracking_number", "shipped_at", "shipped_by"])
+        publish(
+            ShipmentShipped(
+                shipment_id=shipment.pk,
+                shipment_number=shipment.number,
+                order_id=order.pk,
+                warehouse_id=shipment.warehouse_id,
+                carrier=carrier,
+                tracking_number=tracking_number,
+                tracking_url="",
+                shipped_at=shipment.shipped_at,
+                lines=tuple(units.items()),
+                user=user,
+                source=source,
+            )
+        )
         return shipment
 
 

@@ -1,0 +1,4 @@
+"""Fulfilment's pure rules, no Django: shipment stages, pick paths, batching and waves, parcels and labels' data.
+
+Unit-tested without a database (DESIGN.md, "Layout").
+"""
