@@ -5,7 +5,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from arkaofis.core.exceptions import Conflict, NotFound
+from arkaofis.core.exceptions import Conflict, InvalidInput, NotFound
 from arkaofis.fulfilment.models import ShipmentStatus
 
 
@@ -24,6 +24,10 @@ class ShipmentClosed(Conflict):
     messages = {
         "shipped": _("%(shipment)s is %(shipment_status)s; it cannot be shipped."),
         "delivered": _("%(shipment)s is %(shipment_status)s; it cannot be marked delivered."),
+        "waved": _("%(shipment)s is %(shipment_status)s; only pending shipments go into a wave."),
+        "picked": _("%(shipment)s is %(shipment_status)s; it is not being picked."),
+        "packed": _("%(shipment)s is %(shipment_status)s; only a picked shipment is packed."),
+        "labelled": _("%(shipment)s is %(shipment_status)s; a label is issued once it is packed."),
     }
 
     def __init__(self, number: str, status: str, action: str) -> None:
@@ -52,3 +56,117 @@ class ShipmentNotReserved(Conflict):
             wanted=wanted,
             reserved=reserved,
         )
+
+
+class UnknownBarcode(NotFound):
+    """A scan that names nothing we know: no bin, product, shipment or order has this code."""
+
+    code = "unknown-barcode"
+    title = _("Unknown barcode")
+    message = _("Nothing here has the barcode %(scanned)s.")
+
+    def __init__(self, scanned: str) -> None:
+        super().__init__(f"No bin, product or document has the barcode {scanned!r}", scanned=scanned)
+
+
+class WrongBin(Conflict):
+    code = "wrong-bin"
+    title = _("Wrong bin")
+    message = _("You scanned %(scanned)s; take it from %(expected)s.")
+
+    def __init__(self, *, expected: str, scanned: str) -> None:
+        super().__init__(f"Scanned bin {scanned!r}, expected {expected}", expected=expected, scanned=scanned)
+
+
+class WrongItem(Conflict):
+    code = "wrong-item"
+    title = _("Wrong item")
+    message = _("You scanned %(scanned)s; %(expected)s is wanted here.")
+
+    def __init__(self, *, expected: str, scanned: str) -> None:
+        super().__init__(f"Scanned {scanned!r}, expected {expected}", expected=expected, scanned=scanned)
+
+
+class TooMany(Conflict):
+    """More than is left to pick (or to pack) on this line."""
+
+    code = "too-many"
+    title = _("More than is left")
+    message = _("Only %(left)s of %(sku)s are left here, not %(quantity)s.")
+
+    def __init__(self, *, sku: str, left: int, quantity: object) -> None:
+        super().__init__(f"{sku}: {left} left, asked {quantity}", sku=sku, left=left, quantity=str(quantity))
+
+
+class PickLineClosed(Conflict):
+    code = "pick-line-closed"
+    title = _("Already picked")
+    message = _("This stop (%(sku)s at %(location)s) is already done.")
+
+    def __init__(self, *, sku: str, location: str) -> None:
+        super().__init__(f"{sku} at {location} is already done", sku=sku, location=location)
+
+
+class UnknownPickLine(NotFound):
+    code = "unknown-pick-line"
+    title = _("Unknown pick")
+    message = _("There is no pick %(pick)s.")
+
+    def __init__(self, pick: object) -> None:
+        super().__init__(f"No pick line {pick!r}", pick=str(pick))
+
+
+class UnknownBatch(NotFound):
+    code = "unknown-batch"
+    title = _("Unknown batch")
+    message = _("There is no pick batch %(batch)s.")
+
+    def __init__(self, batch: str) -> None:
+        super().__init__(f"No pick batch {batch!r}", batch=batch)
+
+
+class NothingToWave(Conflict):
+    code = "nothing-to-wave"
+    title = _("Nothing to pick")
+    message = _("No pending shipment in %(warehouse)s is ready for a wave.")
+
+    def __init__(self, warehouse: str) -> None:
+        super().__init__(f"No pending shipment in {warehouse}", warehouse=warehouse)
+
+
+class KitComponentShort(Conflict):
+    """A kit line is held whole: a missing component must be found elsewhere, or a manager decides."""
+
+    code = "kit-component-short"
+    title = _("Kit component missing")
+    message = _("%(sku)s is short and no other bin in this warehouse holds it; the kit line needs a manager.")
+
+    def __init__(self, sku: str) -> None:
+        super().__init__(f"Kit component {sku} is short and not held elsewhere", sku=sku)
+
+
+class PackIncomplete(Conflict):
+    code = "pack-incomplete"
+    title = _("Not everything is in the box")
+    message = _("Still to scan into the box: %(missing)s.")
+
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__(f"Still to scan: {missing}", missing=missing)
+
+
+class BadWeight(InvalidInput):
+    code = "bad-weight"
+    title = _("Weight not possible")
+    message = _("A parcel weighs from 1 g to %(limit)s g; %(weight)s was given.")
+
+    def __init__(self, weight: object, limit: int) -> None:
+        super().__init__(f"Weight {weight!r} outside 1..{limit} g", weight=str(weight), limit=limit, field="weight_g")
+
+
+class UnknownBox(NotFound):
+    code = "unknown-box"
+    title = _("Unknown box")
+    message = _("There is no box %(box)s.")
+
+    def __init__(self, box: str) -> None:
+        super().__init__(f"No box {box!r}", box=box)

@@ -4,13 +4,14 @@ import re
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
+from arkaofis.fulfilment.domain.stages import IN_WAREHOUSE
 from arkaofis.fulfilment.exceptions import UnknownShipment
 from arkaofis.fulfilment.models import Shipment, ShipmentStatus
 
 _NUMBER = re.compile(r"^SH-(\d{1,18})$", re.IGNORECASE)
-# What the floor still has to do comes first: pending, then shipped (awaiting delivery).
+# What the floor still has to do comes first: the stages still in the warehouse, then shipped (awaiting delivery).
 _STATUS_RANK = Case(
-    When(status=ShipmentStatus.PENDING, then=Value(0)),
+    When(status__in=[str(stage) for stage in IN_WAREHOUSE], then=Value(0)),
     When(status=ShipmentStatus.SHIPPED, then=Value(1)),
     default=Value(2),
     output_field=IntegerField(),

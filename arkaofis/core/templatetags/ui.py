@@ -29,6 +29,7 @@ REASON_CODES = {
     "lost": _("Lost"),
     "expired": _("Expired"),
     "count_loss": _("Count loss"),
+    "short_pick": _("Short pick"),
     "correction_out": _("Correction (out)"),
 }
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from arkaofis.core.events import publish
 from arkaofis.core.exceptions import InvalidInput
+from arkaofis.fulfilment.domain.stages import IN_WAREHOUSE, Stage, can_move
 from arkaofis.fulfilment.events import ShipmentShipped
 from arkaofis.fulfilment.exceptions import ShipmentClosed, ShipmentNotReserved, UnknownShipment
 from arkaofis.fulfilment.models import Shipment, ShipmentLine, ShipmentStatus
@@ -77,10 +78,12 @@ def ship_shipment(*, shipment_id: int, carrier: str, tracking_number: str, user:
         order, shipment = _lock(shipment_id)
         if shipment.status in DONE:
             return shipment
-        if shipment.status != ShipmentStatus.PENDING:
+        if not can_move(shipment.status, Stage.SHIPPED):
             raise ShipmentClosed(shipment.number, shipment.status, "shipped")
         units = {
-            line.order_line_id: _ship_line(order, shipment, line, user=user, source=source) for line in _lines(shipment)
+            line.order_line_id: _ship_line(order, shipment, line, user=user, source=source)
+            for line in _lines(shipment)
+            if line.to_ship > 0
         }
         order_shipping.mark_shipped(
             order_id=order.pk,
@@ -128,13 +131,13 @@ def _ship_line(order: SalesOrder, shipment: Shipment, line: ShipmentLine, *, use
     kit = held.filter(demand_ref__startswith=f"{ref}/")
     reservations = plain if plain.exists() or not kit.exists() else kit
     reserved = reservations.aggregate(units=Sum("quantity"))["units"] or 0
-    if reservations is plain and reserved != line.quantity:
-        raise ShipmentNotReserved(shipment.number, order_line.line_no, line.quantity, reserved)
+    if reservations is plain and reserved != line.to_ship:
+        raise ShipmentNotReserved(shipment.number, order_line.line_no, line.to_ship, reserved)
     customer = virtual_location(Usage.CUSTOMER)
     rows = reservations.select_related("product", "location", "lot").order_by("quant_id", "pk")
     for reservation in list(rows):
         _move(reservation, customer, shipment, user=user, source=source)
-    return line.quantity
+    return line.to_ship
 
 
 def _move(reservation: Reservation, customer: Any, shipment: Shipment, *, user: Any, source: str) -> None:
@@ -167,9 +170,7 @@ def mark_delivered(*, shipment_id: int, user: Any, source: str) -> Shipment:
         shipment.delivered_at = timezone.now()
         shipment.save(update_fields=["status", "delivered_at"])
         others_open = (
-            order.shipments.exclude(pk=shipment.pk)
-            .filter(status__in=[ShipmentStatus.PENDING, ShipmentStatus.SHIPPED])
-            .exists()
+            order.shipments.exclude(pk=shipment.pk).filter(status__in=[*IN_WAREHOUSE, ShipmentStatus.SHIPPED]).exists()
         )
         order_shipping.mark_delivered(
             order_id=order.pk,

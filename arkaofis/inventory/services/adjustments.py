@@ -13,7 +13,8 @@ from arkaofis.inventory.services.ledger import post_move, require_positive_quant
 
 # Reason codes a user picks from; the sign says which way stock goes.
 INCREASE_REASONS = ("found", "count_gain", "correction_in")
-DECREASE_REASONS = ("damaged", "lost", "expired", "count_loss", "correction_out")
+# short_pick: a picker found fewer than the bin should hold; the count it raises confirms or reverses it.
+DECREASE_REASONS = ("damaged", "lost", "expired", "count_loss", "correction_out", "short_pick")
 REASON_CODES = INCREASE_REASONS + DECREASE_REASONS
 
 

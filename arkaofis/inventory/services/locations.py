@@ -134,3 +134,21 @@ def set_removal_strategy(*, location: Location, strategy: str, user: Any, source
             user=user, source=source, action="location.removal_strategy", obj=location, data={"strategy": strategy}
         )
     return location
+
+
+def ensure_station(*, warehouse: Warehouse, suffix: str, name: str) -> Location:
+    """A warehouse's internal working place ("IST/PACK"), a zone made on first use.
+
+    Stock there is in the warehouse and valued, like any shelf; concurrent first uses agree on one row.
+    """
+    code = f"{warehouse.code}/{suffix}"
+    root = Location.objects.filter(warehouse=warehouse, kind=Kind.WAREHOUSE, parent=None).first()
+    location, created = Location.objects.get_or_create(
+        code=code,
+        defaults={"name": name, "warehouse": warehouse, "parent": root, "kind": Kind.ZONE, "usage": Usage.INTERNAL},
+    )
+    if location.warehouse_id != warehouse.pk or location.usage != Usage.INTERNAL:
+        raise Conflict(gettext("Location %(code)r exists for another use") % {"code": code}, location=code)
+    if created:
+        record_audit(user=None, source="system", action="location.created", obj=location, data={"code": code})
+    return location

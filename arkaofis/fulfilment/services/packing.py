@@ -1,0 +1,107 @@
+"""Pack a picked shipment: scan each item into the box, choose (or take the suggested) box, weigh it.
+
+Every scan is checked against the shipment: an item it does not hold, or one more than it ships,
+is refused and nothing is counted. The shipment is `packed` when every unit it ships was scanned.
+"""
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from arkaofis.core.services.audit import record_audit
+from arkaofis.fulfilment.domain.stages import Stage
+from arkaofis.fulfilment.exceptions import (
+    BadWeight,
+    PackIncomplete,
+    ShipmentClosed,
+    TooMany,
+    UnknownBox,
+    UnknownShipment,
+    WrongItem,
+)
+from arkaofis.fulfilment.models import Box, Shipment, ShipmentLine
+from arkaofis.fulfilment.services import scans
+from arkaofis.orders.services._locking import lock_order
+
+MAX_PARCEL_G = 70_000  # what parcel carriers take at most; heavier goes as freight
+
+
+def _lock_picked(shipment_id: int) -> Shipment:
+    order_id = Shipment.objects.filter(pk=shipment_id).values_list("order_id", flat=True).first()
+    if order_id is None:
+        raise UnknownShipment(f"#{shipment_id}")
+    lock_order(order_id)
+    shipment = Shipment.objects.select_for_update().get(pk=shipment_id)
+    if shipment.status != Stage.PICKED:
+        raise ShipmentClosed(shipment.number, shipment.status, "packed")
+    return shipment
+
+
+def _packable(shipment: Shipment) -> list[ShipmentLine]:
+    return list(shipment.lines.select_related("order_line__product").order_by("order_line__line_no"))
+
+
+def scan_into_box(*, shipment_id: int, item_scan: str, user: Any, source: str) -> ShipmentLine:
+    """One unit of the scanned item goes into the box. Returns the line it counted on.
+
+    Raises ShipmentClosed (not picked), UnknownBarcode, WrongItem (not in this shipment) and
+    TooMany (all of it is already in the box).
+    """
+    with transaction.atomic():
+        shipment = _lock_picked(shipment_id)
+        product = scans.product_for(item_scan)
+        lines = [line for line in _packable(shipment) if line.order_line.product_id == product.pk]
+        if not lines:
+            unpacked = [line.order_line.sku for line in _packable(shipment) if line.packed_quantity < line.to_ship]
+            raise WrongItem(expected=", ".join(unpacked) or "—", scanned=product.sku)
+        open_lines = [line for line in lines if line.packed_quantity < line.to_ship]
+        if not open_lines:
+            raise TooMany(sku=product.sku, left=0, quantity=1)
+        line = open_lines[0]
+        line.packed_quantity += 1
+        line.save(update_fields=["packed_quantity"])
+        return line
+
+
+def suggest_box(shipment: Shipment) -> Box | None:
+    """The smallest active box holding the shipment's volume (products without a volume count as none)."""
+    volume = 0
+    for line in _packable(shipment):
+        volume += (getattr(line.order_line.product, "volume_cm3", None) or 0) * line.to_ship
+    boxes = Box.objects.filter(active=True)
+    fitting = [box for box in boxes if box.volume_cm3 >= volume]
+    return min(fitting, key=lambda box: (box.volume_cm3, box.code)) if fitting else None
+
+
+def close_box(*, shipment_id: int, box_code: str, weight_g: int, user: Any, source: str) -> Shipment:
+    """The box is full and weighed: the shipment is packed.
+
+    Raises ShipmentClosed, PackIncomplete (units not scanned yet, named), UnknownBox and BadWeight.
+    """
+    if isinstance(weight_g, bool) or not isinstance(weight_g, int) or not 0 < weight_g <= MAX_PARCEL_G:
+        raise BadWeight(weight_g, MAX_PARCEL_G)
+    with transaction.atomic():
+        shipment = _lock_picked(shipment_id)
+        missing = [
+            f"{line.to_ship - line.packed_quantity} × {line.order_line.sku}"
+            for line in _packable(shipment)
+            if line.packed_quantity < line.to_ship
+        ]
+        if missing:
+            raise PackIncomplete(missing)
+        box = Box.objects.filter(code=scans.clean(box_code), active=True).first() if box_code else None
+        if box_code and box is None:
+            raise UnknownBox(scans.clean(box_code))
+        shipment.status, shipment.box, shipment.weight_g = Stage.PACKED, box, weight_g
+        shipment.packed_at = timezone.now()
+        shipment.packed_by = user if getattr(user, "is_authenticated", False) else None
+        shipment.save(update_fields=["status", "box", "weight_g", "packed_at", "packed_by"])
+        record_audit(
+            user=user,
+            source=source,
+            action="shipment.packed",
+            obj=shipment,
+            data={"shipment": shipment.number, "box": box.code if box else "", "weight_g": weight_g},
+        )
+        return shipment

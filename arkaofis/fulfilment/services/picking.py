@@ -1,0 +1,211 @@
+"""Pick a batch's stops: the picker scans the bin and the item; the units go to packing, still held.
+
+A short pick takes what the bin had, writes the rest off the bin (a `short_pick` adjustment the
+count it raises confirms or reverses) and asks the allocation planner for the same units elsewhere
+in the warehouse: found, they become new stops of the batch; not found, the shipment ships without
+them and the order line keeps them unreserved. When no stop of a shipment is left it is `picked`;
+when none of the batch is left the batch is done.
+
+Locks: the order, then its shipment, then the stop, like shipping, so they cannot deadlock.
+"""
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from arkaofis.fulfilment.domain.stages import Stage
+from arkaofis.fulfilment.exceptions import (
+    KitComponentShort,
+    PickLineClosed,
+    ShipmentClosed,
+    TooMany,
+    UnknownPickLine,
+)
+from arkaofis.fulfilment.models import BatchStatus, PickBatch, PickLine, PickLineStatus, Shipment, WaveStatus
+from arkaofis.fulfilment.services import scans
+from arkaofis.fulfilment.services.places import packing_location
+from arkaofis.fulfilment.services.waves import started
+from arkaofis.inventory.models import Quant, Reservation
+from arkaofis.inventory.services.adjustments import adjust_stock
+from arkaofis.orders.services import picking as order_picking
+from arkaofis.orders.services._locking import lock_order
+
+
+def _lock(pick_line_id: int) -> tuple[PickLine, Shipment]:
+    row = PickLine.objects.filter(pk=pick_line_id).values_list("shipment__order_id", "shipment_id").first()
+    if row is None:
+        raise UnknownPickLine(pick_line_id)
+    lock_order(row[0])
+    shipment = Shipment.objects.select_for_update().get(pk=row[1])
+    stop = PickLine.objects.select_for_update().select_related("product", "location", "batch").get(pk=pick_line_id)
+    if stop.status != PickLineStatus.OPEN:
+        raise PickLineClosed(sku=stop.product.sku, location=stop.location.code)
+    if shipment.status != Stage.PICKING:
+        raise ShipmentClosed(shipment.number, shipment.status, "picked")
+    return stop, shipment
+
+
+def _check_quantity(stop: PickLine, quantity: object, *, allow_zero: bool = False) -> int:
+    low = 0 if allow_zero else 1
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or not low <= quantity <= stop.remaining:
+        raise TooMany(sku=stop.product.sku, left=stop.remaining, quantity=quantity)
+    return quantity
+
+
+def confirm_pick(
+    *, pick_line_id: int, bin_scan: str, item_scan: str, quantity: int, user: Any, source: str
+) -> PickLine:
+    """Take `quantity` units of the stop's product from its bin to packing (scans checked first).
+
+    Raises UnknownPickLine, ShipmentClosed, PickLineClosed, WrongBin, WrongItem, UnknownBarcode and
+    TooMany (more than is left at this stop); then nothing moves.
+    """
+    with transaction.atomic():
+        stop, shipment = _lock(pick_line_id)
+        scans.check_bin(bin_scan, stop.location)
+        scans.check_item(item_scan, stop.product)
+        _take(stop, shipment, _check_quantity(stop, quantity), user=user, source=source)
+        _close_if_done(stop, shipment, user)
+        return stop
+
+
+def report_short(*, pick_line_id: int, bin_scan: str, found: int, user: Any, source: str) -> PickLine:
+    """The bin had only `found` (0 or more, fewer than left) of the stop's units: take them, re-plan the rest.
+
+    Raises as confirm_pick, and KitComponentShort when a kit's component is not held elsewhere.
+    """
+    with transaction.atomic():
+        stop, shipment = _lock(pick_line_id)
+        scans.check_bin(bin_scan, stop.location)
+        found = _check_quantity(stop, found, allow_zero=True)
+        if found == stop.remaining:
+            raise TooMany(sku=stop.product.sku, left=stop.remaining - 1, quantity=found)
+        if found:
+            _take(stop, shipment, found, user=user, source=source)
+        missing = stop.remaining
+        _replan(stop, shipment, missing, user=user, source=source)
+        stop.short_quantity += missing
+        stop.status = PickLineStatus.SHORT
+        stop.picked_at, stop.picked_by = timezone.now(), _user(user)
+        stop.save(update_fields=["short_quantity", "status", "picked_at", "picked_by"])
+        _close_if_done(stop, shipment, user)
+        return stop
+
+
+def _user(user: Any) -> Any:
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def _take(stop: PickLine, shipment: Shipment, quantity: int, *, user: Any, source: str) -> None:
+    started(stop.batch, user)
+    order_picking.move_picked(
+        order_id=shipment.order_id,
+        reservation_id=stop.reservation_id,
+        quantity=quantity,
+        to_location=packing_location(shipment.warehouse),
+        document=shipment.number,
+        user=user,
+        source=source,
+    )
+    stop.picked_quantity += quantity
+    if stop.remaining == 0:
+        stop.status = PickLineStatus.PICKED
+    stop.picked_at, stop.picked_by = timezone.now(), _user(user)
+    stop.save(update_fields=["picked_quantity", "status", "picked_at", "picked_by"])
+
+
+def _replan(stop: PickLine, shipment: Shipment, missing: int, *, user: Any, source: str) -> None:
+    """Give the missing units back, write them off the bin, and hold them elsewhere (new stops) if any."""
+    held = Reservation.objects.get(pk=stop.reservation_id)
+    line_id, is_kit = order_picking.give_back_short(
+        order_id=shipment.order_id,
+        reservation_id=held.pk,
+        missing=missing,
+        document=shipment.number,
+        user=user,
+        source=source,
+    )
+    _write_off(stop, missing, shipment, user=user, source=source)
+    again = order_picking.hold_again(
+        order_id=shipment.order_id,
+        demand_ref=held.demand_ref,
+        product_id=stop.product_id,
+        quantity=missing,
+        warehouse_id=shipment.warehouse_id,
+        document=shipment.number,
+        count_line=not is_kit,
+        user=user,
+        source=source,
+    )
+    if not again:
+        if is_kit:
+            raise KitComponentShort(stop.product.sku)
+        line = stop.shipment_line
+        line.short_quantity += missing
+        line.save(update_fields=["short_quantity"])
+        return
+    _add_stops(stop, Reservation.objects.filter(pk__in=again).order_by("pk"))
+
+
+def _write_off(stop: PickLine, missing: int, shipment: Shipment, *, user: Any, source: str) -> None:
+    """Take off the bin what the picker did not find and nobody else holds, so no order is promised it."""
+    quant = Quant.objects.filter(product_id=stop.product_id, location_id=stop.location_id, lot_id=stop.lot_id).first()
+    loss = min(missing, quant.available) if quant else 0
+    if loss > 0:
+        adjust_stock(
+            product=stop.product,
+            location=stop.location,
+            delta=-loss,
+            reason_code="short_pick",
+            lot=stop.lot,
+            note=shipment.number,
+            user=user,
+            source=source,
+        )
+
+
+def _add_stops(stop: PickLine, holds: Any) -> None:
+    """New stops for the re-held units, after the batch's last stop (the picker walks on to them)."""
+    last = stop.batch.lines.aggregate(last=Max("sequence"))["last"] or 0
+    PickLine.objects.bulk_create(
+        PickLine(
+            batch=stop.batch,
+            shipment_id=stop.shipment_id,
+            shipment_line_id=stop.shipment_line_id,
+            reservation=held,
+            product_id=held.product_id,
+            location_id=held.location_id,
+            lot_id=held.lot_id,
+            quantity=held.quantity,
+            sequence=last + position,
+        )
+        for position, held in enumerate(holds, start=1)
+    )
+
+
+def _close_if_done(stop: PickLine, shipment: Shipment, user: Any) -> None:
+    if not shipment.pick_lines.filter(status=PickLineStatus.OPEN).exists():
+        for line in shipment.lines.all():
+            line.picked_quantity = line.to_ship
+            line.save(update_fields=["picked_quantity"])
+        shipment.status, shipment.picked_at = Stage.PICKED, timezone.now()
+        shipment.save(update_fields=["status", "picked_at"])
+    close_finished_batches([stop.batch_id])
+
+
+def close_finished_batches(batch_ids: list[int]) -> None:
+    """A batch with no stop left to pick is done; a wave with no batch left is done."""
+    for batch in PickBatch.objects.select_for_update().filter(pk__in=batch_ids).order_by("pk"):
+        if batch.lines.filter(status=PickLineStatus.OPEN).exists():
+            if batch.status == BatchStatus.OPEN:
+                batch.status = BatchStatus.PICKING
+                batch.save(update_fields=["status"])
+            continue
+        batch.status, batch.done_at = BatchStatus.DONE, timezone.now()
+        batch.save(update_fields=["status", "done_at"])
+        wave = batch.wave
+        if not wave.batches.exclude(status__in=[BatchStatus.DONE, BatchStatus.CANCELLED]).exists():
+            wave.status = WaveStatus.DONE
+            wave.save(update_fields=["status"])

@@ -1,0 +1,40 @@
+"""What a scan names. A keyboard-wedge scanner (or the phone's camera) types a code and Enter:
+a bin's code, a product's barcode (GTIN) or SKU. One place decides what a scan means, so picking,
+packing and counting accept the same codes. Codes compare without case and surrounding spaces."""
+
+from django.db.models import Q
+
+from arkaofis.catalog.models import Product
+from arkaofis.fulfilment.exceptions import UnknownBarcode, WrongBin, WrongItem
+from arkaofis.inventory.models import Location
+
+
+def clean(scanned: str) -> str:
+    return (scanned or "").strip()[:128]
+
+
+def product_for(scanned: str) -> Product:
+    """The product whose barcode or SKU was scanned; UnknownBarcode when none."""
+    code = clean(scanned)
+    product = Product.objects.filter(Q(barcode=code) | Q(sku__iexact=code)).first() if code else None
+    if product is None:
+        raise UnknownBarcode(code)
+    return product
+
+
+def check_item(scanned: str, expected: Product) -> None:
+    """The scan is `expected` (by barcode or SKU): WrongItem for another product, UnknownBarcode for none."""
+    code = clean(scanned)
+    if code and (code == (expected.barcode or "") or code.lower() == expected.sku.lower()):
+        return
+    raise WrongItem(expected=expected.sku, scanned=product_for(code).sku)
+
+
+def check_bin(scanned: str, expected: Location) -> None:
+    """The scan is `expected` bin's code: WrongBin for another location, UnknownBarcode for no location."""
+    code = clean(scanned)
+    if code.lower() == expected.code.lower():
+        return
+    if not Location.objects.filter(code__iexact=code).exists():
+        raise UnknownBarcode(code)
+    raise WrongBin(expected=expected.code, scanned=code)
