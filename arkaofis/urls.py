@@ -23,6 +23,7 @@ urlpatterns = [
     path("orders/", include("arkaofis.orders.urls")),
     path("routing/", include("arkaofis.orders.urls_routing")),
     path("fulfilment/", include("arkaofis.fulfilment.urls")),
+    path("floor/", include("arkaofis.fulfilment.floor.urls")),
     path("returns/", include("arkaofis.orders.returns.urls")),
     path("channels/", include("arkaofis.channels.urls")),
     path("", dashboard, name="dashboard"),

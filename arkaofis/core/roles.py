@@ -38,6 +38,8 @@ WAREHOUSE = [
     # Staff on the floor ship parcels (to the ship-to address) and receive and inspect returns.
     SEE_SHIP_TO,
     "fulfilment.ship_shipment",
+    # The floor plans its own waves (which shipments go to the carts): no costs or addresses in it.
+    "fulfilment.plan_wave",
     "orders.manage_salesreturn",
 ]
 MANAGER = [

@@ -39,11 +39,6 @@ def error_message(error: DomainError) -> str:
 
 # Areas later issues build. Each is behind the permission closest to what it will show.
 AREAS = {
-    "warehouse": (
-        gettext_lazy("Warehouse"),
-        "inventory.view_location",
-        gettext_lazy("Receiving, put-away, picking, packing, shipping and counts."),
-    ),
     "purchasing": (
         gettext_lazy("Purchasing"),
         "inventory.view_reorderrule",

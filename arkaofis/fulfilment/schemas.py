@@ -12,6 +12,9 @@ class ShipmentLineOut(Schema):
     line_no: int = Field(..., validation_alias="order_line.line_no")
     sku: str = Field(..., validation_alias="order_line.sku")
     quantity: int
+    picked_quantity: int
+    packed_quantity: int
+    short_quantity: int
 
 
 class ShipmentOut(Schema):
@@ -24,6 +27,11 @@ class ShipmentOut(Schema):
     created_at: datetime
     shipped_at: datetime | None
     delivered_at: datetime | None
+    wave: str | None = Field(None, validation_alias="wave.number")
+    batch: str | None = Field(None, validation_alias="batch.number")
+    tote: int | None
+    weight_g: int | None
+    box: str | None = Field(None, validation_alias="box.code")
     lines: list[ShipmentLineOut]
 
 

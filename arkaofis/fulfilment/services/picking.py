@@ -1,7 +1,7 @@
 """Pick a batch's stops: the picker scans the bin and the item; the units go to packing, still held.
 
-A short pick takes what the bin had, writes the rest off the bin (a `short_pick` adjustment the
-count it raises confirms or reverses) and asks the allocation planner for the same units elsewhere
+A short pick takes what the bin had, writes off what the bin still shows free (a `short_pick`
+adjustment the count it raises confirms or reverses) and asks the allocation planner for the same units elsewhere
 in the warehouse: found, they become new stops of the batch; not found, the shipment ships without
 them and the order line keeps them unreserved. When no stop of a shipment is left it is `picked`;
 when none of the batch is left the batch is done.
@@ -127,7 +127,7 @@ def _replan(stop: PickLine, shipment: Shipment, missing: int, *, user: Any, sour
         user=user,
         source=source,
     )
-    _write_off(stop, missing, shipment, user=user, source=source)
+    _write_off(stop, shipment, user=user, source=source)
     again = order_picking.hold_again(
         order_id=shipment.order_id,
         demand_ref=held.demand_ref,
@@ -149,15 +149,16 @@ def _replan(stop: PickLine, shipment: Shipment, missing: int, *, user: Any, sour
     _add_stops(stop, Reservation.objects.filter(pk__in=again).order_by("pk"))
 
 
-def _write_off(stop: PickLine, missing: int, shipment: Shipment, *, user: Any, source: str) -> None:
-    """Take off the bin what the picker did not find and nobody else holds, so no order is promised it."""
+def _write_off(stop: PickLine, shipment: Shipment, *, user: Any, source: str) -> None:
+    """The picker took what the bin had: what it still shows free is not there. Write it off, so no
+    order is promised it; the count this raises confirms or reverses the loss. Units other orders
+    hold there cannot be written off under them: their pickers find out, and the count settles it."""
     quant = Quant.objects.filter(product_id=stop.product_id, location_id=stop.location_id, lot_id=stop.lot_id).first()
-    loss = min(missing, quant.available) if quant else 0
-    if loss > 0:
+    if quant is not None and quant.available > 0:
         adjust_stock(
             product=stop.product,
             location=stop.location,
-            delta=-loss,
+            delta=-quant.available,
             reason_code="short_pick",
             lot=stop.lot,
             note=shipment.number,

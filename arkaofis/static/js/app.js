@@ -52,3 +52,42 @@ document.addEventListener("htmx:beforeRequest", function (event) {
     note.hidden = note.dataset.uploadPhase !== "sending";
   });
 });
+
+// Scanning on the floor. A keyboard-wedge scanner types the code and Enter: in a field that names the
+// next one (data-scan-next), Enter moves on instead of sending the form half filled.
+document.addEventListener("keydown", function (event) {
+  if (event.key !== "Enter") return;
+  var field = event.target.closest ? event.target.closest("[data-scan-next]") : null;
+  if (!field) return;
+  var next = document.getElementById(field.dataset.scanNext);
+  if (!next) return;
+  event.preventDefault();
+  next.focus();
+  if (next.select) next.select();
+});
+
+// A refused scan sounds (and vibrates where phones can), so a picker looking at the shelf notices.
+function arkaofisBeep() {
+  try {
+    var Context = window.AudioContext || window.webkitAudioContext;
+    var audio = new Context();
+    var tone = audio.createOscillator();
+    var gain = audio.createGain();
+    tone.type = "square";
+    tone.frequency.value = 220;
+    gain.gain.value = 0.2;
+    tone.connect(gain);
+    gain.connect(audio.destination);
+    tone.start();
+    tone.stop(audio.currentTime + 0.35);
+  } catch (error) { /* no audio here: the message still shows */ }
+  if (navigator.vibrate) navigator.vibrate([120, 60, 120]);
+  document.body.dataset.beeped = String(Number(document.body.dataset.beeped || 0) + 1);
+}
+function arkaofisAfterScan(root) {
+  if (root.querySelector("[data-beep]")) arkaofisBeep();
+  var focus = root.querySelector("[autofocus]");
+  if (focus) focus.focus();
+}
+document.addEventListener("htmx:afterSwap", function (event) { arkaofisAfterScan(event.target); });
+document.addEventListener("DOMContentLoaded", function () { arkaofisAfterScan(document); });

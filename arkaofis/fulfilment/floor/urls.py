@@ -1,0 +1,12 @@
+from django.urls import path
+
+from arkaofis.fulfilment.floor import views
+
+app_name = "floor"
+urlpatterns = [
+    path("", views.hub, name="hub"),
+    path("waves/", views.waves, name="waves"),
+    path("pick/<str:number>/", views.pick, name="pick"),
+    path("pack/", views.pack_find, name="pack_find"),
+    path("pack/<str:number>/", views.pack, name="pack"),
+]

@@ -1,0 +1,173 @@
+"""The floor's screens, phone first: the hub, planning a wave, picking a batch stop by stop, packing.
+
+A scan form posts with htmx when it can (the page keeps its focus and plays the refusal sound) and as
+a plain form otherwise; either way each post calls one service and a refusal changes nothing.
+"""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from arkaofis.core.exceptions import DomainError
+from arkaofis.core.models import Source
+from arkaofis.core.views import error_message, staff_view
+from arkaofis.fulfilment.floor import selectors
+from arkaofis.fulfilment.floor.forms import CloseBoxForm, PackFindForm, PackScanForm, PickForm, ShortForm, WaveForm
+from arkaofis.fulfilment.models import Box
+from arkaofis.fulfilment.services.packing import close_box, scan_into_box, suggest_box
+from arkaofis.fulfilment.services.picking import confirm_pick, report_short
+from arkaofis.fulfilment.services.waves import plan_wave
+from arkaofis.inventory.models import Warehouse
+
+VIEW, WORK, PLAN = "fulfilment.view_shipment", "fulfilment.ship_shipment", "fulfilment.plan_wave"
+
+
+@staff_view(VIEW)
+def hub(request: HttpRequest) -> HttpResponse:
+    context = {"batches": selectors.open_batches(), "pending": selectors.pending_by_warehouse()}
+    return render(request, "fulfilment/floor/hub.html", context)
+
+
+@staff_view(PLAN)
+def waves(request: HttpRequest) -> HttpResponse:
+    pending = selectors.pending_by_warehouse()
+    form = WaveForm(request.POST or None, warehouses=[warehouse.code for warehouse, _ in pending])
+    if request.method == "POST" and form.is_valid():
+        try:
+            wave = plan_wave(
+                warehouse=Warehouse.objects.get(code=form.cleaned_data["warehouse"]),
+                cart_orders=form.cleaned_data["cart_orders"],
+                user=request.user,
+                source=Source.UI,
+            )
+        except DomainError as error:
+            messages.error(request, error_message(error))
+        else:
+            count = wave.batches.count()
+            messages.success(
+                request, _("%(wave)s planned: %(count)s batch(es).") % {"wave": wave.number, "count": count}
+            )
+        return redirect("floor:waves")
+    context = {"form": form, "pending": pending, "waves": selectors.recent_waves()}
+    return render(request, "fulfilment/floor/waves.html", context)
+
+
+def _refused(request: HttpRequest, error: DomainError) -> None:
+    messages.error(request, error_message(error), extra_tags="beep")
+
+
+@staff_view(WORK)
+def pick(request: HttpRequest, number: str) -> HttpResponse:
+    try:
+        batch = selectors.batch_by_number(number)
+    except DomainError as error:
+        _refused(request, error)
+        return redirect("floor:hub")
+    stop = selectors.next_stop(batch)
+    pick_form = PickForm(initial={"quantity": stop.remaining if stop else 1})
+    short_form = ShortForm(initial={"found": 0})
+    if request.method == "POST" and stop is not None:
+        _pick_post(request, stop.pk)
+        return redirect("floor:pick", number=batch.number)
+    context = {
+        "batch": batch,
+        "stop": stop,
+        "progress": selectors.batch_progress(batch),
+        "form": pick_form,
+        "short_form": short_form,
+        "stops": selectors.stops(batch),
+    }
+    template = "fulfilment/floor/_pick_stop.html" if request.htmx else "fulfilment/floor/pick.html"
+    return render(request, template, context)
+
+
+def _pick_post(request: HttpRequest, stop_id: int) -> None:
+    short = request.POST.get("action") == "short"
+    form = ShortForm(request.POST) if short else PickForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Scan the bin and the item and give the quantity."), extra_tags="beep")
+        return
+    data = form.cleaned_data
+    try:
+        if short:
+            report_short(
+                pick_line_id=stop_id, bin_scan=data["bin"], found=data["found"], user=request.user, source=Source.UI
+            )
+        else:
+            confirm_pick(
+                pick_line_id=stop_id,
+                bin_scan=data["bin"],
+                item_scan=data["item"],
+                quantity=data["quantity"],
+                user=request.user,
+                source=Source.UI,
+            )
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("Short pick recorded.") if short else _("Picked."))
+
+
+@staff_view(WORK)
+def pack_find(request: HttpRequest) -> HttpResponse:
+    form = PackFindForm(request.GET or None)
+    if form.is_valid():
+        try:
+            shipment = selectors.shipment_to_pack(form.cleaned_data["shipment"])
+        except DomainError as error:
+            _refused(request, error)
+        else:
+            return redirect("floor:pack", number=shipment.number)
+    return render(request, "fulfilment/floor/pack_find.html", {"form": form})
+
+
+@staff_view(WORK)
+def pack(request: HttpRequest, number: str) -> HttpResponse:
+    try:
+        shipment = selectors.shipment_to_pack(number)
+    except DomainError as error:
+        _refused(request, error)
+        return redirect("floor:pack_find")
+    boxes = [(box.code, f"{box.code} · {box.name}") for box in Box.objects.filter(active=True)]
+    if request.method == "POST":
+        _pack_post(request, shipment.pk, boxes)
+        return redirect("floor:pack", number=shipment.number)
+    suggested = suggest_box(shipment)
+    context = {
+        "shipment": shipment,
+        "lines": selectors.pack_lines(shipment),
+        "scan_form": PackScanForm(),
+        "close_form": CloseBoxForm(boxes=boxes, initial={"box": suggested.code if suggested else ""}),
+        "suggested": suggested,
+    }
+    template = "fulfilment/floor/_pack_body.html" if request.htmx else "fulfilment/floor/pack.html"
+    return render(request, template, context)
+
+
+def _pack_post(request: HttpRequest, shipment_id: int, boxes: list[tuple[str, str]]) -> None:
+    closing = request.POST.get("action") == "close"
+    form = CloseBoxForm(request.POST, boxes=boxes) if closing else PackScanForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Scan an item, or give the box and its weight."), extra_tags="beep")
+        return
+    data = form.cleaned_data
+    try:
+        if closing:
+            close_box(
+                shipment_id=shipment_id,
+                box_code=data["box"],
+                weight_g=data["weight_g"],
+                user=request.user,
+                source=Source.UI,
+            )
+            messages.success(request, _("Packed."))
+        else:
+            line = scan_into_box(shipment_id=shipment_id, item_scan=data["item"], user=request.user, source=Source.UI)
+            messages.success(
+                request,
+                _("%(sku)s: %(packed)s of %(wanted)s in the box.")
+                % {"sku": line.order_line.sku, "packed": line.packed_quantity, "wanted": line.to_ship},
+            )
+    except DomainError as error:
+        _refused(request, error)
