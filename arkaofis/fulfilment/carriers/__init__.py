@@ -1,8 +1,8 @@
 """Pluggable carriers: rates, labels, tracking and voids behind one protocol (base.Carrier).
 
-    carrier = carrier_for("yurtici", settings.CARRIERS)
-    rates = carrier.rates(ship_from=warehouse_address, ship_to=customer_address, parcel=parcel)
-    purchase = carrier.buy_label(ship_from=…, ship_to=…, parcel=…, service=rates[0].service, reference="SHP-42")
+carrier = carrier_for("yurtici", settings.CARRIERS)
+rates = carrier.rates(ship_from=warehouse_address, ship_to=customer_address, parcel=parcel)
+purchase = carrier.buy_label(ship_from=…, ship_to=…, parcel=…, service=rates[0].service, reference="SHP-42")
 """
 
 from arkaofis.fulfilment.carriers.base import (

@@ -147,7 +147,9 @@ class ReferenceUnusable(InvalidInput):
 class TrackingRangeExhausted(Conflict):
     code = "tracking-range-exhausted"
     title = _("Tracking numbers used up")
-    message = _("The tracking number range of %(carrier)s is used up (its last serial is %(last)s); configure a new range.")
+    message = _(
+        "The tracking number range of %(carrier)s is used up (its last serial is %(last)s); configure a new range."
+    )
 
     def __init__(self, carrier: str, serial: int, last: int) -> None:
         super().__init__(f"{carrier}: serial {serial} past the range's last {last}", carrier=carrier, last=last)

@@ -25,7 +25,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_CEILING, Decimal
-from typing import Any
 from xml.etree.ElementTree import Element, SubElement, tostring
 from zoneinfo import ZoneInfo
 
@@ -245,21 +244,24 @@ def _events(item: Element | None, final: str) -> tuple[TrackingEvent, ...]:
         at = _moment(_text(event, "eventDate"), _text(event, "eventTime"))
         if at is None:
             continue
-        place = ", ".join(p for p in (_text(event, "unitName"), _text(event, "townName"), _text(event, "cityName")) if p)
+        place = ", ".join(
+            p for p in (_text(event, "unitName"), _text(event, "townName"), _text(event, "cityName")) if p
+        )
         description = " — ".join(p for p in (_text(event, "eventName"), _text(event, "reasonName")) if p)
         events.append(TrackingEvent(at=at, status=TrackingStatus.IN_TRANSIT, description=description, location=place))
     events.sort(key=lambda event: event.at)
     if events:
-        events[-1] = TrackingEvent(at=events[-1].at, status=final, description=events[-1].description, location=events[-1].location)
+        events[-1] = TrackingEvent(
+            at=events[-1].at, status=final, description=events[-1].description, location=events[-1].location
+        )
     return tuple(events)
 
 
 def _moment(day: str, time: str) -> datetime | None:
-    """"20240315" + "143005" (or "1430"), Turkish local time, as aware UTC; None when unreadable."""
+    """ "20240315" + "143005" (or "1430"), Turkish local time, as aware UTC; None when unreadable."""
     digits = re.sub(r"\D", "", time).ljust(6, "0")[:6]
     try:
         local = datetime.strptime(re.sub(r"\D", "", day) + digits, "%Y%m%d%H%M%S")
     except ValueError:
         return None
     return local.replace(tzinfo=ISTANBUL).astimezone(ZoneInfo("UTC"))
-

@@ -57,7 +57,9 @@ def _handler(server: LocalServer) -> type[BaseHTTPRequestHandler]:
 
         def _serve(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
-            call = Call(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, self.rfile.read(length))
+            call = Call(
+                self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, self.rfile.read(length)
+            )
             server.calls.append(call)
             if server.delay:
                 time.sleep(server.delay)

@@ -240,11 +240,10 @@ def test_a_server_error_says_try_again_in_the_reader_s_language(easypost):
 
 
 def test_a_carrier_slower_than_the_timeout_is_unavailable_and_nothing_is_bought():
-    with serve(FakeEasyPost(), delay=1.5) as server:
-        with pytest.raises(CarrierUnavailable) as unavailable:
-            carrier(server, timeout=0.3).buy_label(
-                ship_from=WAREHOUSE, ship_to=CUSTOMER, parcel=BOX, service="USPS:Priority", reference="SHP-9"
-            )
+    with serve(FakeEasyPost(), delay=1.5) as server, pytest.raises(CarrierUnavailable) as unavailable:
+        carrier(server, timeout=0.3).buy_label(
+            ship_from=WAREHOUSE, ship_to=CUSTOMER, parcel=BOX, service="USPS:Priority", reference="SHP-9"
+        )
     assert unavailable.value.reason == "timeout"
     assert [call.path for call in server.calls] == ["/v2/shipments"]  # never reached /buy
     assert API_KEY not in str(unavailable.value) and API_KEY not in unavailable.value.localized()

@@ -224,11 +224,10 @@ def test_a_service_down_is_unavailable_not_a_crash(yurtici):
 
 
 def test_a_service_slower_than_the_timeout_is_unavailable():
-    with serve(FakeYurtici(), delay=1.5) as server:
-        with pytest.raises(CarrierUnavailable) as unavailable:
-            carrier(server, timeout=0.3).buy_label(
-                ship_from=DEPOT, ship_to=AYSE, parcel=BOX, service="standard", reference="SHP000125"
-            )
+    with serve(FakeYurtici(), delay=1.5) as server, pytest.raises(CarrierUnavailable) as unavailable:
+        carrier(server, timeout=0.3).buy_label(
+            ship_from=DEPOT, ship_to=AYSE, parcel=BOX, service="standard", reference="SHP000125"
+        )
     assert unavailable.value.reason == "timeout"
 
 
