@@ -112,7 +112,6 @@ class EasyPostCarrier:
     label_format: LabelFormat = "pdf"
     # Carriers behind EasyPost want a sender phone for most international services.
     address_rules: AddressRules = field(default_factory=lambda: AddressRules(ship_from=(*LABEL_FIELDS, "phone")))
-    fetch_label: Callable[[str, float], bytes] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.client = easypost.EasyPostClient(self.api_key, api_base=self.api_base, timeout=self.timeout)  # type: ignore[arg-type]
@@ -214,8 +213,6 @@ class EasyPostCarrier:
             raise CarrierRefused(self.name, _refusal(error), carrier_code=str(error.code or "")) from error
 
     def _fetch(self, url: str) -> bytes:
-        if self.fetch_label is not None:
-            return self.fetch_label(url, self.timeout)
         try:
             response = httpx.get(url, timeout=self.timeout, follow_redirects=True)
         except httpx.TimeoutException as error:

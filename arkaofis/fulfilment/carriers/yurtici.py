@@ -166,10 +166,10 @@ class YurticiCarrier:
         fault = document.find(f".//{{{SOAP_ENV}}}Fault") if document is not None else None
         if fault is not None and any(str(e.tag).endswith("YurticikargoWSException") for e in fault.iter()):
             raise CarrierRefused(self.name, _text(fault, "faultstring") or "SOAP fault")
+        if 400 <= response.status_code < 500:
+            raise CarrierRefused(self.name, f"HTTP {response.status_code}", carrier_code=str(response.status_code))
         if response.status_code >= 500 or document is None or fault is not None:
             raise CarrierUnavailable(self.name, "server-error")
-        if response.status_code >= 400:
-            raise CarrierRefused(self.name, f"HTTP {response.status_code}", carrier_code=str(response.status_code))
         answer = document.find(f".//{{{SERVICE_NS}}}{operation}Response")
         if answer is None:
             raise CarrierUnavailable(self.name, "server-error")

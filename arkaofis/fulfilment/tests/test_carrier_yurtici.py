@@ -235,3 +235,12 @@ def test_credentials_stay_out_of_repr(yurtici):
     server, _ = yurtici
     shown = repr(carrier(server))
     assert "s3cret-YK" not in shown and "YKTEST" not in shown
+
+
+def test_a_client_error_status_is_a_refusal(yurtici):
+    server, fake = yurtici
+    fake.answers.pop("queryShipment")
+    fake.status = 403
+    with pytest.raises(CarrierRefused) as refused:
+        carrier(server).track("SHP000123")
+    assert refused.value.carrier_code == "403"
