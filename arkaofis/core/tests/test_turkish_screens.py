@@ -101,6 +101,8 @@ def arguments(name: str) -> list[dict]:
             {"code": (mapping := first("channels", "ChannelSkuMap")).channel.code, "pk": mapping.pk}
         ],
         "api_token_revoke": lambda: [{"pk": first("core", "ApiToken").pk}],
+        "floor:pick": lambda: [{"number": first("fulfilment", "PickBatch").number}],
+        "floor:pack": lambda: [{"number": first("fulfilment", "Shipment", status="picking").number}],
         "password_reset_confirm": lambda: [{"uidb64": "MQ", "token": "set-password"}],
     }
     if name in by_name:
@@ -196,6 +198,10 @@ def add_what_the_demo_lacks(client, settings) -> dict[str, str]:
     shipment = first("fulfilment", "Shipment", order=reserved, status="pending")
     client.post(reverse("fulfilment:ship", args=[shipment.number]), {"carrier": "Aras", "tracking_number": "A1"})
     assert first("orders", "SalesOrder", pk=reserved.pk).status == "shipped"  # and a shipped one
+    waved = first("orders", "SalesOrder", status="reserved", holds__isnull=True)
+    client.post(reverse("orders:release", args=[waved.number]))
+    warehouse = first("fulfilment", "Shipment", order=waved).warehouse.code
+    client.post(reverse("floor:waves"), {"warehouse": warehouse, "cart_orders": 8})  # a batch to pick
     channel = first("channels", "Channel").code
     client.post(reverse("channels:map_sku"), {"map-channel": channel, "map-external_sku": "KANAL-1", "map-sku": sku})
     pages = {}

@@ -4,9 +4,10 @@ The same services as the screens; refusals are problem+json (wrong bin 409, unkn
 """
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from arkaofis.core.api_auth import caller, requires
+from arkaofis.core.idempotency import idempotent
 from arkaofis.core.models import Source
 from arkaofis.fulfilment import schemas as shipment_schemas
 from arkaofis.fulfilment import selectors as shipment_selectors
@@ -23,6 +24,7 @@ VIEW, WORK, PLAN = "fulfilment.view_shipment", "fulfilment.ship_shipment", "fulf
 
 
 @router.post("/waves", response={201: schemas.WaveOut}, auth=requires(PLAN))
+@idempotent
 def create_wave(request: HttpRequest, payload: schemas.WaveIn):
     """Send pending shipments of a warehouse (all, or the ones named) to the floor in cart-sized batches."""
     warehouse = Warehouse.objects.filter(code=payload.warehouse).first()
@@ -35,7 +37,7 @@ def create_wave(request: HttpRequest, payload: schemas.WaveIn):
         user=caller(request),
         source=Source.API,
     )
-    return 201, wave
+    return Status(201, schemas.WaveOut.from_orm(wave))
 
 
 @router.get("/batches/{number}", response=schemas.BatchOut, auth=requires(VIEW))
@@ -48,7 +50,8 @@ def _stop_batch(stop_id: int) -> PickBatch:
     return PickBatch.objects.get(pk=PickLine.objects.get(pk=stop_id).batch_id)
 
 
-@router.post("/stops/{stop_id}/pick", response=schemas.BatchOut, auth=requires(WORK))
+@router.post("/stops/{stop_id}/pick", response={200: schemas.BatchOut}, auth=requires(WORK))
+@idempotent
 def pick(request: HttpRequest, stop_id: int, payload: schemas.PickIn):
     """Scan the bin and the item and take `quantity`: the units go to packing, still held for the order."""
     confirm_pick(
@@ -59,27 +62,30 @@ def pick(request: HttpRequest, stop_id: int, payload: schemas.PickIn):
         user=caller(request),
         source=Source.API,
     )
-    return _stop_batch(stop_id)
+    return Status(200, schemas.BatchOut.from_orm(_stop_batch(stop_id)))
 
 
-@router.post("/stops/{stop_id}/short", response=schemas.BatchOut, auth=requires(WORK))
+@router.post("/stops/{stop_id}/short", response={200: schemas.BatchOut}, auth=requires(WORK))
+@idempotent
 def short(request: HttpRequest, stop_id: int, payload: schemas.ShortIn):
     """The bin had only `found`: they are picked, the rest is held elsewhere (new stops) or ships short."""
     report_short(
         pick_line_id=stop_id, bin_scan=payload.bin, found=payload.found, user=caller(request), source=Source.API
     )
-    return _stop_batch(stop_id)
+    return Status(200, schemas.BatchOut.from_orm(_stop_batch(stop_id)))
 
 
-@router.post("/shipments/{number}/scan", response=shipment_schemas.ShipmentOut, auth=requires(WORK))
+@router.post("/shipments/{number}/scan", response={200: shipment_schemas.ShipmentOut}, auth=requires(WORK))
+@idempotent
 def pack_scan(request: HttpRequest, number: str, payload: schemas.PackScanIn):
     """One unit of the scanned item goes into the shipment's box (checked against the shipment)."""
     shipment = shipment_selectors.shipment_by_number(number)
     scan_into_box(shipment_id=shipment.pk, item_scan=payload.item, user=caller(request), source=Source.API)
-    return shipment_selectors.shipment_by_number(number)
+    return Status(200, shipment_schemas.ShipmentOut.from_orm(shipment_selectors.shipment_by_number(number)))
 
 
-@router.post("/shipments/{number}/close", response=shipment_schemas.ShipmentOut, auth=requires(WORK))
+@router.post("/shipments/{number}/close", response={200: shipment_schemas.ShipmentOut}, auth=requires(WORK))
+@idempotent
 def close(request: HttpRequest, number: str, payload: schemas.CloseBoxIn):
     """Everything is in the box: give the box and the weight; the shipment is packed."""
     shipment = shipment_selectors.shipment_by_number(number)
@@ -90,4 +96,4 @@ def close(request: HttpRequest, number: str, payload: schemas.CloseBoxIn):
         user=caller(request),
         source=Source.API,
     )
-    return shipment_selectors.shipment_by_number(number)
+    return Status(200, shipment_schemas.ShipmentOut.from_orm(shipment_selectors.shipment_by_number(number)))

@@ -37,7 +37,8 @@ def test_ship_then_deliver_over_the_api(floor):
     )
     assert shipped.status_code == 200, shipped.content
     assert shipped.json() | {"status": "shipped", "carrier": "MNG", "tracking_number": "T-1"} == shipped.json()
-    assert shipped.json()["lines"] == [{"line_no": 1, "sku": a.sku, "quantity": 2}]
+    line = {"line_no": 1, "sku": a.sku, "quantity": 2, "picked_quantity": 0, "packed_quantity": 0, "short_quantity": 0}
+    assert shipped.json()["lines"] == [line]
     replay = floor.post(
         f"/fulfilment/shipments/{number}/ship", {"carrier": "MNG", "tracking_number": "T-1"}, key="ship-1"
     )
