@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table
@@ -65,12 +66,12 @@ def _header() -> list[str]:
         _("Shipment"),
         _("Order"),
         _("Tracking number"),
-        _("Recipient"),
+        pgettext("shipping document", "Recipient"),
         _("City"),
         _("Country"),
-        _("Service"),
-        _("Parcels"),
-        _("Weight (kg)"),
+        pgettext("shipping document", "Service"),
+        pgettext("shipping document", "Parcels"),
+        pgettext("shipping document", "Weight (kg)"),
     ]
 
 
@@ -115,12 +116,15 @@ def render_manifest_pdf(manifest: Manifest) -> bytes:
         rightMargin=12 * mm,
         topMargin=12 * mm,
         bottomMargin=12 * mm,
-        title=_("Manifest"),
+        title=pgettext("shipping document", "Manifest"),
         creator="Arkaofis",
     )
     width = page[0] - 24 * mm
     totals = manifest_totals(manifest)
-    story: list[Flowable] = [para(f"{_('Manifest')}: {manifest.carrier}", "title"), _summary(manifest, totals)]
+    story: list[Flowable] = [
+        para(f"{pgettext('shipping document', 'Manifest')}: {manifest.carrier}", "title"),
+        _summary(manifest, totals),
+    ]
     story += [Spacer(1, 5 * mm), _rows_table(manifest, totals, width), Spacer(1, 14 * mm), _signatures(width)]
     document.build(story)
     return buffer.getvalue()
@@ -128,20 +132,23 @@ def render_manifest_pdf(manifest: Manifest) -> bytes:
 
 def _summary(manifest: Manifest, totals: ManifestTotals) -> Table:
     facts = [
-        (_("Date"), manifest.ship_date.isoformat()),
-        (_("Ship from"), ", ".join([manifest.ship_from.name, *address_lines(manifest.ship_from)])),
-        (_("Manifest number"), manifest.number),
+        (pgettext("shipping document", "Date"), manifest.ship_date.isoformat()),
+        (
+            pgettext("shipping document", "Ship from"),
+            ", ".join([manifest.ship_from.name, *address_lines(manifest.ship_from)]),
+        ),
+        (pgettext("shipping document", "Manifest number"), manifest.number),
         (_("Account"), manifest.account),
         (_("Shipments"), str(totals.shipments)),
-        (_("Parcels"), str(totals.parcels)),
-        (_("Total weight"), format_weight(totals.weight_g)),
+        (pgettext("shipping document", "Parcels"), str(totals.parcels)),
+        (pgettext("shipping document", "Total weight"), format_weight(totals.weight_g)),
     ]
     rows = [[para(label, "heading"), para(value)] for label, value in facts if value]
     return Table(rows, colWidths=[40 * mm, 160 * mm], hAlign="LEFT")
 
 
 def _rows_table(manifest: Manifest, totals: ManifestTotals, width: float) -> Table:
-    rows: list[list[object]] = [_header()]
+    rows: list[list[object]] = [list(_header())]
     for row in manifest.rows:
         cells = _cells(row)  # the text columns wrap; the last two (parcels, weight) are figures, right-aligned
         rows.append([para(cell, "cell") for cell in cells[:-2]] + [str(cell) for cell in cells[-2:]])
@@ -157,7 +164,10 @@ def _rows_table(manifest: Manifest, totals: ManifestTotals, width: float) -> Tab
 def _signatures(width: float) -> Table:
     line = "_" * 40
     cells = [
-        [para(_("Handed over by (name, signature)"), "small"), para(_("Received by the driver (name, signature, time)"), "small")],
+        [
+            para(_("Handed over by (name, signature)"), "small"),
+            para(_("Received by the driver (name, signature, time)"), "small"),
+        ],
         [line, line],
     ]
     return Table(cells, colWidths=[width / 2, width / 2], hAlign="LEFT")

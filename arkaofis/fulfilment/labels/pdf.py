@@ -10,6 +10,7 @@ import io
 from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 
@@ -40,7 +41,7 @@ def render_label_pdf(labels: Sequence[LabelData]) -> bytes:
     regular, bold = register_fonts()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=PAGE, pageCompression=1)
-    canvas.setTitle(_("Shipping labels"))
+    canvas.setTitle(pgettext("shipping document", "Shipping labels"))
     canvas.setCreator("Arkaofis")
     for label in labels:
         _draw_label(canvas, label, regular, bold)
@@ -75,7 +76,7 @@ def _caption(canvas: Canvas, x: float, y: float, text: str, regular: str) -> Non
 def _draw_header(canvas: Canvas, label: LabelData, regular: str, bold: str) -> None:
     """Ship-from on the left (small: it matters only for returns); the carrier and service on the right."""
     left, half = MARGIN + 4, CONTENT / 2 - 6
-    _caption(canvas, left, TOP - 10, _("Ship from"), regular)
+    _caption(canvas, left, TOP - 10, pgettext("shipping document", "Ship from"), regular)
     _text(canvas, left, TOP - 20, label.ship_from.name, bold, 8, half)
     y = TOP - 29
     for line in address_lines(label.ship_from)[:5]:
@@ -118,7 +119,15 @@ def _draw_references(canvas: Canvas, label: LabelData, regular: str, bold: str) 
     right = MARGIN + CONTENT / 2 + 4
     _text(canvas, left, REFERENCES_TOP - 13, f"{_('Order')}: {label.order_number}", bold, 9, half)
     _text(canvas, right, REFERENCES_TOP - 13, f"{_('Shipment')}: {label.shipment_number}", regular, 9, half)
-    _text(canvas, left, REFERENCES_TOP - 26, f"{_('Weight')}: {format_weight(label.weight_g)}", bold, 9, half)
+    _text(
+        canvas,
+        left,
+        REFERENCES_TOP - 26,
+        f"{pgettext('shipping document', 'Weight')}: {format_weight(label.weight_g)}",
+        bold,
+        9,
+        half,
+    )
 
 
 def _draw_sscc(canvas: Canvas, label: LabelData, regular: str, bold: str) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, Spacer, Table
@@ -45,7 +46,9 @@ class PackingSlip:
 def render_packing_slip(slips: Sequence[PackingSlip]) -> bytes:
     """One A4 PDF holding every slip, each starting on a new page."""
     buffer = io.BytesIO()
-    document = BaseDocTemplate(buffer, pagesize=A4, title=_("Packing slip"), creator="Arkaofis")
+    document = BaseDocTemplate(
+        buffer, pagesize=A4, title=pgettext("shipping document", "Packing slip"), creator="Arkaofis"
+    )
     frame = Frame(15 * mm, 15 * mm, A4[0] - 30 * mm, A4[1] - 30 * mm, id="body")
     document.addPageTemplates([PageTemplate(id="slip", frames=[frame])])
     story: list[Flowable] = []
@@ -59,10 +62,20 @@ def render_packing_slip(slips: Sequence[PackingSlip]) -> bytes:
 
 def _slip_story(slip: PackingSlip, width: float) -> list[Flowable]:
     header = Table(
-        [[_address_block(_("Ship from"), slip.ship_from), _address_block(_("Ship to"), slip.ship_to)]],
+        [
+            [
+                _address_block(pgettext("shipping document", "Ship from"), slip.ship_from),
+                _address_block(_("Ship to"), slip.ship_to),
+            ]
+        ],
         colWidths=[width / 2, width / 2],
     )
-    story: list[Flowable] = [para(_("Packing slip"), "title"), _references(slip, width), Spacer(1, 6 * mm), header]
+    story: list[Flowable] = [
+        para(pgettext("shipping document", "Packing slip"), "title"),
+        _references(slip, width),
+        Spacer(1, 6 * mm),
+        header,
+    ]
     story += [Spacer(1, 6 * mm), _lines_table(slip, width)]
     for note in slip.notes:
         story += [Spacer(1, 3 * mm), para(note, "small")]
@@ -72,11 +85,11 @@ def _slip_story(slip: PackingSlip, width: float) -> list[Flowable]:
 def _references(slip: PackingSlip, width: float) -> Table:
     rows = [[para(f"{_('Order')}: {slip.order_number}", "strong")], [para(f"{_('Shipment')}: {slip.shipment_number}")]]
     if slip.channel_reference:
-        rows.append([para(f"{_('Channel reference')}: {slip.channel_reference}")])
+        rows.append([para(f"{pgettext('shipping document', 'Channel reference')}: {slip.channel_reference}")])
     if slip.order_date:
-        rows.append([para(f"{_('Order date')}: {slip.order_date.isoformat()}")])
+        rows.append([para(f"{pgettext('shipping document', 'Order date')}: {slip.order_date.isoformat()}")])
     if slip.box:
-        rows.append([para(f"{_('Box')}: {slip.box}")])
+        rows.append([para(f"{pgettext('shipping document', 'Box')}: {slip.box}")])
     barcode: Flowable | str = ""
     number = printable(slip.shipment_number)
     if number and number.isascii():

@@ -14,6 +14,7 @@ A printer without that font can be given `font=""` to print in font 0.
 from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from arkaofis.fulfilment.labels.barcodes import QUIET_MODULES
 from arkaofis.fulfilment.labels.data import LabelData, address_lines, check_label, format_weight, printable
@@ -76,7 +77,7 @@ class _ZplLabel:
     def _header(self) -> None:
         label, left, half = self.label, MARGIN + 12, CONTENT // 2 - 18
         right = MARGIN + CONTENT // 2 + 12
-        self.text(left, MARGIN + 10, _("Ship from").upper(), 20, half)
+        self.text(left, MARGIN + 10, pgettext("shipping document", "Ship from").upper(), 20, half)
         self.text(left, MARGIN + 36, label.ship_from.name, 24, half)
         for row, line in enumerate(address_lines(label.ship_from)[:5]):
             self.text(left, MARGIN + 64 + 22 * row, line, 20, half)
@@ -116,7 +117,13 @@ class _ZplLabel:
         right = MARGIN + CONTENT // 2 + 12
         self.text(left, REFERENCES_TOP + 12, f"{_('Order')}: {label.order_number}", 28, half)
         self.text(right, REFERENCES_TOP + 12, f"{_('Shipment')}: {label.shipment_number}", 28, half)
-        self.text(left, REFERENCES_TOP + 48, f"{_('Weight')}: {format_weight(label.weight_g)}", 28, half)
+        self.text(
+            left,
+            REFERENCES_TOP + 48,
+            f"{pgettext('shipping document', 'Weight')}: {format_weight(label.weight_g)}",
+            28,
+            half,
+        )
 
     def _sscc(self) -> None:
         label = self.label
