@@ -5,7 +5,12 @@ and the API return the bytes. Every renderer is pure: the same data, the same do
 """
 
 from arkaofis.fulfilment.labels.data import LabelData, check_label
-from arkaofis.fulfilment.labels.exceptions import InvalidSSCC, LabelAddressIncomplete, LabelFieldInvalid
+from arkaofis.fulfilment.labels.exceptions import (
+    InvalidSSCC,
+    LabelAddressIncomplete,
+    LabelFieldInvalid,
+    NothingToPrint,
+)
 from arkaofis.fulfilment.labels.manifest import (
     Manifest,
     ManifestRow,
@@ -25,6 +30,7 @@ __all__ = [
     "LabelFieldInvalid",
     "Manifest",
     "ManifestRow",
+    "NothingToPrint",
     "PackingSlip",
     "SlipLine",
     "check_label",

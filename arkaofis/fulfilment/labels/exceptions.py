@@ -78,3 +78,17 @@ class LabelFieldInvalid(InvalidInput):
 
     def __init__(self, field: str, value: object) -> None:
         super().__init__(f"label field {field} not printable: {value!r}", action=field, value=str(value))
+
+
+class NothingToPrint(InvalidInput):
+    """A document asked for with nothing in it (a PDF without a page is not a PDF)."""
+
+    code = "nothing-to-print"
+    title = _("Nothing to print")
+    messages = {
+        "labels": _("There are no labels to print."),
+        "slips": _("There are no packing slips to print."),
+    }
+
+    def __init__(self, document: str) -> None:
+        super().__init__(f"no {document} to print", action=document)

@@ -46,7 +46,7 @@ def register_fonts() -> tuple[str, str]:
 ELLIPSIS = "…"
 
 
-def fit_text(text: str, font: str, size: float, width: float, min_size: float = 6.0) -> tuple[str, float]:
+def fit_text(text: str, font: str, size: float, width: float, min_size: float = 7.0) -> tuple[str, float]:
     """`text` and a font size at which it fits `width`: the size shrinks down to `min_size`, then the text is
     cut with an ellipsis (a long street name must not run off the label or over the next block)."""
     measured = pdfmetrics.stringWidth(text, font, size)

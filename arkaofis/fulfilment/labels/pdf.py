@@ -16,6 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from arkaofis.fulfilment.labels.barcodes import code128_symbol, draw_centered, gs1_128_sscc_data
 from arkaofis.fulfilment.labels.data import LabelData, address_lines, check_label, format_weight, printable
+from arkaofis.fulfilment.labels.exceptions import NothingToPrint
 from arkaofis.fulfilment.labels.fonts import fit_text, register_fonts
 from arkaofis.fulfilment.labels.sscc import sscc_human_readable
 
@@ -36,6 +37,8 @@ TRACKING_BAR_HEIGHT = 46.0
 def render_label_pdf(labels: Sequence[LabelData]) -> bytes:
     """One PDF with a 4×6 inch page per label, in order. Each label is checked first (check_label): a label
     for an incomplete address raises LabelAddressIncomplete naming the fields, and nothing is rendered."""
+    if not labels:
+        raise NothingToPrint("labels")
     for label in labels:
         check_label(label)
     regular, bold = register_fonts()

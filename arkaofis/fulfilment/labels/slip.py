@@ -20,6 +20,7 @@ from reportlab.platypus.flowables import Flowable
 from arkaofis.fulfilment.domain.parcels import Address
 from arkaofis.fulfilment.labels.barcodes import code128_symbol
 from arkaofis.fulfilment.labels.data import address_lines, printable
+from arkaofis.fulfilment.labels.exceptions import NothingToPrint
 from arkaofis.fulfilment.labels.styles import para, table_style
 
 
@@ -45,6 +46,8 @@ class PackingSlip:
 
 def render_packing_slip(slips: Sequence[PackingSlip]) -> bytes:
     """One A4 PDF holding every slip, each starting on a new page."""
+    if not slips:
+        raise NothingToPrint("slips")
     buffer = io.BytesIO()
     document = BaseDocTemplate(
         buffer, pagesize=A4, title=pgettext("shipping document", "Packing slip"), creator="Arkaofis"

@@ -18,6 +18,7 @@ from django.utils.translation import pgettext
 
 from arkaofis.fulfilment.labels.barcodes import QUIET_MODULES
 from arkaofis.fulfilment.labels.data import LabelData, address_lines, check_label, format_weight, printable
+from arkaofis.fulfilment.labels.exceptions import NothingToPrint
 from arkaofis.fulfilment.labels.fonts import fit_text, register_fonts
 from arkaofis.fulfilment.labels.sscc import AI_SSCC, sscc_human_readable
 
@@ -39,6 +40,8 @@ def zpl_escape(text: str) -> str:
 def render_label_zpl(labels: Sequence[LabelData], *, font: str = UNICODE_FONT) -> str:
     """One ^XA…^XZ format per label, in order, as text to send (UTF-8 encoded) to the printer. Each label
     is checked first (check_label), as for the PDF."""
+    if not labels:
+        raise NothingToPrint("labels")
     for label in labels:
         check_label(label)
     register_fonts()  # text is fitted to its width with DejaVu's metrics, a little wider than Swiss 721's

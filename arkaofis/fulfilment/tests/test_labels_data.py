@@ -10,8 +10,11 @@ from arkaofis.fulfilment.labels import (
     InvalidSSCC,
     LabelAddressIncomplete,
     LabelFieldInvalid,
+    NothingToPrint,
     check_label,
     render_label_pdf,
+    render_label_zpl,
+    render_packing_slip,
 )
 from arkaofis.fulfilment.labels.data import address_lines, format_weight
 from arkaofis.fulfilment.labels.samples import sample_label
@@ -73,3 +76,13 @@ def test_address_lines_leave_out_blank_parts_and_flatten_control_characters():
 
 def test_weights_print_in_kilograms_with_grams():
     assert (format_weight(1250), format_weight(5), format_weight(20000)) == ("1.250 kg", "0.005 kg", "20.000 kg")
+
+
+def test_asking_for_no_labels_or_slips_is_refused_rather_than_an_empty_file():
+    with pytest.raises(NothingToPrint) as raised:
+        render_label_pdf([])
+    assert raised.value.status == 422 and raised.value.localized() == "There are no labels to print."
+    with pytest.raises(NothingToPrint):
+        render_label_zpl([])
+    with pytest.raises(NothingToPrint, match="slips"):
+        render_packing_slip([])
