@@ -3,24 +3,26 @@
 
 References: Zebra "ZPL II Programming Guide" (45541L-004): ^CI28 selects UTF-8; ^FH lets field data carry
 bytes as _XX hex, which is how a "^" or "~" in an address is printed rather than read as a command; ^BC is
-Code 128, whose field data may start with the invocation codes ">;" (Start C) and ">8" (FNC1), making the
-SSCC's symbol GS1-128 (Table 6, "Code 128 Invocation Characters"); ^BY sets the module width in dots.
+Code 128, whose field data spells the start, the subset switches and FNC1 as invocation codes (">:" Start B,
+">;" Start C, ">5" to subset C, ">8" FNC1: Table 6, "Code 128 Invocation Characters"), so the SSCC's symbol
+is GS1-128 (">;>800…"); ^BY sets the module width in dots.
 
-Turkish letters: the resident font 0 carries Latin-1, which has ç ö ü but not ğ ı İ ş Ş; the text is therefore
-printed in Zebra's resident Unicode font Swiss 721 (E:TT0003M_.FNT), mapped to font letter T with ^CW.
-A printer without that font can be given `font=""` to print in font 0.
+Turkish letters: the resident font 0 is made for the Latin-1 code pages, which have ç ö ü but not ğ ı İ ş Ş;
+the text is therefore printed in Zebra's resident Unicode font Swiss 721 (E:TT0003M_.FNT, the font Zebra
+documents for ^CI28), mapped to font letter T with ^CW. `font=""` prints in font 0 instead.
 """
 
 from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from reportlab.graphics.barcode.code128 import Code128
 
-from arkaofis.fulfilment.labels.barcodes import QUIET_MODULES
+from arkaofis.fulfilment.labels.barcodes import QUIET_MODULES, gs1_128_sscc_data
 from arkaofis.fulfilment.labels.data import LabelData, address_lines, check_label, format_weight, printable
 from arkaofis.fulfilment.labels.exceptions import NothingToPrint
 from arkaofis.fulfilment.labels.fonts import fit_text, register_fonts
-from arkaofis.fulfilment.labels.sscc import AI_SSCC, sscc_human_readable
+from arkaofis.fulfilment.labels.sscc import sscc_human_readable
 
 WIDTH, HEIGHT = 812, 1218
 MARGIN = 22
@@ -100,19 +102,19 @@ class _ZplLabel:
         for row, line in enumerate(address_lines(label.ship_to)[:5]):
             self.text(left, SHIP_TO_TOP + 92 + 34 * row, line, 32, width)
 
-    def _barcode(self, y: int, data: str, modules: int, height: int, max_dots: int) -> int:
-        """A Code 128 ^BC of `data` (`modules` wide) centred at `y`, modules as wide as fit; returns its bottom."""
+    def _barcode(self, y: int, data: str, height: int, max_dots: int) -> int:
+        """The Code 128 of `data` ("\xf1" for FNC1) as a ^BC centred at `y`, modules as wide as fit; returns its
+        bottom edge."""
+        field_data, modules = code128_field_data(data)
         dots = next((d for d in range(max_dots, 0, -1) if (modules + 2 * QUIET_MODULES) * d <= CONTENT), 1)
         x = (WIDTH - modules * dots) // 2
-        self.commands.append(f"^FO{x},{y}^BY{dots}^BCN,{height},N,N,N,N^FD{data}^FS")
+        self.commands.append(f"^FO{x},{y}^BY{dots}^BCN,{height},N,N,N,N^FD{field_data}^FS")
         return y + height
 
     def _tracking(self) -> None:
         label = self.label
         self.text(MARGIN + 12, TRACKING_TOP + 12, _("Tracking number").upper(), 20, CONTENT // 2)
-        # ">:" starts subset B; tracking numbers hold only letters, digits and - . / (data.TRACKING_NUMBER).
-        modules = _modules(len(label.tracking_number))
-        bottom = self._barcode(TRACKING_TOP + 40, ">:" + label.tracking_number, modules, TRACKING_BAR_HEIGHT, 3)
+        bottom = self._barcode(TRACKING_TOP + 40, label.tracking_number, TRACKING_BAR_HEIGHT, 3)
         self.text(MARGIN + 12, bottom + 8, label.tracking_number, 34, CONTENT - 24)
 
     def _references(self) -> None:
@@ -131,14 +133,42 @@ class _ZplLabel:
     def _sscc(self) -> None:
         label = self.label
         self.text(MARGIN + 12, SSCC_TOP + 12, "SSCC", 20, CONTENT // 2)
-        # ">;" Start C, ">8" FNC1: GS1-128 with AI (00), the 18 digits in pairs of subset C.
-        data = ">;>8" + AI_SSCC + label.sscc
-        bottom = self._barcode(SSCC_TOP + 40, data, _modules(1 + 10), SSCC_BAR_HEIGHT, 4)  # FNC1 + 10 pairs
+        # GS1-128: FNC1, AI (00), the 18 digits; as ZPL ">;>800…", Start C, FNC1, ten pairs of digits.
+        bottom = self._barcode(SSCC_TOP + 40, gs1_128_sscc_data(label.sscc), SSCC_BAR_HEIGHT, 4)
         human = sscc_human_readable(label.sscc, label.sscc_prefix_length)
         self.text(MARGIN + 12, bottom + 10, human, 36, CONTENT - 24)
 
 
-def _modules(symbol_characters: int) -> int:
-    """How many modules wide a Code 128 symbol of this many data characters is: 11 for each, for Start and
-    the check character, 13 for Stop."""
-    return 11 * (symbol_characters + 2) + 13
+# Code 128 symbol values and the ZPL invocation codes that write them (^BC, Table 6): the starts, the subset
+# switches, FNC1. Subset A is never needed: label data holds no control characters.
+_START_SUBSET = {103: "A", 104: "B", 105: "C"}
+_INVOCATION = {99: ">5", 100: ">6", 101: ">7", 102: ">8", 103: ">9", 104: ">:", 105: ">;"}
+_SWITCH = {99: "C", 100: "B", 101: "A"}
+
+
+def code128_field_data(data: str) -> tuple[str, int]:
+    """^BC field data spelling out the symbol reportlab draws on the PDF label (the same start, the same
+    switches to subset C for runs of digits), and its width in modules.
+
+    Writing the invocation codes ourselves, rather than leaving the choice to the printer's automatic mode,
+    keeps the two labels' symbols identical and lets us size the modules to fit the label.
+    """
+    widget = Code128(data)
+    widget.validate()
+    encoded = widget.encode()
+    values = encoded[:-2]  # the printer adds the check character and Stop
+    subset = _START_SUBSET[values[0]]
+    if subset == "A":
+        raise ValueError(f"{data!r} needs Code 128 subset A, which labels never print")
+    parts = [_INVOCATION[values[0]]]
+    for value in values[1:]:
+        if subset == "C" and value < 100:
+            parts.append(f"{value:02d}")
+        elif subset == "B" and value < 95 and chr(value + 32) not in "^~>":
+            parts.append(chr(value + 32))
+        elif value in (99, 100, 101, 102) and not (subset == "B" and value == 100):
+            parts.append(_INVOCATION[value])
+            subset = _SWITCH.get(value, subset)
+        else:
+            raise ValueError(f"{data!r}: Code 128 value {value} in subset {subset} has no ZPL spelling here")
+    return "".join(parts), 11 * (len(encoded) - 1) + 13

@@ -18,7 +18,8 @@ class Format:
 
     setup: dict[str, str] = field(default_factory=dict)
     texts: list[str] = field(default_factory=list)
-    barcodes: list[tuple[str, str, str]] = field(default_factory=list)  # (command, parameters, data)
+    # (command, parameters, data, ^FO x, ^BY module width in dots)
+    barcodes: list[tuple[str, str, str, int, int]] = field(default_factory=list)
     boxes: int = 0
 
 
@@ -50,6 +51,7 @@ def parse(zpl: str) -> list[Format]:
     current: Format | None = None
     barcode: tuple[str, str] | None = None
     hex_field = False
+    origin_x = 0
     for command, parameters in tokenise(zpl):
         if command == "XA":
             current, barcode, hex_field = Format(), None, False
@@ -60,7 +62,9 @@ def parse(zpl: str) -> list[Format]:
             current = None
         elif command in {"CI", "PW", "LL", "LH", "CW", "BY"}:
             current.setup[command] = parameters
-        elif command.startswith("B"):
+        elif command == "FO":
+            origin_x = int(parameters.split(",")[0])
+        elif command.startswith("B") and command != "BY":
             barcode = (command, parameters)
         elif command == "GB":
             current.boxes += 1
@@ -69,7 +73,8 @@ def parse(zpl: str) -> list[Format]:
         elif command == "FD":
             data = unhex(parameters) if hex_field else parameters
             if barcode:
-                current.barcodes.append((barcode[0], barcode[1], data))
+                module = int(current.setup["BY"].split(",")[0])
+                current.barcodes.append((barcode[0], barcode[1], data, origin_x, module))
             else:
                 current.texts.append(data)
         elif command == "FS":
@@ -89,9 +94,12 @@ def test_the_barcodes_carry_the_tracking_number_and_the_sscc_as_gs1_128():
     label = sample_label(1)
     [label_format] = parse(render_label_zpl([label]))
     tracking, sscc = label_format.barcodes
-    assert tracking[0] == "BC" and tracking[2] == ">:" + label.tracking_number  # Start B, then the number
+    # YK700000000001: Start B, "YK", switch to C (>5), six pairs of digits: the symbol the PDF label draws.
+    assert tracking[0] == "BC" and tracking[2] == ">:YK>5700000000001"
+    assert read_bc(tracking[2])[0] == label.tracking_number
     # ">;" Start C, ">8" FNC1, then AI 00 and the 18 digits: ZPL II Programming Guide, ^BC, Table 6.
     assert sscc[0] == "BC" and sscc[2] == ">;>800" + label.sscc
+    assert read_bc(sscc[2]) == ("\x1d00" + label.sscc, 156)
     assert sscc[1].split(",")[2] == "N"  # no interpretation line: the label prints its own "(00) …" text
 
 
@@ -142,3 +150,38 @@ def test_a_batch_is_one_format_per_label_in_order():
 def test_a_printer_without_the_unicode_font_gets_font_zero():
     zpl = render_label_zpl([sample_label(1)], font="")
     assert "^CW" not in zpl and "^A0N," in zpl and "^AT" not in zpl
+
+
+def read_bc(data: str) -> tuple[str, int]:
+    """What a ^BC field encodes (FNC1 as "\x1d", as scanners send it) and how many modules wide it is, per
+    the invocation codes of ZPL II Programming Guide, ^BC, Table 6 (>9 >: >; start A B C, >5 >6 >7 switch to
+    C B A, >8 FNC1). Each code or character is 11 modules, as are Start and the check character; Stop 13."""
+    subsets = {">9": "A", ">:": "B", ">;": "C", ">5": "C", ">6": "B", ">7": "A"}
+    subset, text, symbols, i = "B", "", 0, 0
+    while i < len(data):
+        if data[i] == ">":
+            code = data[i : i + 2]
+            subset = subsets.get(code, subset)
+            text += "\x1d" if code == ">8" else ""
+            i += 2
+        elif subset == "C":
+            assert data[i : i + 2].isdigit(), data
+            text += data[i : i + 2]
+            i += 2
+        else:
+            text += data[i]
+            i += 1
+        symbols += 1
+    return text, 11 * (symbols + 1) + 13
+
+
+def test_barcodes_keep_their_quiet_zones_inside_the_label_even_for_a_long_tracking_number():
+    base = sample_label(1)
+    for tracking in (base.tracking_number, "JD0146000062812345678901234567", "1Z999AA10123456784"):
+        [label_format] = parse(render_label_zpl([replace(base, tracking_number=tracking)]))
+        assert read_bc(label_format.barcodes[0][2])[0] == tracking
+        for _command, _parameters, data, x, module in label_format.barcodes:
+            width = read_bc(data)[1] * module
+            assert x >= 10 * module + 22 and x + width <= WIDTH - 22 - 10 * module, (data, x, module)
+        assert label_format.barcodes[0][4] >= 2  # at least 10 mil: a 1-dot module does not scan reliably
+        assert label_format.barcodes[1][4] == 4  # the SSCC at 4 dots: 0.5 mm, GS1's logistic label X-dimension
