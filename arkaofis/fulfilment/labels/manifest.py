@@ -22,6 +22,7 @@ from reportlab.platypus.flowables import Flowable
 from arkaofis.core.spreadsheets import safe_cell
 from arkaofis.fulfilment.domain.parcels import Address
 from arkaofis.fulfilment.labels.data import address_lines, format_weight, printable
+from arkaofis.fulfilment.labels.localize import weight
 from arkaofis.fulfilment.labels.styles import para, table_style
 
 
@@ -141,7 +142,7 @@ def _summary(manifest: Manifest, totals: ManifestTotals) -> Table:
         (_("Account"), manifest.account),
         (_("Shipments"), str(totals.shipments)),
         (pgettext("shipping document", "Parcels"), str(totals.parcels)),
-        (pgettext("shipping document", "Total weight"), format_weight(totals.weight_g)),
+        (pgettext("shipping document", "Total weight"), weight(totals.weight_g)),
     ]
     rows = [[para(label, "heading"), para(value)] for label, value in facts if value]
     return Table(rows, colWidths=[40 * mm, 160 * mm], hAlign="LEFT")
@@ -151,9 +152,10 @@ def _rows_table(manifest: Manifest, totals: ManifestTotals, width: float) -> Tab
     rows: list[list[object]] = [list(_header())]
     for row in manifest.rows:
         cells = _cells(row)  # the text columns wrap; the last two (parcels, weight) are figures, right-aligned
-        rows.append([para(cell, "cell") for cell in cells[:-2]] + [str(cell) for cell in cells[-2:]])
-    weight = format_weight(totals.weight_g).removesuffix(" kg")
-    rows.append([_("Total"), str(totals.shipments), "", "", "", "", "", str(totals.parcels), weight])
+        kilograms = weight(row.weight_g).removesuffix(" kg")  # on paper, with the reader's decimal separator
+        rows.append([para(cell, "cell") for cell in cells[:-2]] + [str(row.parcels), kilograms])
+    total = weight(totals.weight_g).removesuffix(" kg")
+    rows.append([_("Total"), str(totals.shipments), "", "", "", "", "", str(totals.parcels), total])
     shares = (0.11, 0.11, 0.16, 0.18, 0.13, 0.06, 0.09, 0.07, 0.09)
     table = Table(rows, colWidths=[width * share for share in shares], repeatRows=1)
     table.setStyle(table_style(footer_rows=1))

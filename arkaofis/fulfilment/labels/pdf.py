@@ -15,9 +15,10 @@ from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 
 from arkaofis.fulfilment.labels.barcodes import code128_symbol, draw_centered, gs1_128_sscc_data
-from arkaofis.fulfilment.labels.data import LabelData, address_lines, check_label, format_weight, printable
+from arkaofis.fulfilment.labels.data import LabelData, address_lines, check_label, printable
 from arkaofis.fulfilment.labels.exceptions import NothingToPrint
 from arkaofis.fulfilment.labels.fonts import fit_text, register_fonts
+from arkaofis.fulfilment.labels.localize import caption, weight
 from arkaofis.fulfilment.labels.sscc import sscc_human_readable
 
 PAGE = (4 * inch, 6 * inch)
@@ -73,7 +74,7 @@ def _text(canvas: Canvas, x: float, y: float, text: str, font: str, size: float,
 
 def _caption(canvas: Canvas, x: float, y: float, text: str, regular: str) -> None:
     canvas.setFont(regular, 7)
-    canvas.drawString(x, y, text.upper())
+    canvas.drawString(x, y, caption(text))
 
 
 def _draw_header(canvas: Canvas, label: LabelData, regular: str, bold: str) -> None:
@@ -126,7 +127,7 @@ def _draw_references(canvas: Canvas, label: LabelData, regular: str, bold: str) 
         canvas,
         left,
         REFERENCES_TOP - 26,
-        f"{pgettext('shipping document', 'Weight')}: {format_weight(label.weight_g)}",
+        f"{pgettext('shipping document', 'Weight')}: {weight(label.weight_g)}",
         bold,
         9,
         half,

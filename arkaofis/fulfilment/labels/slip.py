@@ -18,6 +18,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, 
 from reportlab.platypus.flowables import Flowable
 
 from arkaofis.fulfilment.domain.parcels import Address
+from arkaofis.fulfilment.labels import localize
 from arkaofis.fulfilment.labels.barcodes import code128_symbol
 from arkaofis.fulfilment.labels.data import address_lines, printable
 from arkaofis.fulfilment.labels.exceptions import NothingToPrint
@@ -101,7 +102,7 @@ def _references(slip: PackingSlip, width: float) -> Table:
 
 
 def _address_block(caption: str, address: Address) -> list[Flowable]:
-    return [para(caption.upper(), "heading"), para(address.name, "strong")] + [
+    return [para(localize.caption(caption), "heading"), para(address.name, "strong")] + [
         para(line) for line in address_lines(address)
     ]
 

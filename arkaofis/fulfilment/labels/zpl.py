@@ -19,9 +19,10 @@ from django.utils.translation import pgettext
 from reportlab.graphics.barcode.code128 import Code128
 
 from arkaofis.fulfilment.labels.barcodes import QUIET_MODULES, gs1_128_sscc_data
-from arkaofis.fulfilment.labels.data import LabelData, address_lines, check_label, format_weight, printable
+from arkaofis.fulfilment.labels.data import LabelData, address_lines, check_label, printable
 from arkaofis.fulfilment.labels.exceptions import NothingToPrint
 from arkaofis.fulfilment.labels.fonts import fit_text, register_fonts
+from arkaofis.fulfilment.labels.localize import caption, weight
 from arkaofis.fulfilment.labels.sscc import sscc_human_readable
 
 WIDTH, HEIGHT = 812, 1218
@@ -82,7 +83,7 @@ class _ZplLabel:
     def _header(self) -> None:
         label, left, half = self.label, MARGIN + 12, CONTENT // 2 - 18
         right = MARGIN + CONTENT // 2 + 12
-        self.text(left, MARGIN + 10, pgettext("shipping document", "Ship from").upper(), 20, half)
+        self.text(left, MARGIN + 10, caption(pgettext("shipping document", "Ship from")), 20, half)
         self.text(left, MARGIN + 36, label.ship_from.name, 24, half)
         for row, line in enumerate(address_lines(label.ship_from)[:5]):
             self.text(left, MARGIN + 64 + 22 * row, line, 20, half)
@@ -95,7 +96,7 @@ class _ZplLabel:
 
     def _ship_to(self) -> None:
         label, left, width = self.label, MARGIN + 12, CONTENT - 24
-        self.text(left, SHIP_TO_TOP + 12, _("Ship to").upper(), 20, width // 2)
+        self.text(left, SHIP_TO_TOP + 12, caption(_("Ship to")), 20, width // 2)
         if label.ship_to.phone:
             self.text(MARGIN + CONTENT // 2, SHIP_TO_TOP + 10, label.ship_to.phone[:24], 26, width // 2)
         self.text(left, SHIP_TO_TOP + 40, label.ship_to.name, 46, width)
@@ -113,7 +114,7 @@ class _ZplLabel:
 
     def _tracking(self) -> None:
         label = self.label
-        self.text(MARGIN + 12, TRACKING_TOP + 12, _("Tracking number").upper(), 20, CONTENT // 2)
+        self.text(MARGIN + 12, TRACKING_TOP + 12, caption(_("Tracking number")), 20, CONTENT // 2)
         bottom = self._barcode(TRACKING_TOP + 40, label.tracking_number, TRACKING_BAR_HEIGHT, 3)
         self.text(MARGIN + 12, bottom + 8, label.tracking_number, 34, CONTENT - 24)
 
@@ -125,7 +126,7 @@ class _ZplLabel:
         self.text(
             left,
             REFERENCES_TOP + 48,
-            f"{pgettext('shipping document', 'Weight')}: {format_weight(label.weight_g)}",
+            f"{pgettext('shipping document', 'Weight')}: {weight(label.weight_g)}",
             28,
             half,
         )

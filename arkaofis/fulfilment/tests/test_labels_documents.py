@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 import pypdfium2 as pdfium
+from django.utils import translation
 
 from arkaofis.core.spreadsheets import unquoted_cell
 from arkaofis.fulfilment.domain.parcels import Address
@@ -130,3 +131,11 @@ def test_the_manifest_pdf_lists_every_shipment_with_totals_over_several_pages():
     assert all(f"YK{n:012d}" in text for n in range(1, 61))
     assert "Şişli / İstanbul" in text and '=HYPERLINK("http://evil.ex' in text  # on paper a formula is text
     assert re.search(r"Total\s+60\s+90\s+61\.830", text)  # shipments, parcels, kilograms
+
+
+def test_a_turkish_manifest_prints_kilograms_with_a_decimal_comma_but_the_csv_keeps_the_point():
+    with translation.override("tr"):
+        _pages, text = pdf_text(render_manifest_pdf(manifest()))
+        content = render_manifest_csv(manifest())
+    assert "Manifesto: Yurtiçi Kargo" in text and "3,006 kg" in text and "1,001" in text
+    assert content.decode("utf-8-sig").splitlines()[-1].endswith(",3.006")  # a figure a program reads back

@@ -126,5 +126,6 @@ def test_a_label_is_a_4_by_6_inch_page():
 def test_a_label_printed_for_a_turkish_reader_has_turkish_captions():
     with translation.override("tr"):
         text = page_text(render_label_pdf([sample_label(3)]))
-    for caption in ("GÖNDEREN", "TESLIMAT ADRESI", "Koli 1 / 1", "Ağırlık: ", "Sipariş: ", "Sevkiyat: "):
+    # Turkish capitals: the dotted i stays dotted (TESLİMAT, TAKİP), and kilograms take a decimal comma.
+    for caption in ("GÖNDEREN", "TESLİMAT ADRESİ", "TAKİP NUMARASI", "Koli 1 / 1", "Ağırlık: 0,661 kg", "Sipariş: "):
         assert caption in text

@@ -3,6 +3,8 @@
 import re
 from dataclasses import dataclass, field, replace
 
+from django.utils import translation
+
 from arkaofis.fulfilment.labels import render_label_zpl
 from arkaofis.fulfilment.labels.data import address_lines
 from arkaofis.fulfilment.labels.samples import sample_label
@@ -185,3 +187,9 @@ def test_barcodes_keep_their_quiet_zones_inside_the_label_even_for_a_long_tracki
             assert x >= 10 * module + 22 and x + width <= WIDTH - 22 - 10 * module, (data, x, module)
         assert label_format.barcodes[0][4] >= 2  # at least 10 mil: a 1-dot module does not scan reliably
         assert label_format.barcodes[1][4] == 4  # the SSCC at 4 dots: 0.5 mm, GS1's logistic label X-dimension
+
+
+def test_a_turkish_label_keeps_the_dotted_capital_i_and_the_decimal_comma():
+    with translation.override("tr"):
+        [label_format] = parse(render_label_zpl([sample_label(3)]))
+    assert {"GÖNDEREN", "TESLİMAT ADRESİ", "TAKİP NUMARASI", "Ağırlık: 0,661 kg"} <= set(label_format.texts)
