@@ -21,6 +21,7 @@ from arkaofis.fulfilment.labels import (
     render_packing_slip,
 )
 from arkaofis.fulfilment.labels.samples import WAREHOUSE
+from arkaofis.fulfilment.tests.test_labels_pdf import decoded, needs_zbar, pages_as_png
 
 CUSTOMER = Address(
     name="Ğ ç ö ü ı Işıl",
@@ -139,3 +140,9 @@ def test_a_turkish_manifest_prints_kilograms_with_a_decimal_comma_but_the_csv_ke
         content = render_manifest_csv(manifest())
     assert "Manifesto: Yurtiçi Kargo" in text and "3,006 kg" in text and "1,001" in text
     assert content.decode("utf-8-sig").splitlines()[-1].endswith(",3.006")  # a figure a program reads back
+
+
+@needs_zbar
+def test_the_packing_slip_carries_the_shipment_number_as_a_barcode_the_packing_station_scans(tmp_path):
+    [first, *_rest] = pages_as_png(render_packing_slip([slip("SO-000042")]), tmp_path)
+    assert decoded(first) == [("CODE-128", "", "SH-000042")]
