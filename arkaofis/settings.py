@@ -250,3 +250,8 @@ LOGGING = {
     # axes: failures and lockouts (WARNING, username and address masked), not every sign-in.
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
+
+# Shipping labels: the GS1 company prefix SSCCs are numbered under (GS1's example prefix until the shop
+# has its own) and the SSCC's extension digit (0–9, the shop's free choice, e.g. per packing station).
+ARKAOFIS_GS1_COMPANY_PREFIX = os.environ.get("ARKAOFIS_GS1_COMPANY_PREFIX", "0614141")
+ARKAOFIS_SSCC_EXTENSION = int(os.environ.get("ARKAOFIS_SSCC_EXTENSION", "0"))

@@ -242,12 +242,14 @@ class Box(models.Model):
 class CarrierKind(models.TextChoices):
     MANUAL = "manual", _("Own fleet or manual")
     EASYPOST = "easypost", _("EasyPost")
-    OTHER = "other", _("Other adapter")
+    YURTICI = "yurtici", _("Yurtiçi Kargo")
 
 
 class CarrierAccount(models.Model):
-    """A carrier we hand parcels to. Credentials come from the environment, never from this table.
+    """A carrier the shop hands parcels to: the one list of carriers, edited by managers.
 
+    `options` holds the adapter's settings that are not secret (rates table, URL, label format,
+    timeout); credentials come from the environment by code (carriers/registry.py), never from here.
     The manual kind issues tracking numbers from [tracking_first, tracking_last]; `tracking_next`
     is the next serial, taken under a row lock.
     """
@@ -255,7 +257,7 @@ class CarrierAccount(models.Model):
     code = models.CharField(max_length=32, unique=True)
     name = models.CharField(max_length=100)
     kind = models.CharField(max_length=16, choices=CarrierKind.choices, default=CarrierKind.MANUAL)
-    adapter = models.CharField(max_length=32, blank=True)  # the adapter's code when kind is "other"
+    options = models.JSONField(default=dict, blank=True)
     default_service = models.CharField(max_length=64, blank=True)
     cutoff_time = models.TimeField(null=True, blank=True)  # last pick-up of the day, warehouse time
     shipping_methods = models.CharField(max_length=300, blank=True)  # order shipping methods it serves, comma-separated
@@ -263,7 +265,8 @@ class CarrierAccount(models.Model):
     tracking_first = models.PositiveBigIntegerField(default=1)
     tracking_last = models.PositiveBigIntegerField(default=999_999_999)
     tracking_next = models.PositiveBigIntegerField(default=1)
-    tracking_url_template = models.CharField(max_length=200, blank=True)  # "https://…/{tracking}"
+    tracking_check_digit = models.BooleanField(default=True)
+    tracking_url_template = models.CharField(max_length=200, blank=True)  # "https://…/{number}"
     is_default = models.BooleanField(default=False)
     active = models.BooleanField(default=True)
 
