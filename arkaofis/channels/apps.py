@@ -13,8 +13,8 @@ class ChannelsConfig(AppConfig):
         from arkaofis.channels.services.outbound_webhooks import DELIVERY_TOPIC, deliver_to_subscribers, post_delivery
         from arkaofis.channels.services.shipment_push import PUSH_TOPIC as SHIPMENT_TOPIC
         from arkaofis.channels.services.shipment_push import deliver_shipment_push, queue_shipment_push
-        from arkaofis.core import events
         from arkaofis.channels.services.stock_sync import CHECK_TOPIC, PUSH_TOPIC, check_push_event, push_stock_event
+        from arkaofis.core import events
         from arkaofis.core.services.outbox import subscribe
         from arkaofis.fulfilment.events import ShipmentShipped
 

@@ -157,7 +157,9 @@ class ShipmentNotice:
 
     def as_payload(self) -> dict:
         return {
-            **{name: getattr(self, name) for name in self.__dataclass_fields__ if name not in ("lines", "order_fields")},
+            **{
+                name: getattr(self, name) for name in self.__dataclass_fields__ if name not in ("lines", "order_fields")
+            },
             "lines": [{"line_id": ln.line_id, "sku": ln.sku, "quantity": ln.quantity} for ln in self.lines],
             "order_fields": dict(self.order_fields),
         }

@@ -53,4 +53,3 @@ def push_shipment(http: ChannelHttp, channel: Any, notice: ShipmentNotice) -> Sh
     }
     created = answer_or_refuse(http, "POST", f"{path}/shipments", json=body).json() or {}
     return ShipmentReceipt(ref=str(created.get("id") or ""))
-

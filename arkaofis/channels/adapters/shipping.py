@@ -74,4 +74,3 @@ def carrier_code(channel: Any, carrier: str) -> str:
         return ""
     wanted = carrier.strip().casefold()
     return next((str(theirs) for ours, theirs in codes.items() if str(ours).strip().casefold() == wanted), "")
-

@@ -86,7 +86,9 @@ def fulfillment_order_items(orders: Sequence[Mapping[str, Any]], wanted: Mapping
     left = dict(wanted)
     groups: list[dict[str, Any]] = []
     for order in orders:
-        if order.get("status") not in OPEN_STATUSES or "create_fulfillment" not in (order.get("supported_actions") or []):
+        if order.get("status") not in OPEN_STATUSES or "create_fulfillment" not in (
+            order.get("supported_actions") or []
+        ):
             continue
         items = []
         for item in order.get("line_items") or []:

@@ -42,6 +42,7 @@ def push_shipment(http: ChannelHttp, channel: Any, notice: ShipmentNotice) -> Sh
         answer_or_refuse(http, "PUT", path, json={"status": "completed"})
     return ShipmentReceipt(ref=str(note.get("id") or ""), found=existing is not None)
 
+
 def note_text(channel: Any, notice: ShipmentNotice) -> str:
     language = str((channel.options or {}).get("language") or settings.LANGUAGE_CODE)
     with translation.override(language):

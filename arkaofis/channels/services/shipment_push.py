@@ -44,25 +44,23 @@ PUSH_TOPIC = "channel.shipment_push"
 ANSWER_LENGTH = 2000
 
 
-def queue_shipment_push(event: ShipmentShipped) -> ShipmentPush | None:
+def queue_shipment_push(event: ShipmentShipped) -> None:
     """Subscriber of ShipmentShipped: the push of this shipment to its order's channel, if any.
 
     Runs in the shipping transaction. A shipment is pushed once: shipping it again changes nothing
-    (fulfilment publishes nothing then), and a push already written is returned as it is.
+    (fulfilment publishes nothing then), and a shipment that has a push already gets no second one.
     """
     order = SalesOrder.objects.only("pk", "channel", "external_id", "status").get(pk=event.order_id)
     channel = Channel.objects.filter(code=order.channel, active=True).first()
     if channel is None or shipment_pusher(channel.kind) is None or api_adapter(channel.kind) is None:
-        return None
-    existing = ShipmentPush.objects.filter(shipment_id=event.shipment_id).first()
-    if existing is not None:
-        return existing
+        return
+    if ShipmentPush.objects.filter(shipment_id=event.shipment_id).exists():
+        return
     notice = _notice(event, order, channel)
     push = ShipmentPush.objects.create(
         channel=channel, order=order, shipment_id=event.shipment_id, notice=notice.as_payload()
     )
     emit_event(topic=PUSH_TOPIC, payload=_payload(push))
-    return push
 
 
 def _payload(push: ShipmentPush) -> dict[str, Any]:

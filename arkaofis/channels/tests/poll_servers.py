@@ -173,7 +173,8 @@ class TrendyolFake:
             return 400, {"errors": [{"key": "shipment.package.not.found", "message": "Paket bulunamadı"}]}
         self.updates.append((path, body))
         status = package["shipmentPackageStatus"]
-        refused = 400, {"errors": [{"key": "shipment.not.updatable", "message": "Shipment Update Edilebilir Bir Durumda Değil."}]}  # fmt: skip
+        not_updatable = {"key": "shipment.not.updatable", "message": "Shipment Update Edilebilir Bir Durumda Değil."}
+        refused = 400, {"errors": [not_updatable]}
         if parts[1:] == ["update-tracking-number"]:
             if status in ("Cancelled", "Shipped", "Delivered"):
                 return refused

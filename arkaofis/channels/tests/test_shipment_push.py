@@ -176,5 +176,5 @@ def test_the_note_is_written_in_the_channels_language():
         shipment = shipments_of(order)[0]
         ship(shipment, carrier="Yurtiçi Kargo", tracking="YK1")
         deliver()
-    (_, body), = sent(api, "POST")
+    ((_, body),) = sent(api, "POST")
     assert body["note"] == f"Yurtiçi Kargo ile gönderildi, takip numarası YK1 (gönderi {shipment.number})."
