@@ -19,7 +19,7 @@ Our order lines carry BigCommerce's order product ids (SalesOrderLine.external_i
 from typing import Any
 
 from arkaofis.channels.adapters import bigcommerce
-from arkaofis.channels.adapters.shipping import answer_or_refuse, carrier_code
+from arkaofis.channels.adapters.shipping import answer_or_refuse, carrier_code, names_shipment
 from arkaofis.channels.domain import ShipmentNotice, ShipmentReceipt
 from arkaofis.channels.exceptions import MissingLineIds, ShipmentRefused
 from arkaofis.channels.http import ChannelHttp
@@ -35,7 +35,7 @@ def push_shipment(http: ChannelHttp, channel: Any, notice: ShipmentNotice) -> Sh
     path = f"/v2/orders/{notice.order_id}"
     listed = answer_or_refuse(http, "GET", f"{path}/shipments")
     for shipment in (listed.json() if listed.content else None) or []:  # 204: none yet
-        if isinstance(shipment, dict) and notice.shipment_number in str(shipment.get("comments") or ""):
+        if isinstance(shipment, dict) and names_shipment(shipment.get("comments"), notice.shipment_number):
             return ShipmentReceipt(ref=str(shipment.get("id") or ""), found=True)
     addresses = answer_or_refuse(http, "GET", f"{path}/shipping_addresses").json() or []
     if not addresses or not isinstance(addresses[0], dict):

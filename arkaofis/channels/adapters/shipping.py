@@ -16,6 +16,7 @@ with its main adapter's `client(channel)`. Its contract:
 """
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -64,6 +65,12 @@ def _text(value: Any) -> str:
                 return "; ".join(f"{field} {_text(problem)}" for field, problem in inner.items())
             return _text(inner)
     return ""
+
+
+def names_shipment(text: object, number: str) -> bool:
+    """Whether a channel's free text (a note, a comment) names our shipment `number` as a whole word:
+    SH-000001 is not found in SH-0000012."""
+    return bool(number) and re.search(rf"(?<![\w-]){re.escape(number)}(?![\w-])", str(text or "")) is not None
 
 
 def carrier_code(channel: Any, carrier: str) -> str:

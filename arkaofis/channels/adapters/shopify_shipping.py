@@ -45,16 +45,22 @@ def push_shipment(http: ChannelHttp, channel: Any, notice: ShipmentNotice) -> Sh
     body = {
         "fulfillment": {
             "line_items_by_fulfillment_order": groups,
-            "tracking_info": {
-                "number": notice.tracking_number,
-                "company": carrier_code(channel, notice.carrier) or notice.carrier,
-                "url": notice.tracking_url,
-            },
+            "tracking_info": _tracking_info(channel, notice),
             "notify_customer": bool((channel.options or {}).get("notify_customer", True)),
         }
     }
     created = answer_or_refuse(http, "POST", shopify._path(channel, "fulfillments.json"), json=body).json() or {}
     return ShipmentReceipt(ref=str((created.get("fulfillment") or {}).get("id") or ""))
+
+
+def _tracking_info(channel: Any, notice: ShipmentNotice) -> dict[str, str]:
+    """number, company and url, leaving out what we do not have (Shopify checks a url it is given)."""
+    info = {
+        "number": notice.tracking_number,
+        "company": carrier_code(channel, notice.carrier) or notice.carrier,
+        "url": notice.tracking_url,
+    }
+    return {key: value for key, value in info.items() if value}
 
 
 def _wanted(notice: ShipmentNotice) -> dict[str, int]:

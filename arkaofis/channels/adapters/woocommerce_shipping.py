@@ -20,7 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from arkaofis.channels.adapters import woocommerce
-from arkaofis.channels.adapters.shipping import answer_or_refuse
+from arkaofis.channels.adapters.shipping import answer_or_refuse, names_shipment
 from arkaofis.channels.domain import ShipmentNotice, ShipmentReceipt
 from arkaofis.channels.http import ChannelHttp
 
@@ -31,7 +31,7 @@ def push_shipment(http: ChannelHttp, channel: Any, notice: ShipmentNotice) -> Sh
     path = f"{woocommerce.API}/orders/{notice.order_id}"
     notes = answer_or_refuse(http, "GET", f"{path}/notes").json() or []
     existing = next(
-        (note for note in notes if isinstance(note, dict) and notice.shipment_number in str(note.get("note") or "")),
+        (note for note in notes if isinstance(note, dict) and names_shipment(note.get("note"), notice.shipment_number)),
         None,
     )
     note = existing

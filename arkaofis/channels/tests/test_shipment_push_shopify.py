@@ -50,7 +50,7 @@ def test_shipping_a_shopify_order_creates_one_fulfillment_with_its_tracking(shop
                         ],
                     }
                 ],
-                "tracking_info": {"number": "1Z999AA10123456784", "company": "UPS", "url": ""},
+                "tracking_info": {"number": "1Z999AA10123456784", "company": "UPS"},
                 "notify_customer": True,
             }
         }
