@@ -7,9 +7,12 @@ ConfirmShipmentRequest and PackageDetail):
   "orderItems": [{"orderItemId", "quantity"}]}} → 204 No Content
 - errors: {"errors": [{"code", "message", "details"}]}; rate 2 requests/s, burst 10
 
-Idempotency is Amazon's own: packageReferenceId "uniquely identifies a package within the scope of
-an order" (positive numbers only), and ours is the shipment's id, the same on every delivery, so a
-repeat confirms the same package rather than a second one.
+Idempotency: packageReferenceId "uniquely identifies a package within the scope of an order"
+(positive numbers only, sent as a string: selling-partner-api-models issue #5094), and ours is the
+shipment's id, the same on every delivery, so a repeat names the same package rather than a second
+one. Amazon refuses to confirm an order already fulfilled (issue #5037), so getOrder
+(GET /orders/v0/orders/{orderId}) is read first: an order Amazon already has as Shipped, for the
+push that shipped its last units, is taken as done.
 
 carrierCode: options["carrier_codes"] maps our carrier to Amazon's CarrierCode value; else a
 well-known carrier's own name; else "Other" with carrierName (which Amazon then requires).
@@ -38,6 +41,12 @@ def push_shipment(http: ChannelHttp, channel: Any, notice: ShipmentNotice) -> Sh
     missing = [line.sku for line in notice.lines if not line.line_id]
     if missing:
         raise MissingLineIds(missing)
+    path = f"/orders/v0/orders/{notice.order_id}"
+    reference = f"{notice.order_id}/{notice.shipment_id}"
+    if notice.whole_order:
+        order = (answer_or_refuse(http, "GET", path).json() or {}).get("payload") or {}
+        if order.get("OrderStatus") == "Shipped":
+            return ShipmentReceipt(ref=reference, found=True)
     code = carrier_code(channel, notice.carrier) or KNOWN_CARRIERS.get(notice.carrier.strip().casefold(), "Other")
     package: dict[str, Any] = {
         "packageReferenceId": str(notice.shipment_id),
@@ -51,8 +60,8 @@ def push_shipment(http: ChannelHttp, channel: Any, notice: ShipmentNotice) -> Sh
     if code == "Other":
         package["carrierName"] = notice.carrier
     body = {"marketplaceId": marketplace_id(channel, notice), "packageDetail": package}
-    answer_or_refuse(http, "POST", f"/orders/v0/orders/{notice.order_id}/shipmentConfirmation", json=body)
-    return ShipmentReceipt(ref=f"{notice.order_id}/{notice.shipment_id}")
+    answer_or_refuse(http, "POST", f"{path}/shipmentConfirmation", json=body)
+    return ShipmentReceipt(ref=reference)
 
 
 def marketplace_id(channel: Any, notice: ShipmentNotice) -> str:

@@ -47,6 +47,8 @@ class AmazonFake:
         self.too_many = 0  # answer the next N API calls with 429
         self.calls: list[tuple[str, str, dict]] = []
         self.confirmations: list[tuple[str, dict]] = []  # (order id, confirmShipment body)
+        self.shipped: set[str] = set()  # orders confirmed shipped whole: getOrder says "Shipped"
+        self.ordered: dict[str, dict[str, int]] = {}  # order id → {item id: quantity}; unknown: one package ships all
         self.refuse_confirmations = ""  # answer confirmShipment 400 with this message while set
 
     def handle(self, method: str, path: str, query: dict, form: dict, headers: dict) -> Answer:
@@ -74,6 +76,10 @@ class AmazonFake:
             return 200, {"payload": {"AmazonOrderId": parts[3], "ShippingAddress": address}}
         if method == "POST" and parts[:3] == ["orders", "v0", "orders"] and parts[4:] == ["shipmentConfirmation"]:
             return self._confirm(parts[3], form)
+        if method == "GET" and parts[:3] == ["orders", "v0", "orders"] and len(parts) == 4:
+            order = fixture("amazon", "getOrder.json")["payload"]  # the recorded order, under this id
+            status = "Shipped" if parts[3] in self.shipped else order["OrderStatus"]
+            return 200, {"payload": {**order, "AmazonOrderId": parts[3], "OrderStatus": status}}
         if path == "/sellers/v1/marketplaceParticipations":
             return 200, {
                 "payload": [{"marketplace": {"id": "ATVPDKIKX0DER", "name": "Amazon.com"}, "participation": {}}]
@@ -85,6 +91,14 @@ class AmazonFake:
         if self.refuse_confirmations:
             return 400, {"errors": [{"code": "InvalidInput", "message": self.refuse_confirmations, "details": ""}]}
         self.confirmations.append((order_id, body))
+        packages = {b["packageDetail"]["packageReferenceId"]: b for o, b in self.confirmations if o == order_id}
+        confirmed: dict[str, int] = {}
+        for package in packages.values():  # a package confirmed again is the same package
+            for item in package["packageDetail"]["orderItems"]:
+                confirmed[item["orderItemId"]] = confirmed.get(item["orderItemId"], 0) + item["quantity"]
+        ordered = self.ordered.get(order_id, confirmed)
+        if all(confirmed.get(item, 0) >= quantity for item, quantity in ordered.items()):
+            self.shipped.add(order_id)
         return 204, None
 
     def _orders(self, query: dict) -> Answer:

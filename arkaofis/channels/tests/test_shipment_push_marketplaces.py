@@ -141,15 +141,39 @@ def test_an_amazon_package_of_another_carrier_names_it_and_uses_the_orders_own_m
     assert (body["packageDetail"]["carrierCode"], body["packageDetail"]["carrierName"]) == ("Other", "Yurtiçi Kargo")
 
 
-def test_a_redelivered_amazon_confirmation_carries_the_same_package_reference(amazon):
+def test_a_redelivered_amazon_confirmation_of_an_order_amazon_has_as_shipped_is_not_sent_again(amazon):
     fake, channel = amazon
     order = channel_order(channel.code, AMAZON_ORDER, ("NABetaASINB00551Q3CS", 1, AMAZON_ITEM))
     ship(shipments_of(order)[0])
     deliver()
     ShipmentPush.objects.update(status=PushStatus.WAITING)  # its success never recorded
     redeliver()
-    references = {body["packageDetail"]["packageReferenceId"] for _, body in fake.confirmations}
-    assert len(references) == 1  # Amazon's key for one package: the same package, not a second
+    assert len(fake.confirmations) == 1
+    assert ShipmentPush.objects.get().status == PushStatus.SENT
+
+
+def test_partial_amazon_packages_each_carry_their_own_reference_the_same_on_every_delivery(amazon):
+    fake, channel = amazon
+    fake.ordered[AMAZON_ORDER] = {"11111111111111": 1, "22222222222222": 2}
+    order = channel_order(
+        channel.code, AMAZON_ORDER, ("SKU-A", 1, "11111111111111"), ("SKU-B", 2, "22222222222222"), split=True
+    )
+    first, second = shipments_of(order)
+    ship(first)
+    deliver()
+    ShipmentPush.objects.update(status=PushStatus.WAITING)  # its success never recorded
+    redeliver()
+    ship(second)
+    deliver()
+    packages = [
+        (body["packageDetail"]["packageReferenceId"], body["packageDetail"]["orderItems"])
+        for _, body in fake.confirmations
+    ]
+    assert packages == [
+        (str(first.pk), [{"orderItemId": "11111111111111", "quantity": 1}]),
+        (str(first.pk), [{"orderItemId": "11111111111111", "quantity": 1}]),  # the same package again
+        (str(second.pk), [{"orderItemId": "22222222222222", "quantity": 2}]),
+    ]
 
 
 def test_amazon_refusing_the_confirmation_marks_the_push_refused(amazon):
