@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from arkaofis.channels.models import Channel, ChannelSkuMap, InboundEvent
+from arkaofis.channels.models import Channel, ChannelSkuMap, InboundEvent, ShipmentPush
 
 
 @admin.register(Channel)
@@ -36,3 +36,22 @@ class ChannelSkuMapAdmin(admin.ModelAdmin):
     search_fields = ["external_sku", "product__sku"]
     raw_id_fields = ["product"]
     readonly_fields = ["created_by"]
+
+
+@admin.register(ShipmentPush)
+class ShipmentPushAdmin(admin.ModelAdmin):
+    """What each channel was told of our shipments: read-only (push a refused one again from the
+    channel's settings screen)."""
+
+    list_display = ["created_at", "channel", "shipment", "status", "attempts", "channel_ref"]
+    list_filter = ["status", "channel"]
+    search_fields = ["channel_ref", "answer"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -11,8 +11,12 @@ class ChannelsConfig(AppConfig):
         import logging
 
         from arkaofis.channels.services.outbound_webhooks import DELIVERY_TOPIC, deliver_to_subscribers, post_delivery
+        from arkaofis.channels.services.shipment_push import PUSH_TOPIC as SHIPMENT_TOPIC
+        from arkaofis.channels.services.shipment_push import deliver_shipment_push, queue_shipment_push
         from arkaofis.channels.services.stock_sync import CHECK_TOPIC, PUSH_TOPIC, check_push_event, push_stock_event
+        from arkaofis.core import events
         from arkaofis.core.services.outbox import subscribe
+        from arkaofis.fulfilment.events import ShipmentShipped
 
         # Outbox handlers: stock pushes to the channels (and the check of a push a channel applies
         # later); every public event fanned out to our
@@ -21,6 +25,10 @@ class ChannelsConfig(AppConfig):
         subscribe(CHECK_TOPIC, check_push_event)
         subscribe("*", deliver_to_subscribers)
         subscribe(DELIVERY_TOPIC, post_delivery)
+        # A shipment of a channel's order shipped: one outbox event in the shipping transaction,
+        # delivered to the channel (carrier, tracking, items) by the outbox handler.
+        events.subscribe(ShipmentShipped, queue_shipment_push)
+        subscribe(SHIPMENT_TOPIC, deliver_shipment_push)
         # httpx logs every request's full URL at INFO, query included: subscribers' URLs and some
         # channels' carry tokens there. Our own log lines name the call without its query.
         logging.getLogger("httpx").setLevel(logging.WARNING)

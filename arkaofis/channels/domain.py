@@ -123,3 +123,65 @@ class PushReceipt:
 
     refused: Mapping[str, str] = field(default_factory=dict)  # channel SKU → the channel's reason
     pending: tuple[str, ...] = ()  # the channel's ids of batches it has not applied yet
+
+
+@dataclass(frozen=True)
+class ShippedLine:
+    """Units of one of the channel's order lines that left in a shipment."""
+
+    line_id: str  # the channel's id of the order line, as the importer stored it (blank when it had none)
+    sku: str  # as ordered, for messages
+    quantity: int
+
+
+@dataclass(frozen=True)
+class ShipmentNotice:
+    """What a channel is told when a shipment of one of its orders ships: carrier, tracking and lines.
+
+    Built in the shipping transaction and kept with the push (ShipmentPush.notice), so every
+    delivery of the same push sends the same thing, whatever happens to the order later.
+    """
+
+    order_id: str  # the channel's order id (our order's external id)
+    shipment_id: int  # ours: a number the channel may keep as its own reference (Amazon's packageReferenceId)
+    shipment_number: str  # ours, e.g. "SH-000042": written where the channel keeps a free text, to find it again
+    carrier: str
+    tracking_number: str
+    tracking_url: str
+    shipped_at: str  # ISO 8601, UTC
+    whole_order: bool  # every unit of the order has now shipped
+    lines: tuple[ShippedLine, ...]
+    # Fields of the channel's own order that a push needs and our order does not keep (Amazon's
+    # MarketplaceId), copied from the last stored message of the order.
+    order_fields: Mapping[str, str] = field(default_factory=dict)
+
+    def as_payload(self) -> dict:
+        return {
+            **{
+                name: getattr(self, name) for name in self.__dataclass_fields__ if name not in ("lines", "order_fields")
+            },
+            "lines": [{"line_id": ln.line_id, "sku": ln.sku, "quantity": ln.quantity} for ln in self.lines],
+            "order_fields": dict(self.order_fields),
+        }
+
+    @classmethod
+    def from_payload(cls, payload: Mapping) -> "ShipmentNotice":
+        values = {name: payload[name] for name in cls.__dataclass_fields__ if name in payload}
+        values["lines"] = tuple(ShippedLine(**line) for line in payload.get("lines") or [])
+        values["order_fields"] = dict(payload.get("order_fields") or {})
+        return cls(**values)
+
+    def units_by_line(self) -> dict[str, int]:
+        """Units per channel line id (lines of one channel line added up)."""
+        units: dict[str, int] = {}
+        for line in self.lines:
+            units[line.line_id] = units.get(line.line_id, 0) + line.quantity
+        return units
+
+
+@dataclass(frozen=True)
+class ShipmentReceipt:
+    """What the channel holds now for a shipment we told it about."""
+
+    ref: str  # the channel's id of it (a fulfillment, a note, a shipment, a package)
+    found: bool = False  # it was there already (a repeated delivery): nothing new was created

@@ -122,3 +122,29 @@ class ChannelNotConfigured(InvalidInput):
 
     def __init__(self, reason: str, *, setting: str) -> None:
         super().__init__(reason, setting=setting)
+
+
+class ShipmentRefused(DomainError):
+    """The channel answered a shipment update with a refusal (a 4xx, or a state that cannot take it):
+    sending it again unchanged would be refused again, so it waits for a person."""
+
+    status = 409
+    code = "shipment-refused"
+    title = _("Shipment update refused")
+    message = _("The channel refused the shipment update: %(reason)s")
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"The channel refused the shipment update: {reason}", reason=reason)
+
+
+class MissingLineIds(ShipmentRefused):
+    """An order line has no channel line id, so the channel cannot be told which items shipped."""
+
+    code = "missing-line-ids"
+    title = _("Channel line ids missing")
+    message = _("The order's lines %(skus)s have no id on the channel, so it cannot be told which items shipped")
+
+    def __init__(self, skus: list[str]) -> None:
+        DomainError.__init__(
+            self, f"The order's lines {', '.join(skus)} have no id on the channel", reason="", skus=skus
+        )

@@ -197,3 +197,39 @@ class WebhookSubscription(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PushStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting")  # queued, or retrying after the channel did not answer
+    SENT = "sent", _("Sent")
+    REFUSED = "refused", _("Refused")  # the channel said no: waits for a person (fix, then push again)
+
+
+class ShipmentPush(models.Model):
+    """A shipment of a channel's order told to that channel: carrier, tracking and the items shipped.
+
+    One per shipment. Written with the outbox event in the shipping transaction; the delivery
+    (channels/services/shipment_push.py) sends `notice` and records the channel's answer here, so
+    the channel's settings screen shows what each channel was told and what it refused.
+    """
+
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="shipment_pushes")
+    order = models.ForeignKey("orders.SalesOrder", on_delete=models.PROTECT, related_name="+")
+    shipment = models.OneToOneField("fulfilment.Shipment", on_delete=models.PROTECT, related_name="+")
+    notice = models.JSONField()  # channels.domain.ShipmentNotice.as_payload()
+    status = models.CharField(max_length=10, choices=PushStatus.choices, default=PushStatus.WAITING)
+    attempts = models.PositiveIntegerField(default=0)
+    channel_ref = models.CharField(max_length=200, blank=True)  # the channel's id of what it now holds
+    answer = models.TextField(blank=True)  # the channel's refusal, or why the last attempt failed
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("shipment push")
+        verbose_name_plural = _("shipment pushes")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["channel", "status", "-created_at"], name="shipment_push_screen")]
+
+    def __str__(self) -> str:
+        return f"{self.channel_id}:{self.shipment_id}:{self.status}"

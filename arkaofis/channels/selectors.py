@@ -3,9 +3,9 @@
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
-from arkaofis.channels.models import Channel, ChannelSkuMap, EventStatus, InboundEvent
+from arkaofis.channels.models import Channel, ChannelSkuMap, EventStatus, InboundEvent, PushStatus, ShipmentPush
 
 
 def active_channel(code: str) -> Channel | None:
@@ -54,3 +54,19 @@ def stale_event_ids(*, older_than: datetime, limit: int = 500) -> list[int]:
 def channel_sku_maps(*, channel_id: int | None = None) -> QuerySet[ChannelSkuMap]:
     rows = ChannelSkuMap.objects.select_related("channel", "product")
     return rows.filter(channel_id=channel_id) if channel_id else rows
+
+
+def shipment_pushes(channel: Channel) -> QuerySet[ShipmentPush]:
+    """A channel's shipment pushes for its screen: refused first (they wait for a person), then the
+    ones still waiting, then the sent ones; newest first within each."""
+    order = Case(
+        When(status=PushStatus.REFUSED, then=Value(0)),
+        When(status=PushStatus.WAITING, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return (
+        ShipmentPush.objects.filter(channel=channel)
+        .select_related("order", "shipment")
+        .order_by(order, "-created_at", "-id")
+    )

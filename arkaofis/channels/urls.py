@@ -1,6 +1,6 @@
 from django.urls import path
 
-from arkaofis.channels import views, views_settings, views_webhooks
+from arkaofis.channels import views, views_pushes, views_settings, views_webhooks
 
 app_name = "channels"
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("settings/<slug:code>/sync/", views_settings.sync_now, name="sync_now"),
     path("settings/<slug:code>/listings/find/", views_settings.find_refs, name="find_refs"),
     path("settings/<slug:code>/listings/<int:pk>/", views_settings.listing_ref, name="listing_ref"),
+    path("settings/<slug:code>/shipments/<int:pk>/push-again/", views_pushes.push_again, name="push_again"),
     path("subscriptions/", views_settings.subscription_list, name="subscriptions"),
     path("subscriptions/add/", views_settings.subscription_create, name="subscription_create"),
     path("subscriptions/<int:pk>/toggle/", views_settings.subscription_toggle, name="subscription_toggle"),

@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from arkaofis.channels import stock
+from arkaofis.channels import selectors, stock
 from arkaofis.channels.forms_settings import ChannelSettingsForm, ListingRefForm, SubscriptionForm
-from arkaofis.channels.models import Channel, ChannelSkuMap, WebhookSubscription
+from arkaofis.channels.models import Channel, ChannelSkuMap, PushStatus, WebhookSubscription
 from arkaofis.channels.services import subscriptions
 from arkaofis.channels.services.channel_settings import (
     set_listing_ref,
@@ -24,6 +24,7 @@ from arkaofis.core.models import OutboxEvent, Source
 from arkaofis.core.views import error_message, staff_view
 
 LEVELS_SHOWN = 200
+PUSHES_SHOWN = 50
 
 
 @staff_view("channels.change_channel")
@@ -59,6 +60,7 @@ def _context(channel: Channel, form: ChannelSettingsForm) -> dict:
         .order_by("id")
         .first()
     )
+    pushes = selectors.shipment_pushes(channel)
     maps = ChannelSkuMap.objects.filter(channel=channel).select_related("product").order_by("external_sku")
     return {
         "channel": channel,
@@ -70,6 +72,8 @@ def _context(channel: Channel, form: ChannelSettingsForm) -> dict:
         "listings": [(mapping, ListingRefForm(initial={"listing_ref": mapping.listing_ref})) for mapping in maps],
         "can_find_refs": can_find_listing_refs(channel),
         "has_credentials": bool(channel.credentials_sealed),
+        "shipment_pushes": pushes[:PUSHES_SHOWN],
+        "refused_pushes": pushes.filter(status=PushStatus.REFUSED).count(),
         "has_webhook_secret": bool(channel.webhook_secret_sealed),
     }
 

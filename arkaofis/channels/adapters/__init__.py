@@ -37,7 +37,18 @@ channels/services/ stores, processes and pushes. What each offers, by role:
 
 from types import ModuleType
 
-from arkaofis.channels.adapters import amazon, bigcommerce, shopify, trendyol, woocommerce
+from arkaofis.channels.adapters import (
+    amazon,
+    amazon_shipping,
+    bigcommerce,
+    bigcommerce_shipping,
+    shopify,
+    shopify_shipping,
+    trendyol,
+    trendyol_shipping,
+    woocommerce,
+    woocommerce_shipping,
+)
 
 WEBHOOK_ADAPTERS: dict[str, ModuleType] = {shopify.KIND: shopify}
 # Adapters that can be called (stock push, connection test, polling), by channel kind.
@@ -50,6 +61,17 @@ API_ADAPTERS.update({amazon.KIND: amazon, trendyol.KIND: trendyol})
 # Webhook channels that also answer our calls (order fetch, stock push, connection test).
 WEBHOOK_ADAPTERS.update({woocommerce.KIND: woocommerce, bigcommerce.KIND: bigcommerce})
 API_ADAPTERS.update({woocommerce.KIND: woocommerce, bigcommerce.KIND: bigcommerce})
+
+
+# Channels told about our shipments (carrier, tracking, items): channels/adapters/shipping.py.
+SHIPMENT_PUSHERS: dict[str, ModuleType] = {
+    module.KIND: module
+    for module in (shopify_shipping, woocommerce_shipping, bigcommerce_shipping, amazon_shipping, trendyol_shipping)
+}
+
+
+def shipment_pusher(kind: str) -> ModuleType | None:
+    return SHIPMENT_PUSHERS.get(kind)
 
 
 def webhook_adapter(kind: str) -> ModuleType | None:

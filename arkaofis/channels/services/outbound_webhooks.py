@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 DELIVERY_TOPIC = "webhook.delivery"
 # Internal plumbing, never sent to subscribers (a "*" subscription means every public event).
-INTERNAL_TOPICS = frozenset({DELIVERY_TOPIC, "channel.stock_push", "channel.stock_push_check"})
+INTERNAL_TOPICS = frozenset({DELIVERY_TOPIC, "channel.stock_push", "channel.stock_push_check", "channel.shipment_push"})
 TIMEOUT_SECONDS = 10.0
 USER_AGENT = "Arkaofis-Webhooks/1"
 

@@ -46,6 +46,10 @@ class AmazonFake:
         self.addresses: dict[str, dict | None] = {}  # None: withheld (403)
         self.too_many = 0  # answer the next N API calls with 429
         self.calls: list[tuple[str, str, dict]] = []
+        self.confirmations: list[tuple[str, dict]] = []  # (order id, confirmShipment body)
+        self.shipped: set[str] = set()  # orders confirmed shipped whole: getOrder says "Shipped"
+        self.ordered: dict[str, dict[str, int]] = {}  # order id → {item id: quantity}; unknown: one package ships all
+        self.refuse_confirmations = ""  # answer confirmShipment 400 with this message while set
 
     def handle(self, method: str, path: str, query: dict, form: dict, headers: dict) -> Answer:
         self.calls.append((method, path, query))
@@ -70,11 +74,32 @@ class AmazonFake:
             if address is None:
                 return 403, {"errors": [{"code": "Unauthorized", "message": "Access to requested resource is denied."}]}
             return 200, {"payload": {"AmazonOrderId": parts[3], "ShippingAddress": address}}
+        if method == "POST" and parts[:3] == ["orders", "v0", "orders"] and parts[4:] == ["shipmentConfirmation"]:
+            return self._confirm(parts[3], form)
+        if method == "GET" and parts[:3] == ["orders", "v0", "orders"] and len(parts) == 4:
+            order = fixture("amazon", "getOrder.json")["payload"]  # the recorded order, under this id
+            status = "Shipped" if parts[3] in self.shipped else order["OrderStatus"]
+            return 200, {"payload": {**order, "AmazonOrderId": parts[3], "OrderStatus": status}}
         if path == "/sellers/v1/marketplaceParticipations":
             return 200, {
                 "payload": [{"marketplace": {"id": "ATVPDKIKX0DER", "name": "Amazon.com"}, "participation": {}}]
             }
         return 404, {"errors": [{"code": "NotFound", "message": "Resource not found"}]}
+
+    def _confirm(self, order_id: str, body: dict) -> Answer:
+        """confirmShipment: 204 No Content, or 400 in the published error shape."""
+        if self.refuse_confirmations:
+            return 400, {"errors": [{"code": "InvalidInput", "message": self.refuse_confirmations, "details": ""}]}
+        self.confirmations.append((order_id, body))
+        packages = {b["packageDetail"]["packageReferenceId"]: b for o, b in self.confirmations if o == order_id}
+        confirmed: dict[str, int] = {}
+        for package in packages.values():  # a package confirmed again is the same package
+            for item in package["packageDetail"]["orderItems"]:
+                confirmed[item["orderItemId"]] = confirmed.get(item["orderItemId"], 0) + item["quantity"]
+        ordered = self.ordered.get(order_id, confirmed)
+        if all(confirmed.get(item, 0) >= quantity for item, quantity in ordered.items()):
+            self.shipped.add(order_id)
+        return 204, None
 
     def _orders(self, query: dict) -> Answer:
         if not query.get("MarketplaceIds"):
@@ -120,6 +145,7 @@ class TrendyolFake:
         self.batch_reads_in_progress = 0
         self.in_flight = 0  # requests being answered, when served by serve()
         self.calls: list[tuple[str, str, dict]] = []
+        self.updates: list[tuple[str, dict]] = []  # (path, body) of every PUT to a package
 
     def handle(self, method: str, path: str, query: dict, body: Any, headers: dict) -> Answer:
         self.calls.append((method, path, query))
@@ -143,12 +169,36 @@ class TrendyolFake:
                 if item["barcode"] in self.products:
                     self.products[item["barcode"]] = item["quantity"]
             return 200, {"batchRequestId": batch}
+        packages_path = f"/integration/order/sellers/{SUPPLIER_ID}/shipment-packages/"
+        if method == "PUT" and path.startswith(packages_path):
+            return self._update_package(path, path[len(packages_path) :].split("/"), body or {})
         products_path = f"/integration/product/sellers/{SUPPLIER_ID}/products"
         if method == "GET" and path.startswith(f"{products_path}/batch-requests/"):
             return self._batch(path.rsplit("/", 1)[1])
         if method == "GET" and path == products_path:
             return self._products(query)
         return 404, {"errors": [{"key": "not.found", "message": "Not found"}]}
+
+    def _update_package(self, path: str, parts: list[str], body: dict) -> Answer:
+        """updatePackage (Picking from Created) and updateTrackingNumber, refused as Trendyol does
+        when the package is not in a state to take them."""
+        package = next((package for package in self.packages if str(package["id"]) == parts[0]), None)
+        if package is None:
+            return 400, {"errors": [{"key": "shipment.package.not.found", "message": "Paket bulunamadı"}]}
+        self.updates.append((path, body))
+        status = package["shipmentPackageStatus"]
+        not_updatable = {"key": "shipment.not.updatable", "message": "Shipment Update Edilebilir Bir Durumda Değil."}
+        refused = 400, {"errors": [not_updatable]}
+        if parts[1:] == ["update-tracking-number"]:
+            if status in ("Cancelled", "Shipped", "Delivered"):
+                return refused
+            package["cargoSenderNumber"] = body["trackingNumber"]
+            return 200, None
+        if len(parts) != 1 or body.get("status") != "Picking" or status not in ("Created", "Awaiting"):
+            return refused
+        package["shipmentPackageStatus"] = package["status"] = "Picking"
+        package["lastModifiedDate"] += 1
+        return 200, None
 
     def _batch(self, batch: str) -> Answer:
         if batch not in self.batches:
@@ -203,8 +253,13 @@ class TrendyolFake:
         size = min(int(query.get("size", 50)), self.page_size, 200)
         page = int(query.get("page", 0))
         start, end = int(query.get("startDate", 0)), int(query.get("endDate", 2**62))
+        number = query.get("orderNumber")
         matching = sorted(
-            (package for package in self.packages if start <= package["lastModifiedDate"] <= end),
+            (
+                package
+                for package in self.packages
+                if start <= package["lastModifiedDate"] <= end and number in (None, package["orderNumber"])
+            ),
             key=lambda package: package["lastModifiedDate"],
         )
         content = copy.deepcopy(matching[page * size : (page + 1) * size])
@@ -259,7 +314,7 @@ def serve(fake: AmazonFake | TrendyolFake, *, delay: float = 0.0) -> Iterator[st
             body: Any = json.loads(raw) if raw.startswith(b"{") else dict(parse_qsl(raw.decode()))
             headers = {key.lower(): value for key, value in self.headers.items()}
             status, document = fake.handle(method, url.path, dict(parse_qsl(url.query)), body, headers)
-            data = json.dumps(document).encode()
+            data = b"" if document is None else json.dumps(document).encode()  # 204: no body
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
@@ -271,6 +326,9 @@ def serve(fake: AmazonFake | TrendyolFake, *, delay: float = 0.0) -> Iterator[st
 
         def do_POST(self) -> None:
             self._handle("POST")
+
+        def do_PUT(self) -> None:
+            self._handle("PUT")
 
     with serve_handler(Handler) as url:
         yield url

@@ -35,6 +35,34 @@ class FakeShopify:
         self.products: dict[int, dict[str, int]] = {}
         self.products_per_page = 250
         self.url = ""
+        # Orders for fulfillments: order id → {line item id: quantity ordered}; their fulfillments.
+        self.orders: dict[int, dict[int, int]] = {}
+        self.fulfillments: dict[int, list[dict]] = {}
+        self.refuse_fulfillments = ""  # answer fulfillment creation 422 with this error while set
+
+    def fulfilled(self, order_id: int, line_item_id: int) -> int:
+        return sum(
+            item["quantity"]
+            for fulfillment in self.fulfillments.get(order_id, [])
+            for item in fulfillment["line_items"]
+            if item["id"] == line_item_id
+        )
+
+    def fulfillment_orders(self, order_id: int) -> list[dict]:
+        """One merchant-managed fulfillment order per order, in the recorded fixture's shape; its line
+        items' ids are the line item's id × 10 + 7 (so they differ from the line items')."""
+        template = fixture("fulfillment_orders.json")["fulfillment_order"]
+        fo_id = order_id * 10 + 1
+        items = [
+            {**template["line_items"][0], "id": item * 10 + 7, "fulfillment_order_id": fo_id, "line_item_id": item,
+             "quantity": quantity, "fulfillable_quantity": quantity - self.fulfilled(order_id, item)}
+            for item, quantity in self.orders.get(order_id, {}).items()
+        ]  # fmt: skip
+        status = "open" if any(item["fulfillable_quantity"] for item in items) else "closed"
+        return [{**template, "id": fo_id, "order_id": order_id, "status": status, "line_items": items}]
+
+    def fulfillment_posts(self) -> list[dict]:
+        return [body for method, path, body in self.calls if method == "POST" and path.endswith("/fulfillments.json")]
 
     def sets(self) -> list[dict]:
         return [
@@ -87,6 +115,10 @@ def _handler(shop: FakeShopify) -> type[BaseHTTPRequestHandler]:
                 self._answer(200, {"inventory_levels": rows})
             elif url.path.endswith("/products.json"):
                 self._products(url.path, parse_qs(url.query))
+            elif url.path.endswith("/fulfillment_orders.json"):
+                self._answer(200, {"fulfillment_orders": shop.fulfillment_orders(_order_id(url.path))})
+            elif url.path.endswith("/fulfillments.json") and "/orders/" in url.path:
+                self._answer(200, {"fulfillments": shop.fulfillments.get(_order_id(url.path), [])})
             else:
                 self._answer(404, {"errors": "Not Found"})
 
@@ -116,6 +148,9 @@ def _handler(shop: FakeShopify) -> type[BaseHTTPRequestHandler]:
             shop.calls.append(("POST", url.path, body))
             if not self._authorised():
                 return
+            if url.path.endswith("/fulfillments.json"):
+                self._fulfil(body["fulfillment"])
+                return
             if not url.path.endswith("/inventory_levels/set.json"):
                 self._answer(404, {"errors": "Not Found"})
                 return
@@ -131,7 +166,40 @@ def _handler(shop: FakeShopify) -> type[BaseHTTPRequestHandler]:
             level.update(inventory_item_id=key[1], available=shop.levels[key], updated_at=datetime.now(UTC).isoformat())
             self._answer(200, {"inventory_level": level})
 
+        def _fulfil(self, request: dict) -> None:
+            """Create a fulfillment as Shopify does: 422 for more than a line item has left to fulfil."""
+            if shop.refuse_fulfillments:
+                self._answer(422, {"errors": [shop.refuse_fulfillments]})
+                return
+            lines: dict[int, int] = {}
+            for group in request["line_items_by_fulfillment_order"]:
+                order_id = (int(group["fulfillment_order_id"]) - 1) // 10
+                left = {item["id"]: item for item in shop.fulfillment_orders(order_id)[0]["line_items"]}
+                for item in group["fulfillment_order_line_items"]:
+                    known = left.get(item["id"])
+                    if known is None or item["quantity"] > known["fulfillable_quantity"]:
+                        self._answer(422, {"errors": ["Invalid fulfillment order line item quantity requested."]})
+                        return
+                    lines[known["line_item_id"]] = item["quantity"]
+            tracking = request.get("tracking_info") or {}
+            fulfillment = {
+                **fixture("fulfillment.json")["fulfillment"],
+                "id": 255858046 + sum(len(rows) for rows in shop.fulfillments.values()),
+                "order_id": order_id, "status": "success",
+                "tracking_company": tracking.get("company"), "tracking_number": tracking.get("number"),
+                "tracking_numbers": [tracking.get("number")], "tracking_url": tracking.get("url"),
+                "line_items": [{"id": item, "quantity": quantity} for item, quantity in lines.items()],
+            }  # fmt: skip
+            shop.fulfillments.setdefault(order_id, []).append(fulfillment)
+            self._answer(201, {"fulfillment": fulfillment})
+
     return Handler
+
+
+def _order_id(path: str) -> int:
+    """The order id of /admin/api/<ver>/orders/<id>/…."""
+    parts = path.split("/")
+    return int(parts[parts.index("orders") + 1])
 
 
 @contextlib.contextmanager
