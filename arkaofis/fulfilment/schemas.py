@@ -36,5 +36,6 @@ class ShipmentOut(Schema):
 
 
 class ShipIn(Schema):
-    carrier: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^\x00]*\S[^\x00]*$")]
+    # Blank: the carrier and number of the shipment's label (refused when it has none).
+    carrier: Annotated[str, Field(max_length=64, pattern=NoNul)] = ""
     tracking_number: Annotated[str, Field(max_length=100, pattern=NoNul)] = ""

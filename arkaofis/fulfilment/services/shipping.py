@@ -67,12 +67,13 @@ def _clean(value: str, field: str, limit: int, *, required: bool) -> str:
 
 
 def ship_shipment(*, shipment_id: int, carrier: str, tracking_number: str, user: Any, source: str) -> Shipment:
-    """Hand a pending shipment to `carrier`: post its moves, update the order, emit order.shipped.
+    """Hand a pending (not scanned) or packed shipment to `carrier`: post its moves, update the order,
+    emit order.shipped. A labelled shipment ships with its label's carrier and number when no carrier is given.
 
-    Raises UnknownShipment, InvalidInput (carrier missing or too long), ShipmentClosed
-    (cancelled) and ShipmentNotReserved (its stock is no longer reserved); then nothing changes.
+    Raises UnknownShipment, InvalidInput (carrier missing or too long), ShipmentClosed (cancelled, or
+    picking and not yet packed) and ShipmentNotReserved (its stock is no longer reserved); then nothing changes.
     """
-    carrier = _clean(carrier, "carrier", 64, required=True)
+    carrier = _clean(carrier, "carrier", 64, required=False)
     tracking_number = _clean(tracking_number, "tracking_number", 100, required=False)
     with transaction.atomic():
         order, shipment = _lock(shipment_id)
@@ -80,6 +81,9 @@ def ship_shipment(*, shipment_id: int, carrier: str, tracking_number: str, user:
             return shipment
         if not can_move(shipment.status, Stage.SHIPPED):
             raise ShipmentClosed(shipment.number, shipment.status, "shipped")
+        if shipment.labelled_at and not carrier:  # the label's carrier and number, unless told otherwise
+            carrier, tracking_number = shipment.carrier, shipment.tracking_number
+        carrier = _clean(carrier, "carrier", 64, required=True)
         units = {
             line.order_line_id: _ship_line(order, shipment, line, user=user, source=source)
             for line in _lines(shipment)
@@ -96,10 +100,14 @@ def ship_shipment(*, shipment_id: int, carrier: str, tracking_number: str, user:
             source=source,
         )
         shipment.status = ShipmentStatus.SHIPPED
+        if tracking_number != shipment.tracking_number:
+            shipment.tracking_url = ""  # the label's link names another number
         shipment.carrier, shipment.tracking_number = carrier, tracking_number
         shipment.shipped_at = timezone.now()
         shipment.shipped_by = user if getattr(user, "is_authenticated", False) else None
-        shipment.save(update_fields=["status", "carrier", "tracking_number", "shipped_at", "shipped_by"])
+        shipment.save(
+            update_fields=["status", "carrier", "tracking_number", "tracking_url", "shipped_at", "shipped_by"]
+        )
         publish(
             ShipmentShipped(
                 shipment_id=shipment.pk,
@@ -108,7 +116,7 @@ def ship_shipment(*, shipment_id: int, carrier: str, tracking_number: str, user:
                 warehouse_id=shipment.warehouse_id,
                 carrier=carrier,
                 tracking_number=tracking_number,
-                tracking_url="",
+                tracking_url=shipment.tracking_url,
                 shipped_at=shipment.shipped_at,
                 lines=tuple(units.items()),
                 user=user,
