@@ -25,6 +25,7 @@ urlpatterns = [
     path("fulfilment/", include("arkaofis.fulfilment.urls")),
     path("returns/", include("arkaofis.orders.returns.urls")),
     path("channels/", include("arkaofis.channels.urls")),
+    path("work/", include("arkaofis.work.urls")),
     path("", dashboard, name="dashboard"),
     path("", include("arkaofis.core.urls")),
 ]

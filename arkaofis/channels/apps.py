@@ -21,6 +21,15 @@ class ChannelsConfig(AppConfig):
         subscribe(CHECK_TOPIC, check_push_event)
         subscribe("*", deliver_to_subscribers)
         subscribe(DELIVERY_TOPIC, post_delivery)
+        # A parked event's task (work) opens at the event in the exception queue.
+        from django.urls import reverse
+
+        from arkaofis.channels.domain import EVENT_REF_PREFIX, event_id_of
+        from arkaofis.work.links import register_document_link
+
+        register_document_link(
+            prefix=EVENT_REF_PREFIX, url_for=lambda ref: f"{reverse('channels:exceptions')}#event-{event_id_of(ref)}"
+        )
         # httpx logs every request's full URL at INFO, query included: subscribers' URLs and some
         # channels' carry tokens there. Our own log lines name the call without its query.
         logging.getLogger("httpx").setLevel(logging.WARNING)

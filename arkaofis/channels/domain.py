@@ -123,3 +123,15 @@ class PushReceipt:
 
     refused: Mapping[str, str] = field(default_factory=dict)  # channel SKU → the channel's reason
     pending: tuple[str, ...] = ()  # the channel's ids of batches it has not applied yet
+
+
+# An inbound event as a task's document: "IE-000042" (work/links.py opens it in the exception queue).
+EVENT_REF_PREFIX = "IE-"
+
+
+def event_ref(event_id: int) -> str:
+    return f"{EVENT_REF_PREFIX}{event_id:06d}"
+
+
+def event_id_of(ref: str) -> int:
+    return int(ref[len(EVENT_REF_PREFIX) :])
