@@ -10,6 +10,4 @@ from arkaofis.work.domain import bad_sla_overrides
 
 def sla_overrides_are_valid(app_configs: Any = None, **kwargs: Any) -> list[Error]:
     overrides = getattr(settings, "ARKAOFIS_TASK_SLA_MINUTES", None) or {}
-    return [
-        Error(f"ARKAOFIS_TASK_SLA_MINUTES: {problem}", id="work.E001") for problem in bad_sla_overrides(overrides)
-    ]
+    return [Error(f"ARKAOFIS_TASK_SLA_MINUTES: {problem}", id="work.E001") for problem in bad_sla_overrides(overrides)]

@@ -56,7 +56,7 @@ def bad_sla_overrides(overrides: Mapping[str, object]) -> list[str]:
 
 
 def parse_sla_minutes(text: str) -> dict[str, int]:
-    """"pick=90, count=720" → {"pick": 90, "count": 720}; ValueError naming the bad part."""
+    """ "pick=90, count=720" → {"pick": 90, "count": 720}; ValueError naming the bad part."""
     table: dict[str, int] = {}
     for part in (piece.strip() for piece in text.split(",")):
         if not part:

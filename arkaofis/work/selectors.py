@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -59,11 +59,8 @@ def task_by_id(task_id: int) -> Task:
 
 def my_queue(*, user: Any) -> QuerySet[Task]:
     """The open tasks assigned to `user`: in progress first, then most urgent."""
-    return (
-        tasks(status="active")
-        .filter(assignee=user)
-        .order_by("-status", *URGENCY)  # "open" < "in_progress": descending puts in progress first
-    )
+    working = Case(When(status=TaskStatus.IN_PROGRESS, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return tasks(status="active").filter(assignee=user).order_by(working, *URGENCY)
 
 
 def past_due(*, warehouse: str | None = None, now: datetime | None = None) -> QuerySet[Task]:
@@ -118,9 +115,7 @@ def _loads(active: QuerySet[Task], *, now: datetime) -> list[PersonLoad]:
             past_due=Count("pk", filter=Q(due_at__lt=now)),
         )
     )
-    loads = [
-        PersonLoad(r["assignee__username"] or "", r["open"], r["in_progress"], r["past_due"]) for r in rows
-    ]
+    loads = [PersonLoad(r["assignee__username"] or "", r["open"], r["in_progress"], r["past_due"]) for r in rows]
     return sorted(loads, key=lambda load: (load.username == "", load.username))
 
 
@@ -132,9 +127,7 @@ class Throughput:
     by_kind: dict[str, int]
 
 
-def throughput(
-    *, hours: int = 8, warehouse: str | None = None, now: datetime | None = None
-) -> list[Throughput]:
+def throughput(*, hours: int = 8, warehouse: str | None = None, now: datetime | None = None) -> list[Throughput]:
     """Tasks done per person over the last `hours` (the person who closed it, else its assignee),
     per hour and per kind; the busiest first. Cancelled tasks are no one's output."""
     now = now or timezone.now()

@@ -29,9 +29,7 @@ def close_task(*, kind: str, document_ref: str, user: Any, source: str) -> Task 
         return task
 
 
-def cancel_tasks(
-    *, document_ref: str, kinds: list[str] | None = None, user: Any, source: str, reason: str = ""
-) -> int:
+def cancel_tasks(*, document_ref: str, kinds: list[str] | None = None, user: Any, source: str, reason: str = "") -> int:
     """Cancel every open task of `document_ref` (of `kinds` only, when given); return how many."""
     with transaction.atomic():
         tasks = list(open_tasks_of(document_ref, kinds).select_for_update().order_by("pk"))

@@ -74,7 +74,9 @@ def _checked(
     ref = (document_ref or "").strip()
     if not ref or len(ref) > 64:
         raise BadTaskField("document_ref")
-    if priority is not None and (isinstance(priority, bool) or not isinstance(priority, int) or not 0 <= priority <= 99):
+    if priority is not None and (
+        isinstance(priority, bool) or not isinstance(priority, int) or not 0 <= priority <= 99
+    ):
         raise BadTaskField("priority")
     if due_at is not None and timezone.is_naive(due_at):
         raise BadTaskField("due_at")
