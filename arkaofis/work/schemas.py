@@ -11,6 +11,10 @@ from arkaofis.work.links import document_url
 Username = Annotated[str, Field(min_length=1, max_length=150, pattern=r"^[\w.@+-]+$")]
 
 
+def _name(value: Any, attribute: str) -> str | None:
+    return value if value is None or isinstance(value, str) else getattr(value, attribute)
+
+
 class TaskOut(Schema):
     id: int
     kind: str
@@ -18,8 +22,8 @@ class TaskOut(Schema):
     priority: int
     due_at: datetime
     overdue: bool = False
-    warehouse: str | None = Field(None, validation_alias="warehouse.code")
-    assignee: str | None = Field(None, validation_alias="assignee.username")
+    warehouse: str | None = None
+    assignee: str | None = None
     document_ref: str
     document_url: str | None = None
     detail: dict[str, Any]
@@ -27,7 +31,20 @@ class TaskOut(Schema):
     created_at: datetime
     started_at: datetime | None
     closed_at: datetime | None
-    closed_by: str | None = Field(None, validation_alias="closed_by.username")
+    closed_by: str | None = None
+
+    # Resolved rather than aliased: a TaskOut nested in another answer is validated again from itself.
+    @staticmethod
+    def resolve_warehouse(obj: Any) -> str | None:
+        return _name(getattr(obj, "warehouse", None), "code")
+
+    @staticmethod
+    def resolve_assignee(obj: Any) -> str | None:
+        return _name(getattr(obj, "assignee", None), "username")
+
+    @staticmethod
+    def resolve_closed_by(obj: Any) -> str | None:
+        return _name(getattr(obj, "closed_by", None), "username")
 
     @staticmethod
     def resolve_document_url(obj: Any) -> str | None:
@@ -37,7 +54,7 @@ class TaskOut(Schema):
     def resolve_overdue(obj: Any) -> bool:
         from django.utils import timezone
 
-        return obj.is_open and obj.due_at < timezone.now()
+        return obj.status in ("open", "in_progress") and obj.due_at < timezone.now()
 
 
 class NextTaskOut(Schema):
