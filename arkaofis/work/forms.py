@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -7,11 +9,12 @@ class BoardFilterForm(forms.Form):
     hours = forms.TypedChoiceField(
         required=False,
         coerce=int,
-        empty_value=8,
+        empty_value=None,
         label=_("Throughput over"),
         choices=[(4, _("4 hours")), (8, _("8 hours")), (24, _("24 hours")), (168, _("7 days"))],
     )
 
-    def __init__(self, *args, warehouses: list[str], **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, warehouses: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["warehouse"].choices = [("", _("All warehouses")), *[(code, code) for code in warehouses]]
+        choices = [("", _("All warehouses")), *[(code, code) for code in warehouses]]
+        cast(forms.ChoiceField, self.fields["warehouse"]).choices = choices

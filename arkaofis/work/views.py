@@ -107,7 +107,9 @@ def reassign(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view(VIEW)
 def board(request: HttpRequest) -> HttpResponse:
     """The manager's board: columns by status, load by person, past due, throughput per person."""
-    filters = BoardFilterForm(request.GET, warehouses=_warehouse_codes())
+    query = request.GET.copy()
+    query.setdefault("hours", "8")  # the select shows the window used
+    filters = BoardFilterForm(query, warehouses=_warehouse_codes())
     data = filters.cleaned_data if filters.is_valid() else {}
     warehouse, hours = data.get("warehouse") or None, data.get("hours") or 8
     found = selectors.board(warehouse=warehouse, hours=hours)

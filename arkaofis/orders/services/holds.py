@@ -43,9 +43,7 @@ def place_hold(*, order_id: int, kind: str, reason: str, user: Any, source: str)
             data={"hold": hold.pk, "kind": kind, "reason": reason},
         )
         # Someone must review it: one task per held order, however many holds it has.
-        open_task(
-            kind=TaskKind.HOLD_REVIEW, document_ref=order.number, detail={"hold": kind}, user=user, source=source
-        )
+        open_task(kind=TaskKind.HOLD_REVIEW, document_ref=order.number, detail={"hold": kind}, user=user, source=source)
         return hold
 
 

@@ -8,7 +8,7 @@ from arkaofis.work.links import document_url
 from arkaofis.work.models import Task, TaskKind, TaskStatus
 
 register = template.Library()
-TONES = {TaskStatus.OPEN: "pill-warn", TaskStatus.IN_PROGRESS: "pill-ok", TaskStatus.DONE: "pill-muted"}
+TONES: dict[str, str] = {TaskStatus.OPEN: "pill-warn", TaskStatus.IN_PROGRESS: "pill-ok", TaskStatus.DONE: "pill-muted"}
 
 
 @register.filter
