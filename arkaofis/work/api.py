@@ -99,7 +99,7 @@ def reassign(request: HttpRequest, task_id: int, payload: schemas.ReassignIn) ->
 
 @router.post("/tasks/{task_id}/cancel", response={200: schemas.TaskOut}, auth=requires(MANAGE))
 @idempotent
-def cancel(request: HttpRequest, task_id: int, payload: schemas.CancelIn) -> Status:
+def cancel(request: HttpRequest, task_id: int, payload: schemas.TaskCancelIn) -> Status:
     """Cancel a task no flow will close (its document went away another way), with the reason."""
     task = cancel_task(task_id=task_id, reason=payload.reason, user=caller(request), source=Source.API)
     return Status(200, _out(task))

@@ -65,7 +65,7 @@ class ReassignIn(Schema):
     assignee: Username | None = Field(None, description="a username; null puts the task back in the queue")
 
 
-class CancelIn(Schema):
+class TaskCancelIn(Schema):
     reason: Annotated[str, Field(min_length=1, max_length=500, pattern=r"^[^\x00]*\S[^\x00]*$")]
 
 
