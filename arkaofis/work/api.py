@@ -44,7 +44,7 @@ def list_tasks(
     status: StatusFilter | None = _STATUS,
     kind: TaskKind | None = None,
     warehouse: Code | None = None,
-    assignee: str | None = _ASSIGNEE,
+    assignee: schemas.Username | None = _ASSIGNEE,
     document_ref: Code | None = None,
     past_due: bool = False,
 ) -> QuerySet[Task]:

@@ -6,9 +6,10 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 from pydantic import field_validator
 
+from arkaofis.core.inputs import CODE_PATTERN
 from arkaofis.work.links import document_url
 
-Username = Annotated[str, Field(min_length=1, max_length=150, pattern=r"^[\w.@+-]+$")]
+Username = Annotated[str, Field(min_length=1, max_length=150, pattern=CODE_PATTERN)]
 
 
 def _name(value: Any, attribute: str) -> str | None:
