@@ -17,6 +17,7 @@ from arkaofis.inventory.api_setup import router as inventory_setup_router
 from arkaofis.inventory.api_valuation import router as inventory_valuation_router
 from arkaofis.orders.api import router as orders_router
 from arkaofis.orders.returns.api import router as returns_router
+from arkaofis.work.api import router as work_router
 
 api = DocumentedNinjaAPI(
     title="Arkaofis API",
@@ -45,4 +46,5 @@ api.add_router("/fulfilment", fulfilment_router)
 api.add_router("/floor", floor_router)
 api.add_router("/returns", returns_router)
 api.add_router("/webhook-subscriptions", webhooks_router)
+api.add_router("/work", work_router)
 api.add_router("", unknown_endpoint_router())  # last: only paths no other route matched

@@ -12,6 +12,8 @@ from typing import Any
 import dj_database_url
 from csp.constants import NONE, SELF
 
+from arkaofis.work.domain import parse_sla_minutes
+
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("ARKAOFIS_VAR_DIR", BASE_DIR.parent / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded database lives here
@@ -185,6 +187,10 @@ ARKAOFIS_SECRETS_KEY = os.environ.get("ARKAOFIS_SECRETS_KEY", "")
 # private network (a subscriber at http://10.0.0.5/ or the cloud metadata address would let a
 # stolen admin account probe it). Development keeps them allowed, to test with a local receiver.
 WEBHOOKS_ALLOW_PRIVATE = env_bool("WEBHOOKS_ALLOW_PRIVATE", DEBUG)
+
+# Minutes from a task's opening to its due time, per kind ("pick=90,count=720"); the kinds not
+# named keep their defaults (arkaofis/work/domain.py, DEFAULT_SLA_MINUTES).
+ARKAOFIS_TASK_SLA_MINUTES = parse_sla_minutes(os.environ.get("ARKAOFIS_TASK_SLA_MINUTES", ""))
 
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 

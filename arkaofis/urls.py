@@ -26,6 +26,7 @@ urlpatterns = [
     path("floor/", include("arkaofis.fulfilment.floor.urls")),
     path("returns/", include("arkaofis.orders.returns.urls")),
     path("channels/", include("arkaofis.channels.urls")),
+    path("work/", include("arkaofis.work.urls")),
     path("", dashboard, name="dashboard"),
     path("", include("arkaofis.core.urls")),
 ]

@@ -29,6 +29,15 @@ class ChannelsConfig(AppConfig):
         # delivered to the channel (carrier, tracking, items) by the outbox handler.
         events.subscribe(ShipmentShipped, queue_shipment_push)
         subscribe(SHIPMENT_TOPIC, deliver_shipment_push)
+        # A parked event's task (work) opens at the event in the exception queue.
+        from django.urls import reverse
+
+        from arkaofis.channels.domain import EVENT_REF_PREFIX, event_id_of
+        from arkaofis.work.links import register_document_link
+
+        register_document_link(
+            prefix=EVENT_REF_PREFIX, url_for=lambda ref: f"{reverse('channels:exceptions')}#event-{event_id_of(ref)}"
+        )
         # httpx logs every request's full URL at INFO, query included: subscribers' URLs and some
         # channels' carry tokens there. Our own log lines name the call without its query.
         logging.getLogger("httpx").setLevel(logging.WARNING)

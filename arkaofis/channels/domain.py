@@ -185,3 +185,13 @@ class ShipmentReceipt:
 
     ref: str  # the channel's id of it (a fulfillment, a note, a shipment, a package)
     found: bool = False  # it was there already (a repeated delivery): nothing new was created
+# An inbound event as a task's document: "IE-000042" (work/links.py opens it in the exception queue).
+EVENT_REF_PREFIX = "IE-"
+
+
+def event_ref(event_id: int) -> str:
+    return f"{EVENT_REF_PREFIX}{event_id:06d}"
+
+
+def event_id_of(ref: str) -> int:
+    return int(ref[len(EVENT_REF_PREFIX) :])

@@ -28,6 +28,10 @@ VIEW_ALL = [
     "orders.view_orderhold",
     "orders.view_salesreturn",
     "fulfilment.view_shipment",
+    # The task queue (work): everyone reads it; warehouse staff are handed floor tasks (claim, start,
+    # release); managers reassign, cancel and see throughput per person. Which kinds a person is handed
+    # follows the permission each kind needs (work/domain.py KIND_PERMISSION).
+    "work.view_task",
 ]
 WAREHOUSE = [
     *VIEW_ALL,
@@ -41,6 +45,7 @@ WAREHOUSE = [
     # The floor plans its own waves (which shipments go to the carts): no costs or addresses in it.
     "fulfilment.plan_wave",
     "orders.manage_salesreturn",
+    "work.claim_task",
 ]
 MANAGER = [
     *WAREHOUSE,
@@ -82,6 +87,7 @@ MANAGER = [
     "orders.add_routedistance",
     "orders.change_routedistance",
     "orders.delete_routedistance",
+    "work.manage_task",
 ]
 # Invoices carry the billing and delivery addresses and go to the customer's e-mail.
 ACCOUNTANT = [

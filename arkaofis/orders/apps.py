@@ -20,6 +20,13 @@ class OrdersConfig(AppConfig):
 
         register_owner(prefix=DEMAND_PREFIX, owner=DEMAND_OWNER)
 
+        # An order's tasks (a hold to review) open at the order's page.
+        from django.urls import reverse
+
+        from arkaofis.work.links import register_document_link
+
+        register_document_link(prefix=DEMAND_PREFIX, url_for=lambda ref: reverse("orders:detail", args=[ref]))
+
         from arkaofis.core.invariants import register
         from arkaofis.orders.invariants import lines_match_reservations
 

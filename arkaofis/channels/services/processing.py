@@ -32,6 +32,9 @@ from arkaofis.orders.domain import OrderStatus, order_totals
 from arkaofis.orders.models import SalesOrder
 from arkaofis.orders.services.cancellation import cancel_order
 from arkaofis.orders.services.intake import OrderIn, receive_order
+from arkaofis.work.models import TaskKind
+from arkaofis.work.services.closing import cancel_tasks, close_task
+from arkaofis.work.services.opening import open_task
 
 logger = logging.getLogger("arkaofis.channels")
 
@@ -65,6 +68,7 @@ def process_event(*, event_id: int, user: Any, source: str) -> InboundEvent:
             event.error_code, event.error, event.error_data = "", "", {}
         event.processed_at = timezone.now()
         event.save()
+        _track_task(event, user=user, source=source)
         data = {"status": event.status, "error_code": event.error_code, "attempts": event.attempts}
         record_audit(user=user, source=source, action=f"inbound_event.{event.status}", obj=event, data=data)
     logger.info(
@@ -74,6 +78,19 @@ def process_event(*, event_id: int, user: Any, source: str) -> InboundEvent:
     if event.status == EventStatus.PROCESSED and event.external_id:
         _process_parked_twins(event, user=user, source=source)
     return event
+
+
+def _track_task(event: InboundEvent, *, user: Any, source: str) -> None:
+    """A parked event waiting for a person is a task in the queue; once processed, the task is done.
+    An event the sweep will still retry by itself (the channel did not answer) waits for nobody yet."""
+    ref = domain.event_ref(event.pk)
+    if event.status == EventStatus.PROCESSED:
+        close_task(kind=TaskKind.ORDER_EXCEPTION, document_ref=ref, user=user, source=source)
+    elif event.status != EventStatus.EXCEPTION:
+        cancel_tasks(document_ref=ref, user=user, source=source, reason=event.status)
+    elif event.error_code != "channel-unavailable" or event.attempts >= selectors.CHANNEL_RETRY_ATTEMPTS:
+        detail = {"channel": event.channel.code, "error_code": event.error_code}
+        open_task(kind=TaskKind.ORDER_EXCEPTION, document_ref=ref, detail=detail, user=user, source=source)
 
 
 def _process_parked_twins(event: InboundEvent, *, user: Any, source: str) -> None:

@@ -74,7 +74,8 @@ def test_every_processing_attempt_is_audited(client, channel):
     body = body_of(shopify_order())
     post_webhook(client, channel, body, **shopify_headers(body))
     event = InboundEvent.objects.get()
-    actions = list(AuditLog.objects.filter(object_id=str(event.pk)).values_list("action", flat=True))
+    rows = AuditLog.objects.filter(object_type="channels.inboundevent", object_id=str(event.pk))
+    actions = list(rows.values_list("action", flat=True))
     assert actions == ["inbound_event.exception"]
 
 

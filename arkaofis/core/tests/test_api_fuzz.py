@@ -174,7 +174,7 @@ def test_bytes_that_are_not_json_never_crash(world, body):
 
 DOCUMENT = api.get_openapi_schema(path_prefix="/api/")
 PATH_VALUES = {"stop_id": "1", "sku": "SKU-1", "number": "SO-000001", "job_id": "1", "code": "BIN-1", "rule_id": "1",
-               "reservation_id": "1", "subscription_id": "1"}  # fmt: skip
+               "reservation_id": "1", "subscription_id": "1", "task_id": "1"}  # fmt: skip
 VALIDATION_ERROR = "/validation-error"
 
 

@@ -116,6 +116,8 @@ def arguments(name: str) -> list[dict]:
         return [{"number": first("fulfilment", "Shipment").number}]
     if namespace == "inventory":
         return [{"pk": first("inventory", "Location", kind="bin").pk}]
+    if namespace == "work":  # the demo's held orders wait for review
+        return [{"pk": first("work", "Task").pk}]
     if name.startswith("channels:subscription"):
         return [{"pk": first("channels", "WebhookSubscription").pk}]
     if namespace == "channels" and "pk" in name_arguments(name):

@@ -14,6 +14,7 @@ from arkaofis.orders.events import OrderCancelled, record_order_change
 from arkaofis.orders.models import SalesOrder
 from arkaofis.orders.selectors import active_reservations
 from arkaofis.orders.services._locking import lock_order
+from arkaofis.work.services.closing import cancel_tasks
 
 
 def cancel_order(*, order_id: int, user: Any, source: str, reason: str = "") -> SalesOrder:
@@ -26,6 +27,8 @@ def cancel_order(*, order_id: int, user: Any, source: str, reason: str = "") -> 
         order.save(update_fields=["status", "updated_at"])
         cancelled = OrderCancelled(order_id=order.pk, user=user, source=source)
         publish(cancelled)
+        # The order's own tasks (a hold to review) wait for nobody now.
+        cancel_tasks(document_ref=order.number, user=user, source=source, reason="order cancelled")
         record_order_change(
             order=order,
             action="order.cancelled",

@@ -12,6 +12,9 @@ from arkaofis.orders.events import record_order_change
 from arkaofis.orders.exceptions import HoldNotActive, OrderClosed, UnknownHold
 from arkaofis.orders.models import HoldKind, OrderHold
 from arkaofis.orders.services._locking import lock_order
+from arkaofis.work.models import TaskKind
+from arkaofis.work.services.closing import close_task
+from arkaofis.work.services.opening import open_task
 
 # Once released the warehouse is already working on it; stopping it is a cancel, not a hold.
 HOLDABLE = frozenset({domain.S.DRAFT, domain.S.CONFIRMED, domain.S.RESERVED, domain.S.BACKORDERED})
@@ -39,6 +42,8 @@ def place_hold(*, order_id: int, kind: str, reason: str, user: Any, source: str)
             source=source,
             data={"hold": hold.pk, "kind": kind, "reason": reason},
         )
+        # Someone must review it: one task per held order, however many holds it has.
+        open_task(kind=TaskKind.HOLD_REVIEW, document_ref=order.number, detail={"hold": kind}, user=user, source=source)
         return hold
 
 
@@ -57,4 +62,6 @@ def lift_hold(*, hold_id: int, user: Any, source: str, order_id: int | None = No
         record_order_change(
             order=order, action="order.hold_lifted", user=user, source=source, data={"hold": hold.pk, "kind": hold.kind}
         )
+        if not order.holds.filter(lifted_at__isnull=True).exists():  # the last hold: the review is done
+            close_task(kind=TaskKind.HOLD_REVIEW, document_ref=order.number, user=user, source=source)
         return hold

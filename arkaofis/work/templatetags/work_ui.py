@@ -1,0 +1,45 @@
+"""Task labels, tones and document links for the work screens."""
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+
+from arkaofis.work.links import document_url
+from arkaofis.work.models import Task, TaskKind, TaskStatus
+
+register = template.Library()
+TONES: dict[str, str] = {TaskStatus.OPEN: "pill-warn", TaskStatus.IN_PROGRESS: "pill-ok", TaskStatus.DONE: "pill-muted"}
+
+
+@register.filter
+def task_kind(code: str) -> str:
+    return str(dict(TaskKind.choices).get(code, code))
+
+
+@register.filter
+def task_status(code: str) -> str:
+    return str(dict(TaskStatus.choices).get(code, code))
+
+
+@register.filter
+def task_tone(code: str) -> str:
+    return TONES.get(code, "pill-muted")
+
+
+@register.filter
+def overdue(task: Task) -> bool:
+    return task.is_open and task.due_at < timezone.now()
+
+
+@register.simple_tag
+def document_link(task: Task) -> str:
+    """The task's reference, linked to its document where its context said it opens."""
+    url = document_url(task.document_ref)
+    if url is None:
+        return format_html('<span class="nowrap">{}</span>', task.document_ref)
+    return format_html('<a class="nowrap" href="{}">{}</a>', url, task.document_ref)
+
+
+@register.filter
+def lookup(mapping: dict, key: str) -> object:
+    return mapping.get(key, [])
