@@ -185,6 +185,8 @@ class ShipmentReceipt:
 
     ref: str  # the channel's id of it (a fulfillment, a note, a shipment, a package)
     found: bool = False  # it was there already (a repeated delivery): nothing new was created
+
+
 # An inbound event as a task's document: "IE-000042" (work/links.py opens it in the exception queue).
 EVENT_REF_PREFIX = "IE-"
 
