@@ -15,3 +15,11 @@ class FulfilmentConfig(AppConfig):
 
         subscribe(OrderReleased, create_shipments)
         subscribe(OrderCancelled, cancel_pending_shipments)
+
+        # Where the queue's floor tasks open: a batch on the pick screen, a shipment on the pack screen.
+        from django.urls import reverse
+
+        from arkaofis.work.links import register_document_link
+
+        register_document_link(prefix="PB-", url_for=lambda ref: reverse("floor:pick", args=[ref]))
+        register_document_link(prefix="SH-", url_for=lambda ref: reverse("floor:pack", args=[ref]))
