@@ -106,6 +106,12 @@ def close(request: HttpRequest, number: str, payload: schemas.CloseBoxIn):
     return Status(200, shipment_schemas.ShipmentOut.from_orm(shipment_selectors.shipment_by_number(number)))
 
 
+def _may_print(request: HttpRequest) -> None:
+    """Labels, slips and manifests print customers' addresses: only for roles that may see them."""
+    if not may_see(caller(request), SEE_SHIP_TO):
+        raise PermissionDeniedError("Printing addresses needs the ship-to permission", permission=SEE_SHIP_TO)
+
+
 @router.post("/shipments/{number}/label", response={200: shipment_schemas.ShipmentOut}, auth=requires(WORK))
 @idempotent
 def label(request: HttpRequest, number: str, payload: schemas.LabelIn):
