@@ -10,8 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
 from arkaofis.core.api_auth import caller, requires
+from arkaofis.core.exceptions import PermissionDeniedError
 from arkaofis.core.idempotency import idempotent
 from arkaofis.core.models import Source
+from arkaofis.core.roles import SEE_SHIP_TO, may_see
 from arkaofis.fulfilment import schemas as shipment_schemas
 from arkaofis.fulfilment import selectors as shipment_selectors
 from arkaofis.fulfilment.carriers import UnknownCarrier
