@@ -16,6 +16,19 @@ from arkaofis.catalog.models import Product
 from arkaofis.core.models import Source
 
 
+class LayoutKind(models.TextChoices):
+    """How the floor is laid out, as pick paths read it. Single block: parallel aisles between a
+    front cross aisle (y = 0) and a back one (y = aisle length). Multi block: the same, cut by
+    middle cross aisles (`Warehouse.middle_cross_aisles`)."""
+
+    SINGLE_BLOCK = "single_block", _("Single block")
+    MULTI_BLOCK = "multi_block", _("Multi block")
+
+
+# Metres on the floor plan, to the centimetre: x across the aisles, y along them from the front cross aisle.
+METRES = {"max_digits": 7, "decimal_places": 2, "null": True, "blank": True}
+
+
 class Warehouse(models.Model):
     code = models.CharField(max_length=16, unique=True)
     name = models.CharField(max_length=100)
@@ -23,11 +36,27 @@ class Warehouse(models.Model):
     postal_code = models.CharField(max_length=16, blank=True)
     priority = models.PositiveSmallIntegerField(default=100)  # lower ships first
     active = models.BooleanField(default=True)
+    # The floor plan (null: not mapped; bins are then walked in their pick_sequence). Rules: layout/domain.py.
+    layout_kind = models.CharField(
+        _("layout kind"), max_length=12, choices=LayoutKind.choices, default=LayoutKind.SINGLE_BLOCK
+    )
+    aisle_length = models.DecimalField(_("aisle length (m)"), **METRES)  # front cross aisle (y=0) to back one
+    middle_cross_aisles = models.JSONField(_("middle cross aisles (y, m)"), default=list, blank=True)
+    depot_x = models.DecimalField(_("depot x (m)"), **METRES)  # where carts start and end
+    depot_y = models.DecimalField(_("depot y (m)"), **METRES)  # 0 on the front cross aisle, < 0 in front of it
 
     class Meta:
         verbose_name = _("warehouse")
         verbose_name_plural = _("warehouses")
         ordering = ["priority", "code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(aisle_length__gt=0), name="warehouse_aisle_length_positive"),
+            models.CheckConstraint(condition=Q(depot_y__lte=0), name="warehouse_depot_at_front"),
+            models.CheckConstraint(
+                condition=Q(depot_x__isnull=True, depot_y__isnull=True) | Q(depot_x__isnull=False, depot_y__isnull=False),
+                name="warehouse_depot_x_with_y",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -68,11 +97,35 @@ class Location(models.Model):
     allow_negative = models.BooleanField(default=False)
     removal_strategy = models.CharField(max_length=4, choices=RemovalStrategy.choices, default=RemovalStrategy.FIFO)
     active = models.BooleanField(default=True)
+    # Where a bin stands (rules: layout/domain.py). aisle, x and y come together: the picker reaches
+    # the bin from the aisle's centre line at y. Null on zones, warehouses and unmapped bins.
+    aisle = models.PositiveSmallIntegerField(_("aisle"), null=True, blank=True)
+    bay = models.PositiveSmallIntegerField(_("bay"), null=True, blank=True)
+    level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True)  # 1 = the floor
+    x = models.DecimalField(_("x (m)"), **METRES)
+    y = models.DecimalField(_("y (m)"), **METRES)
+    pick_sequence = models.PositiveIntegerField(_("pick sequence"), null=True, blank=True)  # walk order, unmapped
+    # What the bin holds at most (null: no limit). Units count base units of every product in it.
+    capacity_units = models.PositiveIntegerField(_("capacity (units)"), null=True, blank=True)
+    capacity_volume_l = models.PositiveIntegerField(_("capacity (litres)"), null=True, blank=True)
+    capacity_weight_kg = models.PositiveIntegerField(_("capacity (kg)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("location")
         verbose_name_plural = _("locations")
         ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(aisle__isnull=True, x__isnull=True, y__isnull=True)
+                | Q(aisle__isnull=False, x__isnull=False, y__isnull=False),
+                name="location_aisle_with_x_y",
+            ),
+            models.CheckConstraint(condition=Q(x__gte=0) & Q(y__gte=0), name="location_coordinates_not_negative"),
+            models.CheckConstraint(
+                condition=Q(capacity_units__gt=0) & Q(capacity_volume_l__gt=0) & Q(capacity_weight_kg__gt=0),
+                name="location_capacity_positive",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.code
