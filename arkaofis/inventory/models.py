@@ -7,6 +7,7 @@ is forbidden (also a CHECK constraint on the quant table).
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext
@@ -14,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from arkaofis.catalog.models import Product
 from arkaofis.core.models import Source
+from arkaofis.inventory.exceptions import layout_reason
+from arkaofis.inventory.layout import domain as layout
 
 
 class LayoutKind(models.TextChoices):
@@ -60,6 +63,22 @@ class Warehouse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def clean(self) -> None:
+        """The floor-plan rules, for forms built on the model (the admin); services check the same."""
+        problems = layout.floor_problems(
+            kind=self.layout_kind, aisle_length=self.aisle_length, middle_cross_aisles=self.middle_cross_aisles or [],
+            depot_x=self.depot_x, depot_y=self.depot_y,
+        )  # fmt: skip
+        _refuse(problems)
+
+
+def _refuse(problems: list[layout.Problem]) -> None:
+    errors: dict[str, list[str]] = {}
+    for problem in problems:
+        errors.setdefault(problem.field, []).append(layout_reason(problem.code, problem.params))
+    if errors:
+        raise ValidationError(errors)
 
 
 class Usage(models.TextChoices):
@@ -129,6 +148,16 @@ class Location(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    def clean(self) -> None:
+        """Where a bin may stand (layout/domain.py), for forms built on the model (the admin)."""
+        warehouse = self.warehouse if self.warehouse_id else None
+        _refuse(
+            layout.place_problems(
+                is_bin=self.kind == Kind.BIN and self.usage == Usage.INTERNAL, aisle=self.aisle, x=self.x, y=self.y,
+                aisle_length=warehouse.aisle_length if warehouse else None,
+            )
+        )  # fmt: skip
 
     @property
     def is_virtual(self) -> bool:
