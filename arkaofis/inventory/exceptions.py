@@ -189,6 +189,7 @@ LAYOUT_PROBLEMS = {
     "only-bins-have-a-place": _("Only bins stand in an aisle; zones and warehouses have no aisle or x/y."),
     "aisle-with-x-y": _("Give the aisle, x and y together, or none of them."),
     "y-outside-aisle": _("y must lie along the aisle: from 0 (front cross aisle) to %(length)s m (back cross aisle)."),
+    "aisles-go-in-zones": _("Aisles of bins are laid out in a zone of a warehouse."),
     "bins-beyond": _("%(count)s bins would stand beyond that aisle length, e.g. %(codes)s; move them first."),
 }
 

@@ -188,8 +188,8 @@ class AreaFill:
         return None if self.ratio is None else round(self.ratio * 100)
 
     @property
-    def occupied_percent(self) -> int:
-        return round(self.occupied * 100 / self.bins) if self.bins else 0
+    def occupied_ratio(self) -> float:
+        return self.occupied / self.bins if self.bins else 0.0
 
 
 def area_fill(fills: Iterable[Fill]) -> AreaFill:

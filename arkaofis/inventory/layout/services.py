@@ -120,7 +120,7 @@ def lay_out_aisle(*, zone: Location, aisle: Aisle, user: Any, source: str) -> li
     Pick sequence snakes: odd aisles front to back, even ones back to front (the S-shape walk)."""
     warehouse = zone.warehouse
     if zone.kind != Kind.ZONE or zone.usage != Usage.INTERNAL or warehouse is None:
-        raise InvalidLayout(zone.code, [("zone", "only-bins-have-a-place", {})])
+        raise InvalidLayout(zone.code, [("zone", "aisles-go-in-zones", {})])
     depth = aisle.bay_width * aisle.bays_per_side
     problems = domain.place_problems(
         is_bin=True, aisle=aisle.number, x=aisle.x, y=depth, aisle_length=warehouse.aisle_length

@@ -1,6 +1,7 @@
 """Words and numbers of the layout screens."""
 
 from django import template
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from arkaofis.inventory.layout import domain
@@ -30,5 +31,5 @@ def fill_legend() -> list[tuple[str, str]]:
 
 @register.filter
 def percent(ratio: float | None) -> str:
-    """0.734 → '73 %'; None (no limit) → '—'."""
-    return "—" if ratio is None else f"{round(ratio * 100)} %"
+    """0.734 → '73 %' ('%73' in Turkish); None (no limit) → '—'."""
+    return "—" if ratio is None else gettext("%(percent)s %%") % {"percent": round(ratio * 100)}
