@@ -11,7 +11,7 @@ from arkaofis.inventory.charts import svg_number
 from arkaofis.inventory.layout.selectors import BinFill, WarehouseLayout
 
 SCALE = 24  # pixels per metre at 100 %: a 1.2 m bay is 29 px tall, a bin of six across 10 px wide
-MARGIN = 2.0  # metres of floor drawn around the block
+MARGIN = 1.5  # metres of floor drawn around the block
 CROSS_AISLE = 1.6  # metres: how wide a cross aisle is drawn
 AISLE_GAP = 0.3  # metres either side of an aisle's centre line left free for the walker
 RACK_DEPTH = 1.2  # metres of rack drawn each side, at most

@@ -52,7 +52,8 @@ def _plan_page(request: HttpRequest, warehouse: Warehouse, form: WarehouseLayout
     fills, report = selectors.fill_report(warehouse)
     layout = selectors.warehouse_layout(warehouse)
     unplaced = [f for f in fills if f.location.aisle is None]
-    fullest = sorted((f for f in fills if f.fill.ratio is not None), key=lambda f: -(f.fill.ratio or 0))[:FULLEST]
+    stocked = (f for f in fills if f.fill.ratio is not None and f.fill.contents.units > 0)
+    fullest = sorted(stocked, key=lambda f: -(f.fill.ratio or 0))[:FULLEST]
     context = {
         "warehouse": warehouse,
         "warehouses": Warehouse.objects.filter(active=True),
