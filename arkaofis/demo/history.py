@@ -129,7 +129,9 @@ def move_to_picking(world: World, at: datetime) -> None:
         .select_related("product", "product__uom", "location")
         .order_by("location__code", "product__sku")
     )
-    candidates = [(q, world.placements[(q.product_id, "IST")]) for q in quants if (q.product_id, "IST") in world.placements]
+    candidates = [
+        (q, world.placements[(q.product_id, "IST")]) for q in quants if (q.product_id, "IST") in world.placements
+    ]
     if not candidates:
         return
     quant, target = world.rng.choice(candidates)

@@ -36,7 +36,8 @@ class WarehouseAdmin(admin.ModelAdmin):
 @admin.register(Location)
 class LocationAdmin(admin.ModelAdmin):
     list_display = (
-        "code", "name", "kind", "usage", "warehouse", "aisle", "bay", "level", "x", "y", "allow_negative", "removal_strategy",
+        "code", "name", "kind", "usage", "warehouse", "aisle", "bay", "level", "x", "y", "allow_negative",
+        "removal_strategy",
     )  # fmt: skip
     list_filter = ("kind", "usage", "warehouse")
     search_fields = ("code", "name")

@@ -181,7 +181,9 @@ LAYOUT_PROBLEMS = {
     "depot-x-with-y": _("Give the depot's x and y together, or neither."),
     "coordinate-out-of-range": _("Must lie between 0 and 99,999.99 m."),
     "depot-at-front": _("The depot stands on the front cross aisle (y = 0) or in front of it (y below 0)."),
-    "single-block-has-no-middle-aisles": _("A single block has no middle cross aisles: choose multi block or remove them."),
+    "single-block-has-no-middle-aisles": _(
+        "A single block has no middle cross aisles: choose multi block or remove them."
+    ),
     "multi-block-needs-middle-aisles": _("A multi-block floor needs at least one middle cross aisle."),
     "length-needed": _("Set the warehouse's aisle length first."),
     "middle-aisle-outside": _("Middle cross aisles lie between 0 and the aisle length (%(length)s m)."),
@@ -203,7 +205,9 @@ class InvalidLayout(InvalidInput):
 
     def __init__(self, where: str, problems: list[tuple[str, str, Mapping[str, Any]]]) -> None:
         self.problems = problems
-        errors = [{"field": field, "problem": code, "reason": layout_reason(code, params)} for field, code, params in problems]
+        errors = [
+            {"field": field, "problem": code, "reason": layout_reason(code, params)} for field, code, params in problems
+        ]
         super().__init__(f"{where}: " + "; ".join(e["problem"] for e in errors), where=where, errors=errors)
 
     def message_data(self) -> Mapping[str, Any]:

@@ -28,8 +28,8 @@ class LayoutKind(models.TextChoices):
     MULTI_BLOCK = "multi_block", _("Multi block")
 
 
-# Metres on the floor plan, to the centimetre: x across the aisles, y along them from the front cross aisle.
-METRES = {"max_digits": 7, "decimal_places": 2, "null": True, "blank": True}
+# Metres on the floor plan, to the centimetre (7 digits, 2 decimals): x across the aisles, y along them
+# from the front cross aisle.
 
 
 class Warehouse(models.Model):
@@ -43,10 +43,16 @@ class Warehouse(models.Model):
     layout_kind = models.CharField(
         _("layout kind"), max_length=12, choices=LayoutKind.choices, default=LayoutKind.SINGLE_BLOCK
     )
-    aisle_length = models.DecimalField(_("aisle length (m)"), **METRES)  # front cross aisle (y=0) to back one
+    aisle_length = models.DecimalField(
+        _("aisle length (m)"), max_digits=7, decimal_places=2, null=True, blank=True
+    )  # front cross aisle (y=0) to back one
     middle_cross_aisles = models.JSONField(_("middle cross aisles (y, m)"), default=list, blank=True)
-    depot_x = models.DecimalField(_("depot x (m)"), **METRES)  # where carts start and end
-    depot_y = models.DecimalField(_("depot y (m)"), **METRES)  # 0 on the front cross aisle, < 0 in front of it
+    depot_x = models.DecimalField(
+        _("depot x (m)"), max_digits=7, decimal_places=2, null=True, blank=True
+    )  # where carts start and end
+    depot_y = models.DecimalField(
+        _("depot y (m)"), max_digits=7, decimal_places=2, null=True, blank=True
+    )  # 0 on the front cross aisle, < 0 in front of it
 
     class Meta:
         verbose_name = _("warehouse")
@@ -56,7 +62,8 @@ class Warehouse(models.Model):
             models.CheckConstraint(condition=Q(aisle_length__gt=0), name="warehouse_aisle_length_positive"),
             models.CheckConstraint(condition=Q(depot_y__lte=0), name="warehouse_depot_at_front"),
             models.CheckConstraint(
-                condition=Q(depot_x__isnull=True, depot_y__isnull=True) | Q(depot_x__isnull=False, depot_y__isnull=False),
+                condition=Q(depot_x__isnull=True, depot_y__isnull=True)
+                | Q(depot_x__isnull=False, depot_y__isnull=False),
                 name="warehouse_depot_x_with_y",
             ),
         ]
@@ -121,8 +128,8 @@ class Location(models.Model):
     aisle = models.PositiveSmallIntegerField(_("aisle"), null=True, blank=True)
     bay = models.PositiveSmallIntegerField(_("bay"), null=True, blank=True)
     level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True)  # 1 = the floor
-    x = models.DecimalField(_("x (m)"), **METRES)
-    y = models.DecimalField(_("y (m)"), **METRES)
+    x = models.DecimalField(_("x (m)"), max_digits=7, decimal_places=2, null=True, blank=True)
+    y = models.DecimalField(_("y (m)"), max_digits=7, decimal_places=2, null=True, blank=True)
     pick_sequence = models.PositiveIntegerField(_("pick sequence"), null=True, blank=True)  # walk order, unmapped
     # What the bin holds at most (null: no limit). Units count base units of every product in it.
     capacity_units = models.PositiveIntegerField(_("capacity (units)"), null=True, blank=True)

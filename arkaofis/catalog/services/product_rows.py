@@ -107,7 +107,9 @@ def parse_options(text: str) -> dict[str, str]:
 def parse_size(text: str) -> int:
     """A weight in grams or a volume in millilitres: a whole number, 0 to MAX_SIZE."""
     if not (text.isascii() and text.isdigit()) or int(text) > MAX_SIZE:
-        raise CellError(gettext_noop("expected a whole number from 0 to %(most)s, got %(text)r"), most=MAX_SIZE, text=text)
+        raise CellError(
+            gettext_noop("expected a whole number from 0 to %(most)s, got %(text)r"), most=MAX_SIZE, text=text
+        )
     return int(text)
 
 

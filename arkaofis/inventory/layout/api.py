@@ -177,8 +177,12 @@ def place_bin(request: HttpRequest, code: str, payload: BinPlaceIn) -> Status:
     """Set a bin's aisle, bay, level, x/y, pick sequence and limits; 422 `invalid-layout` when y
     lies outside its warehouse's aisles, aisle comes without x/y, or the location is not a bin."""
     location = inventory_selectors.location_by_code(code)
-    services.place_bin(location=location, place=services.BinPlace(**payload.dict()), user=caller(request), source=Source.API)
-    return Status(200, LocationOut.model_validate(Location.objects.select_related("parent", "warehouse").get(pk=location.pk)))
+    services.place_bin(
+        location=location, place=services.BinPlace(**payload.dict()), user=caller(request), source=Source.API
+    )
+    return Status(
+        200, LocationOut.model_validate(Location.objects.select_related("parent", "warehouse").get(pk=location.pk))
+    )
 
 
 @router.post("/zones/{path:code}/aisles", response={201: list[LocationOut]}, auth=requires("inventory.add_location"))

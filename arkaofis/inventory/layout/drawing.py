@@ -69,9 +69,17 @@ def draw(layout: WarehouseLayout, fills: list[BinFill]) -> Plan | None:
     def box(x1: float, y1: float, x2: float, y2: float) -> Box:  # metres, any corners
         return Box(px(min(x1, x2)), py(max(y1, y2)), svg_number(abs(x2 - x1) * SCALE), svg_number(abs(y2 - y1) * SCALE))
 
-    cross = [box(left, y - CROSS_AISLE / 2, right, y + CROSS_AISLE / 2) for y in (0.0, *layout.middle_cross_aisles, length)]
+    cross = [
+        box(left, y - CROSS_AISLE / 2, right, y + CROSS_AISLE / 2) for y in (0.0, *layout.middle_cross_aisles, length)
+    ]
     aisles = [
-        {"number": a.number, "x": px(a.x), "y1": py(0.0), "y2": py(length), "label_y": py(length + CROSS_AISLE / 2 + 0.8)}
+        {
+            "number": a.number,
+            "x": px(a.x),
+            "y1": py(0.0),
+            "y2": py(length),
+            "label_y": py(length + CROSS_AISLE / 2 + 0.8),
+        }
         for a in layout.aisles
     ]
     depot = {"cx": px(layout.depot[0]), "cy": py(depot_y - 0.6)} if layout.depot else None

@@ -63,7 +63,10 @@ def warehouse_layout(warehouse: Warehouse) -> WarehouseLayout:
     """The warehouse's floor plan with every active bin (one query). An aisle's x is the median of
     its bins' x: with racks on both sides every bin of an aisle stands on its centre line."""
     rows = bins_of(warehouse).values_list("pk", "code", "aisle", "bay", "level", "x", "y", "pick_sequence")
-    bins = [BinPlan(pk, code, aisle, bay, level, _float(x), _float(y), seq) for pk, code, aisle, bay, level, x, y, seq in rows]
+    bins = [
+        BinPlan(pk, code, aisle, bay, level, _float(x), _float(y), seq)
+        for pk, code, aisle, bay, level, x, y, seq in rows
+    ]
     bins.sort(key=lambda b: (b.pick_sequence is None, b.pick_sequence or 0, b.code))
     xs: dict[int, list[float]] = defaultdict(list)
     for b in bins:
@@ -104,12 +107,18 @@ def _contents_by_location(bins: QuerySet[Location]) -> dict[int, Contents]:
             units=Sum(units),
             volume=Sum(big * F("product__volume_ml"), output_field=BigIntegerField()),
             weight=Sum(big * F("product__weight_g"), output_field=BigIntegerField()),
-            no_volume=Sum(Case(When(product__volume_ml__isnull=True, then=units), default=Value(0)), output_field=IntegerField()),
-            no_weight=Sum(Case(When(product__weight_g__isnull=True, then=units), default=Value(0)), output_field=IntegerField()),
+            no_volume=Sum(
+                Case(When(product__volume_ml__isnull=True, then=units), default=Value(0)), output_field=IntegerField()
+            ),
+            no_weight=Sum(
+                Case(When(product__weight_g__isnull=True, then=units), default=Value(0)), output_field=IntegerField()
+            ),
         )
     )
     return {
-        r["location"]: Contents(r["units"] or 0, r["volume"] or 0, r["weight"] or 0, r["no_volume"] or 0, r["no_weight"] or 0)
+        r["location"]: Contents(
+            r["units"] or 0, r["volume"] or 0, r["weight"] or 0, r["no_volume"] or 0, r["no_weight"] or 0
+        )
         for r in rows
     }
 
@@ -120,10 +129,7 @@ def bin_fills(warehouse: Warehouse, *, zone: Location | None = None) -> list[Bin
     if zone is not None:
         bins = bins.filter(Q(parent=zone) | Q(code__startswith=f"{zone.code}/"))
     contents = _contents_by_location(bins)
-    return [
-        BinFill(b, Fill(contents.get(b.pk, Contents()), _capacity(b)))
-        for b in bins.order_by("code")
-    ]
+    return [BinFill(b, Fill(contents.get(b.pk, Contents()), _capacity(b))) for b in bins.order_by("code")]
 
 
 def fill_of(location: Location) -> Fill:

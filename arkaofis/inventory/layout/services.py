@@ -40,17 +40,20 @@ def set_warehouse_layout(
     _raise(warehouse.code, problems)
     with transaction.atomic():
         placed = Location.objects.select_for_update().filter(warehouse=warehouse, y__isnull=False)
-        beyond = domain.bins_beyond(length, placed.values_list("code", "y"))
+        beyond = domain.bins_beyond(length, ((code, y) for code, y in placed.values_list("code", "y") if y is not None))
         if beyond:
             problem = domain.Problem("aisle_length", "bins-beyond", (("count", len(beyond)), ("codes", beyond[0])))
             _raise(warehouse.code, [problem])
         warehouse.layout_kind, warehouse.aisle_length, warehouse.depot_x, warehouse.depot_y = kind, length, x, y
         warehouse.middle_cross_aisles = [str(m) for m in middles]
         warehouse.save(update_fields=["layout_kind", "aisle_length", "depot_x", "depot_y", "middle_cross_aisles"])
-        record_audit(
-            user=user, source=source, action="warehouse.layout", obj=warehouse,
-            data={"kind": kind, "aisle_length": str(length), "depot": [str(x), str(y)], "middle": [str(m) for m in middles]},
-        )  # fmt: skip
+        data = {
+            "kind": kind,
+            "aisle_length": str(length),
+            "depot": [str(x), str(y)],
+            "middle": [str(m) for m in middles],
+        }
+        record_audit(user=user, source=source, action="warehouse.layout", obj=warehouse, data=data)
     return warehouse
 
 
@@ -76,7 +79,11 @@ def place_bin(*, location: Location, place: BinPlace, user: Any, source: str) ->
     """Set a bin's aisle, bay, level, x/y, pick sequence and limits (all at once)."""
     x, y = _metres(place.x), _metres(place.y)
     with transaction.atomic():
-        warehouse = Warehouse.objects.select_for_update().filter(pk=location.warehouse_id).first()
+        warehouse = (
+            Warehouse.objects.select_for_update().filter(pk=location.warehouse_id).first()
+            if location.warehouse_id is not None
+            else None
+        )
         problems = domain.place_problems(
             is_bin=location.kind == Kind.BIN and location.usage == Usage.INTERNAL,
             aisle=place.aisle,
@@ -126,7 +133,11 @@ def lay_out_aisle(*, zone: Location, aisle: Aisle, user: Any, source: str) -> li
         is_bin=True, aisle=aisle.number, x=aisle.x, y=depth, aisle_length=warehouse.aisle_length
     )
     _raise(zone.code, problems)
-    bins = [_new_bin(zone, aisle, bay, level) for bay in range(1, 2 * aisle.bays_per_side + 1) for level in range(1, aisle.levels + 1)]
+    bins = [
+        _new_bin(zone, aisle, bay, level)
+        for bay in range(1, 2 * aisle.bays_per_side + 1)
+        for level in range(1, aisle.levels + 1)
+    ]
     too_long = next((b.code for b in bins if len(b.code) > CODE_LENGTH), None)
     if too_long:
         detail = gettext("%(full_code)s is longer than a location code may be") % {"full_code": too_long}
@@ -139,7 +150,10 @@ def lay_out_aisle(*, zone: Location, aisle: Aisle, user: Any, source: str) -> li
                 data={"aisle": aisle.number, "bins": len(bins), "x": str(aisle.x)},
             )  # fmt: skip
     except IntegrityError:
-        detail = gettext("Bins of aisle %(aisle)s already exist under %(zone)s") % {"aisle": aisle.number, "zone": zone.code}
+        detail = gettext("Bins of aisle %(aisle)s already exist under %(zone)s") % {
+            "aisle": aisle.number,
+            "zone": zone.code,
+        }
         raise Conflict(detail, zone=zone.code, aisle=aisle.number) from None
     return list(Location.objects.filter(code__in=[b.code for b in bins]).order_by("pick_sequence"))
 

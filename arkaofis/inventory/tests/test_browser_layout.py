@@ -71,7 +71,9 @@ def test_on_a_phone_the_plan_scrolls_in_its_card_and_a_tapped_bin_shows_its_cont
     _shots(page, "layout-phone-fit")
     full = page.locator(f"a[data-bin='{floor.code}'] rect")
     assert "fill-high" in full.get_attribute("class")
-    assert page.locator("svg.floor-plan rect.fill-high").evaluate("el => getComputedStyle(el).fill") == "rgb(244, 162, 97)"
+    assert (
+        page.locator("svg.floor-plan rect.fill-high").evaluate("el => getComputedStyle(el).fill") == "rgb(244, 162, 97)"
+    )
     full.tap()
     page.wait_for_url(f"{live_server.url}/inventory/bins/{floor.pk}/")
     expect(page.locator("#bin-contents")).to_contain_text("PAN-1")

@@ -78,7 +78,9 @@ def test_a_zone_is_not_placed_in_an_aisle(zone):
 
 def test_a_placed_bin_keeps_its_limits_and_is_audited(zone):
     bin_ = create_child_location(parent=zone, code="X-1", user=None, source="cli")
-    place = BinPlace(aisle=1, bay=3, level=2, x=D("2.004"), y=D(6), pick_sequence=7, capacity_units=40, capacity_volume_l=100)
+    place = BinPlace(
+        aisle=1, bay=3, level=2, x=D("2.004"), y=D(6), pick_sequence=7, capacity_units=40, capacity_volume_l=100
+    )
     place_bin(location=bin_, place=place, user=None, source="cli")
     bin_.refresh_from_db()
     assert (bin_.x, bin_.capacity_units, bin_.capacity_weight_kg, bin_.pick_sequence) == (D("2.00"), 40, None, 7)

@@ -38,7 +38,13 @@ def test_the_plan_lists_aisles_depot_and_bins_in_walking_order(zone):
 def test_a_manager_sets_a_multi_block_plan_and_the_warehouse_shows_it(zone):
     response = as_role("manager").post(
         "/inventory/layout/warehouses/IST",
-        {"layout_kind": "multi_block", "aisle_length": "20", "middle_cross_aisles": ["10"], "depot_x": 0, "depot_y": "-2.5"},
+        {
+            "layout_kind": "multi_block",
+            "aisle_length": "20",
+            "middle_cross_aisles": ["10"],
+            "depot_x": 0,
+            "depot_y": "-2.5",
+        },
         key="k1",
     )
     assert response.status_code == 200, response.content
@@ -70,9 +76,11 @@ def test_placing_a_bin_beyond_the_aisles_is_refused_and_a_good_place_is_kept(zon
     manager = as_role("manager")
     refused = manager.post("/inventory/layout/bins/IST/A/X-1", {"aisle": 1, "x": "2", "y": "9.7"})
     body = assert_problem(refused, 422, "invalid-layout")
-    assert body["errors"] == [{"field": "y", "problem": "y-outside-aisle",
-                               "reason": "y must lie along the aisle: from 0 (front cross aisle) to 9.60 m (back cross aisle)."}]  # fmt: skip
-    placed = manager.post("/inventory/layout/bins/IST/A/X-1", {"aisle": 1, "x": "2", "y": "9.6", "capacity_volume_l": 200})
+    reason = "y must lie along the aisle: from 0 (front cross aisle) to 9.60 m (back cross aisle)."
+    assert body["errors"] == [{"field": "y", "problem": "y-outside-aisle", "reason": reason}]
+    placed = manager.post(
+        "/inventory/layout/bins/IST/A/X-1", {"aisle": 1, "x": "2", "y": "9.6", "capacity_volume_l": 200}
+    )
     assert placed.status_code == 200, placed.content
     assert placed.json()["y"] == "9.60" and placed.json()["capacity_volume_l"] == 200
     bin_.refresh_from_db()
@@ -106,7 +114,9 @@ def test_the_warehouse_role_may_read_the_plan_but_not_change_it(zone):
     clerk = as_role("warehouse")
     assert clerk.get("/inventory/layout/warehouses/IST").status_code == 200
     assert_problem(clerk.post("/inventory/layout/warehouses/IST", {"aisle_length": "5"}), 403, "forbidden")
-    assert_problem(clerk.post("/inventory/layout/zones/IST/A/aisles", {"number": 1, "x": 1, "bays_per_side": 1, "levels": 1}), 403)
+    assert_problem(
+        clerk.post("/inventory/layout/zones/IST/A/aisles", {"number": 1, "x": 1, "bays_per_side": 1, "levels": 1}), 403
+    )
 
 
 def test_unknown_warehouses_and_bins_are_404_problems(zone):

@@ -60,7 +60,9 @@ def test_only_bins_are_placed_and_only_in_a_warehouse_with_an_aisle_length():
 
 
 def test_a_bin_is_as_full_as_its_tightest_limit():
-    fill = Fill(Contents(units=30, volume_ml=180_000, weight_g=20_000), Capacity(units=100, volume_l=200, weight_kg=100))
+    fill = Fill(
+        Contents(units=30, volume_ml=180_000, weight_g=20_000), Capacity(units=100, volume_l=200, weight_kg=100)
+    )
     assert (fill.units, fill.volume, fill.weight) == (0.3, 0.9, 0.2)
     assert fill.ratio == 0.9 and fill.percent == 90 and fill.band == domain.HIGH
 

@@ -22,7 +22,9 @@ def floor():
     warehouse = create_warehouse(code="IST", name="İstanbul", user=None, source="cli")
     set_warehouse_layout(warehouse=warehouse, kind="single_block", aisle_length=D(12), depot_x=D("3.5"),
                          depot_y=D(0), user=None, source="cli")  # fmt: skip
-    zone = create_child_location(parent=Location.objects.get(code="IST"), code="A", name="Picking", user=None, source="cli")
+    zone = create_child_location(
+        parent=Location.objects.get(code="IST"), code="A", name="Picking", user=None, source="cli"
+    )
     limits = BinPlace(capacity_volume_l=100)
     for number, x in ((1, D(2)), (2, D(5))):
         lay_out_aisle(zone=zone, aisle=Aisle(number, x, 2, 1, limits=limits), user=None, source="cli")
@@ -42,7 +44,10 @@ def test_the_plan_draws_aisles_depot_and_every_bin_coloured_by_fill(client, floo
     assert page.count('<rect class="bin fill-') == 8
     assert page.count('class="aisle-line"') == 2 and page.count('class="cross-aisle"') == 2
     assert 'class="depot"' in page
-    assert f'href="{reverse("inventory:bin", args=[bin_.pk])}" data-bin="IST/A/A-01-01-1"><rect class="bin fill-medium"' in page
+    assert (
+        f'href="{reverse("inventory:bin", args=[bin_.pk])}" data-bin="IST/A/A-01-01-1"><rect class="bin fill-medium"'
+        in page
+    )
     assert "IST/A/A-01-01-1 · 50–80 % · 60 %" in page
     assert '<span class="kpi-value" data-kpi="occupied">1 / 8</span>' in page
     assert "Change the floor plan" not in page  # a viewer reads, a manager changes
@@ -59,7 +64,7 @@ def test_the_plan_in_turkish_writes_svg_numbers_with_dots(client, floor):
 def test_a_warehouse_without_a_plan_says_how_to_draw_one(client):
     create_warehouse(code="ANK", name="Ankara", user=None, source="cli")
     page = signed_in(client, "viewer").get(reverse("inventory:layout", args=["ANK"])).content.decode()
-    assert 'id="not-mapped"' in page and "<svg class=\"floor-plan" not in page
+    assert 'id="not-mapped"' in page and '<svg class="floor-plan' not in page
 
 
 def test_the_index_lists_each_warehouses_fill(client, floor):
@@ -79,11 +84,21 @@ def test_a_manager_sets_the_floor_plan(client, floor):
     warehouse, _, _ = floor
     response = signed_in(client, "manager").post(
         reverse("inventory:set_layout", args=["IST"]),
-        {"layout_kind": "multi_block", "aisle_length": "12", "middle_cross_aisles": "6", "depot_x": "0", "depot_y": "-1.5"},
+        {
+            "layout_kind": "multi_block",
+            "aisle_length": "12",
+            "middle_cross_aisles": "6",
+            "depot_x": "0",
+            "depot_y": "-1.5",
+        },
     )
     assert response.status_code == 302
     warehouse.refresh_from_db()
-    assert (warehouse.layout_kind, warehouse.middle_cross_aisles, warehouse.depot_y) == ("multi_block", ["6.00"], D("-1.50"))
+    assert (warehouse.layout_kind, warehouse.middle_cross_aisles, warehouse.depot_y) == (
+        "multi_block",
+        ["6.00"],
+        D("-1.50"),
+    )
 
 
 def test_a_refused_floor_plan_shows_the_reason_beside_the_field_and_changes_nothing(client, floor):
@@ -108,14 +123,19 @@ def test_a_manager_places_a_bin_and_a_bin_beyond_the_aisles_is_refused(client, f
     url = reverse("inventory:bin", args=[loose.pk])
     refused = manager.post(url, {"aisle": "1", "x": "2", "y": "20"})
     assert refused.status_code == 422 and "from 0 (front cross aisle) to 12.00 m" in refused.content.decode()
-    assert manager.post(url, {"aisle": "1", "level": "2", "x": "2", "y": "11.5", "capacity_units": "40"}).status_code == 302
+    assert (
+        manager.post(url, {"aisle": "1", "level": "2", "x": "2", "y": "11.5", "capacity_units": "40"}).status_code
+        == 302
+    )
     loose.refresh_from_db()
     assert (loose.aisle, loose.level, loose.y, loose.capacity_units) == (1, 2, D("11.50"), 40)
 
 
 def test_a_viewer_may_not_change_the_plan(client, floor):
     viewer = signed_in(client, "viewer")
-    assert viewer.post(reverse("inventory:set_layout", args=["IST"]), {"layout_kind": "single_block"}).status_code == 403
+    assert (
+        viewer.post(reverse("inventory:set_layout", args=["IST"]), {"layout_kind": "single_block"}).status_code == 403
+    )
     _, _, bin_ = floor
     viewer.post(reverse("inventory:bin", args=[bin_.pk]), {"aisle": "", "x": "", "y": ""})
     bin_.refresh_from_db()
