@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_import_reads_weight_and_volume_and_an_empty_cell_means_unknown():
-    content = "sku,name,weight_g,volume_ml\nPAN-1,Pan,1200,5000\nMUG-1,Mug,,\n".encode()
+    content = b"sku,name,weight_g,volume_ml\nPAN-1,Pan,1200,5000\nMUG-1,Mug,,\n"
     report = run_import(content)
     assert report.ok, report.errors
     assert Product.objects.filter(sku="PAN-1").values_list("weight_g", "volume_ml").get() == (1200, 5000)
