@@ -140,3 +140,14 @@ def test_a_viewer_may_not_change_the_plan(client, floor):
     viewer.post(reverse("inventory:bin", args=[bin_.pk]), {"aisle": "", "x": "", "y": ""})
     bin_.refresh_from_db()
     assert bin_.aisle == 1
+
+
+def test_the_locations_tree_folds_a_zone_of_many_bins_until_it_is_opened_on_its_own(client, floor):
+    _, zone, _ = floor
+    lay_out_aisle(zone=zone, aisle=Aisle(3, D(8), 5, 6), user=None, source="cli")  # 60 more: 68 bins in zone A
+    viewer = signed_in(client, "viewer")
+    page = viewer.get(reverse("inventory:locations")).content.decode()
+    assert "68 locations inside." in page and "A-03-01-1" not in page
+    assert reverse("inventory:layout", args=["IST"]) in page
+    opened = viewer.get(reverse("inventory:locations") + f"?at={zone.pk}").content.decode()
+    assert "A-03-01-1" in opened and "locations inside." not in opened
