@@ -123,9 +123,16 @@ def _contents_by_location(bins: QuerySet[Location]) -> dict[int, Contents]:
     }
 
 
+# What the plan and the fill tables read of a bin and its zone: a warehouse holds thousands of bins.
+BIN_FIELDS = (
+    "code", "name", "kind", "parent", "warehouse", "aisle", "bay", "level", "x", "y", "pick_sequence",
+    "capacity_units", "capacity_volume_l", "capacity_weight_kg", "parent__code", "parent__name", "parent__kind",
+)  # fmt: skip
+
+
 def bin_fills(warehouse: Warehouse, *, zone: Location | None = None) -> list[BinFill]:
     """Every active bin of the warehouse (or of one zone) with how full it is; two queries."""
-    bins = bins_of(warehouse).select_related("parent")
+    bins = bins_of(warehouse).select_related("parent").only(*BIN_FIELDS)
     if zone is not None:
         bins = bins.filter(Q(parent=zone) | Q(code__startswith=f"{zone.code}/"))
     contents = _contents_by_location(bins)
