@@ -33,7 +33,6 @@ def run(*, db: str, orders: int = 1000, seed: int = 7) -> dict[str, Any]:
         started = time.perf_counter()
         shipped = _work_the_floor(warehouse, steps)
         wall = time.perf_counter() - started
-        from django.db.models import F
 
         from arkaofis.core.invariants import invariant_breaks
         from arkaofis.inventory.models import Quant

@@ -45,6 +45,14 @@ WAREHOUSES = [
 ]
 
 
+# Where parcels leave from (the labels' ship-from): address, district, city, phone.
+ADDRESSES = {
+    "IST": ("Orhanlı OSB Mah. Tepeören Cd. No: 12", "Tuzla", "İstanbul", "+90 216 555 01 00"),
+    "ANK": ("Sincan OSB Ahi Evran Cd. No: 4", "Sincan", "Ankara", "+90 312 555 02 00"),
+    "IZM": ("Kemalpaşa OSB Ankara Asfaltı No: 210", "Kemalpaşa", "İzmir", "+90 232 555 03 00"),
+}
+
+
 @dataclass
 class Site:
     warehouse: Warehouse
@@ -60,7 +68,10 @@ def build_sites(*, user, on_location=lambda: None) -> dict[str, Site]:
     sites = {}
     for code, name, postal_code, priority, floor in WAREHOUSES:
         warehouse = create_warehouse(code=code, name=name, postal_code=postal_code, user=user, source=Source.SYSTEM)
-        Warehouse.objects.filter(pk=warehouse.pk).update(priority=priority)
+        line1, district, city, phone = ADDRESSES[code]
+        Warehouse.objects.filter(pk=warehouse.pk).update(
+            priority=priority, address_line1=line1, district=district, city=city, phone=phone
+        )
         set_warehouse_layout(
             warehouse=warehouse, kind=LayoutKind.SINGLE_BLOCK, aisle_length=floor.aisle_length,
             depot_x=aisle_x(floor.depot_aisle), depot_y=Decimal(0), user=user, source=Source.SYSTEM,

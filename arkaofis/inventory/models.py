@@ -37,6 +37,12 @@ class Warehouse(models.Model):
     name = models.CharField(max_length=100)
     country = models.CharField(max_length=2, default="TR")
     postal_code = models.CharField(max_length=16, blank=True)
+    # Where parcels leave from: printed as the ship-from on labels, slips and manifests.
+    address_line1 = models.CharField(_("address"), max_length=200, blank=True)
+    address_line2 = models.CharField(_("address line 2"), max_length=200, blank=True)
+    district = models.CharField(_("district"), max_length=100, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
     priority = models.PositiveSmallIntegerField(default=100)  # lower ships first
     active = models.BooleanField(default=True)
     # The floor plan (null: not mapped; bins are then walked in their pick_sequence). Rules: layout/domain.py.
