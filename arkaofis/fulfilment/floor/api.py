@@ -3,7 +3,6 @@
 The same services as the screens; refusals are problem+json (wrong bin 409, unknown barcode 404, …).
 """
 
-from datetime import date
 from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +11,7 @@ from ninja import Router, Status
 from arkaofis.core.api_auth import caller, requires
 from arkaofis.core.exceptions import PermissionDeniedError
 from arkaofis.core.idempotency import idempotent
+from arkaofis.core.inputs import Day
 from arkaofis.core.models import Source
 from arkaofis.core.roles import SEE_SHIP_TO, may_see
 from arkaofis.fulfilment import schemas as shipment_schemas
@@ -152,7 +152,7 @@ def slip_document(request: HttpRequest, number: str):
 
 @router.get("/manifests", auth=requires(WORK), response={200: None})
 def manifest_document(
-    request: HttpRequest, carrier: Code, warehouse: Code, day: date, format: Literal["pdf", "csv"] = "pdf"
+    request: HttpRequest, carrier: Code, warehouse: Code, day: Day, format: Literal["pdf", "csv"] = "pdf"
 ):
     """A carrier's end-of-day manifest for a warehouse: what it collects that day."""
     _may_print(request)
