@@ -15,3 +15,10 @@ class FulfilmentConfig(AppConfig):
 
         subscribe(OrderReleased, create_shipments)
         subscribe(OrderCancelled, cancel_pending_shipments)
+
+        # A count's tasks (count, count approval) open at the count's screen on the floor.
+        from django.urls import reverse
+
+        from arkaofis.work.links import register_document_link
+
+        register_document_link(prefix="CC-", url_for=lambda ref: reverse("floor:counts:count", args=[ref]))

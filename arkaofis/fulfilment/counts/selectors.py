@@ -28,7 +28,7 @@ def count_by_number(number: str) -> CountDoc:
     return count
 
 
-def counts(*, warehouse_code: str = "", status: str = "", limit: int = 100) -> QuerySet[CountDoc]:
+def counts(*, warehouse_code: str = "", status: str = "", limit: int | None = 100) -> QuerySet[CountDoc]:
     """Counts newest first, each with its number of bins and of bins counted."""
     rows = CountDoc.objects.select_related("warehouse", "product").annotate(
         bin_total=Count("bins", distinct=True),
@@ -38,7 +38,8 @@ def counts(*, warehouse_code: str = "", status: str = "", limit: int = 100) -> Q
         rows = rows.filter(warehouse__code=warehouse_code)
     if status:
         rows = rows.filter(status=status)
-    return rows.order_by("-id")[:limit]
+    rows = rows.order_by("-id")
+    return rows[:limit] if limit is not None else rows
 
 
 def to_count(limit: int = 50) -> QuerySet[CountDoc]:

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from arkaofis.fulfilment.floor import views
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("pick/<str:number>/", views.pick, name="pick"),
     path("pack/", views.pack_find, name="pack_find"),
     path("pack/<str:number>/", views.pack, name="pack"),
+    path("counts/", include("arkaofis.fulfilment.counts.urls")),
 ]
