@@ -50,9 +50,9 @@ class CountBinOut(Schema):
 
 
 class CountLineOut(Schema):
-    bin: str = Field(..., validation_alias="location.code")
-    sku: str = Field(..., validation_alias="product.sku")
-    lot: str | None = Field(None, validation_alias="lot.code")
+    bin: str
+    sku: str
+    lot: str | None
     found: bool
     counted: int | None
     counted_at: datetime | None
@@ -88,9 +88,9 @@ class CountOut(Schema):
         shown = selectors.show_expected(count, getattr(request, "auth", None))
         return [
             {
-                "location": line.location,
-                "product": line.product,
-                "lot": line.lot,
+                "bin": line.location.code,
+                "sku": line.product.sku,
+                "lot": line.lot.code if line.lot else None,
                 "found": line.found,
                 "counted": line.counted,
                 "counted_at": line.counted_at,
