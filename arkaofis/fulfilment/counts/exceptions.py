@@ -52,7 +52,9 @@ class ItemNotInCount(Conflict):
     message = _("%(count)s counts %(expected)s only; you scanned %(scanned)s.")
 
     def __init__(self, *, count: str, expected: str, scanned: str) -> None:
-        super().__init__(f"{count} counts {expected} only, scanned {scanned}", count=count, expected=expected, scanned=scanned)
+        super().__init__(
+            f"{count} counts {expected} only, scanned {scanned}", count=count, expected=expected, scanned=scanned
+        )
 
 
 class LotNeeded(Conflict):
@@ -119,7 +121,9 @@ class BadCountQuantity(InvalidInput):
     message = _("A count is a whole number from 0 to %(limit)s; %(quantity)s was given.")
 
     def __init__(self, quantity: object, limit: int) -> None:
-        super().__init__(f"Count {quantity!r} outside 0..{limit}", quantity=str(quantity), limit=limit, field="quantity")
+        super().__init__(
+            f"Count {quantity!r} outside 0..{limit}", quantity=str(quantity), limit=limit, field="quantity"
+        )
 
 
 class BadAbcClass(InvalidInput):

@@ -1,6 +1,7 @@
 """The count screens' forms: what a scanner or a thumb types; the services check what the codes name."""
 
 import re
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +11,7 @@ from arkaofis.fulfilment.floor.forms import SCAN
 _SEPARATORS = re.compile(r"[\s,;]+")
 
 
-def _scan_field(label: str, *, required: bool = True) -> forms.CharField:
+def _scan_field(label: Any, *, required: bool = True) -> forms.CharField:
     return forms.CharField(label=label, max_length=128, required=required, widget=forms.TextInput(attrs=dict(SCAN)))
 
 
@@ -28,7 +29,9 @@ class RequestCountForm(forms.Form):
 
     def __init__(self, *args, warehouses: list[str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["warehouse"].choices = [(code, code) for code in warehouses]
+        field = self.fields["warehouse"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(code, code) for code in warehouses]
 
     def clean_bins(self) -> list[str]:
         return [code for code in _SEPARATORS.split(self.cleaned_data["bins"] or "") if code]

@@ -22,7 +22,11 @@ APPROVE = "fulfilment.approve_count"
 
 def count_by_number(number: str) -> CountDoc:
     match = _NUMBER.match((number or "").strip())
-    count = CountDoc.objects.select_related("warehouse", "product").filter(pk=int(match.group(1))).first() if match else None
+    count = (
+        CountDoc.objects.select_related("warehouse", "product").filter(pk=int(match.group(1))).first()
+        if match
+        else None
+    )
     if count is None:
         raise UnknownCount(number)
     return count
@@ -80,7 +84,11 @@ def counter_view(count: CountDoc) -> list[BinRow]:
 
 
 def lines(count: CountDoc) -> list[CountLine]:
-    return list(count.lines.select_related("product", "location", "lot", "counted_by").order_by("location__code", "product__sku", "id"))
+    return list(
+        count.lines.select_related("product", "location", "lot", "counted_by").order_by(
+            "location__code", "product__sku", "id"
+        )
+    )
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from arkaofis.catalog.models import Product
 from arkaofis.core.exceptions import DomainError
+from arkaofis.core.http import HtmxHttpRequest
 from arkaofis.core.models import Source
 from arkaofis.core.roles import SEE_COSTS, may_see
 from arkaofis.core.views import error_message, staff_view
@@ -73,7 +74,7 @@ def _request(request: HttpRequest, data: dict) -> CountDoc | None:
 
 
 @staff_view(COUNT)
-def count(request: HttpRequest, number: str) -> HttpResponse:
+def count(request: HtmxHttpRequest, number: str) -> HttpResponse:
     try:
         doc = selectors.count_by_number(number)
     except DomainError as error:

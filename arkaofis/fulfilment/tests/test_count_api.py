@@ -55,19 +55,33 @@ def test_refusals_are_problems_and_change_nothing():
     other = LocationFactory(warehouse=shelf.warehouse)
     counter = as_role("warehouse")
     number = counter.post("/counts", {"warehouse": shelf.warehouse.code, "bins": [shelf.code]}).json()["number"]
-    assert_problem(counter.post(f"/counts/{number}/record", {"bin": "NOPE", "item": tea.sku, "quantity": 1}), 404, "unknown-barcode")
-    assert_problem(counter.post(f"/counts/{number}/record", {"bin": other.code, "item": tea.sku, "quantity": 1}), 409, "bin-not-in-count")
+    assert_problem(
+        counter.post(f"/counts/{number}/record", {"bin": "NOPE", "item": tea.sku, "quantity": 1}),
+        404,
+        "unknown-barcode",
+    )
+    assert_problem(
+        counter.post(f"/counts/{number}/record", {"bin": other.code, "item": tea.sku, "quantity": 1}),
+        409,
+        "bin-not-in-count",
+    )
     assert_problem(counter.post(f"/counts/{number}/finish"), 409, "count-incomplete")
     released_order((tea.sku, 1))
     counter_planner = as_role("warehouse")
     assert counter_planner.post("/floor/waves", {"warehouse": shelf.warehouse.code}).status_code == 201
     busy = assert_problem(
-        counter.post(f"/counts/{number}/record", {"bin": shelf.code, "item": tea.sku, "quantity": 5}), 409, "bin-being-picked"
+        counter.post(f"/counts/{number}/record", {"bin": shelf.code, "item": tea.sku, "quantity": 5}),
+        409,
+        "bin-being-picked",
     )
     assert busy["bin"] == shelf.code and busy["batch"].startswith("PB-")
     assert_problem(counter.post(f"/counts/{number}/record", {"bin": shelf.code, "item": tea.sku, "quantity": -1}), 422)
     assert_problem(counter.post("/counts", {"warehouse": shelf.warehouse.code}), 422)
-    assert_problem(counter.post("/counts", {"warehouse": shelf.warehouse.code, "sku": ProductFactory().sku}), 409, "nothing-to-count")
+    assert_problem(
+        counter.post("/counts", {"warehouse": shelf.warehouse.code, "sku": ProductFactory().sku}),
+        409,
+        "nothing-to-count",
+    )
     assert_problem(counter.get("/counts/CC-999999"), 404, "unknown-count")
     assert_problem(as_role("viewer").get(f"/counts/{number}"), 403)
     assert not StockMove.objects.filter(source_document=number).exists()

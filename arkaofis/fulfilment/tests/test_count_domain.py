@@ -42,6 +42,12 @@ def test_a_product_is_due_when_never_counted_or_counted_at_least_its_frequency_a
 
 
 def test_the_never_counted_go_first_then_the_oldest_count_then_a_before_c():
-    rows = [(1, "C", date(2026, 1, 1)), (2, "A", None), (3, "C", None), (4, "A", date(2026, 1, 1)), (5, "B", date(2025, 1, 1))]
+    rows = [
+        (1, "C", date(2026, 1, 1)),
+        (2, "A", None),
+        (3, "C", None),
+        (4, "A", date(2026, 1, 1)),
+        (5, "B", date(2025, 1, 1)),
+    ]
     assert domain.due_order(rows) == [2, 3, 5, 4, 1]
     assert domain.bad_frequencies({"A": 0, "D": 3}) == ["unknown class 'D'", "A: 0 is not a positive number of days"]

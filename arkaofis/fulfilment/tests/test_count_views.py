@@ -67,7 +67,9 @@ def test_the_manager_reviews_with_values_only_a_cost_seer_sees_and_approves(clie
 
     receive(tea, shelf, 10, unit_cost=12)
     count = ask(counter, shelf)
-    counter.post(reverse("floor:counts:count", args=[count.number]), {"bin": shelf.code, "item": tea.sku, "quantity": 1})
+    counter.post(
+        reverse("floor:counts:count", args=[count.number]), {"bin": shelf.code, "item": tea.sku, "quantity": 1}
+    )
     counter.post(reverse("floor:counts:count", args=[count.number]), {"action": "finish"})
     assert counter.get(reverse("floor:counts:review", args=[count.number])).status_code == 403
     client.force_login(user_with_role("manager", username="mudur"))
@@ -86,7 +88,9 @@ def test_a_manager_without_costs_sees_no_value(client, counter):
     tea, shelf = stocked(4)
     count = ask(counter, shelf)
     boss = user_with_role(None, username="sef")
-    boss.user_permissions.add(Permission.objects.get(codename="approve_count"), Permission.objects.get(codename="count_stock"))
+    boss.user_permissions.add(
+        Permission.objects.get(codename="approve_count"), Permission.objects.get(codename="count_stock")
+    )
     client.force_login(boss)
     page = client.get(reverse("floor:counts:review", args=[count.number]))
     assert page.status_code == 200 and b"Value" not in page.content

@@ -62,7 +62,12 @@ def finish(count):
 
 def bin_count(location, **kwargs):
     return request_count(
-        warehouse=location.warehouse, locations=[location], origin=kwargs.pop("origin", "manual"), user=None, source="ui", **kwargs
+        warehouse=location.warehouse,
+        locations=[location],
+        origin=kwargs.pop("origin", "manual"),
+        user=None,
+        source="ui",
+        **kwargs,
     )
 
 
@@ -78,7 +83,12 @@ def test_a_blind_count_of_a_bin_posts_the_gains_and_losses_it_found():
     record(count, shelf, tea, 9)
     record(count, shelf, mug, 6)
     line = record_count(
-        count_id=count.pk, location_scan=shelf.code.lower(), item_scan="8690000000019", quantity=1, user=None, source="ui"
+        count_id=count.pk,
+        location_scan=shelf.code.lower(),
+        item_scan="8690000000019",
+        quantity=1,
+        user=None,
+        source="ui",
     )
     assert line.found and line.expected == 0
     count.refresh_from_db()
@@ -300,3 +310,18 @@ def test_the_schedule_asks_for_what_is_due_within_the_daily_limit_and_not_again_
     month = plan_cycle_counts(warehouse=shelf.warehouse, today=today + timedelta(days=31), daily_limit=5)
     assert [count.product for count in month] == [fast]
     assert CountLine.objects.filter(count__in=month).count() == 1
+
+
+def test_arkaofis_check_finds_an_adjustment_named_after_a_count_that_the_count_did_not_post():
+    from arkaofis.core.invariants import invariant_breaks
+    from arkaofis.inventory.services.adjustments import adjust_stock
+
+    tea, shelf = stocked(5)
+    count = bin_count(shelf)
+    record(count, shelf, tea, 4)
+    finish(count)
+    assert not invariant_breaks()
+    adjust_stock(product=tea, location=shelf, delta=1, reason_code="count_gain", note=count.number, source="ui")
+    assert "a posted count's adjustments equal its variances" in invariant_breaks()
+    adjust_stock(product=tea, location=shelf, delta=-1, reason_code="count_loss", note=count.number, source="ui")
+    assert not invariant_breaks()

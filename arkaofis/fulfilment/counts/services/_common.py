@@ -45,7 +45,7 @@ def check_not_picked(location_ids: list[int]) -> None:
 
 
 def _touching(product_id: int, location_id: int, lot_id: int | None) -> Any:
-    moves = StockMove.objects.filter(product_id=product_id, lot_id=lot_id)
+    moves = StockMove.objects.filter(product_id=product_id).filter(Q(lot_id=lot_id) if lot_id else Q(lot=None))
     return moves.filter(Q(from_location_id=location_id) | Q(to_location_id=location_id))
 
 
@@ -64,7 +64,8 @@ def moved_since(line: CountLine) -> bool:
 
 
 def on_hand(product_id: int, location_id: int, lot_id: int | None) -> int:
-    quant = Quant.objects.filter(product_id=product_id, location_id=location_id, lot_id=lot_id).first()
+    lot = Q(lot_id=lot_id) if lot_id else Q(lot=None)
+    quant = Quant.objects.filter(lot, product_id=product_id, location_id=location_id).first()
     return quant.on_hand if quant is not None else 0
 
 

@@ -80,12 +80,15 @@ def plan_cycle_counts(
     problems = domain.bad_frequencies(frequencies)
     if problems:
         raise InvalidInput("; ".join(problems), field="frequencies")
-    limit = daily_limit if daily_limit is not None else getattr(settings, "ARKAOFIS_COUNT_DAILY_LIMIT", DEFAULT_DAILY_LIMIT)
+    limit = (
+        daily_limit if daily_limit is not None else getattr(settings, "ARKAOFIS_COUNT_DAILY_LIMIT", DEFAULT_DAILY_LIMIT)
+    )
     if not CountClass.objects.filter(warehouse=warehouse).exists():
         classify_abc(warehouse=warehouse)
-    left = int(limit) - CountDoc.objects.filter(
-        warehouse=warehouse, origin=CountOrigin.SCHEDULE, created_at__date=today
-    ).count()
+    left = (
+        int(limit)
+        - CountDoc.objects.filter(warehouse=warehouse, origin=CountOrigin.SCHEDULE, created_at__date=today).count()
+    )
     asked: list[CountDoc] = []
     for product_id in _due(warehouse, today, frequencies):
         if len(asked) >= left:
@@ -114,16 +117,18 @@ def _due(warehouse: Warehouse, today: date, frequencies: Mapping[str, int]) -> l
         .values_list("product_id", "last")
     )
     busy = set(
-        CountLine.objects.filter(count__warehouse=warehouse, count__status__in=NOT_POSTED)
-        .values_list("product_id", flat=True)
+        CountLine.objects.filter(count__warehouse=warehouse, count__status__in=NOT_POSTED).values_list(
+            "product_id", flat=True
+        )
     ) | set(
         CountDoc.objects.filter(warehouse=warehouse, status__in=NOT_POSTED)
         .exclude(product=None)
         .values_list("product_id", flat=True)
     )
     stocked = set(
-        Quant.objects.filter(warehouse=warehouse, location__kind=Kind.BIN, location__usage=Usage.INTERNAL, on_hand__gt=0)
-        .values_list("product_id", flat=True)
+        Quant.objects.filter(
+            warehouse=warehouse, location__kind=Kind.BIN, location__usage=Usage.INTERNAL, on_hand__gt=0
+        ).values_list("product_id", flat=True)
     )
     rows = []
     for product_id, abc in CountClass.objects.filter(warehouse=warehouse).values_list("product_id", "abc_class"):

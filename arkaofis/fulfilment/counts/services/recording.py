@@ -90,9 +90,12 @@ def _check_item(count: CountDoc, product: Product) -> None:
     if count.product_id is not None and product.pk != count.product_id:
         assert count.product is not None
         raise ItemNotInCount(count=count.number, expected=count.product.sku, scanned=product.sku)
-    if count.abc_class and not CountClass.objects.filter(
-        warehouse_id=count.warehouse_id, product=product, abc_class=count.abc_class
-    ).exists():
+    if (
+        count.abc_class
+        and not CountClass.objects.filter(
+            warehouse_id=count.warehouse_id, product=product, abc_class=count.abc_class
+        ).exists()
+    ):
         raise ItemNotInCount(count=count.number, expected=count.abc_class, scanned=product.sku)
 
 

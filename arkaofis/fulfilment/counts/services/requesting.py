@@ -26,7 +26,12 @@ from arkaofis.inventory.models import Kind, Location, Quant, Usage, Warehouse
 from arkaofis.work.models import Priority, TaskKind
 from arkaofis.work.services.opening import open_task
 
-PRIORITY = {CountOrigin.SHORT_PICK: Priority.HIGH, CountOrigin.MANUAL: Priority.NORMAL, CountOrigin.SCHEDULE: Priority.LOW}
+# A short pick's count comes first (orders wait on that bin); the schedule's fill the quiet hours.
+PRIORITY: dict[str, int] = {
+    CountOrigin.SHORT_PICK.value: Priority.HIGH.value,
+    CountOrigin.MANUAL.value: Priority.NORMAL.value,
+    CountOrigin.SCHEDULE.value: Priority.LOW.value,
+}
 MAX_BINS = 500  # one count is one person's walk; more is a schedule's job
 
 
@@ -88,7 +93,7 @@ def open_count_task(count: CountDoc, bins: list[Location], *, user: Any, source:
         kind=TaskKind.COUNT,
         document_ref=count.number,
         warehouse=count.warehouse,
-        priority=PRIORITY.get(count.origin, Priority.NORMAL),
+        priority=PRIORITY.get(count.origin, Priority.NORMAL.value),
         detail=detail,
         user=user,
         source=source,
