@@ -20,7 +20,8 @@ from arkaofis.inventory.services.adjustments import adjust_stock
 def lock_count(count_id: int, *, allowed: tuple[str, ...], action: str) -> CountDoc:
     """The count's row, locked for this transaction, in one of the `allowed` statuses.
     Raises UnknownCount, CountClosed."""
-    count = CountDoc.objects.select_for_update().select_related("warehouse", "product").filter(pk=count_id).first()
+    rows = CountDoc.objects.select_for_update(of=("self",)).select_related("warehouse", "product")
+    count = rows.filter(pk=count_id).first()
     if count is None:
         raise UnknownCount(count_id)
     if count.status not in allowed:
