@@ -325,3 +325,43 @@ def test_arkaofis_check_finds_an_adjustment_named_after_a_count_that_the_count_d
     assert "a posted count's adjustments equal its variances" in invariant_breaks()
     adjust_stock(product=tea, location=shelf, delta=-1, reason_code="count_loss", note=count.number, source="ui")
     assert not invariant_breaks()
+
+
+def test_a_product_kept_by_lot_is_counted_per_lot_and_the_lot_is_asked_for_when_the_bin_holds_several():
+    from arkaofis.fulfilment.counts.exceptions import LotNeeded
+    from arkaofis.inventory.tests.factories import LotFactory
+
+    honey, shelf = stocked(0, tracking="lot")
+    spring, autumn = LotFactory(product=honey, code="L-SPRING"), LotFactory(product=honey, code="L-AUTUMN")
+    receive(honey, shelf, 3, lot=spring)
+    receive(honey, shelf, 2, lot=autumn)
+    count = bin_count(shelf)
+    with pytest.raises(LotNeeded):
+        record(count, shelf, honey, 3)
+    for lot, quantity in ((spring, 3), (autumn, 1)):
+        record_count(
+            count_id=count.pk,
+            location_scan=shelf.code,
+            item_scan=honey.sku,
+            lot_scan=lot.code.lower(),
+            quantity=quantity,
+            user=None,
+            source="ui",
+        )
+    finish(count)
+    moves = StockMove.objects.filter(source_document=count.number)
+    assert [(m.lot.code, m.reason_code, m.quantity) for m in moves] == [("L-AUTUMN", "count_loss", 1)]
+
+
+def test_the_daily_command_classes_and_asks_for_counts_in_every_warehouse():
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    tea, shelf = stocked(10)
+    out = io.StringIO()
+    call_command("plan_cycle_counts", "--limit", "5", stdout=out)
+    report = json.loads(out.getvalue())
+    number = CountDoc.objects.get().number
+    assert report[shelf.warehouse.code] == {"classes": {"A": 0, "B": 0, "C": 1}, "counts": [number]}
