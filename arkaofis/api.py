@@ -16,6 +16,7 @@ from arkaofis.inventory.api import router as inventory_router
 from arkaofis.inventory.api_products import router as products_router
 from arkaofis.inventory.api_setup import router as inventory_setup_router
 from arkaofis.inventory.api_valuation import router as inventory_valuation_router
+from arkaofis.inventory.layout.api import router as inventory_layout_router
 from arkaofis.orders.api import router as orders_router
 from arkaofis.orders.returns.api import router as returns_router
 from arkaofis.work.api import router as work_router
@@ -42,6 +43,7 @@ api.add_router("/catalog", products_router)  # after: its /products/{sku} matche
 api.add_router("/inventory", inventory_router)
 api.add_router("/inventory/setup", inventory_setup_router)  # own prefix: a path lives in one router
 api.add_router("/inventory/valuation", inventory_valuation_router)
+api.add_router("/inventory/layout", inventory_layout_router)
 api.add_router("/orders", orders_router)
 api.add_router("/fulfilment", fulfilment_router)
 api.add_router("/floor", floor_router)

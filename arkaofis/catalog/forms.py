@@ -9,6 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from arkaofis.catalog.models import UnitOfMeasure
+from arkaofis.catalog.services.product_rows import MAX_SIZE
 from arkaofis.catalog.services.products import NewProduct
 from arkaofis.core.widgets import code_input
 
@@ -68,6 +69,16 @@ class ProductForm(forms.Form):
     currency = forms.CharField(
         label=_("Currency"), max_length=3, initial="TRY", widget=code_input(_("e.g. TRY"), maxlength="3")
     )
+    weight_g = forms.IntegerField(
+        label=_("Weight (g)"), min_value=0, max_value=MAX_SIZE, required=False,
+        help_text=_("Of one unit as packed; used for cartons and bin space."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1, "min": 0}),
+    )  # fmt: skip
+    volume_ml = forms.IntegerField(
+        label=_("Volume (ml = cm³)"), min_value=0, max_value=MAX_SIZE, required=False,
+        help_text=_("Of one unit as packed: length × width × height in cm."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1, "min": 0}),
+    )  # fmt: skip
     description = forms.CharField(
         label=_("Description"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

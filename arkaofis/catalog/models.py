@@ -82,6 +82,9 @@ class Product(models.Model):
     standard_cost = models.DecimalField(max_digits=14, decimal_places=4, default=Decimal("0"))
     sale_price = models.DecimalField(max_digits=14, decimal_places=4, default=Decimal("0"))
     currency = models.CharField(max_length=3, default="TRY")
+    # Size of one base unit as packed (null: not known): what bins fill with and cartons weigh.
+    weight_g = models.PositiveIntegerField(_("weight (g)"), null=True, blank=True)
+    volume_ml = models.PositiveIntegerField(_("volume (ml = cm³)"), null=True, blank=True)
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -6,10 +6,15 @@ from ninja import Field, Schema
 
 from arkaofis.catalog.domain import SKU_PATTERN
 from arkaofis.catalog.models import CostMethod, Tracking
+from arkaofis.catalog.services.product_rows import MAX_SIZE
 from arkaofis.core.inputs import Amount
 from arkaofis.core.money import CurrencyCode
 
 SKU_FIELD = Field(..., min_length=1, max_length=64, pattern=SKU_PATTERN.pattern)
+WEIGHT_FIELD = Field(None, ge=0, le=MAX_SIZE, strict=True, description="grams per base unit as packed; null: unknown")
+VOLUME_FIELD = Field(
+    None, ge=0, le=MAX_SIZE, strict=True, description="millilitres (cm³) per base unit as packed; null: unknown"
+)
 
 
 class ProductOut(Schema):
@@ -23,6 +28,8 @@ class ProductOut(Schema):
     sale_price: Decimal
     currency: str
     active: bool
+    weight_g: int | None = Field(None, description="grams per base unit as packed")
+    volume_ml: int | None = Field(None, description="millilitres (cm³) per base unit as packed")
 
 
 class ComponentOut(Schema):
@@ -49,6 +56,8 @@ class ProductIn(Schema):
     sale_price: Amount = Decimal(0)
     currency: CurrencyCode = "TRY"
     active: bool = True
+    weight_g: int | None = WEIGHT_FIELD
+    volume_ml: int | None = VOLUME_FIELD
     components: list[ComponentIn] = Field(default_factory=list, description="bill of materials; makes it a kit")
 
 

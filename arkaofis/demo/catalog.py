@@ -8,7 +8,7 @@ from arkaofis.catalog.domain import gtin_check_digit
 from arkaofis.catalog.services.product_plan import build_plan
 from arkaofis.catalog.services.product_rows import ProductRow
 from arkaofis.catalog.services.product_writer import apply_plan
-from arkaofis.demo.catalog_data import APPLIANCES, BULK, COLOURS, FAMILIES, KITS, PERISHABLES, SINGLES
+from arkaofis.demo.catalog_data import APPLIANCES, BULK, COLOURS, FAMILIES, KITS, PERISHABLES, SINGLES, SIZES
 
 COMPANY_PREFIX = "8691234"  # 869 = GS1 Türkiye; the rest is a made-up company number
 CENT = Decimal("0.01")
@@ -31,6 +31,11 @@ def shop_price(rng: random.Random, base: float) -> Decimal:
 
 def cost_of(rng: random.Random, price: Decimal) -> Decimal:
     return (price * Decimal(str(round(rng.uniform(0.38, 0.55), 3)))).quantize(CENT, ROUND_HALF_UP)
+
+
+def size_of(key: str, factor: float = 1.0) -> dict:
+    grams, millilitres = SIZES[key]
+    return {"weight_g": round(grams * factor), "volume_ml": round(millilitres * factor)}
 
 
 def product_values(rng: random.Random, *, name: str, english: str, category: str, price: Decimal, **extra) -> dict:
@@ -72,6 +77,7 @@ def family_rows(rng: random.Random) -> list[tuple[str, dict]]:
                             price=price,
                             family=family,
                             options={"Beden": size, "Renk": tr_colour},  # a Turkish shop names its variants in Turkish
+                            **size_of(stem),
                         ),
                     )
                 )
@@ -91,6 +97,7 @@ def single_rows(rng: random.Random) -> list[tuple[str, dict]]:
                         english=f"{english} ({label})",
                         category=category,
                         price=shop_price(rng, base * factor),
+                        **size_of(stem, factor),
                     ),
                 )
             )
@@ -109,6 +116,7 @@ def special_rows(rng: random.Random) -> list[tuple[str, dict]]:
             price=shop_price(rng, base),
             tracking="lot",
             cost_method="average",
+            **size_of(sku),
         )
         rows.append((sku, values))
     for sku, turkish, english, category, unit, per_unit in BULK:
@@ -116,22 +124,25 @@ def special_rows(rng: random.Random) -> list[tuple[str, dict]]:
         values = product_values(
             rng, name=turkish, english=f"{english}, priced per {unit}", category=category, price=price
         )
-        values.update(uom=unit, standard_cost=(price * Decimal("0.5")).quantize(Decimal("0.0001")))
+        values.update(uom=unit, standard_cost=(price * Decimal("0.5")).quantize(Decimal("0.0001")), **size_of(sku))
         rows.append((sku, values))
     for sku, turkish, english, category, base in APPLIANCES:
         values = product_values(
-            rng, name=turkish, english=english, category=category, price=shop_price(rng, base), tracking="serial"
-        )
+            rng, name=turkish, english=english, category=category, price=shop_price(rng, base), tracking="serial",
+            **size_of(sku),
+        )  # fmt: skip
         rows.append((sku, values))
     return rows
 
 
-def kit_rows(rng: random.Random, prices: dict[str, Decimal]) -> list[tuple[str, dict]]:
+def kit_rows(rng: random.Random, parts: dict[str, dict]) -> list[tuple[str, dict]]:
+    """Bundles: priced a little under their parts, weighing and taking the room of all of them."""
+    prices = {sku: values["sale_price"] for sku, values in parts.items()}
     rows = []
     for sku, turkish, english, bill in KITS:
         # A bundle sells a little under the sum of its parts.
-        parts = sum((prices[component] * quantity for component, quantity in bill), Decimal(0))
-        price = shop_price(rng, float(parts) * 0.9)
+        worth = sum((prices[component] * quantity for component, quantity in bill), Decimal(0))
+        price = shop_price(rng, float(worth) * 0.9)
         values = product_values(
             rng,
             name=turkish,
@@ -140,6 +151,8 @@ def kit_rows(rng: random.Random, prices: dict[str, Decimal]) -> list[tuple[str, 
             price=price,
             is_kit=True,
             components=tuple(bill),
+            weight_g=sum(parts[component]["weight_g"] * quantity for component, quantity in bill),
+            volume_ml=sum(parts[component]["volume_ml"] * quantity for component, quantity in bill),
         )
         rows.append((sku, values))
     return rows
@@ -147,7 +160,7 @@ def kit_rows(rng: random.Random, prices: dict[str, Decimal]) -> list[tuple[str, 
 
 def build_rows(rng: random.Random) -> list[ProductRow]:
     items = family_rows(rng) + single_rows(rng) + special_rows(rng)
-    items += kit_rows(rng, {sku: values["sale_price"] for sku, values in items})
+    items += kit_rows(rng, dict(items))
     references = rng.sample(range(10_000, 100_000), len(items))
     rows = []
     for line, ((sku, values), reference) in enumerate(zip(items, references, strict=True), start=2):

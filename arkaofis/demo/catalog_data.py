@@ -343,3 +343,25 @@ SUPPLIERS = {
 }
 
 CHANNELS = [("TY", "Trendyol"), ("SHP", "Shopify"), ("AMZ", "Amazon"), ("WEB", "Web"), ("WOO", "WooCommerce")]
+
+# Size of one unit as packed, (grams, millilitres): by SKU stem for families and singles (a single's
+# variants scale it by their price factor), by SKU for the rest; loose goods per base unit (g, ml, mm).
+SIZES = {
+    "TSH-BAS": (180, 1200), "TSH-OVR": (230, 1500), "HOD": (550, 4000), "POL": (250, 1500), "LIN": (280, 2000),
+    "SCK": (150, 600), "PST": (350, 2000), "BRN": (1200, 6000),
+    "CEZ-BAK": (400, 1500), "CEZ-CEL": (250, 1200), "FIN": (600, 2500), "BRD": (700, 3000), "TBK": (600, 2000),
+    "CDN": (1400, 6000), "DML": (700, 3000), "KUP": (350, 1500), "TBG": (600, 2500), "KSE": (300, 1200),
+    "CBT": (1800, 4000), "KTH": (900, 2500), "BCK": (250, 800), "TAV": (1200, 5000), "TNC": (1800, 6000),
+    "SHN": (500, 2000), "KVN": (400, 1500), "BHR": (1500, 5000), "MHV": (250, 1000), "ONL": (250, 1000),
+    "MOR": (600, 2500), "MUM": (350, 800), "TAS": (150, 400), "YST": (200, 1000), "BTN": (900, 5000),
+    "HVL": (400, 2000), "KES": (50, 200), "NZR": (80, 300), "TRM": (450, 2000), "MTR": (300, 1200),
+    "ALT": (400, 800), "SRH": (600, 3000), "TZL": (300, 800),
+    "GDA-KHV-100": (110, 250), "GDA-KHV-250": (270, 500), "GDA-CAY-500": (520, 1500), "GDA-CAY-1000": (1030, 3000),
+    "GDA-LOK-GUL": (270, 600), "GDA-LOK-FIS": (530, 1100), "GDA-LOK-KRS": (1050, 2200), "GDA-BAL-460": (700, 500),
+    "GDA-BAL-850": (1250, 900), "GDA-ZYT-500": (800, 600), "GDA-ZYT-1000": (1500, 1200), "GDA-NAR-250": (450, 300),
+    "GDA-TAH-300": (450, 400), "GDA-PKM-380": (550, 400), "GDA-KYS-500": (520, 1200), "GDA-FST-250": (260, 600),
+    "GDA-BBR-100": (110, 300), "SBN-ZYT": (130, 150), "SBN-LAV": (130, 150), "SBN-DFN": (130, 150),
+    "SBN-KCI": (130, 150),
+    "DKM-KHV-CKR": (1, 3), "DKM-ZYT": (1, 1), "MTR-JUT": (0, 0), "MTR-KRD": (0, 0),  # per g, ml, mm
+    "ELK-CAY": (2500, 15000), "ELK-KHV": (1800, 9000), "ELK-CEZ": (900, 4000),
+}  # fmt: skip

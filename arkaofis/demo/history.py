@@ -122,23 +122,29 @@ def replenish_from_supplier(world: World, at: datetime) -> None:
 
 def move_to_picking(world: World, at: datetime) -> None:
     """Reserve (zone B) → picking bin in Istanbul, the daily replenishment walk."""
-    for bin in world.rng.sample(world.sites["IST"].bins["B"], len(world.sites["IST"].bins["B"])):
-        quants = list(bin.quants.filter(on_hand__gt=0, lot__isnull=True).select_related("product", "product__uom"))
-        for quant in quants:
-            target = world.placements.get((quant.product_id, "IST"))
-            if target is not None:
-                quantity = max(1, quant.on_hand // 2)
-                _post(
-                    world,
-                    product=quant.product,
-                    quantity=quantity,
-                    from_location=bin,
-                    to_location=target,
-                    reason=MoveReason.TRANSFER,
-                    source_document=f"RPL-{world.next_number('rpl'):05d}",
-                    at=at,
-                )
-                return
+    # One query for what the reserve holds (most of its bins are empty), not one per bin.
+    reserve = world.sites["IST"].bins["B"][0].parent_id
+    quants = (
+        Quant.objects.filter(location__parent_id=reserve, on_hand__gt=0, lot__isnull=True)
+        .select_related("product", "product__uom", "location")
+        .order_by("location__code", "product__sku")
+    )
+    candidates = [
+        (q, world.placements[(q.product_id, "IST")]) for q in quants if (q.product_id, "IST") in world.placements
+    ]
+    if not candidates:
+        return
+    quant, target = world.rng.choice(candidates)
+    _post(
+        world,
+        product=quant.product,
+        quantity=max(1, quant.on_hand // 2),
+        from_location=quant.location,
+        to_location=target,
+        reason=MoveReason.TRANSFER,
+        source_document=f"RPL-{world.next_number('rpl'):05d}",
+        at=at,
+    )
 
 
 def transfer_between_warehouses(world: World, at: datetime) -> None:

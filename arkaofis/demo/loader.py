@@ -20,6 +20,7 @@ from arkaofis.core.models import Source
 from arkaofis.core.services.audit import record_audit
 from arkaofis.demo.catalog import write_catalog
 from arkaofis.demo.channels import add_channels
+from arkaofis.demo.floor import set_up_floor
 from arkaofis.demo.history import post_history, write_off_expired
 from arkaofis.demo.orders import place_open_orders
 from arkaofis.demo.people import create_people
@@ -85,6 +86,7 @@ def _load(seed: int, size: str, progress: Progress) -> DemoSummary:
     progress.advance()
     progress.start("warehouses, zones and bins")
     sites = build_sites(user=people.admin, on_location=progress.advance)
+    set_up_floor()
     products = list(Product.objects.select_related("uom").order_by("sku"))
     world = World(
         rng=rng,

@@ -13,7 +13,7 @@ from arkaofis.catalog.models import KitComponent, Product, ProductFamily
 from arkaofis.channels.models import Channel, ChannelSkuMap, InboundEvent
 from arkaofis.core.models import AuditLog, OutboxEvent
 from arkaofis.demo.people import demo_usernames
-from arkaofis.fulfilment.models import Shipment
+from arkaofis.fulfilment.models import Box, CarrierAccount, PickBatch, PickLine, Shipment, Wave
 from arkaofis.inventory.models import (
     CostLayer,
     Kind,
@@ -28,6 +28,7 @@ from arkaofis.inventory.models import (
     Warehouse,
 )
 from arkaofis.orders.models import Address, OrderImportJob, SalesOrder, SalesReturn
+from arkaofis.work.models import Task
 
 MARKER_ACTION = "demo.loaded"
 
@@ -54,8 +55,14 @@ def wipe_demo() -> None:
         ChannelSkuMap,
         Channel,  # after its events and maps (which protect it); its pushed levels go with it
         OrderImportJob,
+        Task,
         SalesReturn,  # before the orders: returns and shipments protect the order lines
+        PickLine,
         Shipment,
+        PickBatch,
+        Wave,
+        CarrierAccount,
+        Box,
         SalesOrder,
         Address,
         Reservation,

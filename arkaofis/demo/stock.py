@@ -104,7 +104,9 @@ def purchase_order(world: World, product: Product, at: datetime) -> str:
 
 def place_products(world: World) -> None:
     """Choose each product's bin per warehouse: every product in Istanbul, most in Ankara and
-    Izmir (only Istanbul in the small demo). Food and soap go to the FEFO zone."""
+    Izmir (only Istanbul in the small demo). Food and soap go to the FEFO zone. Each product gets
+    a bin of its own while the zone has free ones, as a slotter would place them."""
+    free: dict[tuple[str, str], list[Location]] = {}
     for product in world.products:
         if product.is_kit:
             continue
@@ -113,7 +115,9 @@ def place_products(world: World) -> None:
             if code != "IST" and world.rng.random() < 0.35:
                 continue
             zone = "C" if product.tracking == Tracking.LOT else "A"
-            world.placements[(product.pk, code)] = world.rng.choice(world.sites[code].bins[zone])
+            bins = world.sites[code].bins[zone]
+            left = free.setdefault((code, zone), world.rng.sample(bins, len(bins)))
+            world.placements[(product.pk, code)] = left.pop() if left else world.rng.choice(bins)
 
 
 def post_opening_stock(world: World, tick) -> None:

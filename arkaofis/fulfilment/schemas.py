@@ -32,6 +32,9 @@ class ShipmentOut(Schema):
     tote: int | None
     weight_g: int | None
     box: str | None = Field(None, validation_alias="box.code")
+    service: str
+    tracking_url: str
+    sscc: str
     lines: list[ShipmentLineOut]
 
 

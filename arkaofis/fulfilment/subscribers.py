@@ -1,9 +1,10 @@
 """Fulfilment's part in orders' changes: orders announce (orders/events.py), fulfilment acts on its
 own tables in the same transaction (subscribed in apps.py; DESIGN.md, "Owners")."""
 
-from arkaofis.fulfilment.domain.stages import IN_WAREHOUSE
+from arkaofis.fulfilment.domain.stages import AT_PACKING, IN_WAREHOUSE
 from arkaofis.fulfilment.models import PickLine, PickLineStatus, Shipment, ShipmentLine, ShipmentStatus
-from arkaofis.fulfilment.services.picking import close_finished_batches
+from arkaofis.fulfilment.services import floor_tasks
+from arkaofis.fulfilment.services.progress import close_finished_batches
 from arkaofis.orders.events import OrderCancelled, OrderReleased
 
 
@@ -26,11 +27,14 @@ def cancel_pending_shipments(event: OrderCancelled) -> None:
     (it releases every hold) and wait there to be put away.
     """
     open_stages = [str(stage) for stage in IN_WAREHOUSE]
-    cancelled = Shipment.objects.filter(order_id=event.order_id, status__in=open_stages)
-    ids = list(cancelled.values_list("pk", flat=True))
-    event.cancelled_shipments.extend(Shipment(pk=pk).number for pk in ids)
-    stops = PickLine.objects.filter(shipment_id__in=ids, status=PickLineStatus.OPEN)
+    cancelled = list(Shipment.objects.filter(order_id=event.order_id, status__in=open_stages).order_by("pk"))
+    event.cancelled_shipments.extend(shipment.number for shipment in cancelled)
+    stops = PickLine.objects.filter(shipment__in=cancelled, status=PickLineStatus.OPEN)
     batches = sorted(set(stops.values_list("batch_id", flat=True)))
     stops.update(status=PickLineStatus.CANCELLED)
-    cancelled.update(status=ShipmentStatus.CANCELLED)
-    close_finished_batches(batches)
+    for shipment in cancelled:
+        at_packing = shipment.status in AT_PACKING or shipment.pick_lines.filter(picked_quantity__gt=0).exists()
+        shipment.status = ShipmentStatus.CANCELLED
+        shipment.save(update_fields=["status"])
+        floor_tasks.shipment_cancelled(shipment, left_at_packing=at_packing, user=event.user, source=event.source)
+    close_finished_batches(batches, user=event.user, source=event.source)

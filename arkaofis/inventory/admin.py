@@ -30,12 +30,15 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Warehouse)
 class WarehouseAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "country", "postal_code", "priority", "active")
+    list_display = ("code", "name", "country", "postal_code", "priority", "layout_kind", "aisle_length", "active")
 
 
 @admin.register(Location)
 class LocationAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "kind", "usage", "warehouse", "allow_negative", "removal_strategy")
+    list_display = (
+        "code", "name", "kind", "usage", "warehouse", "aisle", "bay", "level", "x", "y", "allow_negative",
+        "removal_strategy",
+    )  # fmt: skip
     list_filter = ("kind", "usage", "warehouse")
     search_fields = ("code", "name")
 

@@ -172,3 +172,49 @@ class ValueOutOfRange(InvalidInput):
             "limit": f"{limit:,}",
         }
         super().__init__(detail, sku=sku, quantity=quantity, limit=str(limit))
+
+
+# What each floor-plan problem (layout/domain.py) says to a reader.
+LAYOUT_PROBLEMS = {
+    "unknown-layout-kind": _("Unknown layout kind %(kind)s: use single_block or multi_block."),
+    "aisle-length-positive": _("The aisle length must be more than 0 m and at most 99,999.99 m."),
+    "depot-x-with-y": _("Give the depot's x and y together, or neither."),
+    "coordinate-out-of-range": _("Must lie between 0 and 99,999.99 m."),
+    "depot-at-front": _("The depot stands on the front cross aisle (y = 0) or in front of it (y below 0)."),
+    "single-block-has-no-middle-aisles": _(
+        "A single block has no middle cross aisles: choose multi block or remove them."
+    ),
+    "multi-block-needs-middle-aisles": _("A multi-block floor needs at least one middle cross aisle."),
+    "length-needed": _("Set the warehouse's aisle length first."),
+    "middle-aisle-outside": _("Middle cross aisles lie between 0 and the aisle length (%(length)s m)."),
+    "middle-aisle-twice": _("A middle cross aisle is given twice."),
+    "only-bins-have-a-place": _("Only bins stand in an aisle; zones and warehouses have no aisle or x/y."),
+    "aisle-with-x-y": _("Give the aisle, x and y together, or none of them."),
+    "y-outside-aisle": _("y must lie along the aisle: from 0 (front cross aisle) to %(length)s m (back cross aisle)."),
+    "aisles-go-in-zones": _("Aisles of bins are laid out in a zone of a warehouse."),
+    "bins-beyond": _("%(count)s bins would stand beyond that aisle length, e.g. %(codes)s; move them first."),
+}
+
+
+class InvalidLayout(InvalidInput):
+    """A floor plan or a bin's place broke a layout rule; `errors` lists each (field, problem, reason)."""
+
+    code = "invalid-layout"
+    title = _("Invalid layout")
+    message = _("%(where)s: %(reasons)s")
+
+    def __init__(self, where: str, problems: list[tuple[str, str, Mapping[str, Any]]]) -> None:
+        self.problems = problems
+        errors = [
+            {"field": field, "problem": code, "reason": layout_reason(code, params)} for field, code, params in problems
+        ]
+        super().__init__(f"{where}: " + "; ".join(e["problem"] for e in errors), where=where, errors=errors)
+
+    def message_data(self) -> Mapping[str, Any]:
+        reasons = "; ".join(f"{field}: {layout_reason(code, params)}" for field, code, params in self.problems)
+        return {"where": self.data["where"], "reasons": reasons}
+
+
+def layout_reason(code: str, params: Mapping[str, Any]) -> str:
+    """A layout problem in the active language."""
+    return str(LAYOUT_PROBLEMS[code]) % {key: str(value) for key, value in params.items()}

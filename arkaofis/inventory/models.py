@@ -7,6 +7,7 @@ is forbidden (also a CHECK constraint on the quant table).
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext
@@ -14,6 +15,21 @@ from django.utils.translation import gettext_lazy as _
 
 from arkaofis.catalog.models import Product
 from arkaofis.core.models import Source
+from arkaofis.inventory.exceptions import layout_reason
+from arkaofis.inventory.layout import domain as layout
+
+
+class LayoutKind(models.TextChoices):
+    """How the floor is laid out, as pick paths read it. Single block: parallel aisles between a
+    front cross aisle (y = 0) and a back one (y = aisle length). Multi block: the same, cut by
+    middle cross aisles (`Warehouse.middle_cross_aisles`)."""
+
+    SINGLE_BLOCK = "single_block", _("Single block")
+    MULTI_BLOCK = "multi_block", _("Multi block")
+
+
+# Metres on the floor plan, to the centimetre (7 digits, 2 decimals): x across the aisles, y along them
+# from the front cross aisle.
 
 
 class Warehouse(models.Model):
@@ -21,16 +37,61 @@ class Warehouse(models.Model):
     name = models.CharField(max_length=100)
     country = models.CharField(max_length=2, default="TR")
     postal_code = models.CharField(max_length=16, blank=True)
+    # Where parcels leave from: printed as the ship-from on labels, slips and manifests.
+    address_line1 = models.CharField(_("address"), max_length=200, blank=True)
+    address_line2 = models.CharField(_("address line 2"), max_length=200, blank=True)
+    district = models.CharField(_("district"), max_length=100, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
     priority = models.PositiveSmallIntegerField(default=100)  # lower ships first
     active = models.BooleanField(default=True)
+    # The floor plan (null: not mapped; bins are then walked in their pick_sequence). Rules: layout/domain.py.
+    layout_kind = models.CharField(
+        _("layout kind"), max_length=12, choices=LayoutKind.choices, default=LayoutKind.SINGLE_BLOCK
+    )
+    aisle_length = models.DecimalField(
+        _("aisle length (m)"), max_digits=7, decimal_places=2, null=True, blank=True
+    )  # front cross aisle (y=0) to back one
+    middle_cross_aisles = models.JSONField(_("middle cross aisles (y, m)"), default=list, blank=True)
+    depot_x = models.DecimalField(
+        _("depot x (m)"), max_digits=7, decimal_places=2, null=True, blank=True
+    )  # where carts start and end
+    depot_y = models.DecimalField(
+        _("depot y (m)"), max_digits=7, decimal_places=2, null=True, blank=True
+    )  # 0 on the front cross aisle, < 0 in front of it
 
     class Meta:
         verbose_name = _("warehouse")
         verbose_name_plural = _("warehouses")
         ordering = ["priority", "code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(aisle_length__gt=0), name="warehouse_aisle_length_positive"),
+            models.CheckConstraint(condition=Q(depot_y__lte=0), name="warehouse_depot_at_front"),
+            models.CheckConstraint(
+                condition=Q(depot_x__isnull=True, depot_y__isnull=True)
+                | Q(depot_x__isnull=False, depot_y__isnull=False),
+                name="warehouse_depot_x_with_y",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def clean(self) -> None:
+        """The floor-plan rules, for forms built on the model (the admin); services check the same."""
+        problems = layout.floor_problems(
+            kind=self.layout_kind, aisle_length=self.aisle_length, middle_cross_aisles=self.middle_cross_aisles or [],
+            depot_x=self.depot_x, depot_y=self.depot_y,
+        )  # fmt: skip
+        _refuse(problems)
+
+
+def _refuse(problems: list[layout.Problem]) -> None:
+    errors: dict[str, list[str]] = {}
+    for problem in problems:
+        errors.setdefault(problem.field, []).append(layout_reason(problem.code, problem.params))
+    if errors:
+        raise ValidationError(errors)
 
 
 class Usage(models.TextChoices):
@@ -68,14 +129,48 @@ class Location(models.Model):
     allow_negative = models.BooleanField(default=False)
     removal_strategy = models.CharField(max_length=4, choices=RemovalStrategy.choices, default=RemovalStrategy.FIFO)
     active = models.BooleanField(default=True)
+    # Where a bin stands (rules: layout/domain.py). aisle, x and y come together: the picker reaches
+    # the bin from the aisle's centre line at y. Null on zones, warehouses and unmapped bins.
+    aisle = models.PositiveSmallIntegerField(_("aisle"), null=True, blank=True)
+    bay = models.PositiveSmallIntegerField(_("bay"), null=True, blank=True)
+    level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True)  # 1 = the floor
+    x = models.DecimalField(_("x (m)"), max_digits=7, decimal_places=2, null=True, blank=True)
+    y = models.DecimalField(_("y (m)"), max_digits=7, decimal_places=2, null=True, blank=True)
+    pick_sequence = models.PositiveIntegerField(_("pick sequence"), null=True, blank=True)  # walk order, unmapped
+    # What the bin holds at most (null: no limit). Units count base units of every product in it.
+    capacity_units = models.PositiveIntegerField(_("capacity (units)"), null=True, blank=True)
+    capacity_volume_l = models.PositiveIntegerField(_("capacity (litres)"), null=True, blank=True)
+    capacity_weight_kg = models.PositiveIntegerField(_("capacity (kg)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("location")
         verbose_name_plural = _("locations")
         ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(aisle__isnull=True, x__isnull=True, y__isnull=True)
+                | Q(aisle__isnull=False, x__isnull=False, y__isnull=False),
+                name="location_aisle_with_x_y",
+            ),
+            models.CheckConstraint(condition=Q(x__gte=0) & Q(y__gte=0), name="location_coordinates_not_negative"),
+            models.CheckConstraint(
+                condition=Q(capacity_units__gt=0) & Q(capacity_volume_l__gt=0) & Q(capacity_weight_kg__gt=0),
+                name="location_capacity_positive",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.code
+
+    def clean(self) -> None:
+        """Where a bin may stand (layout/domain.py), for forms built on the model (the admin)."""
+        warehouse = self.warehouse if self.warehouse_id else None
+        _refuse(
+            layout.place_problems(
+                is_bin=self.kind == Kind.BIN and self.usage == Usage.INTERNAL, aisle=self.aisle, x=self.x, y=self.y,
+                aisle_length=warehouse.aisle_length if warehouse else None,
+            )
+        )  # fmt: skip
 
     @property
     def is_virtual(self) -> bool:

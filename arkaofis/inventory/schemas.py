@@ -63,6 +63,11 @@ class WarehouseOut(Schema):
     postal_code: str
     priority: int
     active: bool
+    layout_kind: str = Field(..., description="single_block or multi_block")
+    aisle_length: Decimal | None = Field(None, description="metres from the front cross aisle (y = 0) to the back one")
+    middle_cross_aisles: list[Decimal] = Field(default_factory=list, description="y (m) of cross aisles between blocks")
+    depot_x: Decimal | None = Field(None, description="metres; where carts start and end")
+    depot_y: Decimal | None = Field(None, description="metres; 0 on the front cross aisle, below 0 in front of it")
 
 
 class LocationOut(Schema):
@@ -76,6 +81,15 @@ class LocationOut(Schema):
     allow_negative: bool
     removal_strategy: str
     active: bool
+    aisle: int | None = Field(None, description="null unless a placed bin")
+    bay: int | None = None
+    level: int | None = Field(None, description="1 on the floor")
+    x: Decimal | None = Field(None, description="metres across the aisles: the aisle's centre line")
+    y: Decimal | None = Field(None, description="metres along the aisle from the front cross aisle")
+    pick_sequence: int | None = Field(None, description="walk order where the warehouse has no coordinates")
+    capacity_units: int | None = Field(None, description="base units of every product in it; null: no limit")
+    capacity_volume_l: int | None = Field(None, description="litres; null: no limit")
+    capacity_weight_kg: int | None = Field(None, description="kilograms; null: no limit")
 
 
 class QuantOut(Schema):

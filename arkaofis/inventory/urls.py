@@ -1,6 +1,7 @@
 from django.urls import path
 
 from arkaofis.inventory import views, views_locations, views_reorder, views_reservations, views_valuation
+from arkaofis.inventory.layout import views as views_layout
 
 app_name = "inventory"
 urlpatterns = [
@@ -16,6 +17,10 @@ urlpatterns = [
     path("locations/<int:pk>/add/", views_locations.add_child, name="add_child"),
     path("locations/<int:pk>/negative-stock/", views_locations.set_negative_policy, name="negative_policy"),
     path("locations/<int:pk>/removal-strategy/", views_locations.set_removal_strategy, name="removal_strategy"),
+    path("layout/", views_layout.warehouses, name="layout_index"),
+    path("layout/<str:code>/", views_layout.warehouse_plan, name="layout"),
+    path("layout/<str:code>/save/", views_layout.set_layout, name="set_layout"),
+    path("bins/<int:pk>/", views_layout.bin_detail, name="bin"),
     path("reorder-rules/", views_reorder.reorder_rules, name="reorder_rules"),
     path("reorder-rules/save/", views_reorder.save_reorder_rule, name="save_reorder_rule"),
     path("reorder-rules/<int:pk>/delete/", views_reorder.delete_rule, name="delete_reorder_rule"),

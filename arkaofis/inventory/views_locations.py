@@ -37,8 +37,14 @@ def _open_codes(location: Location | None) -> set[str]:
     return {"/".join(steps[:n]) for n in range(1, len(steps) + 1)}
 
 
+# A zone with more locations than this lists them only when opened on its own (?at=): a warehouse of
+# a thousand placed bins would otherwise send megabytes of forms nobody scrolls through.
+FOLD_OVER = 60
+
+
 def _page(request: HttpRequest, *, status: int = 200, **context) -> HttpResponse:
     context.setdefault("warehouse_form", WarehouseForm())
+    context["fold_over"] = FOLD_OVER
     at = request.GET.get("at", "")
     focus = context.get("error_location") or (Location.objects.filter(pk=at).first() if at.isdigit() else None)
     context["open_codes"] = _open_codes(focus)

@@ -71,4 +71,6 @@ def product_row(product: Product, *, as_text: bool) -> list[object]:
         product.family.name if product.family else "",
         options_text(product),
         flag(product.active),
+        "" if product.weight_g is None else product.weight_g,
+        "" if product.volume_ml is None else product.volume_ml,
     ]

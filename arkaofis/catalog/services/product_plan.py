@@ -26,7 +26,7 @@ STANDARD_UNITS = {
 SETTLED_BY_STOCK = ("uom", "tracking", "cost_method")
 COMPARED = (
     "name", "barcode", "uom", "category", "description", "sale_price", "standard_cost", "currency",
-    "cost_method", "tracking", "is_kit", "family", "options", "active",
+    "cost_method", "tracking", "is_kit", "family", "options", "active", "weight_g", "volume_ml",
 )  # fmt: skip
 COLUMN_OF = {"components": "kit_components"}
 
@@ -56,6 +56,8 @@ def current_values(product: Product, bill: dict[str, int] | None) -> dict[str, A
         "family": product.family.name if product.family else "",
         "options": dict(product.options or {}),
         "active": product.active,
+        "weight_g": product.weight_g,
+        "volume_ml": product.volume_ml,
         "components": tuple((bill or {}).items()),
     }
 

@@ -17,7 +17,7 @@ from arkaofis.core.money import is_currency
 
 COLUMNS = (
     "sku", "name", "barcode", "uom", "category", "description", "sale_price", "standard_cost", "currency",
-    "cost_method", "tracking", "is_kit", "kit_components", "family", "options", "active",
+    "cost_method", "tracking", "is_kit", "kit_components", "family", "options", "active", "weight_g", "volume_ml",
 )  # fmt: skip
 REQUIRED_COLUMNS = ("sku", "name")
 
@@ -25,7 +25,7 @@ REQUIRED_COLUMNS = ("sku", "name")
 DEFAULTS: dict[str, Any] = {
     "barcode": None, "uom": "pcs", "category": "", "description": "", "sale_price": Decimal(0),
     "standard_cost": Decimal(0), "currency": "TRY", "cost_method": "fifo", "tracking": "none", "is_kit": False,
-    "components": (), "family": "", "options": {}, "active": True,
+    "components": (), "family": "", "options": {}, "active": True, "weight_g": None, "volume_ml": None,
 }  # fmt: skip
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "y", "x", "evet", "e", "doğru", "dogru"})
@@ -33,6 +33,7 @@ FALSE_WORDS = frozenset({"0", "false", "no", "n", "hayır", "hayir", "h", "yanl�
 COST_METHODS = {"fifo": "fifo", "average": "average", "avg": "average", "moving average": "average"}
 TRACKINGS = ("none", "lot", "serial")
 MAX_KIT_QUANTITY = 1_000_000
+MAX_SIZE = 1_000_000_000  # grams or millilitres of one base unit: a tonne, a thousand cubic metres
 
 
 @dataclass
@@ -103,6 +104,15 @@ def parse_options(text: str) -> dict[str, str]:
     return options
 
 
+def parse_size(text: str) -> int:
+    """A weight in grams or a volume in millilitres: a whole number, 0 to MAX_SIZE."""
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_SIZE:
+        raise CellError(
+            gettext_noop("expected a whole number from 0 to %(most)s, got %(text)r"), most=MAX_SIZE, text=text
+        )
+    return int(text)
+
+
 def parse_currency(text: str) -> str:
     code = text.upper() or DEFAULTS["currency"]
     if not is_currency(code):
@@ -163,6 +173,8 @@ PARSERS = {
     "family": ("family", limited(200)),
     "options": ("options", parse_options),
     "active": ("active", parse_bool),
+    "weight_g": ("weight_g", parse_size),
+    "volume_ml": ("volume_ml", parse_size),
 }
 
 

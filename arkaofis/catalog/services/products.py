@@ -42,6 +42,8 @@ class NewProduct:
     components: dict[str, int] = field(default_factory=dict)
     family: str = ""
     options: dict[str, str] = field(default_factory=dict)
+    weight_g: int | None = None  # of one base unit
+    volume_ml: int | None = None
 
 
 def create_product(*, new: NewProduct, user: Any, source: str) -> Product:

@@ -97,6 +97,8 @@ def arguments(name: str) -> list[dict]:
         "routing:delete_distance": lambda: [{"pk": first("orders", "RouteDistance").pk}],
         "inventory:delete_reorder_rule": lambda: [{"pk": first("inventory", "ReorderRule").pk}],
         "inventory:release": lambda: [{"pk": first("inventory", "Reservation").pk}],
+        "inventory:layout": lambda: [{"code": first("inventory", "Warehouse").code}],
+        "inventory:set_layout": lambda: [{"code": first("inventory", "Warehouse").code}],
         "channels:listing_ref": lambda: [
             {"code": (mapping := first("channels", "ChannelSkuMap")).channel.code, "pk": mapping.pk}
         ],

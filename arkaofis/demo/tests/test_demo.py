@@ -17,6 +17,7 @@ from arkaofis.demo.catalog import build_rows
 from arkaofis.demo.loader import DemoRefused, load_demo
 from arkaofis.demo.progress import Progress
 from arkaofis.inventory.invariants import ledger_breaks
+from arkaofis.inventory.layout.selectors import fill_report, warehouse_layout
 from arkaofis.inventory.models import Location, Lot, LowStockAlert, Reservation, StockMove, Warehouse
 from arkaofis.inventory.valuation_selectors import totals_by_currency, warehouse_valuation
 from arkaofis.orders.models import SalesOrder, SalesReturn
@@ -51,7 +52,7 @@ def test_full_demo_is_a_realistic_store_with_a_balanced_ledger():
     assert all(kit.components.exists() for kit in kits)
     assert set(Warehouse.objects.values_list("code", flat=True)) == {"IST", "ANK", "IZM"}
     bins = Location.objects.filter(kind="bin")
-    assert bins.filter(code="IST/A/A-01-02", parent__code="IST/A", warehouse__code="IST").exists()
+    assert bins.filter(code="IST/A/A-01-02-1", parent__code="IST/A", warehouse__code="IST").exists()
     assert not bins.filter(warehouse__isnull=True).exists()
     assert bins.filter(code__startswith="IST/C/", removal_strategy="fefo").exists()
     barcodes = list(Product.objects.exclude(barcode=None).values_list("barcode", flat=True))
@@ -79,6 +80,29 @@ def test_full_demo_is_a_realistic_store_with_a_balanced_ledger():
     assert (returned.status, returned.order.status) == ("open", "delivered")
     assert sum(totals_by_currency(warehouse_valuation(timezone.now())).values()) > Decimal(0)
     assert ledger_breaks() == {}
+
+
+def test_demo_warehouses_are_single_blocks_with_every_bin_placed_inside():
+    load_demo(size="small", stream=io.StringIO())
+    for warehouse in Warehouse.objects.all():
+        layout = warehouse_layout(warehouse)
+        assert layout.mapped and layout.kind == "single_block", warehouse.code
+        assert 6 <= len(layout.aisles) <= 12 and layout.depot[1] == 0.0
+        xs = [aisle.x for aisle in layout.aisles]
+        assert min(xs) <= layout.depot[0] <= max(xs)
+        assert all(b2 - b1 == 3.0 for b1, b2 in zip(xs, xs[1:], strict=False))  # racks both sides, 1.8 m aisles
+        assert all(b.aisle is not None and 0 < b.y < layout.aisle_length for b in layout.bins), warehouse.code
+        assert all(b.x == next(a.x for a in layout.aisles if a.number == b.aisle) for b in layout.bins)
+        assert {b.level for b in layout.bins} in ({1, 2, 3}, {1, 2, 3, 4})
+        assert len({b.pick_sequence for b in layout.bins}) == len(layout.bins)
+        fills, report = fill_report(warehouse)
+        assert all(f.fill.ratio is not None for f in fills)  # every demo bin has a limit
+        assert {z.zone.code.split("/")[1] for z in report.zones} == {"A", "B", "C"}
+        assert report.fill.occupied > 0 or warehouse.code != "IST"  # the small demo stocks Istanbul only
+    stocked = Product.objects.filter(is_kit=False)
+    assert not stocked.filter(weight_g__isnull=True).exists() and not stocked.filter(volume_ml__isnull=True).exists()
+    kit = Product.objects.get(sku="KIT-MUM")
+    assert kit.weight_g == sum(c.component.weight_g * c.quantity for c in kit.components.all())
 
 
 def test_demo_users_have_their_roles_and_the_command_prints_the_admin_login():

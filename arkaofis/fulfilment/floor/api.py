@@ -3,21 +3,30 @@
 The same services as the screens; refusals are problem+json (wrong bin 409, unknown barcode 404, …).
 """
 
-from django.http import HttpRequest
+from datetime import date
+from typing import Literal
+
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
 from arkaofis.core.api_auth import caller, requires
+from arkaofis.core.exceptions import PermissionDeniedError
 from arkaofis.core.idempotency import idempotent
 from arkaofis.core.models import Source
+from arkaofis.core.roles import SEE_SHIP_TO, may_see
 from arkaofis.fulfilment import schemas as shipment_schemas
 from arkaofis.fulfilment import selectors as shipment_selectors
-from arkaofis.fulfilment.floor import schemas, selectors
-from arkaofis.fulfilment.models import PickBatch, PickLine
+from arkaofis.fulfilment.carriers import UnknownCarrier
+from arkaofis.fulfilment.exceptions import ShipmentClosed
+from arkaofis.fulfilment.floor import documents, schemas, selectors
+from arkaofis.fulfilment.models import CarrierAccount, PickBatch, PickLine
+from arkaofis.fulfilment.services.labels import issue_label
 from arkaofis.fulfilment.services.packing import close_box, scan_into_box
 from arkaofis.fulfilment.services.picking import confirm_pick, report_short
 from arkaofis.fulfilment.services.waves import plan_wave
 from arkaofis.inventory.exceptions import UnknownWarehouse
 from arkaofis.inventory.models import Warehouse
+from arkaofis.inventory.schemas import Code
 
 router = Router(tags=["floor"])
 VIEW, WORK, PLAN = "fulfilment.view_shipment", "fulfilment.ship_shipment", "fulfilment.plan_wave"
@@ -97,3 +106,63 @@ def close(request: HttpRequest, number: str, payload: schemas.CloseBoxIn):
         source=Source.API,
     )
     return Status(200, shipment_schemas.ShipmentOut.from_orm(shipment_selectors.shipment_by_number(number)))
+
+
+def _may_print(request: HttpRequest) -> None:
+    """Labels, slips and manifests print customers' addresses: only for roles that may see them."""
+    if not may_see(caller(request), SEE_SHIP_TO):
+        raise PermissionDeniedError("Printing addresses needs the ship-to permission", permission=SEE_SHIP_TO)
+
+
+@router.post("/shipments/{number}/label", response={200: shipment_schemas.ShipmentOut}, auth=requires(WORK))
+@idempotent
+def label(request: HttpRequest, number: str, payload: schemas.LabelIn):
+    """Issue the packed shipment's label: the carrier's tracking number and our SSCC. Repeating it changes nothing."""
+    _may_print(request)
+    shipment = shipment_selectors.shipment_by_number(number)
+    issue_label(
+        shipment_id=shipment.pk,
+        carrier_code=payload.carrier or None,
+        service=payload.service,
+        user=caller(request),
+        source=Source.API,
+    )
+    return Status(200, shipment_schemas.ShipmentOut.from_orm(shipment_selectors.shipment_by_number(number)))
+
+
+@router.get("/shipments/{number}/label", auth=requires(WORK), response={200: None})
+def label_document(request: HttpRequest, number: str, format: Literal["pdf", "zpl"] = "pdf"):
+    """The issued label as a 4×6 inch PDF or as ZPL II for a thermal printer (409 before it is issued)."""
+    _may_print(request)
+    shipment = shipment_selectors.shipment_by_number(number)
+    if not shipment.tracking_number or not shipment.sscc:
+        raise ShipmentClosed(shipment.number, shipment.status, "labelled")
+    if format == "zpl":
+        return HttpResponse(documents.label_zpl(shipment).encode(), content_type="application/zpl")
+    return HttpResponse(documents.label_pdf(shipment), content_type="application/pdf")
+
+
+@router.get("/shipments/{number}/slip", auth=requires(WORK), response={200: None})
+def slip_document(request: HttpRequest, number: str):
+    """The shipment's packing slip (PDF)."""
+    return HttpResponse(
+        documents.packing_slip(shipment_selectors.shipment_by_number(number)), content_type="application/pdf"
+    )
+
+
+@router.get("/manifests", auth=requires(WORK), response={200: None})
+def manifest_document(
+    request: HttpRequest, carrier: Code, warehouse: Code, day: date, format: Literal["pdf", "csv"] = "pdf"
+):
+    """A carrier's end-of-day manifest for a warehouse: what it collects that day."""
+    _may_print(request)
+    account = CarrierAccount.objects.filter(code=carrier).first()
+    if account is None:
+        raise UnknownCarrier(carrier)
+    place = Warehouse.objects.filter(code=warehouse).first()
+    if place is None:
+        raise UnknownWarehouse(warehouse)
+    sheet = documents.manifest(account=account, warehouse=place, day=day)
+    if format == "csv":
+        return HttpResponse(documents.manifest_csv(sheet), content_type="text/csv; charset=utf-8")
+    return HttpResponse(documents.manifest_pdf(sheet), content_type="application/pdf")

@@ -45,3 +45,15 @@ class CloseBoxForm(forms.Form):
     def __init__(self, *args, boxes: list[tuple[str, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["box"].choices = [("", _("No box (as it is)")), *boxes]
+
+
+class ManifestForm(forms.Form):
+    carrier = forms.ChoiceField(label=_("Carrier"))
+    warehouse = forms.ChoiceField(label=_("Warehouse"))
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    format = forms.ChoiceField(label=_("Format"), choices=[("pdf", "PDF"), ("csv", "CSV")])
+
+    def __init__(self, *args, carriers: list[tuple[str, str]], warehouses: list[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["carrier"].choices = carriers
+        self.fields["warehouse"].choices = [(code, code) for code in warehouses]

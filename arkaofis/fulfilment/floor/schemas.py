@@ -81,3 +81,9 @@ class PackScanIn(Schema):
 class CloseBoxIn(Schema):
     box: Annotated[str, Field(max_length=32, pattern=r"^[^\x00-\x1f\x7f]*$")] = ""
     weight_g: Annotated[int, Field(ge=1, le=70_000)]
+
+
+class LabelIn(Schema):
+    # Blank: the carrier serving the order's shipping method, else the default one.
+    carrier: Annotated[str, Field(max_length=32, pattern=r"^[^\x00-\x1f\x7f]*$")] = ""
+    service: Annotated[str, Field(max_length=64, pattern=r"^[^\x00-\x1f\x7f]*$")] = ""

@@ -9,5 +9,9 @@ urlpatterns = [
     path("pick/<str:number>/", views.pick, name="pick"),
     path("pack/", views.pack_find, name="pack_find"),
     path("pack/<str:number>/", views.pack, name="pack"),
+    path("pack/<str:number>/label/", views.label, name="label"),
+    path("pack/<str:number>/ship/", views.ship, name="ship"),
+    path("pack/<str:number>/<str:kind>/", views.document, name="document"),
+    path("manifest/", views.manifest, name="manifest"),
     path("counts/", include("arkaofis.fulfilment.counts.urls")),
 ]

@@ -5,18 +5,31 @@ a plain form otherwise; either way each post calls one service and a refusal cha
 """
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from arkaofis.core.exceptions import DomainError
 from arkaofis.core.models import Source
+from arkaofis.core.roles import SEE_SHIP_TO
 from arkaofis.core.views import error_message, staff_view
-from arkaofis.fulfilment.floor import selectors
-from arkaofis.fulfilment.floor.forms import CloseBoxForm, PackFindForm, PackScanForm, PickForm, ShortForm, WaveForm
-from arkaofis.fulfilment.models import Box
+from arkaofis.fulfilment.exceptions import ShipmentClosed
+from arkaofis.fulfilment.floor import documents, selectors
+from arkaofis.fulfilment.floor.forms import (
+    CloseBoxForm,
+    ManifestForm,
+    PackFindForm,
+    PackScanForm,
+    PickForm,
+    ShortForm,
+    WaveForm,
+)
+from arkaofis.fulfilment.models import Box, CarrierAccount
+from arkaofis.fulfilment.services.labels import issue_label
 from arkaofis.fulfilment.services.packing import close_box, scan_into_box, suggest_box
 from arkaofis.fulfilment.services.picking import confirm_pick, report_short
+from arkaofis.fulfilment.services.shipping import ship_shipment
 from arkaofis.fulfilment.services.waves import plan_wave
 from arkaofis.inventory.models import Warehouse
 
@@ -140,6 +153,8 @@ def pack(request: HttpRequest, number: str) -> HttpResponse:
         "scan_form": PackScanForm(),
         "close_form": CloseBoxForm(boxes=boxes, initial={"box": suggested.code if suggested else ""}),
         "suggested": suggested,
+        "carriers": _carriers(),
+        "may_print": request.user.has_perm(SEE_SHIP_TO),
     }
     template = "fulfilment/floor/_pack_body.html" if request.htmx else "fulfilment/floor/pack.html"
     return render(request, template, context)
@@ -171,3 +186,95 @@ def _pack_post(request: HttpRequest, shipment_id: int, boxes: list[tuple[str, st
             )
     except DomainError as error:
         _refused(request, error)
+
+
+def _needs_ship_to(request: HttpRequest) -> None:
+    """Labels, slips and manifests print customers' addresses: only for roles that may see them."""
+    if not request.user.has_perm(SEE_SHIP_TO):
+        raise PermissionDenied(SEE_SHIP_TO)
+
+
+@staff_view(WORK)
+def label(request: HttpRequest, number: str) -> HttpResponse:
+    """Issue the packed shipment's label (POST), then it is printed from the links the pack screen shows."""
+    _needs_ship_to(request)
+    if request.method == "POST":
+        try:
+            shipment = selectors.shipment_to_pack(number)
+            issue_label(
+                shipment_id=shipment.pk,
+                carrier_code=request.POST.get("carrier") or None,
+                user=request.user,
+                source=Source.UI,
+            )
+        except DomainError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("Label ready: print it and stick it on the box."))
+    return redirect("floor:pack", number=number)
+
+
+@staff_view(WORK)
+def ship(request: HttpRequest, number: str) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            shipment = selectors.shipment_to_pack(number)
+            ship_shipment(shipment_id=shipment.pk, carrier="", tracking_number="", user=request.user, source=Source.UI)
+        except DomainError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("%(number)s shipped.") % {"number": shipment.number})
+    return redirect("floor:pack", number=number)
+
+
+@staff_view(WORK)
+def document(request: HttpRequest, number: str, kind: str) -> HttpResponse:
+    """The shipment's label as PDF or ZPL, or its packing slip, to print."""
+    _needs_ship_to(request)
+    if kind not in ("pdf", "zpl", "slip"):
+        raise Http404(kind)
+    shipment = selectors.shipment_to_pack(number)
+    try:
+        if kind == "slip":
+            return _file(documents.packing_slip(shipment), "application/pdf", f"{shipment.number}-slip.pdf")
+        if not shipment.tracking_number or not shipment.sscc:
+            raise ShipmentClosed(shipment.number, shipment.status, "labelled")
+        if kind == "zpl":
+            return _file(documents.label_zpl(shipment).encode(), "application/zpl", f"{shipment.number}.zpl")
+        return _file(documents.label_pdf(shipment), "application/pdf", f"{shipment.number}-label.pdf")
+    except DomainError as error:
+        _refused(request, error)
+        return redirect("floor:pack", number=number)
+
+
+def _file(body: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@staff_view(WORK)
+def manifest(request: HttpRequest) -> HttpResponse:
+    """A carrier's end-of-day manifest for a warehouse, as PDF or CSV, for the driver to sign."""
+    _needs_ship_to(request)
+    form = ManifestForm(request.GET or None, carriers=_carriers(), warehouses=_warehouses())
+    if form.is_valid():
+        data = form.cleaned_data
+        sheet = documents.manifest(
+            account=CarrierAccount.objects.get(code=data["carrier"]),
+            warehouse=Warehouse.objects.get(code=data["warehouse"]),
+            day=data["day"],
+        )
+        name = f"manifest-{data['carrier']}-{data['warehouse']}-{data['day']:%Y-%m-%d}"
+        if data["format"] == "csv":
+            return _file(documents.manifest_csv(sheet), "text/csv; charset=utf-8", f"{name}.csv")
+        return _file(documents.manifest_pdf(sheet), "application/pdf", f"{name}.pdf")
+    return render(request, "fulfilment/floor/manifest.html", {"form": form})
+
+
+def _carriers() -> list[tuple[str, str]]:
+    return [(account.code, account.name) for account in CarrierAccount.objects.filter(active=True)]
+
+
+def _warehouses() -> list[str]:
+    return list(Warehouse.objects.filter(active=True).order_by("code").values_list("code", flat=True))

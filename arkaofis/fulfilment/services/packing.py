@@ -21,7 +21,7 @@ from arkaofis.fulfilment.exceptions import (
     WrongItem,
 )
 from arkaofis.fulfilment.models import Box, Shipment, ShipmentLine
-from arkaofis.fulfilment.services import scans
+from arkaofis.fulfilment.services import floor_tasks, scans
 from arkaofis.orders.services._locking import lock_order
 
 MAX_PARCEL_G = 70_000  # what parcel carriers take at most; heavier goes as freight
@@ -97,6 +97,7 @@ def close_box(*, shipment_id: int, box_code: str, weight_g: int, user: Any, sour
         shipment.packed_at = timezone.now()
         shipment.packed_by = user if getattr(user, "is_authenticated", False) else None
         shipment.save(update_fields=["status", "box", "weight_g", "packed_at", "packed_by"])
+        floor_tasks.shipment_packed(shipment, user=user, source=source)
         record_audit(
             user=user,
             source=source,

@@ -23,10 +23,9 @@ from arkaofis.fulfilment.exceptions import (
     TooMany,
     UnknownPickLine,
 )
-from arkaofis.fulfilment.models import BatchStatus, PickBatch, PickLine, PickLineStatus, Shipment, WaveStatus
-from arkaofis.fulfilment.services import scans
+from arkaofis.fulfilment.models import PickLine, PickLineStatus, Shipment
+from arkaofis.fulfilment.services import progress, scans
 from arkaofis.fulfilment.services.places import packing_location
-from arkaofis.fulfilment.services.waves import started
 from arkaofis.inventory.models import Quant, Reservation
 from arkaofis.inventory.services.adjustments import adjust_stock
 from arkaofis.orders.services import picking as order_picking
@@ -67,7 +66,7 @@ def confirm_pick(
         scans.check_bin(bin_scan, stop.location)
         scans.check_item(item_scan, stop.product)
         _take(stop, shipment, _check_quantity(stop, quantity), user=user, source=source)
-        _close_if_done(stop, shipment, user)
+        _close_if_done(stop, shipment, user, source)
         return stop
 
 
@@ -90,7 +89,7 @@ def report_short(*, pick_line_id: int, bin_scan: str, found: int, user: Any, sou
         stop.status = PickLineStatus.SHORT
         stop.picked_at, stop.picked_by = timezone.now(), _user(user)
         stop.save(update_fields=["short_quantity", "status", "picked_at", "picked_by"])
-        _close_if_done(stop, shipment, user)
+        _close_if_done(stop, shipment, user, source)
         return stop
 
 
@@ -99,7 +98,7 @@ def _user(user: Any) -> Any:
 
 
 def _take(stop: PickLine, shipment: Shipment, quantity: int, *, user: Any, source: str) -> None:
-    started(stop.batch, user)
+    progress.started(stop.batch, user)
     order_picking.move_picked(
         order_id=shipment.order_id,
         reservation_id=stop.reservation_id,
@@ -186,27 +185,6 @@ def _add_stops(stop: PickLine, holds: Any) -> None:
     )
 
 
-def _close_if_done(stop: PickLine, shipment: Shipment, user: Any) -> None:
-    if not shipment.pick_lines.filter(status=PickLineStatus.OPEN).exists():
-        for line in shipment.lines.all():
-            line.picked_quantity = line.to_ship
-            line.save(update_fields=["picked_quantity"])
-        shipment.status, shipment.picked_at = Stage.PICKED, timezone.now()
-        shipment.save(update_fields=["status", "picked_at"])
-    close_finished_batches([stop.batch_id])
-
-
-def close_finished_batches(batch_ids: list[int]) -> None:
-    """A batch with no stop left to pick is done; a wave with no batch left is done."""
-    for batch in PickBatch.objects.select_for_update().filter(pk__in=batch_ids).order_by("pk"):
-        if batch.lines.filter(status=PickLineStatus.OPEN).exists():
-            if batch.status == BatchStatus.OPEN:
-                batch.status = BatchStatus.PICKING
-                batch.save(update_fields=["status"])
-            continue
-        batch.status, batch.done_at = BatchStatus.DONE, timezone.now()
-        batch.save(update_fields=["status", "done_at"])
-        wave = batch.wave
-        if not wave.batches.exclude(status__in=[BatchStatus.DONE, BatchStatus.CANCELLED]).exists():
-            wave.status = WaveStatus.DONE
-            wave.save(update_fields=["status"])
+def _close_if_done(stop: PickLine, shipment: Shipment, user: Any, source: str) -> None:
+    progress.shipment_picked_if_done(shipment, user=user, source=source)
+    progress.close_finished_batches([stop.batch_id], user=user, source=source)

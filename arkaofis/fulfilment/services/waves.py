@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from arkaofis.core.services.audit import record_audit
 from arkaofis.fulfilment.domain.stages import Stage, can_move
@@ -23,6 +22,7 @@ from arkaofis.fulfilment.models import (
     ShipmentStatus,
     Wave,
 )
+from arkaofis.fulfilment.services import floor_tasks, progress
 from arkaofis.fulfilment.services.places import packing_location
 from arkaofis.fulfilment.services.routes import walking_order
 from arkaofis.inventory.models import Reservation, ReservationStatus, Warehouse
@@ -47,7 +47,12 @@ def plan_wave(
         shipments = _lock_pending(warehouse, shipment_numbers)
         wave = Wave.objects.create(warehouse=warehouse, created_by=_user(user), rule="manual")
         for chunk in _carts(shipments, cart_orders):
-            _plan_batch(wave, chunk)
+            batch, stops = _plan_batch(wave, chunk)
+            if stops:
+                floor_tasks.batch_to_pick(batch, stops=stops, user=user, source=source)
+            for shipment in batch.shipments.all():  # those with everything at packing already are picked
+                progress.shipment_picked_if_done(shipment, user=user, source=source)
+            progress.close_finished_batches([batch.pk], user=user, source=source)
         record_audit(
             user=user,
             source=source,
@@ -88,7 +93,7 @@ def _carts(shipments: list[Shipment], cart_orders: int) -> list[list[Shipment]]:
     return [shipments[start : start + size] for start in range(0, len(shipments), size)]
 
 
-def _plan_batch(wave: Wave, shipments: list[Shipment]) -> PickBatch:
+def _plan_batch(wave: Wave, shipments: list[Shipment]) -> tuple[PickBatch, int]:
     batch = PickBatch.objects.create(wave=wave, warehouse=wave.warehouse)
     packing = packing_location(wave.warehouse)
     stops: list[tuple[Shipment, ShipmentLine, Reservation]] = []
@@ -115,7 +120,7 @@ def _plan_batch(wave: Wave, shipments: list[Shipment]) -> PickBatch:
         )
         for shipment, line, held in stops
     )
-    return batch
+    return batch, len(stops)
 
 
 def _held_units(shipment: Shipment) -> list[tuple[ShipmentLine, Reservation]]:
@@ -131,10 +136,3 @@ def _held_units(shipment: Shipment) -> list[tuple[ShipmentLine, Reservation]]:
         )
         pairs.extend((line, reservation) for reservation in held.select_related("location").order_by("pk"))
     return pairs
-
-
-def started(batch: PickBatch, user: Any) -> None:
-    """Note who took the cart and when (the first pick of a batch)."""
-    if batch.started_at is None:
-        batch.started_at, batch.picker = timezone.now(), _user(user)
-        batch.save(update_fields=["started_at", "picker"])

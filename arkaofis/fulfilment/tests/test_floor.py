@@ -26,6 +26,7 @@ from arkaofis.fulfilment.tests.factories import released_order, stocked
 from arkaofis.inventory.models import Quant, Reservation, ReservationStatus, StockMove
 from arkaofis.inventory.tests.factories import LocationFactory, receive
 from arkaofis.orders.services.cancellation import cancel_order
+from arkaofis.work.models import Task
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +48,10 @@ def waved(*lines):
     return order, shipment, wave
 
 
+def tasks():
+    return {(task.kind, task.document_ref): task.status for task in Task.objects.all()}
+
+
 def pick_all(shipment):
     for stop in PickLine.objects.filter(shipment=shipment, status="open").select_related("location", "product"):
         confirm_pick(
@@ -66,6 +71,7 @@ def test_a_wave_lists_every_held_unit_as_a_stop_and_puts_its_shipments_in_pickin
     receive(b, bin_b, 4)
     order, shipment, wave = waved((a.sku, 2), (b.sku, 3))
     assert shipment.status == "picking" and shipment.wave == wave and shipment.tote == 1
+    assert tasks() == {("pick", shipment.batch.number): "open"}
     stops = list(PickLine.objects.filter(batch__wave=wave).order_by("sequence"))
     assert sorted((s.location_id, s.quantity) for s in stops) == sorted([(bin_a.pk, 2), (bin_b.pk, 3)])
     with pytest.raises(NothingToWave):
@@ -87,6 +93,7 @@ def test_a_confirmed_pick_moves_the_units_to_packing_still_held_for_the_order():
     confirm_pick(pick_line_id=stop.pk, bin_scan=bin_a.code.lower(), item_scan=a.sku, quantity=1, user=None, source="ui")
     shipment.refresh_from_db()
     assert shipment.status == "picked" and shipment.batch.status == "done" and shipment.wave.status == "done"
+    assert tasks() == {("pick", shipment.batch.number): "done", ("pack", shipment.number): "open"}
     with pytest.raises(PickLineClosed):
         confirm_pick(pick_line_id=stop.pk, bin_scan=bin_a.code, item_scan=a.sku, quantity=1, user=None, source="ui")
 
@@ -176,6 +183,7 @@ def test_packing_checks_every_scan_and_closes_only_when_everything_is_in_the_box
     Box.objects.create(code="B2", name="Small", length_mm=300, width_mm=200, height_mm=100)
     packed = close_box(shipment_id=shipment.pk, box_code="B2", weight_g=1200, user=None, source="ui")
     assert (packed.status, packed.box.code, packed.weight_g) == ("packed", "B2", 1200)
+    assert tasks()[("pack", shipment.number)] == "done"
     assert suggest_box(packed).code == "B2"
 
 
@@ -216,6 +224,7 @@ def test_cancelling_an_order_after_picking_frees_its_units_at_packing_and_drops_
     packing = packing_location(shipment.warehouse)
     quant = Quant.objects.get(product=first.product, location=packing)
     assert (quant.on_hand, quant.reserved) == (1, 0)
+    assert tasks() == {("pick", shipment.batch.number): "done", ("put_away", shipment.number): "open"}
 
 
 def test_a_kit_component_short_with_nothing_elsewhere_is_refused_and_nothing_changes():
