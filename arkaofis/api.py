@@ -10,6 +10,7 @@ from arkaofis.core.api_auth import DENY
 from arkaofis.core.api_errors import install_problem_handlers, unknown_endpoint_router
 from arkaofis.core.api_openapi import DocumentedNinjaAPI
 from arkaofis.fulfilment.api import router as fulfilment_router
+from arkaofis.fulfilment.counts.api import router as counts_router
 from arkaofis.fulfilment.floor.api import router as floor_router
 from arkaofis.inventory.api import router as inventory_router
 from arkaofis.inventory.api_products import router as products_router
@@ -46,6 +47,7 @@ api.add_router("/inventory/layout", inventory_layout_router)
 api.add_router("/orders", orders_router)
 api.add_router("/fulfilment", fulfilment_router)
 api.add_router("/floor", floor_router)
+api.add_router("/counts", counts_router)
 api.add_router("/returns", returns_router)
 api.add_router("/webhook-subscriptions", webhooks_router)
 api.add_router("/work", work_router)

@@ -261,3 +261,12 @@ LOGGING = {
 # has its own) and the SSCC's extension digit (0–9, the shop's free choice, e.g. per packing station).
 ARKAOFIS_GS1_COMPANY_PREFIX = os.environ.get("ARKAOFIS_GS1_COMPANY_PREFIX", "0614141")
 ARKAOFIS_SSCC_EXTENSION = int(os.environ.get("ARKAOFIS_SSCC_EXTENSION", "0"))
+
+# Cycle counts (arkaofis/fulfilment/counts/domain.py): a counted line posts without a manager when its
+# difference is at most UNITS, or at most PERCENT % of what the ledger held, and (when VALUE is set)
+# worth at most VALUE in the product's currency; the schedule asks for at most DAILY_LIMIT counts a day
+# per warehouse.
+ARKAOFIS_COUNT_TOLERANCE_UNITS = int(os.environ.get("ARKAOFIS_COUNT_TOLERANCE_UNITS", "2"))
+ARKAOFIS_COUNT_TOLERANCE_PERCENT = os.environ.get("ARKAOFIS_COUNT_TOLERANCE_PERCENT", "5")
+ARKAOFIS_COUNT_TOLERANCE_VALUE = os.environ.get("ARKAOFIS_COUNT_TOLERANCE_VALUE", "")
+ARKAOFIS_COUNT_DAILY_LIMIT = int(os.environ.get("ARKAOFIS_COUNT_DAILY_LIMIT", "20"))

@@ -46,6 +46,9 @@ WAREHOUSE = [
     "fulfilment.plan_wave",
     "orders.manage_salesreturn",
     "work.claim_task",
+    # Cycle counts: the floor asks for and records counts (blind); a variance beyond the tolerance waits
+    # for a manager's approval (MANAGER below).
+    "fulfilment.count_stock",
 ]
 MANAGER = [
     *WAREHOUSE,
@@ -88,6 +91,7 @@ MANAGER = [
     "orders.change_routedistance",
     "orders.delete_routedistance",
     "work.manage_task",
+    "fulfilment.approve_count",
 ]
 # Invoices carry the billing and delivery addresses and go to the customer's e-mail.
 ACCOUNTANT = [

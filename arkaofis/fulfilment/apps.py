@@ -23,3 +23,11 @@ class FulfilmentConfig(AppConfig):
 
         register_document_link(prefix="PB-", url_for=lambda ref: reverse("floor:pick", args=[ref]))
         register_document_link(prefix="SH-", url_for=lambda ref: reverse("floor:pack", args=[ref]))
+
+        # Counts: their tasks (count, count approval) open at the count's screen on the floor, and a
+        # posted count's adjustments always add up to its variances (`arkaofis check`).
+        from arkaofis.core.invariants import register
+        from arkaofis.fulfilment.counts.invariants import adjustments_match_variances
+
+        register_document_link(prefix="CC-", url_for=lambda ref: reverse("floor:counts:count", args=[ref]))
+        register("a posted count's adjustments equal its variances", adjustments_match_variances)

@@ -277,3 +277,16 @@ class CarrierAccount(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Cycle counts live in their own subpackage; imported here so Django registers them with fulfilment.
+from arkaofis.fulfilment.counts.models import (  # noqa: E402, F401
+    AbcClass,
+    CountBin,
+    CountClass,
+    CountDoc,
+    CountLine,
+    CountOrigin,
+    CountScope,
+    CountStatus,
+)

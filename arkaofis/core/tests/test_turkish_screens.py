@@ -105,6 +105,8 @@ def arguments(name: str) -> list[dict]:
         "api_token_revoke": lambda: [{"pk": first("core", "ApiToken").pk}],
         "floor:pick": lambda: [{"number": first("fulfilment", "PickBatch").number}],
         "floor:pack": lambda: [{"number": first("fulfilment", "Shipment", status="picking").number}],
+        "floor:counts:count": lambda: [{"number": first("fulfilment", "CountDoc").number}],
+        "floor:counts:review": lambda: [{"number": first("fulfilment", "CountDoc").number}],
         "password_reset_confirm": lambda: [{"uidb64": "MQ", "token": "set-password"}],
     }
     if name in by_name:
@@ -206,6 +208,8 @@ def add_what_the_demo_lacks(client, settings) -> dict[str, str]:
     client.post(reverse("orders:release", args=[waved.number]))
     warehouse = first("fulfilment", "Shipment", order=waved).warehouse.code
     client.post(reverse("floor:waves"), {"warehouse": warehouse, "cart_orders": 8})  # a batch to pick
+    shelf = first("inventory", "Location", kind="bin", quants__on_hand__gt=0)
+    client.post(reverse("floor:counts:list"), {"warehouse": shelf.warehouse.code, "bins": shelf.code})  # a count
     channel = first("channels", "Channel").code
     client.post(reverse("channels:map_sku"), {"map-channel": channel, "map-external_sku": "KANAL-1", "map-sku": sku})
     pages = {}

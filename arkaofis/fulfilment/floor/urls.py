@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from arkaofis.fulfilment.floor import views
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("pack/<str:number>/ship/", views.ship, name="ship"),
     path("pack/<str:number>/<str:kind>/", views.document, name="document"),
     path("manifest/", views.manifest, name="manifest"),
+    path("counts/", include("arkaofis.fulfilment.counts.urls")),
 ]
