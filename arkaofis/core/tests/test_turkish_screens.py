@@ -105,6 +105,10 @@ def arguments(name: str) -> list[dict]:
         "api_token_revoke": lambda: [{"pk": first("core", "ApiToken").pk}],
         "floor:pick": lambda: [{"number": first("fulfilment", "PickBatch").number}],
         "floor:pack": lambda: [{"number": first("fulfilment", "Shipment", status="picking").number}],
+        "channels:push_again": lambda: [],  # a POST on the channel's settings page, walked there
+        "floor:label": lambda: [{"number": first("fulfilment", "Shipment", status="picking").number}],
+        "floor:ship": lambda: [{"number": first("fulfilment", "Shipment", status="picking").number}],
+        "floor:document": lambda: [{"number": first("fulfilment", "Shipment", status="picking").number, "kind": "pdf"}],
         "floor:counts:count": lambda: [{"number": first("fulfilment", "CountDoc").number}],
         "floor:counts:review": lambda: [{"number": first("fulfilment", "CountDoc").number}],
         "password_reset_confirm": lambda: [{"uidb64": "MQ", "token": "set-password"}],
