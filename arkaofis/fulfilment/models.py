@@ -277,3 +277,8 @@ class CarrierAccount(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Transfers and kitting live in their own subpackages; their models are the fulfilment app's.
+from arkaofis.fulfilment.kitting.models import KittingLine, KittingOrder  # noqa: E402, F401
+from arkaofis.fulfilment.transfers.models import Transfer, TransferLine  # noqa: E402, F401
