@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from arkaofis.fulfilment.floor import views
 
@@ -9,4 +9,6 @@ urlpatterns = [
     path("pick/<str:number>/", views.pick, name="pick"),
     path("pack/", views.pack_find, name="pack_find"),
     path("pack/<str:number>/", views.pack, name="pack"),
+    path("transfers/", include("arkaofis.fulfilment.transfers.urls")),
+    path("kitting/", include("arkaofis.fulfilment.kitting.urls")),
 ]
