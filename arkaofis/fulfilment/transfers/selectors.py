@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import F, QuerySet, Sum
 
+from arkaofis.core.money import round_unit
 from arkaofis.fulfilment.transfers.exceptions import UnknownTransfer
 from arkaofis.fulfilment.transfers.models import Transfer, TransferLine, TransferStatus
 from arkaofis.fulfilment.transfers.places import held_in, road
@@ -76,7 +77,7 @@ def in_transit(*, warehouse_id: int | None = None) -> list[InTransit]:
     transit, result = road(), []
     for line in rows:
         held = held_in(document=line.transfer.number, product_id=line.product_id, place=transit)
-        value = sum((part.value for part in held), Decimal(0))
+        value = round_unit(sum((Decimal(part.value) for part in held), Decimal(0)))
         result.append(InTransit(line.transfer, line, line.in_transit, value, line.product.currency))
     return result
 
