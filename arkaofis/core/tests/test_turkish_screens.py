@@ -218,10 +218,13 @@ def add_transfers_and_kitting(client) -> None:
         {"line": 1, "bin": reservation.location.code, "item": stop.product.sku, "quantity": 1},
     )
     client.post(reverse("floor:transfers:receive", args=[received.number]), {"item": stop.product.sku, "quantity": 1})
-    kit = next(row for row in product.objects.filter(is_kit=True).order_by("pk") if any(available_to_promise(row).values()))
+    kit = next(
+        row for row in product.objects.filter(is_kit=True).order_by("pk") if any(available_to_promise(row).values())
+    )
     where = next(pk for pk, free in available_to_promise(kit).items() if free)
     client.post(
-        reverse("floor:kitting:list"), {"warehouse": warehouses[where], "kit": kit.sku, "quantity": 1, "kind": "assemble"}
+        reverse("floor:kitting:list"),
+        {"warehouse": warehouses[where], "kit": kit.sku, "quantity": 1, "kind": "assemble"},
     )
     assert held.status == "requested" and first("fulfilment", "KittingOrder")
 

@@ -35,7 +35,7 @@ def list_kitting(request: HttpRequest, status: schemas.StatusFilter = ""):
 @router.post("", response={201: schemas.KittingOut}, auth=requires(MANAGE))
 @idempotent
 def plan(request: HttpRequest, payload: schemas.KittingIn):
-    """Plan assembling (or taking apart) `quantity` kits: what it consumes is held (all or none), a kitting task opens."""
+    """Plan assembling (or taking apart) `quantity` kits: what it consumes is held (all or none); a task opens."""
     order = create_kitting(
         warehouse=warehouse_by_code(payload.warehouse), kit=product_by_sku(payload.kit), quantity=payload.quantity,
         kind=payload.kind, user=caller(request), source=Source.API,

@@ -1,10 +1,12 @@
 """The kitting screens' forms."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from arkaofis.fulfilment.floor.forms import _scan_field
 from arkaofis.fulfilment.kitting.models import KittingKind
+from arkaofis.fulfilment.transfers.forms import scan_field
 from arkaofis.inventory.models import MAX_QUANTITY
 
 
@@ -16,9 +18,9 @@ class KittingForm(forms.Form):
 
     def __init__(self, *args, warehouses: list[str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["warehouse"].choices = [(code, code) for code in warehouses]
+        cast(forms.ChoiceField, self.fields["warehouse"]).choices = [(code, code) for code in warehouses]
 
 
 class CompleteForm(forms.Form):
-    bin = _scan_field(_("Scan the bin to put them on"))
+    bin = scan_field(_("Scan the bin to put them on"))
     quantity = forms.IntegerField(label=_("Kits done"), min_value=1, max_value=MAX_QUANTITY)

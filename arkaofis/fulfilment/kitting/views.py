@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from arkaofis.catalog.selectors import product_by_sku
 from arkaofis.core.exceptions import DomainError
+from arkaofis.core.http import HtmxHttpRequest
 from arkaofis.core.models import Source
 from arkaofis.core.views import error_message, staff_view
 from arkaofis.fulfilment.kitting import selectors
@@ -55,7 +56,7 @@ def kitting_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(VIEW)
-def kitting_detail(request: HttpRequest, number: str) -> HttpResponse:
+def kitting_detail(request: HtmxHttpRequest, number: str) -> HttpResponse:
     try:
         order = selectors.kitting_by_number(number)
     except DomainError as error:

@@ -26,7 +26,7 @@ def test_a_worker_receives_and_puts_away_a_transfer_from_a_phone(browser, live_s
 
     tea = store
     istanbul, ankara = Warehouse.objects.get(code="IST"), Warehouse.objects.get(code="ANK")
-    shelf = LocationFactory(code="ANK/A/02", warehouse=ankara)
+    LocationFactory(code="ANK/A/02", warehouse=ankara)
     transfer = create_transfer(from_warehouse=istanbul, to_warehouse=ankara, lines=[(tea, 6)], user=None, source="ui")
     pick_transfer_line(
         transfer_id=transfer.pk, line_no=1, bin_scan="IST/A/01", item_scan=tea.sku, quantity=6, user=None, source="ui"

@@ -32,8 +32,16 @@ def lines_match_reservations() -> list[str]:
 def road_matches_ledger() -> list[str]:
     moves = StockMove.objects.filter(source_document__startswith="TR-").order_by()
     road_only = {"usage": Usage.TRANSIT, "warehouse__isnull": True}  # the shared road, not a warehouse's dock
-    onto = moves.filter(**{f"to_location__{key}": value for key, value in road_only.items()}).values_list("source_document", "product_id").annotate(q=Sum("quantity"))
-    off = moves.filter(**{f"from_location__{key}": value for key, value in road_only.items()}).values_list("source_document", "product_id").annotate(q=Sum("quantity"))
+    onto = (
+        moves.filter(**{f"to_location__{key}": value for key, value in road_only.items()})
+        .values_list("source_document", "product_id")
+        .annotate(q=Sum("quantity"))
+    )
+    off = (
+        moves.filter(**{f"from_location__{key}": value for key, value in road_only.items()})
+        .values_list("source_document", "product_id")
+        .annotate(q=Sum("quantity"))
+    )
     ledger: dict[tuple[str, int], int] = {}
     for document, product_id, units in onto:
         ledger[(document, product_id)] = ledger.get((document, product_id), 0) + units

@@ -79,7 +79,8 @@ class TransferLine(models.Model):
             models.UniqueConstraint(fields=["transfer", "line_no"], name="transfer_line_no_once"),
             models.UniqueConstraint(fields=["transfer", "product"], name="transfer_product_once"),
             models.CheckConstraint(
-                condition=Q(quantity__gte=F("shipped_quantity") + F("short_quantity")), name="transfer_line_shipped_within"
+                condition=Q(quantity__gte=F("shipped_quantity") + F("short_quantity")),
+                name="transfer_line_shipped_within",
             ),
             models.CheckConstraint(
                 condition=Q(shipped_quantity__gte=F("received_quantity") + F("lost_quantity")),

@@ -94,7 +94,7 @@ def totals(rows: list[InTransit]) -> dict[str, tuple[int, Decimal]]:
 def in_transit_units() -> int:
     """All units on the road for transfers (the screens' headline figure)."""
     open_lines = TransferLine.objects.filter(shipped_quantity__gt=F("received_quantity") + F("lost_quantity"))
-    shipped = open_lines.aggregate(
-        units=Sum(F("shipped_quantity") - F("received_quantity") - F("lost_quantity"))
-    )["units"]
+    shipped = open_lines.aggregate(units=Sum(F("shipped_quantity") - F("received_quantity") - F("lost_quantity")))[
+        "units"
+    ]
     return shipped or 0

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from arkaofis.catalog.selectors import product_by_sku
 from arkaofis.core.exceptions import DomainError
+from arkaofis.core.http import HtmxHttpRequest
 from arkaofis.core.models import Source
 from arkaofis.core.roles import SEE_COSTS, may_see
 from arkaofis.core.views import error_message, staff_view
@@ -56,7 +57,7 @@ def transfer_create(request: HttpRequest) -> HttpResponse:
     form = TransferForm(request.POST, warehouses=_warehouses())
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(str(error) for error in errors))
         return redirect("floor:transfers:list")
     data = form.cleaned_data
     try:
@@ -124,14 +125,14 @@ def transfer_action(request: HttpRequest, number: str) -> HttpResponse:
     return redirect("floor:transfers:detail", number=transfer.number)
 
 
-def _step(request: HttpRequest, name: str, context: dict) -> HttpResponse:
+def _step(request: HtmxHttpRequest, name: str, context: dict) -> HttpResponse:
     """The phone step's whole page, or (to htmx, after a scan) only its body to swap in place."""
     template = f"fulfilment/transfers/_{name}.html" if request.htmx else f"fulfilment/transfers/{name}.html"
     return render(request, template, context)
 
 
 @staff_view(WORK)
-def transfer_pick(request: HttpRequest, number: str) -> HttpResponse:
+def transfer_pick(request: HtmxHttpRequest, number: str) -> HttpResponse:
     transfer = _found(request, number)
     if transfer is None:
         return redirect("floor:transfers:list")
@@ -157,7 +158,7 @@ def transfer_pick(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @staff_view(WORK)
-def transfer_receive(request: HttpRequest, number: str) -> HttpResponse:
+def transfer_receive(request: HtmxHttpRequest, number: str) -> HttpResponse:
     transfer = _found(request, number)
     if transfer is None:
         return redirect("floor:transfers:list")
@@ -186,7 +187,7 @@ def transfer_receive(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @staff_view(WORK)
-def transfer_put_away(request: HttpRequest, number: str) -> HttpResponse:
+def transfer_put_away(request: HtmxHttpRequest, number: str) -> HttpResponse:
     transfer = _found(request, number)
     if transfer is None:
         return redirect("floor:transfers:list")

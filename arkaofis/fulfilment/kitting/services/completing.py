@@ -74,7 +74,8 @@ def _outputs(order: KittingOrder, quantity: int, value: Decimal) -> list[tuple[P
     if not any(weights):
         weights = [Decimal(units) for _, units in parts]
     total = sum(weights, Decimal(0))
-    return [(component, units, value * weight / total / units) for (component, units), weight in zip(parts, weights)]
+    shares = zip(parts, weights, strict=True)
+    return [(component, units, value * weight / total / units) for (component, units), weight in shares]
 
 
 def complete_kitting(

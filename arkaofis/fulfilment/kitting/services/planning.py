@@ -83,5 +83,7 @@ def cancel_kitting(*, kitting_id: int, user: Any, source: str) -> KittingOrder:
         order.status, order.closed_at = KittingStatus.CANCELLED, timezone.now()
         order.save(update_fields=["status", "closed_at"])
         cancel_tasks(document_ref=order.number, user=user, source=source, reason="kitting order cancelled")
-        record_audit(user=user, source=source, action="kitting.cancelled", obj=order, data={"done": order.done_quantity})
+        record_audit(
+            user=user, source=source, action="kitting.cancelled", obj=order, data={"done": order.done_quantity}
+        )
         return order

@@ -78,9 +78,7 @@ def settle(transfer: Transfer, *, user: Any, source: str) -> Transfer:
         _stamp(transfer, now)
         transfer.status = now
         transfer.save(update_fields=["status", "shipped_at", "received_at", "closed_at"])
-        record_audit(
-            user=user, source=source, action="transfer.status", obj=transfer, data={"from": before, "to": now}
-        )
+        record_audit(user=user, source=source, action="transfer.status", obj=transfer, data={"from": before, "to": now})
     _tasks(transfer, sum(line.at_dock for line in lines), user=user, source=source)
     return transfer
 
