@@ -57,6 +57,16 @@ def move_part(
     )
 
 
+def audit_step(
+    transfer: Transfer, step: str, line: TransferLine, quantity: int, *, user: Any, source: str, **data: Any
+) -> None:
+    """Who moved how many units of which line, at which step (the ledger rows say where to)."""
+    record_audit(
+        user=user, source=source, action=f"transfer.{step}", obj=transfer,
+        data={"line": line.line_no, "sku": line.product.sku, "quantity": quantity, **data},
+    )  # fmt: skip
+
+
 def settle(transfer: Transfer, *, user: Any, source: str) -> Transfer:
     """Put the transfer at the stage its lines say, and open or close its tasks to match: the transfer
     task at the origin until everything is picked (shipped), a put-away task at the destination while

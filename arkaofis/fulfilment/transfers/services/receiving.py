@@ -17,7 +17,7 @@ from arkaofis.fulfilment.services import scans
 from arkaofis.fulfilment.transfers.exceptions import NotABin, OverReceipt
 from arkaofis.fulfilment.transfers.models import Transfer, TransferLine
 from arkaofis.fulfilment.transfers.places import dock, held_in, road, take_in_order
-from arkaofis.fulfilment.transfers.services._common import lock_transfer, move_part, settle
+from arkaofis.fulfilment.transfers.services._common import audit_step, lock_transfer, move_part, settle
 from arkaofis.inventory.models import Kind, Location, MoveReason, Usage
 from arkaofis.inventory.selectors import virtual_location
 from arkaofis.inventory.services.ledger import post_move, require_positive_quantity
@@ -54,6 +54,7 @@ def receive_transfer(*, transfer_id: int, item_scan: str, quantity: int, user: A
             move_part(transfer=transfer, line=line, part=part, to=arrival, place=transit, user=user, source=source)
         line.received_quantity += quantity
         line.save(update_fields=["received_quantity"])
+        audit_step(transfer, "received", line, quantity, user=user, source=source)
         settle(transfer, user=user, source=source)
         return line
 
@@ -89,6 +90,7 @@ def put_away_transfer(
             move_part(transfer=transfer, line=line, part=part, to=target, place=arrival, user=user, source=source)
         line.put_away_quantity += quantity
         line.save(update_fields=["put_away_quantity"])
+        audit_step(transfer, "put_away", line, quantity, user=user, source=source, bin=target.code)
         settle(transfer, user=user, source=source)
         return line
 
@@ -109,6 +111,7 @@ def close_transfer(*, transfer_id: int, user: Any, source: str) -> Transfer:
                     reason=MoveReason.ADJUSTMENT, reason_code=LOSS_REASON, lot=part.lot,
                     source_document=transfer.number, user=user, source=source,
                 )  # fmt: skip
+            audit_step(transfer, "lost", line, line.in_transit, user=user, source=source)
             line.lost_quantity += line.in_transit
             line.save(update_fields=["lost_quantity"])
         return settle(transfer, user=user, source=source)

@@ -15,7 +15,7 @@ from arkaofis.fulfilment.services import scans
 from arkaofis.fulfilment.transfers.exceptions import UnknownTransferLine
 from arkaofis.fulfilment.transfers.models import Transfer, TransferLine
 from arkaofis.fulfilment.transfers.places import road
-from arkaofis.fulfilment.transfers.services._common import MAX_LINES, OWNER, lock_transfer, settle
+from arkaofis.fulfilment.transfers.services._common import MAX_LINES, OWNER, audit_step, lock_transfer, settle
 from arkaofis.fulfilment.transfers.stops import holds_of
 from arkaofis.inventory.models import MoveReason, Reservation
 from arkaofis.inventory.services.ledger import post_move
@@ -70,6 +70,7 @@ def pick_transfer_line(
                 break
         line.shipped_quantity += quantity
         line.save(update_fields=["shipped_quantity"])
+        audit_step(transfer, "picked", line, quantity, user=user, source=source, bin=here[0].location.code)
         settle(transfer, user=user, source=source)
         return line
 
@@ -82,6 +83,7 @@ def ship_transfer(*, transfer_id: int, user: Any, source: str) -> Transfer:
         for line in transfer.lines.order_by("line_no"):
             if line.to_pick:
                 release_demand(demand_ref=line.demand_ref, user=user, source=source, owner=OWNER)
+                audit_step(transfer, "shipped_short", line, line.to_pick, user=user, source=source)
                 line.short_quantity += line.to_pick
                 line.save(update_fields=["short_quantity"])
         return settle(transfer, user=user, source=source)
