@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from arkaofis.catalog.tests.factories import KitComponentFactory, ProductFactory
 from arkaofis.fulfilment.exceptions import TooMany, UnknownBarcode
@@ -14,6 +15,7 @@ from arkaofis.fulfilment.transfers.exceptions import NotABin
 from arkaofis.inventory.exceptions import InsufficientStock
 from arkaofis.inventory.models import CostLayer, Quant, Reservation, StockMove
 from arkaofis.inventory.selectors import available_by_warehouse
+from arkaofis.work.links import document_url
 from arkaofis.work.models import Task
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +46,7 @@ def test_a_kitting_order_holds_every_component_and_opens_a_kitting_task(bench):
     ]
     task = Task.objects.get(document_ref=order.number)
     assert (task.kind, task.status, task.warehouse_id) == ("kitting", "open", bench["warehouse"].pk)
+    assert document_url(order.number) == reverse("floor:kitting:detail", args=[order.number])
 
 
 def test_an_order_the_components_cannot_cover_is_refused_whole(bench):

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from arkaofis.core.tests.users import user_with_role
 from arkaofis.fulfilment.exceptions import TooMany, UnknownBarcode, WrongBin, WrongItem
@@ -20,6 +21,7 @@ from arkaofis.inventory.services.adjustments import adjust_stock
 from arkaofis.inventory.services.reservations import release_demand
 from arkaofis.inventory.tests.factories import receive
 from arkaofis.inventory.valuation_selectors import warehouse_valuation
+from arkaofis.work.links import document_url
 from arkaofis.work.models import Task
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +60,7 @@ def test_a_transfer_holds_its_units_at_the_origin_and_opens_a_transfer_task_ther
         (f"{transfer.number}/L2", 3),
     ]
     assert _tasks(transfer) == [("transfer", "open", world["A"].code)]
+    assert document_url(transfer.number) == reverse("floor:transfers:detail", args=[transfer.number])
 
 
 def test_a_transfer_the_origin_cannot_cover_is_refused_whole(world):

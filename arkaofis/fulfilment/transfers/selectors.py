@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, QuerySet, Sum
+from django.db.models import F, QuerySet
 
 from arkaofis.core.money import round_unit
 from arkaofis.fulfilment.transfers.exceptions import UnknownTransfer
@@ -89,12 +89,3 @@ def totals(rows: list[InTransit]) -> dict[str, tuple[int, Decimal]]:
         units, value = result.get(row.currency, (0, Decimal(0)))
         result[row.currency] = (units + row.units, value + row.value)
     return result
-
-
-def in_transit_units() -> int:
-    """All units on the road for transfers (the screens' headline figure)."""
-    open_lines = TransferLine.objects.filter(shipped_quantity__gt=F("received_quantity") + F("lost_quantity"))
-    shipped = open_lines.aggregate(units=Sum(F("shipped_quantity") - F("received_quantity") - F("lost_quantity")))[
-        "units"
-    ]
-    return shipped or 0
