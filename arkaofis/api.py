@@ -12,6 +12,8 @@ from arkaofis.core.api_openapi import DocumentedNinjaAPI
 from arkaofis.fulfilment.api import router as fulfilment_router
 from arkaofis.fulfilment.counts.api import router as counts_router
 from arkaofis.fulfilment.floor.api import router as floor_router
+from arkaofis.fulfilment.kitting.api import router as kitting_router
+from arkaofis.fulfilment.transfers.api import router as transfers_router
 from arkaofis.inventory.api import router as inventory_router
 from arkaofis.inventory.api_products import router as products_router
 from arkaofis.inventory.api_setup import router as inventory_setup_router
@@ -48,6 +50,8 @@ api.add_router("/orders", orders_router)
 api.add_router("/fulfilment", fulfilment_router)
 api.add_router("/floor", floor_router)
 api.add_router("/counts", counts_router)
+api.add_router("/transfers", transfers_router)
+api.add_router("/kitting", kitting_router)
 api.add_router("/returns", returns_router)
 api.add_router("/webhook-subscriptions", webhooks_router)
 api.add_router("/work", work_router)

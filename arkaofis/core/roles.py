@@ -28,6 +28,9 @@ VIEW_ALL = [
     "orders.view_orderhold",
     "orders.view_salesreturn",
     "fulfilment.view_shipment",
+    # Transfers between warehouses and kitting orders: everyone reads them (costs only with SEE_COSTS).
+    "fulfilment.view_transfer",
+    "fulfilment.view_kittingorder",
     # The task queue (work): everyone reads it; warehouse staff are handed floor tasks (claim, start,
     # release); managers reassign, cancel and see throughput per person. Which kinds a person is handed
     # follows the permission each kind needs (work/domain.py KIND_PERMISSION).
@@ -49,6 +52,8 @@ WAREHOUSE = [
     # Cycle counts: the floor asks for and records counts (blind); a variance beyond the tolerance waits
     # for a manager's approval (MANAGER below).
     "fulfilment.count_stock",
+    # The floor picks, receives and puts away transfers (inventory.transfer_stock above) and makes kits.
+    "fulfilment.assemble_kit",
 ]
 MANAGER = [
     *WAREHOUSE,
@@ -92,6 +97,9 @@ MANAGER = [
     "orders.delete_routedistance",
     "work.manage_task",
     "fulfilment.approve_count",
+    # Managers request, close short and cancel transfers, and plan and cancel kitting orders.
+    "fulfilment.manage_transfer",
+    "fulfilment.manage_kitting",
 ]
 # Invoices carry the billing and delivery addresses and go to the customer's e-mail.
 ACCOUNTANT = [

@@ -31,3 +31,33 @@ class FulfilmentConfig(AppConfig):
 
         register_document_link(prefix="CC-", url_for=lambda ref: reverse("floor:counts:count", args=[ref]))
         register("a posted count's adjustments equal its variances", adjustments_match_variances)
+        self._register_transfers_and_kitting()
+
+    @staticmethod
+    def _register_transfers_and_kitting() -> None:
+        """Transfers ("TR-") and kitting orders ("KO-") own their demands' reservations, open at their
+        pages from the task screens, and check that their lines and reservations agree."""
+        from django.urls import reverse
+
+        from arkaofis.core.invariants import register
+        from arkaofis.fulfilment.kitting import invariants as kitting_invariants
+        from arkaofis.fulfilment.kitting.services._common import OWNER as KITTING
+        from arkaofis.fulfilment.kitting.services._common import PREFIX as KO
+        from arkaofis.fulfilment.transfers import invariants as transfer_invariants
+        from arkaofis.fulfilment.transfers.services._common import OWNER as TRANSFER
+        from arkaofis.fulfilment.transfers.services._common import PREFIX as TR
+        from arkaofis.inventory.demands import register_owner
+        from arkaofis.work.links import register_document_link
+
+        register_owner(prefix=TR, owner=TRANSFER)
+        register_owner(prefix=KO, owner=KITTING)
+        register_document_link(prefix=TR, url_for=lambda ref: reverse("floor:transfers:detail", args=[ref]))
+        register_document_link(prefix=KO, url_for=lambda ref: reverse("floor:kitting:detail", args=[ref]))
+        register(
+            "each transfer line's units to pick equal its active reservations",
+            transfer_invariants.lines_match_reservations,
+        )
+        register("each transfer line's units in transit equal the ledger's", transfer_invariants.road_matches_ledger)
+        register(
+            "each kitting line's held units equal its active reservations", kitting_invariants.lines_match_reservations
+        )

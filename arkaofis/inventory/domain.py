@@ -13,8 +13,11 @@ VALUED_USAGES = frozenset({INTERNAL, "transit"})
 ALLOWED_FLOWS: dict[str, frozenset[tuple[str, str]]] = {
     "opening": frozenset({("adjustment", INTERNAL)}),
     "receipt": frozenset({("supplier", INTERNAL), ("supplier", "transit")}),
-    "adjustment": frozenset({("adjustment", INTERNAL), (INTERNAL, "adjustment")}),
-    "transfer": frozenset({(INTERNAL, INTERNAL), (INTERNAL, "transit"), ("transit", INTERNAL)}),
+    # transit → adjustment: units lost on the road, written off when a transfer closes short.
+    "adjustment": frozenset({("adjustment", INTERNAL), (INTERNAL, "adjustment"), ("transit", "adjustment")}),
+    # transit → transit: off the road onto a warehouse's receiving dock (a transit-usage location of its
+    # own: valued in that warehouse, not yet available to promise until put away).
+    "transfer": frozenset({(INTERNAL, INTERNAL), (INTERNAL, "transit"), ("transit", INTERNAL), ("transit", "transit")}),
     "shipment": frozenset({(INTERNAL, "customer")}),
     # returns → returns: from a warehouse's returns dock to its quarantine (both kept out of stock).
     "return": frozenset({("customer", "returns"), ("returns", "returns"), ("returns", INTERNAL), ("returns", "scrap")}),

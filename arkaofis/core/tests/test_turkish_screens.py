@@ -71,6 +71,13 @@ def first(app: str, model: str, **filters):
     return row
 
 
+def transfers_to_walk() -> list:
+    """The transfers add_what_the_demo_lacks made: one held, one received (its units on the dock)."""
+    rows = list(apps.get_model("fulfilment", "Transfer").objects.order_by("pk"))
+    assert rows, "the walk needs a transfer"
+    return rows
+
+
 def orders_to_walk() -> list[str]:
     """One order of each status the demo holds, so each state of the order page is read."""
     order = apps.get_model("orders", "SalesOrder")
@@ -111,6 +118,13 @@ def arguments(name: str) -> list[dict]:
         "floor:document": lambda: [{"number": first("fulfilment", "Shipment", status="picking").number, "kind": "pdf"}],
         "floor:counts:count": lambda: [{"number": first("fulfilment", "CountDoc").number}],
         "floor:counts:review": lambda: [{"number": first("fulfilment", "CountDoc").number}],
+        "floor:transfers:detail": lambda: [{"number": row.number} for row in transfers_to_walk()],
+        "floor:transfers:pick": lambda: [{"number": transfers_to_walk()[0].number}],
+        "floor:transfers:receive": lambda: [{"number": row.number} for row in transfers_to_walk()],
+        "floor:transfers:put_away": lambda: [{"number": row.number} for row in transfers_to_walk()],
+        "floor:transfers:action": lambda: [],  # a POST
+        "floor:kitting:detail": lambda: [{"number": first("fulfilment", "KittingOrder").number}],
+        "floor:kitting:cancel": lambda: [],  # a POST
         "password_reset_confirm": lambda: [{"uidb64": "MQ", "token": "set-password"}],
     }
     if name in by_name:
@@ -187,6 +201,42 @@ def english_words(text: str, data: list[str]) -> list[str]:
     return sorted({text[max(0, m.start() - 30) : m.end() + 30].strip() for m in ENGLISH_WORD.finditer(text)})
 
 
+def add_transfers_and_kitting(client) -> None:
+    """A transfer held at its origin, one received (on the dock) and a kitting order, made through the screens."""
+    from arkaofis.inventory.selectors import available_by_warehouse, available_to_promise
+
+    warehouses = dict(apps.get_model("inventory", "Warehouse").objects.values_list("pk", "code"))
+    product = apps.get_model("catalog", "Product")
+    stocked = [
+        (row, origin) for row in product.objects.filter(is_kit=False, tracking="none").order_by("pk")
+        for origin, free in available_by_warehouse(row.pk).items() if free >= 2
+    ]  # fmt: skip
+    (first_product, origin), (second_product, _) = stocked[0], next(p for p in stocked[1:] if p[1] == stocked[0][1])
+    destination = next(code for pk, code in warehouses.items() if pk != origin)
+    for row in (first_product, second_product):
+        client.post(
+            reverse("floor:transfers:create"),
+            {"from_warehouse": warehouses[origin], "to_warehouse": destination, "lines": f"{row.sku} 1"},
+        )
+    held, received = apps.get_model("fulfilment", "Transfer").objects.order_by("pk")[:2]
+    stop = received.lines.get()
+    reservation = apps.get_model("inventory", "Reservation").objects.get(demand_ref=f"{received.number}/L1")
+    client.post(
+        reverse("floor:transfers:pick", args=[received.number]),
+        {"line": 1, "bin": reservation.location.code, "item": stop.product.sku, "quantity": 1},
+    )
+    client.post(reverse("floor:transfers:receive", args=[received.number]), {"item": stop.product.sku, "quantity": 1})
+    kit = next(
+        row for row in product.objects.filter(is_kit=True).order_by("pk") if any(available_to_promise(row).values())
+    )
+    where = next(pk for pk, free in available_to_promise(kit).items() if free)
+    client.post(
+        reverse("floor:kitting:list"),
+        {"warehouse": warehouses[where], "kit": kit.sku, "quantity": 1, "kind": "assemble"},
+    )
+    assert held.status == "requested" and first("fulfilment", "KittingOrder")
+
+
 @pytest.fixture
 def demo_store():
     call_command("load_demo", "--size", "small", stdout=io.StringIO(), stderr=io.StringIO())
@@ -214,6 +264,7 @@ def add_what_the_demo_lacks(client, settings) -> dict[str, str]:
     client.post(reverse("floor:waves"), {"warehouse": warehouse, "cart_orders": 8})  # a batch to pick
     shelf = first("inventory", "Location", kind="bin", quants__on_hand__gt=0)
     client.post(reverse("floor:counts:list"), {"warehouse": shelf.warehouse.code, "bins": shelf.code})  # a count
+    add_transfers_and_kitting(client)
     channel = first("channels", "Channel").code
     client.post(reverse("channels:map_sku"), {"map-channel": channel, "map-external_sku": "KANAL-1", "map-sku": sku})
     pages = {}

@@ -14,4 +14,6 @@ urlpatterns = [
     path("pack/<str:number>/<str:kind>/", views.document, name="document"),
     path("manifest/", views.manifest, name="manifest"),
     path("counts/", include("arkaofis.fulfilment.counts.urls")),
+    path("transfers/", include("arkaofis.fulfilment.transfers.urls")),
+    path("kitting/", include("arkaofis.fulfilment.kitting.urls")),
 ]

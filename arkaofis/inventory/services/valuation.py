@@ -31,8 +31,13 @@ def value_move(move: StockMove) -> None:
         value = unit_cost * move.quantity
     elif from_internal and not to_internal:
         value = _consume_layers(move)
+    elif from_internal and move.unit_cost is not None:
+        # Valued→valued leaves the layers as they are. A caller that knows the units' cost (a transfer's
+        # receipt carries what it was shipped at) says so, so the value that left a place (transit) is
+        # the value that arrives at the next: the road empties to zero, whatever other moves did between.
+        value = Decimal(move.unit_cost) * move.quantity
     else:
-        # Valued→valued (a transfer, via transit too) keeps its cost; virtual→virtual is never valued.
+        # Otherwise valued→valued is valued at the next units' FIFO cost; virtual→virtual is never valued.
         value = _peek_cost(move) if from_internal else Decimal(0)
     move.value = round_unit(Decimal(value))  # internal precision: rounded to the currency when shown
     if abs(move.value) > MAX_VALUE:
