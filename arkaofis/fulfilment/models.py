@@ -290,6 +290,7 @@ from arkaofis.fulfilment.counts.models import (  # noqa: E402, F401
     CountScope,
     CountStatus,
 )
+
 # Transfers and kitting live in their own subpackages; their models are the fulfilment app's.
 from arkaofis.fulfilment.kitting.models import KittingLine, KittingOrder  # noqa: E402, F401
 from arkaofis.fulfilment.transfers.models import Transfer, TransferLine  # noqa: E402, F401
