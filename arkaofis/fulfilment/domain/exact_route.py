@@ -34,6 +34,8 @@ def exact_route_length(layout: Layout, picks: Sequence[PickPoint]) -> float:
     if not picks:
         return 0.0
     vertices, edges, lengths, required, depot = _graph(layout, picks)
+    if required == {depot}:
+        return 0.0  # every pick stands at the depot
     programme = _Programme(vertices, edges, lengths, required, depot)
     programme.cut(_obvious_pieces(layout, vertices, required))
     while True:

@@ -263,7 +263,8 @@ def _first_visits(circuit: Iterable[Node], columns: list[_Column], picks: Sequen
         aisle = columns[column_index].aisle
         if aisle is not None:
             order.extend(at.pop(PickPoint(aisle, y), ()))
-    return tuple(order)
+    # Only picks standing at the depot itself can be off a circuit (one of length 0): take them at the start.
+    return tuple(sorted(index for indices in at.values() for index in indices)) + tuple(order)
 
 
 def _by_aisle(layout: Layout, picks: Sequence[PickPoint]) -> dict[int, list[int]]:
