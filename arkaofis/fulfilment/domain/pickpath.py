@@ -22,6 +22,7 @@ pickers in a warehouse", IIE Transactions 25(4), as restated by Roodbergen & de 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from arkaofis.fulfilment.domain.layout import Layout, PickPoint
 
@@ -45,6 +46,7 @@ NOTHING, ONE, TWO, DONE = 0, 1, 2, 3
 State = tuple[int, int, int]
 EMPTY: State = (0, 0, NOTHING)
 FINISHED: State = (0, 0, DONE)
+INFINITY = float("inf")
 
 
 @dataclass(frozen=True)
@@ -83,18 +85,20 @@ def _state(front: int, back: int, front_piece: int | None, back_piece: int | Non
     return (front, back, ONE if front or back else NOTHING)
 
 
-def _traverse(state: State, way: _Traversal) -> State | None:
-    """The class after walking a column's aisle `way`; None when it cannot follow `state`."""
+@cache
+def _traverse(state: State, front: int, back: int, joins: bool) -> State | None:
+    """The class after walking a column's aisle adding degrees `front` and `back` at its ends (and joining them
+    or not); None when that cannot follow `state`. Cached: there are only a few hundred combinations."""
     if state[2] == DONE:
-        return state if way.front == way.back == 0 else None
+        return state if front == back == 0 else None
     front_piece, back_piece = _labels(state)
-    if front_piece is None and way.front:
+    if front_piece is None and front:
         front_piece = 2  # a new piece starts at the front end
-    if back_piece is None and way.back:
+    if back_piece is None and back:
         back_piece = 3
-    if way.joins:
+    if joins:
         back_piece = front_piece
-    return _state(_degree(state[0], way.front), _degree(state[1], way.back), front_piece, back_piece)
+    return _state(_degree(state[0], front), _degree(state[1], back), front_piece, back_piece)
 
 
 def _cross(state: State, front: int, back: int, front_required: bool) -> State | None:
@@ -114,6 +118,14 @@ def _cross(state: State, front: int, back: int, front_required: bool) -> State |
         # A piece that goes no further must be the whole tour.
         return FINISHED if len(existing) == 1 and not carried else None
     return _state(_degree(0, front), _degree(0, back), next_front, next_back)
+
+
+@cache
+def _crossings(state: State, front_required: bool, last: bool) -> tuple[tuple[int, int, State], ...]:
+    """Every way to leave a column in `state` (copies of the front and back segments) and the class it leads to."""
+    copies = [(0, 0)] if last else [(front, back) for front in range(3) for back in range(3)]
+    leaving = ((front, back, _cross(state, front, back, front_required)) for front, back in copies)
+    return tuple((front, back, after) for front, back, after in leaving if after is not None)
 
 
 def _traversals(column: _Column, length: float) -> list[_Traversal]:
@@ -170,21 +182,21 @@ def _sweep(columns: list[_Column], length: float) -> tuple[list[_Traversal], lis
     best: dict[State, float] = {EMPTY: 0.0}
     history: list[tuple[dict[State, Back], dict[State, Back]]] = []
     for index, column in enumerate(columns):
+        ways = _traversals(column, length)
         walked: dict[State, float] = {}
         walked_from: dict[State, Back] = {}
         for state, cost in best.items():
-            for way in _traversals(column, length):
-                after = _traverse(state, way)
-                if after is not None and cost + way.cost < walked.get(after, float("inf")):
+            for way in ways:
+                after = _traverse(state, way.front, way.back, way.joins)
+                if after is not None and cost + way.cost < walked.get(after, INFINITY):
                     walked[after], walked_from[after] = cost + way.cost, (state, way)
-        width = columns[index + 1].x - column.x if index + 1 < len(columns) else 0.0
-        options = [(f, b) for f in range(3) for b in range(3)] if index + 1 < len(columns) else [(0, 0)]
+        last = index + 1 == len(columns)
+        width = 0.0 if last else columns[index + 1].x - column.x
         best, crossed_from = {}, {}
         for state, cost in walked.items():
-            for front, back in options:
-                after = _cross(state, front, back, column.aisle is None)
+            for front, back, after in _crossings(state, column.aisle is None, last):
                 total = cost + (front + back) * width
-                if after is not None and total < best.get(after, float("inf")):
+                if total < best.get(after, INFINITY):
                     best[after], crossed_from[after] = total, (state, (front, back))
         history.append((walked_from, crossed_from))
     state: State = FINISHED
