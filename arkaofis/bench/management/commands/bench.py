@@ -7,12 +7,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from arkaofis.bench.common import DATABASES, BenchSetupError, default_db
 
-BENCHMARKS = ("reserve", "atp", "intake")
+BENCHMARKS = ("reserve", "atp", "intake", "pickpath")
 
 
 class Command(BaseCommand):
     help = (
-        "Run a benchmark (reserve, atp, intake) on a scratch database and print one JSON line (intake: one per path)."
+        "Run a benchmark (reserve, atp, intake, pickpath) on a scratch database and print one JSON line "
+        "(intake: one per path; pickpath needs no database)."
     )
     # Measures the data layer only; URL and template checks have no bearing on it.
     requires_system_checks: list[str] = []
@@ -21,7 +22,9 @@ class Command(BaseCommand):
         parser.add_argument("name", choices=BENCHMARKS)
         parser.add_argument("--db", choices=DATABASES, default=None, help="default: the vendor of DATABASE_URL")
         parser.add_argument(
-            "--size", type=int, help="reserve: attempts; atp: moves (products = moves / 10); intake: orders per path"
+            "--size",
+            type=int,
+            help="reserve: attempts; atp: moves (products = moves / 10); intake: orders per path; pickpath: lists",
         )
         parser.add_argument(
             "--workers", type=int, default=None, help="reserve (16), intake bulk (8): concurrent worker processes"
@@ -42,6 +45,11 @@ class Command(BaseCommand):
         try:
             if options["name"] == "intake":
                 self._intake(db, options)
+                return
+            if options["name"] == "pickpath":
+                from arkaofis.bench import pickpath
+
+                self.stdout.write(json.dumps(pickpath.run(lists=size or 1000)))
                 return
             if options["name"] == "reserve":
                 from arkaofis.bench import reserve
