@@ -174,41 +174,51 @@ def optimal_route(layout: Layout, picks: Sequence[PickPoint]) -> Route:
     return Route(length, order, tuple(picks[index] for index in order))
 
 
-Back = tuple[State, object]
+Walked = dict[State, tuple[State, _Traversal]]  # class after an aisle -> (class before, traversal)
+Crossed = dict[State, tuple[State, tuple[int, int]]]  # class after leaving -> (class before, copies front/back)
 
 
 def _sweep(columns: list[_Column], length: float) -> tuple[list[_Traversal], list[tuple[int, int]], float]:
     """Run the programme; return the traversal chosen per column, the crossings after each, the length."""
     best: dict[State, float] = {EMPTY: 0.0}
-    history: list[tuple[dict[State, Back], dict[State, Back]]] = []
+    history: list[tuple[Walked, Crossed]] = []
     for index, column in enumerate(columns):
-        ways = _traversals(column, length)
-        walked: dict[State, float] = {}
-        walked_from: dict[State, Back] = {}
-        for state, cost in best.items():
-            for way in ways:
-                after = _traverse(state, way.front, way.back, way.joins)
-                if after is not None and cost + way.cost < walked.get(after, INFINITY):
-                    walked[after], walked_from[after] = cost + way.cost, (state, way)
-        last = index + 1 == len(columns)
-        width = 0.0 if last else columns[index + 1].x - column.x
-        best, crossed_from = {}, {}
-        for state, cost in walked.items():
-            for front, back, after in _crossings(state, column.aisle is None, last):
-                total = cost + (front + back) * width
-                if total < best.get(after, INFINITY):
-                    best[after], crossed_from[after] = total, (state, (front, back))
+        following = columns[index + 1].x if index + 1 < len(columns) else None
+        best, walked_from, crossed_from = _step(best, column, following, length)
         history.append((walked_from, crossed_from))
-    state: State = FINISHED
-    total = best[FINISHED]
-    ways: list[_Traversal] = []
+    current: State = FINISHED
+    chosen: list[_Traversal] = []
     crossings: list[tuple[int, int]] = []
     for walked_from, crossed_from in reversed(history):
-        state, crossing = crossed_from[state]
-        state, way = walked_from[state]
-        crossings.append(crossing)  # type: ignore[arg-type]
-        ways.append(way)  # type: ignore[arg-type]
-    return ways[::-1], crossings[::-1], total
+        current, crossing = crossed_from[current]
+        current, way = walked_from[current]
+        crossings.append(crossing)
+        chosen.append(way)
+    return chosen[::-1], crossings[::-1], best[FINISHED]
+
+
+def _step(
+    best: dict[State, float], column: _Column, following: float | None, length: float
+) -> tuple[dict[State, float], Walked, Crossed]:
+    """One column: every traversal of its aisle, then every way of crossing to the column at x = `following`
+    (None: this is the last column), keeping the cheapest partial tour per class."""
+    walked: dict[State, float] = {}
+    walked_from: Walked = {}
+    ways = _traversals(column, length)
+    for state, cost in best.items():
+        for way in ways:
+            after = _traverse(state, way.front, way.back, way.joins)
+            if after is not None and cost + way.cost < walked.get(after, INFINITY):
+                walked[after], walked_from[after] = cost + way.cost, (state, way)
+    width = 0.0 if following is None else following - column.x
+    crossed: dict[State, float] = {}
+    crossed_from: Crossed = {}
+    for state, cost in walked.items():
+        for front, back, after in _crossings(state, column.aisle is None, following is None):
+            total = cost + (front + back) * width
+            if total < crossed.get(after, INFINITY):
+                crossed[after], crossed_from[after] = total, (state, (front, back))
+    return crossed, walked_from, crossed_from
 
 
 Node = tuple[int, float]  # (column index, y)
