@@ -9,9 +9,10 @@ is imposed lazily: solve, find a piece of the solution that does not reach the d
 copies of segments cross its boundary, and solve again, until the solution is one piece (the classical
 subtour-elimination cuts of Dantzig, Fulkerson & Johnson, here for the Steiner graph).
 
-Vertices: the depot, each aisle's front and back end, and each distinct pick position inside an aisle.
-Segments: along each aisle between consecutive vertices, along the front cross aisle between consecutive
-aisle ends (and the depot), and along the back cross aisle between consecutive aisle ends.
+Vertices: the depot, each point where an aisle meets a cross aisle (its front and back ends, and on a multi-block
+floor the middle cross aisles too), and each distinct pick position inside an aisle. Segments: along each aisle
+between consecutive vertices, and along each cross aisle between consecutive aisles (the front one through the
+depot).
 """
 
 import math
@@ -22,7 +23,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from arkaofis.fulfilment.domain.layout import Layout, PickPoint
 
-Vertex = tuple[str, int, float]  # ("front" | "back" | "pick" | "depot", aisle, y)
+Vertex = tuple[str, int, float]  # ("cross" | "pick" | "depot", aisle, y); "cross": where a cross aisle meets it
 
 
 class ExactSolveError(RuntimeError):
@@ -114,15 +115,13 @@ def _crossing(edges: list[tuple[Vertex, Vertex]], piece: set[Vertex]) -> np.ndar
 def _graph(
     layout: Layout, picks: Sequence[PickPoint]
 ) -> tuple[list[Vertex], list[tuple[Vertex, Vertex]], list[float], set[Vertex], Vertex]:
-    length = layout.aisle_length
+    crossings = [float(y) for y in layout.cross_aisle_y]
     required: set[Vertex] = set()
     inside: dict[int, set[float]] = {}
     for pick in picks:
         layout.check(pick)
-        if pick.y <= 0:
-            required.add(("front", pick.aisle, 0.0))
-        elif pick.y >= length:
-            required.add(("back", pick.aisle, length))
+        if float(pick.y) in crossings:
+            required.add(("cross", pick.aisle, float(pick.y)))  # a pick where a cross aisle meets the aisle
         else:
             inside.setdefault(pick.aisle, set()).add(float(pick.y))
             required.add(("pick", pick.aisle, float(pick.y)))
@@ -136,17 +135,16 @@ def _graph(
         lengths.append(metres)
 
     for aisle in range(layout.aisles):
-        chain = [("front", aisle, 0.0)]
-        chain += [("pick", aisle, y) for y in sorted(inside.get(aisle, ()))]
-        chain.append(("back", aisle, length))
+        chain = [("cross", aisle, y) for y in crossings] + [("pick", aisle, y) for y in inside.get(aisle, ())]
+        chain.sort(key=lambda vertex: vertex[2])
         for one, other in zip(chain, chain[1:], strict=False):
             join(one, other, other[2] - one[2])
     depot = _depot_vertex(layout)
-    front = sorted({depot, *(("front", aisle, 0.0) for aisle in range(layout.aisles))}, key=lambda v: _x(layout, v))
-    for one, other in zip(front, front[1:], strict=False):
-        join(one, other, _x(layout, other) - _x(layout, one))
-    for aisle in range(layout.aisles - 1):
-        join(("back", aisle, length), ("back", aisle + 1, length), layout.aisle_x[aisle + 1] - layout.aisle_x[aisle])
+    for y in crossings:
+        row = {("cross", aisle, y) for aisle in range(layout.aisles)} | ({depot} if y == 0 else set())
+        ordered = sorted(row, key=lambda vertex: _x(layout, vertex))
+        for one, other in zip(ordered, ordered[1:], strict=False):
+            join(one, other, _x(layout, other) - _x(layout, one))
     required.add(depot)
     return sorted(vertices), edges, lengths, required, depot
 
@@ -175,7 +173,7 @@ def _depot_vertex(layout: Layout) -> Vertex:
     """The depot is an aisle's front end when it stands there, else a vertex of its own on the front."""
     for aisle, x in enumerate(layout.aisle_x):
         if x == layout.depot_x:
-            return ("front", aisle, 0.0)
+            return ("cross", aisle, 0.0)
     return ("depot", -1, 0.0)
 
 

@@ -15,8 +15,9 @@ The route's visiting order comes from walking an Euler circuit of the chosen sub
 picker meets each bin in that order, and the shortest walk between consecutive bins adds up to the same
 length (the tests check it).
 
-`s_shape_route` and `largest_gap_route` follow Hall (1993), "Distance approximations for routing manual
-pickers in a warehouse", IIE Transactions 25(4), as restated by Roodbergen & de Koster (2001).
+`s_shape_route` and `largest_gap_route` (which ignore any middle cross aisle) follow Hall (1993), "Distance
+approximations for routing manual pickers in a warehouse", IIE Transactions 25(4), as restated by Roodbergen &
+de Koster (2001).
 """
 
 from collections import defaultdict
@@ -24,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from arkaofis.fulfilment.domain.layout import Layout, PickPoint
+from arkaofis.fulfilment.domain.layout import Layout, LayoutError, PickPoint
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,12 @@ def _columns(layout: Layout, picks: Sequence[PickPoint]) -> list[_Column]:
 
 
 def optimal_route(layout: Layout, picks: Sequence[PickPoint]) -> Route:
-    """The shortest trip from the depot through every pick and back (Ratliff–Rosenthal), with its order."""
+    """The shortest trip from the depot through every pick and back (Ratliff–Rosenthal), with its order.
+
+    Single-block floors only (LayoutError otherwise; pickpath_multiblock.best_route routes any floor).
+    """
+    if layout.blocks != 1:
+        raise LayoutError("the Ratliff–Rosenthal programme routes a single block; use best_route")
     if not picks:
         return Route(0.0, (), ())
     columns = _columns(layout, picks)
