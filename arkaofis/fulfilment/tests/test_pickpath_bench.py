@@ -14,12 +14,13 @@ KEYS = {
 
 
 def test_a_short_run_finds_the_programme_optimal_and_batching_worth_it():
-    figures = pickpath.run(lists=15, seed=3)
+    figures = pickpath.run(lists=15, seed=3, multi_block_lists=3, shop_orders=40)
     assert figures.keys() >= KEYS
     assert figures["lists"] == 15
     assert abs(figures["mean_pct_above_optimal"]) < 1e-6 and abs(figures["max_pct_above_optimal"]) < 1e-6
     assert figures["s_shape_pct_above_optimal"] >= 0 and figures["largest_gap_pct_above_optimal"] >= 0
     assert figures["batching_walk_saving_pct"] >= 50
+    assert 0 <= figures["multi_block_mean_pct_above_optimal"] <= figures["multi_block_max_pct_above_optimal"]
 
 
 def test_the_command_prints_one_json_line():
