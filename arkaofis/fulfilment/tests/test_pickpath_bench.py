@@ -36,3 +36,10 @@ def test_the_command_prints_one_json_line():
     lines = process.stdout.strip().splitlines()
     assert len(lines) == 1
     assert json.loads(lines[0]).keys() >= KEYS
+
+
+def test_the_solvers_own_output_goes_to_stderr_not_the_json_line(capfd):
+    with pickpath._solver_chatter_to_stderr():
+        os.write(1, b"HiGHS chatter\n")
+    captured = capfd.readouterr()
+    assert "HiGHS chatter" not in captured.out and "HiGHS chatter" in captured.err
