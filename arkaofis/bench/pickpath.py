@@ -151,6 +151,7 @@ def _multi_block(rng: random.Random, lists: int) -> dict:
         "multi_block_lists": lists,
         "multi_block_mean_pct_above_optimal": _pct(statistics.fmean(above)) if above else None,
         "multi_block_max_pct_above_optimal": _pct(max(above)) if above else None,
+        "multi_block_optimal_lists": sum(1 for pct in above if pct < 1e-6),
         "multi_block_p99_ms": round(_percentile(timings, 0.99) * 1000, 3) if timings else None,
         "multi_block_p99_cpu_ms": round(_percentile(cpu, 0.99) * 1000, 3) if cpu else None,
     }
