@@ -8,7 +8,7 @@ repeat until no merger saves anything. Then a local search moves single orders b
 of orders while that shortens the total (the savings rule alone is greedy and leaves such gains behind).
 """
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -100,7 +100,7 @@ def batch_orders(layout: Layout, orders: Sequence[PickOrder], cart: Cart, *, imp
     return Batching(tuple(batches))
 
 
-def _position(orders: Sequence[PickOrder]):
+def _position(orders: Sequence[PickOrder]) -> Callable[[Hashable], int]:
     where = {order.id: number for number, order in enumerate(orders)}
     return lambda key: where[key]
 
@@ -136,7 +136,10 @@ def _savings(walks: _Walks, ids: list[Hashable], cart: Cart) -> list[frozenset[H
     return groups
 
 
-def _improve(walks: _Walks, groups: list[frozenset[Hashable]], cart: Cart, until: int, passes: int = 3):
+Group = frozenset[Hashable]
+
+
+def _improve(walks: _Walks, groups: list[Group], cart: Cart, until: int, passes: int = 3) -> list[Group]:
     """Move one order to another cart, or swap two orders between carts, while the total walk shrinks and
     fewer than `until` routes have been computed in all."""
     groups = list(groups)
@@ -155,7 +158,7 @@ def _improve(walks: _Walks, groups: list[frozenset[Hashable]], cart: Cart, until
     return groups
 
 
-def _best_exchange(walks: _Walks, one: frozenset[Hashable], other: frozenset[Hashable], cart: Cart):
+def _best_exchange(walks: _Walks, one: Group, other: Group, cart: Cart) -> tuple[Group, Group] | None:
     """The best relocation or swap of orders between two carts, or None when nothing shortens the pair's walk."""
 
     def cost(group: frozenset[Hashable]) -> float:

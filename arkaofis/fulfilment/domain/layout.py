@@ -12,6 +12,7 @@ rectilinear along that network; the width of an aisle is ignored (a picker reach
 the centre line), as in Ratliff & Rosenthal (1983) and Roodbergen & de Koster (2001).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -86,7 +87,7 @@ class Layout:
         """The walk from the depot (on the front cross aisle) to a pick point: along the front, then up the aisle."""
         return abs(self.depot_x - self.aisle_x[point.aisle]) + point.y
 
-    def walk(self, stops: "tuple[PickPoint, ...] | list[PickPoint]") -> float:
+    def walk(self, stops: Sequence[PickPoint]) -> float:
         """The length of a trip from the depot through `stops` in this order and back, by shortest walks."""
         if not stops:
             return 0.0
