@@ -2,10 +2,11 @@
 
 Seed and savings after Clarke & Wright (1964), as used for order batching by de Koster, van der Poort &
 Wolters (1999), "Efficient orderbatching methods in warehouses", IJPR 37(7): every order starts on a cart of
-its own; the two carts whose merger saves the most walking (the optimal routes' lengths, Ratliff–Rosenthal,
-before and after) merge, as long as the merged cart holds no more orders and no more volume than allowed;
-repeat until no merger saves anything. Then a local search moves single orders between carts and swaps pairs
-of orders while that shortens the total (the savings rule alone is greedy and leaves such gains behind).
+its own; the two carts whose merger saves the most walking (the routes' lengths before and after: optimal on
+a single block, by Ratliff–Rosenthal; the multi-block heuristic on several) merge, as long as the merged cart
+holds no more orders and no more volume than allowed; repeat until no merger saves anything. Then a local
+search moves single orders between carts and swaps pairs of orders while that shortens the total (the
+savings rule alone is greedy and leaves such gains behind).
 """
 
 from collections.abc import Callable, Hashable, Sequence
@@ -13,7 +14,8 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from arkaofis.fulfilment.domain.layout import Layout, PickPoint
-from arkaofis.fulfilment.domain.pickpath import Route, optimal_route
+from arkaofis.fulfilment.domain.pickpath import Route
+from arkaofis.fulfilment.domain.pickpath_multiblock import best_route
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ class _Walks:
         self.computed = 0
 
     def route(self, ids: Sequence[Hashable]) -> Route:
-        return optimal_route(self.layout, [pick for key in ids for pick in self.orders[key].picks])
+        return best_route(self.layout, [pick for key in ids for pick in self.orders[key].picks])
 
     def length(self, ids: frozenset[Hashable]) -> float:
         if ids not in self.known:
@@ -81,7 +83,7 @@ class _Walks:
 
 def one_order_per_trip(layout: Layout, orders: Sequence[PickOrder]) -> float:
     """The walk if every order were picked on a trip of its own (the baseline batching is measured against)."""
-    return sum(optimal_route(layout, order.picks).length for order in orders)
+    return sum(best_route(layout, order.picks).length for order in orders)
 
 
 def batch_orders(layout: Layout, orders: Sequence[PickOrder], cart: Cart, *, improve_routes: int = 2000) -> Batching:

@@ -94,3 +94,11 @@ def test_batches_respect_both_capacities_and_never_walk_further(raw, max_orders,
         assert batch.length == pytest.approx(optimal_route(LAYOUT, picks).length)
         assert len(batch.visits) == len(picks)
     assert batching.total_length <= one_order_per_trip(LAYOUT, orders) + 1e-6
+
+
+def test_orders_on_a_two_block_floor_are_batched_too():
+    floor = Layout.regular(aisles=6, spacing=3.0, length=30.0, blocks=2)
+    orders = [order(1, (0, 14.0)), order(2, (5, 14.0)), order(3, (2, 16.0))]
+    batching = batch_orders(floor, orders, Cart(max_orders=3, max_volume=10))
+    assert [sorted(batch.order_ids) for batch in batching.batches] == [[1, 2, 3]]
+    assert batching.total_length < one_order_per_trip(floor, orders)
