@@ -7,13 +7,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from arkaofis.bench.common import DATABASES, BenchSetupError, default_db
 
-BENCHMARKS = ("reserve", "atp", "intake", "labels")
+BENCHMARKS = ("reserve", "atp", "intake", "labels", "pickpath", "fulfil")
 
 
 class Command(BaseCommand):
     help = (
-        "Run a benchmark (reserve, atp, intake on a scratch database; labels, no database) and print one JSON line "
-        "(intake: one per path)."
+        "Run a benchmark (reserve, atp, intake, fulfil on a scratch database; labels and pickpath need none) and "
+        "print one JSON line (intake: one per path)."
     )
     # Measures the data layer only; URL and template checks have no bearing on it.
     requires_system_checks: list[str] = []
@@ -24,12 +24,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--size",
             type=int,
-            help="reserve: attempts; atp: moves (products = moves / 10); intake: orders per path; labels: labels",
+            help="reserve: attempts; atp: moves (products = moves / 10); intake: orders per path; labels: labels; "
+            "pickpath: lists; fulfil: orders",
         )
         parser.add_argument(
             "--workers", type=int, default=None, help="reserve (16), intake bulk (8): concurrent worker processes"
         )
         parser.add_argument("--attempts", type=int, help="reserve: reservations tried per phase (8000)")
+        parser.add_argument("--orders", type=int, help="fulfil: released orders taken through the floor (1000)")
         parser.add_argument("--products", type=int, help="atp: products loaded (100000)")
         parser.add_argument("--moves", type=int, help="atp: stock moves loaded (1000000)")
         parser.add_argument("--samples", type=int, default=2000, help="atp: timed look-ups")
@@ -50,6 +52,16 @@ class Command(BaseCommand):
                 from arkaofis.bench import labels
 
                 self.stdout.write(json.dumps(labels.run(labels=size or 1000)))
+                return
+            if options["name"] == "pickpath":
+                from arkaofis.bench import pickpath
+
+                self.stdout.write(json.dumps(pickpath.run(lists=size or 1000)))
+                return
+            if options["name"] == "fulfil":
+                from arkaofis.bench import fulfil
+
+                self.stdout.write(json.dumps(fulfil.run(db=db, orders=options["orders"] or size or 1000)))
                 return
             if options["name"] == "reserve":
                 from arkaofis.bench import reserve
