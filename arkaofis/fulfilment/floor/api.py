@@ -23,7 +23,7 @@ from arkaofis.fulfilment.models import CarrierAccount, PickBatch, PickLine
 from arkaofis.fulfilment.services.labels import issue_label
 from arkaofis.fulfilment.services.packing import close_box, scan_into_box
 from arkaofis.fulfilment.services.picking import confirm_pick, report_short
-from arkaofis.fulfilment.services.waves import plan_wave
+from arkaofis.fulfilment.services.waves import plan_wave, plan_waves
 from arkaofis.inventory.exceptions import UnknownWarehouse
 from arkaofis.inventory.models import Warehouse
 from arkaofis.inventory.schemas import Code
@@ -32,21 +32,20 @@ router = Router(tags=["floor"])
 VIEW, WORK, PLAN = "fulfilment.view_shipment", "fulfilment.ship_shipment", "fulfilment.plan_wave"
 
 
-@router.post("/waves", response={201: schemas.WaveOut}, auth=requires(PLAN))
+@router.post("/waves", response={201: list[schemas.WaveOut]}, auth=requires(PLAN))
 @idempotent
-def create_wave(request: HttpRequest, payload: schemas.WaveIn):
-    """Send pending shipments of a warehouse (all, or the ones named) to the floor in cart-sized batches."""
+def create_waves(request: HttpRequest, payload: schemas.WaveIn):
+    """Send a warehouse's pending shipments to the floor: the ones named as one wave, or all of them in
+    waves by the rules (carrier cut-off, carrier, priority, zone, single- vs multi-line), in cart batches."""
     warehouse = Warehouse.objects.filter(code=payload.warehouse).first()
     if warehouse is None:
         raise UnknownWarehouse(payload.warehouse)
-    wave = plan_wave(
-        warehouse=warehouse,
-        shipment_numbers=payload.shipments,
-        cart_orders=payload.cart_orders,
-        user=caller(request),
-        source=Source.API,
-    )
-    return Status(201, schemas.WaveOut.from_orm(wave))
+    cart = {"cart_orders": payload.cart_orders, "user": caller(request), "source": Source.API}
+    if payload.shipments:
+        waves = [plan_wave(warehouse=warehouse, shipment_numbers=payload.shipments, **cart)]
+    else:
+        waves = plan_waves(warehouse=warehouse, **cart)
+    return Status(201, [schemas.WaveOut.from_orm(wave) for wave in waves])
 
 
 @router.get("/batches/{number}", response=schemas.BatchOut, auth=requires(VIEW))

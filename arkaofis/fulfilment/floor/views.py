@@ -30,7 +30,7 @@ from arkaofis.fulfilment.services.labels import issue_label
 from arkaofis.fulfilment.services.packing import close_box, scan_into_box, suggest_box
 from arkaofis.fulfilment.services.picking import confirm_pick, report_short
 from arkaofis.fulfilment.services.shipping import ship_shipment
-from arkaofis.fulfilment.services.waves import plan_wave
+from arkaofis.fulfilment.services.waves import plan_waves
 from arkaofis.inventory.models import Warehouse
 
 VIEW, WORK, PLAN = "fulfilment.view_shipment", "fulfilment.ship_shipment", "fulfilment.plan_wave"
@@ -48,7 +48,7 @@ def waves(request: HttpRequest) -> HttpResponse:
     form = WaveForm(request.POST or None, warehouses=[warehouse.code for warehouse, _ in pending])
     if request.method == "POST" and form.is_valid():
         try:
-            wave = plan_wave(
+            planned = plan_waves(
                 warehouse=Warehouse.objects.get(code=form.cleaned_data["warehouse"]),
                 cart_orders=form.cleaned_data["cart_orders"],
                 user=request.user,
@@ -57,9 +57,10 @@ def waves(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             messages.error(request, error_message(error))
         else:
-            count = wave.batches.count()
+            batches = sum(wave.batches.count() for wave in planned)
             messages.success(
-                request, _("%(wave)s planned: %(count)s batch(es).") % {"wave": wave.number, "count": count}
+                request,
+                _("%(waves)s wave(s) planned: %(count)s batch(es).") % {"waves": len(planned), "count": batches},
             )
         return redirect("floor:waves")
     context = {"form": form, "pending": pending, "waves": selectors.recent_waves()}

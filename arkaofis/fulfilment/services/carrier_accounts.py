@@ -36,8 +36,10 @@ def carrier_of(account: CarrierAccount) -> Carrier:
     return carrier_for(account.code, {account.code: _config(account)}, next_serial=lambda: next_serial(account.pk))
 
 
-def account_for(*, code: str | None, shipping_method: str = "") -> CarrierAccount:
-    """The named carrier; else the one serving the order's shipping method; else the default one."""
+def account_for(*, code: str | None, shipping_method: str = "", required: bool = True) -> CarrierAccount | None:
+    """The named carrier; else the one serving the order's shipping method; else the default one.
+
+    None when the shop has no carrier and `required` is off (a wave may be planned before carriers are set)."""
     active = CarrierAccount.objects.filter(active=True)
     if code:
         account = active.filter(code=code).first()
@@ -49,6 +51,6 @@ def account_for(*, code: str | None, shipping_method: str = "") -> CarrierAccoun
         if method and method in {m.strip().lower() for m in account.shipping_methods.split(",") if m.strip()}:
             return account
     account = active.filter(is_default=True).first() or active.first()
-    if account is None:
+    if account is None and required:
         raise UnknownCarrier("—")
     return account

@@ -95,6 +95,7 @@ def issue_label(
     if shipment.status != Stage.PACKED:
         raise ShipmentClosed(shipment.number, shipment.status, "labelled")
     account = account_for(code=carrier_code, shipping_method=shipment.order.shipping_method)
+    assert account is not None  # required: raises UnknownCarrier otherwise
     carrier = carrier_of(account)
     origin, destination = ship_from(shipment.warehouse), ship_to(shipment)
     check_addresses(carrier, ship_from=origin, ship_to=destination)

@@ -1,7 +1,7 @@
 """Pick a batch's stops: the picker scans the bin and the item; the units go to packing, still held.
 
 A short pick takes what the bin had, writes off what the bin still shows free (a `short_pick`
-adjustment the count it raises confirms or reverses) and asks the allocation planner for the same units elsewhere
+adjustment; the count it requests, a `count` task, confirms or reverses it) and asks the allocation planner for the same units elsewhere
 in the warehouse: found, they become new stops of the batch; not found, the shipment ships without
 them and the order line keeps them unreserved. When no stop of a shipment is left it is `picked`;
 when none of the batch is left the batch is done.
@@ -15,6 +15,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from arkaofis.fulfilment.counts.models import CountOrigin
+from arkaofis.fulfilment.counts.services.requesting import request_count
 from arkaofis.fulfilment.domain.stages import Stage
 from arkaofis.fulfilment.exceptions import (
     KitComponentShort,
@@ -85,6 +87,15 @@ def report_short(*, pick_line_id: int, bin_scan: str, found: int, user: Any, sou
             _take(stop, shipment, found, user=user, source=source)
         missing = stop.remaining
         _replan(stop, shipment, missing, user=user, source=source)
+        request_count(
+            warehouse=shipment.warehouse,
+            locations=[stop.location],
+            product=stop.product,
+            origin=CountOrigin.SHORT_PICK,
+            reason=shipment.number,
+            user=user,
+            source=source,
+        )
         stop.short_quantity += missing
         stop.status = PickLineStatus.SHORT
         stop.picked_at, stop.picked_by = timezone.now(), _user(user)

@@ -1,34 +1,73 @@
-"""Plan a wave: pending shipments of one warehouse go to the floor, in batches of one cart each.
+"""Plan waves: pending shipments of one warehouse go to the floor, grouped by the wave rules and split
+into batches of one cart each that shorten the total walk.
 
-Each batch lists a stop per held quant (bin, product, lot, units) in walking order; its shipments
-become `picking`. The units stay where they are, held for their orders, until each stop is picked.
-Units an order already holds at the packing station (stock that waited there) count as picked.
+The rules (domain/waves.py) group by carrier cut-off, carrier, priority, zone and single- vs multi-line;
+batching (domain/batching.py, seed and savings on the optimal routes) fills each cart with the orders
+that walk well together, within its orders and volume. A warehouse without a floor plan fills carts in
+the shipments' order. Each batch lists a stop per held quant (bin, product, lot, units) in walking
+order and is a `pick` task; its shipments become `picking`. Units an order already holds at the
+packing station (stock that waited there) count as picked.
 """
 
 from collections.abc import Sequence
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
 
 from arkaofis.core.services.audit import record_audit
+from arkaofis.fulfilment.domain import waves as wave_rules
+from arkaofis.fulfilment.domain.batching import Cart, PickOrder, batch_orders
 from arkaofis.fulfilment.domain.stages import Stage, can_move
 from arkaofis.fulfilment.exceptions import NothingToWave, ShipmentClosed
-from arkaofis.fulfilment.models import (
-    PickBatch,
-    PickLine,
-    PickLineStatus,
-    Shipment,
-    ShipmentLine,
-    ShipmentStatus,
-    Wave,
-)
+from arkaofis.fulfilment.models import CarrierAccount, PickBatch, PickLine, PickLineStatus, Shipment, ShipmentLine, Wave
 from arkaofis.fulfilment.services import floor_tasks, progress
+from arkaofis.fulfilment.services.carrier_accounts import account_for
 from arkaofis.fulfilment.services.places import packing_location
-from arkaofis.fulfilment.services.routes import walking_order
+from arkaofis.fulfilment.services.routes import Floor, floor_of, walking_order
 from arkaofis.inventory.models import Reservation, ReservationStatus, Warehouse
 from arkaofis.orders import domain as orders_domain
 
 DEFAULT_CART_ORDERS = 8
+DEFAULT_CART_LITRES = 120.0  # a two-shelf picking cart
+MAX_WAVE = 60  # batching is quadratic in a wave's orders: larger groups go as several waves
+
+Stops = list[tuple[Shipment, ShipmentLine, Reservation]]
+
+
+def plan_waves(
+    *,
+    warehouse: Warehouse,
+    cart_orders: int = DEFAULT_CART_ORDERS,
+    cart_litres: float = DEFAULT_CART_LITRES,
+    user: Any,
+    source: str,
+) -> list[Wave]:
+    """Every pending shipment of `warehouse` into waves by the rules, each in cart batches. Raises NothingToWave."""
+    with transaction.atomic():
+        shipments = _lock(warehouse, ())
+        held = {shipment.pk: _held_units(shipment) for shipment in shipments}
+        rows = [_wave_shipment(shipment, held[shipment.pk]) for shipment in shipments]
+        planned = wave_rules.plan_waves(rows, wave_rules.WaveRules(max_shipments=MAX_WAVE))
+        by_id = {shipment.pk: shipment for shipment in shipments}
+        floor = floor_of(warehouse)
+        waves = [
+            _plan(
+                warehouse,
+                [by_id[pk] for pk in group.shipment_ids],
+                held,
+                floor,
+                Cart(max(1, cart_orders), cart_litres),
+                rule=_rule_text(group),
+                cutoff=group.key.cutoff,
+                user=user,
+                source=source,
+            )
+            for group in planned
+        ]
+        return waves
 
 
 def plan_wave(
@@ -36,39 +75,59 @@ def plan_wave(
     warehouse: Warehouse,
     shipment_numbers: Sequence[str] = (),
     cart_orders: int = DEFAULT_CART_ORDERS,
+    cart_litres: float = DEFAULT_CART_LITRES,
     user: Any,
     source: str,
 ) -> Wave:
-    """A wave of the given pending shipments (all pending ones of `warehouse` when none are given).
+    """One wave of the given pending shipments (all pending ones of `warehouse` when none are given).
 
     Raises NothingToWave when there is none, ShipmentClosed when a named one is not pending.
     """
     with transaction.atomic():
-        shipments = _lock_pending(warehouse, shipment_numbers)
-        wave = Wave.objects.create(warehouse=warehouse, created_by=_user(user), rule="manual")
-        for chunk in _carts(shipments, cart_orders):
-            batch, stops = _plan_batch(wave, chunk)
-            if stops:
-                floor_tasks.batch_to_pick(batch, stops=stops, user=user, source=source)
-            for shipment in batch.shipments.all():  # those with everything at packing already are picked
-                progress.shipment_picked_if_done(shipment, user=user, source=source)
-            progress.close_finished_batches([batch.pk], user=user, source=source)
-        record_audit(
-            user=user,
-            source=source,
-            action="wave.planned",
-            obj=wave,
-            data={"shipments": [shipment.number for shipment in shipments], "batches": wave.batches.count()},
+        shipments = _lock(warehouse, shipment_numbers)
+        held = {shipment.pk: _held_units(shipment) for shipment in shipments}
+        cart = Cart(max(1, cart_orders), cart_litres)
+        return _plan(
+            warehouse, shipments, held, floor_of(warehouse), cart, rule="", cutoff=None, user=user, source=source
         )
-        return wave
+
+
+def _plan(
+    warehouse: Warehouse,
+    shipments: list[Shipment],
+    held: dict[int, Stops],
+    floor: Floor | None,
+    cart: Cart,
+    *,
+    rule: str,
+    cutoff: datetime | None,
+    user: Any,
+    source: str,
+) -> Wave:
+    wave = Wave.objects.create(warehouse=warehouse, created_by=_user(user), rule=rule[:200], cutoff_at=cutoff)
+    for cart_load in _carts(shipments, held, floor, cart):
+        batch, stops = _plan_batch(wave, cart_load, held, floor)
+        if stops:
+            floor_tasks.batch_to_pick(batch, stops=stops, user=user, source=source)
+        for shipment in cart_load:  # those with everything at packing already are picked
+            progress.shipment_picked_if_done(shipment, user=user, source=source)
+        progress.close_finished_batches([batch.pk], user=user, source=source)
+    record_audit(
+        user=user,
+        source=source,
+        action="wave.planned",
+        obj=wave,
+        data={"shipments": [shipment.number for shipment in shipments], "batches": wave.batches.count()},
+    )
+    return wave
 
 
 def _user(user: Any) -> Any:
     return user if getattr(user, "is_authenticated", False) else None
 
 
-def _lock_pending(warehouse: Warehouse, numbers: Sequence[str]) -> list[Shipment]:
-    rows = Shipment.objects.select_for_update().filter(warehouse=warehouse).select_related("order")
+def _lock(warehouse: Warehouse, numbers: Sequence[str]) -> list[Shipment]:
+    rows = Shipment.objects.select_for_update(of=("self",)).filter(warehouse=warehouse).select_related("order")
     if numbers:
         ids = sorted({_id(number) for number in numbers})
         shipments = list(rows.filter(pk__in=ids).order_by("pk"))
@@ -76,7 +135,7 @@ def _lock_pending(warehouse: Warehouse, numbers: Sequence[str]) -> list[Shipment
             if not can_move(shipment.status, Stage.PICKING):
                 raise ShipmentClosed(shipment.number, shipment.status, "waved")
     else:
-        shipments = list(rows.filter(status=ShipmentStatus.PENDING).order_by("pk"))
+        shipments = list(rows.filter(status=Stage.PENDING).order_by("pk"))
     if not shipments:
         raise NothingToWave(warehouse.code)
     return shipments
@@ -88,51 +147,100 @@ def _id(number: str) -> int:
     return shipment_by_number(number).pk
 
 
-def _carts(shipments: list[Shipment], cart_orders: int) -> list[list[Shipment]]:
-    size = max(1, cart_orders)
-    return [shipments[start : start + size] for start in range(0, len(shipments), size)]
+def _held_units(shipment: Shipment) -> Stops:
+    """Each line's active holds in the shipment's warehouse (a kit line: its components')."""
+    number = shipment.order.number
+    stops: Stops = []
+    for line in shipment.lines.select_related("order_line").order_by("order_line__line_no"):
+        ref = orders_domain.line_demand_ref(number, line.order_line.line_no)
+        active = Reservation.objects.filter(warehouse_id=shipment.warehouse_id, status=ReservationStatus.ACTIVE)
+        held = active.filter(demand_ref=ref) | active.filter(demand_ref__startswith=f"{ref}/")
+        rows = held.select_related("location__parent", "product").order_by("pk")
+        stops.extend((shipment, line, reservation) for reservation in rows)
+    return stops
 
 
-def _plan_batch(wave: Wave, shipments: list[Shipment]) -> tuple[PickBatch, int]:
+def _litres(stops: Stops) -> float:
+    return sum((reservation.product.volume_ml or 0) * reservation.quantity for _, _, reservation in stops) / 1000
+
+
+def _wave_shipment(shipment: Shipment, stops: Stops) -> wave_rules.WaveShipment:
+    account = account_for(code=None, shipping_method=shipment.order.shipping_method, required=False)
+    zones = sorted({reservation.location.parent.code for _, _, reservation in stops if reservation.location.parent})
+    return wave_rules.WaveShipment(
+        id=shipment.pk,
+        carrier=account.code if account else "",
+        cutoff=_next_cutoff(account),
+        priority=shipment.order.priority,
+        zone=zones[0] if len(zones) == 1 else "",
+        line_count=max(1, shipment.lines.count()),
+        volume=_litres(stops),
+    )
+
+
+def _next_cutoff(account: CarrierAccount | None) -> datetime:
+    """The carrier's next pick-up (today's if still ahead, else tomorrow's); no cut-off: the end of today."""
+    now = timezone.localtime()
+    moment = account.cutoff_time if account and account.cutoff_time else time(23, 59)
+    today = timezone.make_aware(datetime.combine(now.date(), moment))
+    return today if today >= now else today + timedelta(days=1)
+
+
+def _rule_text(group: wave_rules.Wave) -> str:
+    key = group.key
+    parts = [timezone.localtime(key.cutoff).strftime("%H:%M")]
+    parts += [value for value in (key.carrier, key.zone) if value]
+    if key.single_line is not None:
+        parts.append(gettext("single-line") if key.single_line else gettext("multi-line"))
+    if group.parts > 1:
+        parts.append(f"{group.part}/{group.parts}")
+    return " · ".join(parts)
+
+
+def _carts(shipments: list[Shipment], held: dict[int, Stops], floor: Floor | None, cart: Cart) -> list[list[Shipment]]:
+    """Cart loads: batched on the floor plan to shorten the walk, else in the shipments' order."""
+    if floor is None or len(shipments) <= 1:
+        return [shipments[start : start + cart.max_orders] for start in range(0, len(shipments), cart.max_orders)]
+    orders = [
+        PickOrder(
+            id=shipment.pk,
+            picks=tuple(floor.points[r.location_id] for _, _, r in held[shipment.pk] if r.location_id in floor.points),
+            volume=_litres(held[shipment.pk]),
+        )
+        for shipment in shipments
+    ]
+    by_id = {shipment.pk: shipment for shipment in shipments}
+    batching = batch_orders(floor.layout, orders, cart, improve_routes=300)
+    return [[by_id[pk] for pk in batch.order_ids] for batch in batching.batches]
+
+
+def _plan_batch(
+    wave: Wave, shipments: list[Shipment], held: dict[int, Stops], floor: Floor | None
+) -> tuple[PickBatch, int]:
     batch = PickBatch.objects.create(wave=wave, warehouse=wave.warehouse)
     packing = packing_location(wave.warehouse)
-    stops: list[tuple[Shipment, ShipmentLine, Reservation]] = []
+    stops: Stops = []
     for tote, shipment in enumerate(shipments, start=1):
-        for line, held in _held_units(shipment):
-            if held.location_id != packing.pk:
-                stops.append((shipment, line, held))
+        stops += [stop for stop in held[shipment.pk] if stop[2].location_id != packing.pk]
         shipment.status, shipment.wave, shipment.batch, shipment.tote = Stage.PICKING, wave, batch, tote
         shipment.save(update_fields=["status", "wave", "batch", "tote"])
-    route = walking_order(warehouse=wave.warehouse, locations=[held.location for _, _, held in stops])
-    rank = {location.pk: position for position, location in enumerate(route)}
+    walk = walking_order(warehouse=wave.warehouse, locations=[held.location for _, _, held in stops], floor=floor)
+    rank = {location.pk: position for position, location in enumerate(walk.bins)}
+    batch.route_m, batch.baseline_m = walk.metres, walk.s_shape_metres
+    batch.save(update_fields=["route_m", "baseline_m"])
     PickLine.objects.bulk_create(
         PickLine(
             batch=batch,
             shipment=shipment,
             shipment_line=line,
-            reservation=held,
-            product_id=held.product_id,
-            location_id=held.location_id,
-            lot_id=held.lot_id,
-            quantity=held.quantity,
-            sequence=rank[held.location_id],
+            reservation=reservation,
+            product_id=reservation.product_id,
+            location_id=reservation.location_id,
+            lot_id=reservation.lot_id,
+            quantity=reservation.quantity,
+            sequence=rank[reservation.location_id],
             status=PickLineStatus.OPEN,
         )
-        for shipment, line, held in stops
+        for shipment, line, reservation in stops
     )
     return batch, len(stops)
-
-
-def _held_units(shipment: Shipment) -> list[tuple[ShipmentLine, Reservation]]:
-    """Each line's active holds in the shipment's warehouse (a kit line: its components')."""
-    number = shipment.order.number
-    pairs = []
-    for line in shipment.lines.select_related("order_line").order_by("order_line__line_no"):
-        ref = orders_domain.line_demand_ref(number, line.order_line.line_no)
-        held = Reservation.objects.filter(
-            warehouse_id=shipment.warehouse_id, status=ReservationStatus.ACTIVE, demand_ref__in=[ref]
-        ) | Reservation.objects.filter(
-            warehouse_id=shipment.warehouse_id, status=ReservationStatus.ACTIVE, demand_ref__startswith=f"{ref}/"
-        )
-        pairs.extend((line, reservation) for reservation in held.select_related("location").order_by("pk"))
-    return pairs

@@ -4,6 +4,7 @@ import pytest
 
 from arkaofis.catalog.tests.factories import KitComponentFactory, ProductFactory
 from arkaofis.core.events import subscribe, unsubscribe
+from arkaofis.fulfilment.counts.models import CountDoc
 from arkaofis.fulfilment.events import ShipmentShipped
 from arkaofis.fulfilment.exceptions import (
     KitComponentShort,
@@ -139,6 +140,7 @@ def test_a_short_pick_writes_the_bin_off_and_takes_the_rest_from_another_bin():
     assert (stop.status, stop.picked_quantity, stop.short_quantity) == ("short", 1, 1)
     assert on_hand(a, bin_a) == 0  # one picked, one written off as short
     assert StockMove.objects.filter(reason_code="short_pick", quantity=1).exists()
+    assert tasks()[("count", CountDoc.objects.get(origin="short_pick").number)] == "open"
     new_stop = PickLine.objects.get(shipment=shipment, status="open")
     assert (new_stop.location_id, new_stop.quantity) == (bin_b.pk, 1)
     pick_all(shipment)

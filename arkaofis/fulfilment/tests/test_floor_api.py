@@ -16,7 +16,7 @@ def test_a_whole_pick_and_pack_through_the_api():
     client = as_role("warehouse")
     wave = client.post("/floor/waves", {"warehouse": bin_a.warehouse.code})
     assert wave.status_code == 201, wave.content
-    batch = client.get(f"/floor/batches/{wave.json()['batches'][0]}").json()
+    batch = client.get(f"/floor/batches/{wave.json()[0]['batches'][0]}").json()
     stop = batch["stops"][0]
     assert (stop["location"], stop["quantity"], stop["sku"]) == (bin_a.code, 3, a.sku)
     moves = StockMove.objects.count()
