@@ -10,10 +10,24 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from arkaofis.catalog.models import KitComponent, Product, ProductFamily
-from arkaofis.channels.models import Channel, ChannelSkuMap, InboundEvent
+from arkaofis.channels.models import Channel, ChannelSkuMap, InboundEvent, ShipmentPush
 from arkaofis.core.models import AuditLog, OutboxEvent
 from arkaofis.demo.people import demo_usernames
-from arkaofis.fulfilment.models import Box, CarrierAccount, PickBatch, PickLine, Shipment, Wave
+from arkaofis.fulfilment.models import (
+    Box,
+    CarrierAccount,
+    CountBin,
+    CountDoc,
+    CountLine,
+    KittingLine,
+    KittingOrder,
+    PickBatch,
+    PickLine,
+    Shipment,
+    Transfer,
+    TransferLine,
+    Wave,
+)
 from arkaofis.inventory.models import (
     CostLayer,
     Kind,
@@ -51,6 +65,14 @@ def holds_other_data() -> bool:
 def wipe_demo() -> None:
     """Delete everything the demo created (and anything added to the demo since)."""
     ordered = [
+        ShipmentPush,
+        CountLine,
+        CountBin,
+        CountDoc,
+        TransferLine,
+        Transfer,
+        KittingLine,
+        KittingOrder,
         InboundEvent,
         ChannelSkuMap,
         Channel,  # after its events and maps (which protect it); its pushed levels go with it

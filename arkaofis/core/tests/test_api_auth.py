@@ -88,6 +88,26 @@ POLICY = {
     "GET /api/kitting/{number}": "fulfilment.view_kittingorder",
     "POST /api/kitting/{number}/complete": "fulfilment.assemble_kit",
     "POST /api/kitting/{number}/cancel": "fulfilment.manage_kitting",
+    "GET /api/inventory/layout/warehouses/{code}": "inventory.view_location",
+    "POST /api/inventory/layout/warehouses/{code}": "inventory.change_warehouse",
+    "POST /api/inventory/layout/bins/{code}": "inventory.change_location",
+    "POST /api/inventory/layout/zones/{code}/aisles": "inventory.add_location",
+    "GET /api/inventory/layout/warehouses/{code}/fill": "inventory.view_location",
+    "POST /api/floor/shipments/{number}/label": "fulfilment.ship_shipment",
+    "GET /api/floor/shipments/{number}/label": "fulfilment.ship_shipment",
+    "GET /api/floor/shipments/{number}/slip": "fulfilment.ship_shipment",
+    "GET /api/floor/manifests": "fulfilment.ship_shipment",
+    "GET /api/work/tasks": "work.view_task",
+    "GET /api/work/tasks/mine": "work.view_task",
+    "GET /api/work/tasks/{task_id}": "work.view_task",
+    "POST /api/work/next": "work.claim_task",
+    "POST /api/work/tasks/{task_id}/start": "work.claim_task",
+    "POST /api/work/tasks/{task_id}/release": "work.claim_task",
+    "POST /api/work/tasks/{task_id}/reassign": "work.manage_task",
+    "POST /api/work/tasks/{task_id}/cancel": "work.manage_task",
+    "GET /api/work/board": "work.manage_task",
+    "GET /api/work/past-due": "work.view_task",
+    "GET /api/work/throughput": "work.manage_task",
     "GET /api/returns": "orders.view_salesreturn",
     "GET /api/returns/{number}": "orders.view_salesreturn",
     "POST /api/returns": "orders.add_salesreturn",
@@ -123,8 +143,11 @@ def concrete(template: str) -> str:
         "{number}": "DEM-999999",
         "{hold_id}": "999999",
         "{subscription_id}": "999999",
+        "{task_id}": "999999",
+        "{stop_id}": "999999",
     }.items():
-        template = template.replace(name, value)
+        # A warehouse's code is one path segment; a location's is its whole path.
+        template = template.replace(name, "NOSUCH" if name == "{code}" and "/warehouses/" in template else value)
     return template
 
 

@@ -1,10 +1,10 @@
 """Pick a batch's stops: the picker scans the bin and the item; the units go to packing, still held.
 
 A short pick takes what the bin had, writes off what the bin still shows free (a `short_pick`
-adjustment; the count it requests, a `count` task, confirms or reverses it) and asks the allocation planner for the same units elsewhere
-in the warehouse: found, they become new stops of the batch; not found, the shipment ships without
-them and the order line keeps them unreserved. When no stop of a shipment is left it is `picked`;
-when none of the batch is left the batch is done.
+adjustment; the count it requests, a `count` task, confirms or reverses it) and asks the allocation
+planner for the same units elsewhere in the warehouse: found, they become new stops of the batch; not
+found, the shipment ships without them and the order line keeps them unreserved. When no stop of a
+shipment is left it is `picked`; when none of the batch is left the batch is done.
 
 Locks: the order, then its shipment, then the stop, like shipping, so they cannot deadlock.
 """
