@@ -22,28 +22,32 @@ AISLES, BAYS = 10, 12
 CART_ORDERS = 12
 
 
-def run(*, db: str, orders: int = 1000, seed: int = 7) -> dict[str, Any]:
-    if orders < 1:
-        raise ValueError("need at least one order")
+def run(*, db: str, orders: int = 1000, workers: int = 4, seed: int = 7) -> dict[str, Any]:
+    """`workers` pickers work the floor at once (processes, one connection each), as a shift does."""
+    if orders < 1 or workers < 1:
+        raise ValueError("need at least one order and one worker")
     with scratch_database(db) as config:
         warehouse = _floor(seed)
         _orders(orders, seed)
-        progress(f"fulfil: {orders} released orders on {vendor_of(config)}")
-        steps: dict[str, list[float]] = defaultdict(list)
+        progress(f"fulfil: {orders} released orders on {vendor_of(config)}, {workers} pickers")
         started = time.perf_counter()
-        shipped = _work_the_floor(warehouse, steps)
+        steps: dict[str, list[float]] = defaultdict(list)
+        batches = _timed(steps, "wave", _plan, warehouse)
+        shipped = _in_parallel(config, batches, workers, steps)
         wall = time.perf_counter() - started
+        from django.db.models import F
 
         from arkaofis.core.invariants import invariant_breaks
         from arkaofis.inventory.models import Quant
 
         breaks = invariant_breaks()
-        oversold = (
-            Quant.objects.filter(negative_allowed=False, reserved__gt=0).extra(where=["reserved > on_hand"]).count()
-        )
+        oversold = Quant.objects.filter(negative_allowed=False, reserved__gt=F("on_hand")).count()
+        for name, lines in breaks.items():
+            progress(f"check FAILED: {name}: {lines[:3]}")
     return {
         "db": vendor_of(config),
         "orders": orders,
+        "workers": workers,
         "shipped": shipped,
         "orders_per_s": round(shipped / wall, 1),
         "wall_s": round(wall, 2),
@@ -53,6 +57,52 @@ def run(*, db: str, orders: int = 1000, seed: int = 7) -> dict[str, Any]:
         "check_ok": not breaks and shipped == orders,
         "peak_rss_mb": peak_rss_mb(),
     }
+
+
+def _plan(warehouse) -> list[int]:
+    from arkaofis.fulfilment.models import PickBatch
+    from arkaofis.fulfilment.services.waves import plan_waves
+
+    waves = plan_waves(warehouse=warehouse, cart_orders=CART_ORDERS, user=None, source="ui")
+    return list(PickBatch.objects.filter(wave__in=waves).order_by("id").values_list("pk", flat=True))
+
+
+def _in_parallel(config: dict, batches: list[int], workers: int, steps: dict[str, list[float]]) -> int:
+    """Each picker takes every `workers`-th batch: picks it, packs, labels and ships its shipments."""
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()  # each forked picker opens its own
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    pickers = [
+        context.Process(target=_picker, args=(batches[number::workers], results), daemon=True)
+        for number in range(workers)
+    ]
+    for picker in pickers:
+        picker.start()
+    gathered = [results.get(timeout=1800) for _ in pickers]
+    for picker in pickers:
+        picker.join()
+    failures = [item for item in gathered if isinstance(item, str)]
+    if failures:
+        raise RuntimeError(f"{len(failures)} picker(s) failed: {failures[0]}")
+    shipped = 0
+    for count, timings in gathered:
+        shipped += count
+        for name, times in timings.items():
+            steps[name].extend(times)
+    return shipped
+
+
+def _picker(batch_ids: list[int], results) -> None:
+    try:
+        steps: dict[str, list[float]] = defaultdict(list)
+        shipped = sum(_work_batch(batch_id, steps) for batch_id in batch_ids)
+        results.put((shipped, dict(steps)))
+    except Exception as error:  # noqa: BLE001 - any failure must reach the parent
+        results.put(f"{type(error).__name__}: {error}")
 
 
 def _floor(seed: int):
@@ -105,7 +155,9 @@ def _floor(seed: int):
         name="Own fleet",
         tracking_prefix="AO",
         is_default=True,
+        default_service="standard",
         tracking_url_template="https://track.example/{number}",
+        options={"rates": {"currency": "TRY", "services": [{"code": "standard", "bands": [[30000, "60.00"]]}]}},
     )
     Box.objects.create(code="M", name="Medium", length_mm=400, width_mm=300, height_mm=200)
     return warehouse
@@ -153,63 +205,37 @@ def _timed(steps: dict[str, list[float]], name: str, call, *args, **kwargs):
     return result
 
 
-def _work_the_floor(warehouse, steps: dict[str, list[float]]) -> int:
+def _work_batch(batch_id: int, steps: dict[str, list[float]]) -> int:
     from arkaofis.fulfilment.labels import render_label_zpl
     from arkaofis.fulfilment.models import PickLine, Shipment
     from arkaofis.fulfilment.services.labels import issue_label, label_data
     from arkaofis.fulfilment.services.packing import close_box, scan_into_box
     from arkaofis.fulfilment.services.picking import confirm_pick
     from arkaofis.fulfilment.services.shipping import ship_shipment
-    from arkaofis.fulfilment.services.waves import plan_wave
 
-    wave = _timed(steps, "wave", plan_wave, warehouse=warehouse, cart_orders=CART_ORDERS, user=None, source="ui")
+    for stop in PickLine.objects.filter(batch_id=batch_id).select_related("location", "product").order_by("sequence"):
+        _timed(steps, "pick", confirm_pick, pick_line_id=stop.pk, bin_scan=stop.location.code,
+               item_scan=stop.product.barcode, quantity=stop.quantity, user=None, source="ui")  # fmt: skip
     shipped = 0
-    for batch in wave.batches.order_by("id"):
-        for stop in PickLine.objects.filter(batch=batch).select_related("location", "product").order_by("sequence"):
-            _timed(
-                steps,
-                "pick",
-                confirm_pick,
-                pick_line_id=stop.pk,
-                bin_scan=stop.location.code,
-                item_scan=stop.product.barcode,
-                quantity=stop.quantity,
-                user=None,
-                source="ui",
-            )
-        for shipment in Shipment.objects.filter(batch=batch).prefetch_related("lines__order_line__product"):
-            for line in shipment.lines.all():
-                for _unit in range(line.to_ship):
-                    _timed(
-                        steps,
-                        "pack_scan",
-                        scan_into_box,
-                        shipment_id=shipment.pk,
-                        item_scan=line.order_line.product.barcode,
-                        user=None,
-                        source="ui",
-                    )
-            _timed(
-                steps,
-                "close_box",
-                close_box,
-                shipment_id=shipment.pk,
-                box_code="M",
-                weight_g=900,
-                user=None,
-                source="ui",
-            )
-            labelled = _timed(steps, "label", issue_label, shipment_id=shipment.pk, user=None, source="ui")
-            _timed(steps, "label_zpl", lambda s=labelled: render_label_zpl([label_data(s)]))
-            _timed(
-                steps,
-                "ship",
-                ship_shipment,
-                shipment_id=shipment.pk,
-                carrier="",
-                tracking_number="",
-                user=None,
-                source="ui",
-            )
-            shipped += 1
+    for shipment in Shipment.objects.filter(batch_id=batch_id).prefetch_related("lines__order_line__product"):
+        for line in shipment.lines.all():
+            for _unit in range(line.to_ship):
+                _timed(steps, "pack_scan", scan_into_box, shipment_id=shipment.pk,
+                       item_scan=line.order_line.product.barcode, user=None, source="ui")  # fmt: skip
+        _timed(
+            steps, "close_box", close_box, shipment_id=shipment.pk, box_code="M", weight_g=900, user=None, source="ui"
+        )
+        labelled = _timed(steps, "label", issue_label, shipment_id=shipment.pk, user=None, source="ui")
+        _timed(steps, "label_zpl", lambda s=labelled: render_label_zpl([label_data(s)]))
+        _timed(
+            steps,
+            "ship",
+            ship_shipment,
+            shipment_id=shipment.pk,
+            carrier="",
+            tracking_number="",
+            user=None,
+            source="ui",
+        )
+        shipped += 1
     return shipped

@@ -28,7 +28,10 @@ class Command(BaseCommand):
             "pickpath: lists; fulfil: orders",
         )
         parser.add_argument(
-            "--workers", type=int, default=None, help="reserve (16), intake bulk (8): concurrent worker processes"
+            "--workers",
+            type=int,
+            default=None,
+            help="reserve (16), intake bulk (8), fulfil pickers (4): concurrent worker processes",
         )
         parser.add_argument("--attempts", type=int, help="reserve: reservations tried per phase (8000)")
         parser.add_argument("--orders", type=int, help="fulfil: released orders taken through the floor (1000)")
@@ -61,7 +64,8 @@ class Command(BaseCommand):
             if options["name"] == "fulfil":
                 from arkaofis.bench import fulfil
 
-                self.stdout.write(json.dumps(fulfil.run(db=db, orders=options["orders"] or size or 1000)))
+                orders = options["orders"] or size or 1000
+                self.stdout.write(json.dumps(fulfil.run(db=db, orders=orders, workers=options["workers"] or 4)))
                 return
             if options["name"] == "reserve":
                 from arkaofis.bench import reserve
