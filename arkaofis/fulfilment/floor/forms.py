@@ -1,12 +1,17 @@
 """The floor's forms: what a scanner or a thumb types. Codes are free text (the services check them)."""
 
+from typing import TYPE_CHECKING, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 SCAN = {"autocomplete": "off", "autocapitalize": "off", "spellcheck": "false", "enterkeyhint": "go"}
 
 
-def _scan_field(label: str) -> forms.CharField:
+def _scan_field(label: "str | _StrPromise") -> forms.CharField:
     return forms.CharField(label=label, max_length=128, widget=forms.TextInput(attrs=dict(SCAN)))
 
 
@@ -16,7 +21,7 @@ class WaveForm(forms.Form):
 
     def __init__(self, *args, warehouses: list[str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["warehouse"].choices = [(code, code) for code in warehouses]
+        cast(forms.ChoiceField, self.fields["warehouse"]).choices = [(code, code) for code in warehouses]
 
 
 class PickForm(forms.Form):
@@ -44,7 +49,7 @@ class CloseBoxForm(forms.Form):
 
     def __init__(self, *args, boxes: list[tuple[str, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["box"].choices = [("", _("No box (as it is)")), *boxes]
+        cast(forms.ChoiceField, self.fields["box"]).choices = [("", _("No box (as it is)")), *boxes]
 
 
 class ManifestForm(forms.Form):
@@ -55,5 +60,5 @@ class ManifestForm(forms.Form):
 
     def __init__(self, *args, carriers: list[tuple[str, str]], warehouses: list[str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["carrier"].choices = carriers
-        self.fields["warehouse"].choices = [(code, code) for code in warehouses]
+        cast(forms.ChoiceField, self.fields["carrier"]).choices = carriers
+        cast(forms.ChoiceField, self.fields["warehouse"]).choices = [(code, code) for code in warehouses]

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from arkaofis.core.exceptions import DomainError
+from arkaofis.core.http import HtmxHttpRequest
 from arkaofis.core.models import Source
 from arkaofis.core.roles import SEE_SHIP_TO
 from arkaofis.core.views import error_message, staff_view
@@ -72,7 +73,7 @@ def _refused(request: HttpRequest, error: DomainError) -> None:
 
 
 @staff_view(WORK)
-def pick(request: HttpRequest, number: str) -> HttpResponse:
+def pick(request: HtmxHttpRequest, number: str) -> HttpResponse:
     try:
         batch = selectors.batch_by_number(number)
     except DomainError as error:
@@ -137,7 +138,7 @@ def pack_find(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(WORK)
-def pack(request: HttpRequest, number: str) -> HttpResponse:
+def pack(request: HtmxHttpRequest, number: str) -> HttpResponse:
     try:
         shipment = selectors.shipment_to_pack(number)
     except DomainError as error:

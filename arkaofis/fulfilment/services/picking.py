@@ -163,7 +163,7 @@ def _write_off(stop: PickLine, shipment: Shipment, *, user: Any, source: str) ->
     """The picker took what the bin had: what it still shows free is not there. Write it off, so no
     order is promised it; the count this raises confirms or reverses the loss. Units other orders
     hold there cannot be written off under them: their pickers find out, and the count settles it."""
-    quant = Quant.objects.filter(product_id=stop.product_id, location_id=stop.location_id, lot_id=stop.lot_id).first()
+    quant = Quant.objects.filter(product_id=stop.product_id, location_id=stop.location_id, lot=stop.lot).first()
     if quant is not None and quant.available > 0:
         adjust_stock(
             product=stop.product,

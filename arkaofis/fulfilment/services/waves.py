@@ -9,7 +9,7 @@ order and is a `pick` task; its shipments become `picking`. Units an order alrea
 packing station (stock that waited there) count as picked.
 """
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -51,7 +51,7 @@ def plan_waves(
         held = {shipment.pk: _held_units(shipment) for shipment in shipments}
         rows = [_wave_shipment(shipment, held[shipment.pk]) for shipment in shipments]
         planned = wave_rules.plan_waves(rows, wave_rules.WaveRules(max_shipments=MAX_WAVE))
-        by_id = {shipment.pk: shipment for shipment in shipments}
+        by_id: dict[Hashable, Shipment] = {shipment.pk: shipment for shipment in shipments}
         floor = floor_of(warehouse)
         waves = [
             _plan(
@@ -209,7 +209,7 @@ def _carts(shipments: list[Shipment], held: dict[int, Stops], floor: Floor | Non
         )
         for shipment in shipments
     ]
-    by_id = {shipment.pk: shipment for shipment in shipments}
+    by_id: dict[Hashable, Shipment] = {shipment.pk: shipment for shipment in shipments}
     batching = batch_orders(floor.layout, orders, cart, improve_routes=300)
     return [[by_id[pk] for pk in batch.order_ids] for batch in batching.batches]
 

@@ -37,7 +37,7 @@ class FloorMachine(RuleBasedStateMachine):
         super().__init__()
         self._atomic = transaction.atomic()
         self._atomic.__enter__()
-        warehouse = WarehouseFactory()
+        warehouse = WarehouseFactory.create()
         self.warehouse = warehouse
         self.bins = [LocationFactory.create(warehouse=warehouse) for _ in range(3)]
         self.products = [ProductFactory(), ProductFactory()]

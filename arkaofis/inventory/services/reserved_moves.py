@@ -68,7 +68,7 @@ def move_reserved(
             created.append(
                 Reservation.objects.create(
                     product_id=held.product_id,
-                    warehouse_id=to_location.warehouse_id,
+                    warehouse_id=to_location.warehouse_id,  # type: ignore[misc]  # internal: has one
                     quant_id=quant_id,
                     location=to_location,
                     lot=move.lot,
