@@ -88,6 +88,7 @@ POLICY = {
     "GET /api/kitting/{number}": "fulfilment.view_kittingorder",
     "POST /api/kitting/{number}/complete": "fulfilment.assemble_kit",
     "POST /api/kitting/{number}/cancel": "fulfilment.manage_kitting",
+    "GET /api/slotting/{code}": "inventory.change_location",
     "GET /api/returns": "orders.view_salesreturn",
     "GET /api/returns/{number}": "orders.view_salesreturn",
     "POST /api/returns": "orders.add_salesreturn",
