@@ -103,7 +103,7 @@ def test_the_screen_shows_the_move_why_and_the_walks_in_english_and_turkish(clie
     turkish = client.get(
         reverse("floor:slotting:index"), {"warehouse": "DEPO", "days": 30}, HTTP_ACCEPT_LANGUAGE="tr"
     ).content.decode()
-    assert "Yerleşim" in turkish and "3 kez toplandı" in turkish
+    assert "Raf yerleşimi" in turkish and "3 kez toplandı; NEAR gidiş-dönüş 36 m daha yakın." in turkish
     assert reverse("floor:slotting:index") in client.get(reverse("floor:hub")).content.decode()
 
 
