@@ -93,7 +93,7 @@ def _out(report: SlottingReport) -> dict:
     }
 
 
-@router.get("/{code}", response=SlottingOut, auth=requires(PERMISSION))
+@router.get("/{path:code}", response=SlottingOut, auth=requires(PERMISSION))
 def get_slotting(request: HttpRequest, code: str, query: Query[SlottingQuery]):
     """Moves that bring the most-picked products (per litre of room) nearest the depot, within the bins' known
     limits, each only if it saves walking on the trips of the last `days` days (1 to 365, default 30)."""
