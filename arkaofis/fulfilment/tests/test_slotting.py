@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from arkaofis.catalog.tests.factories import ProductFactory
 from arkaofis.core.tests.api_support import as_role, assert_problem
+from arkaofis.core.tests.test_turkish_screens import english_words, visible_text
 from arkaofis.core.tests.users import user_with_role
 from arkaofis.fulfilment.models import PickLine, Shipment
 from arkaofis.fulfilment.services.picking import confirm_pick
@@ -103,6 +104,7 @@ def test_the_screen_shows_the_move_why_and_the_walks_in_english_and_turkish(clie
     turkish = client.get(
         reverse("floor:slotting:index"), {"warehouse": "DEPO", "days": 30}, HTTP_ACCEPT_LANGUAGE="tr"
     ).content.decode()
+    assert not english_words(visible_text(turkish), ["Fast tea", "Slow jam", "FAST", "SLOW", "NEAR", "FAR", "DEPO"])
     assert "Raf yerleşimi" in turkish and "3 kez toplandı; NEAR gidiş-dönüş 36 m daha yakın." in turkish
     assert reverse("floor:slotting:index") in client.get(reverse("floor:hub")).content.decode()
 
