@@ -5,6 +5,7 @@ from collections import Counter, defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db.models import Sum
 from django.utils import timezone
@@ -95,7 +96,7 @@ def stored_items(slots: dict[int, Slot], picks: Picks) -> list[Item]:
         .values("product_id", "location_id", "product__sku", "product__volume_ml", "product__weight_g")
         .annotate(units=Sum("on_hand"))
     )
-    homes: dict[int, dict] = {}
+    homes: dict[int, Any] = {}
     for row in rows:
         best = homes.get(row["product_id"])
         rank = (-row["units"], slots[row["location_id"]].code)
@@ -115,7 +116,7 @@ def _picked_elsewhere(picks: Picks, items: list[Item], points: dict[int, PickPoi
     """Where products picked in the window but no longer stored on the plan were picked most: they walk the same
     in both replays."""
     stored = {item.product for item in items}
-    found = {}
+    found: dict[Hashable, PickPoint] = {}
     for product, bins in picks.per_bin.items():
         placed = [(count, location) for location, count in bins.items() if location in points]
         if product not in stored and placed:
@@ -154,5 +155,5 @@ def slotting_report(
     elsewhere = _picked_elsewhere(picks, items, floor.points)
     slotting = plan_slotting(floor.floor, list(slots.values()), items, picks.trips, elsewhere, max_moves=max_moves)
     shown = {move.product for move in slotting.moves} | {m.partner.product for m in slotting.moves if m.partner}
-    names = dict(Product.objects.filter(pk__in=shown).values_list("pk", "name"))
+    names: dict[Hashable, str] = dict(Product.objects.filter(pk__in=list(shown)).values_list("pk", "name"))  # type: ignore[misc]
     return SlottingReport(warehouse, days, since, slotting, len(slots), len(items), names)

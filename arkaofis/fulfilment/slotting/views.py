@@ -13,7 +13,6 @@ from arkaofis.inventory.charts import svg_number
 from arkaofis.inventory.models import Warehouse
 
 
-
 def _bars(report: SlottingReport) -> list[dict]:
     """The walk now and after, as bar widths relative to the longer (server-drawn SVG: CSP allows no inline style)."""
     replay = report.slotting.replay

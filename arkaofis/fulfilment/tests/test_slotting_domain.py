@@ -13,8 +13,8 @@ FLOOR = Floor(Layout(aisle_x=(0.0, 10.0), aisle_length=10.0, depot_x=0.0))
 NEAR, FAR = PickPoint(0, 1.0), PickPoint(1, 9.0)
 
 
-def slot(bin_id, point, limits=Limits(), held=Load()):
-    return Slot(bin_id, f"B{bin_id}", point, limits, held)
+def slot(bin_id, point, limits=None, held=None):
+    return Slot(bin_id, f"B{bin_id}", point, limits or Limits(), held or Load())
 
 
 def item(product, picks, home, units=1, litres=None):
