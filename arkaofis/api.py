@@ -13,6 +13,7 @@ from arkaofis.fulfilment.api import router as fulfilment_router
 from arkaofis.fulfilment.counts.api import router as counts_router
 from arkaofis.fulfilment.floor.api import router as floor_router
 from arkaofis.fulfilment.kitting.api import router as kitting_router
+from arkaofis.fulfilment.slotting.api import router as slotting_router
 from arkaofis.fulfilment.transfers.api import router as transfers_router
 from arkaofis.inventory.api import router as inventory_router
 from arkaofis.inventory.api_products import router as products_router
@@ -52,6 +53,7 @@ api.add_router("/floor", floor_router)
 api.add_router("/counts", counts_router)
 api.add_router("/transfers", transfers_router)
 api.add_router("/kitting", kitting_router)
+api.add_router("/slotting", slotting_router)
 api.add_router("/returns", returns_router)
 api.add_router("/webhook-subscriptions", webhooks_router)
 api.add_router("/work", work_router)

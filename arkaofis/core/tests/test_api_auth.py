@@ -108,6 +108,7 @@ POLICY = {
     "GET /api/work/board": "work.manage_task",
     "GET /api/work/past-due": "work.view_task",
     "GET /api/work/throughput": "work.manage_task",
+    "GET /api/slotting/{code}": "inventory.change_location",
     "GET /api/returns": "orders.view_salesreturn",
     "GET /api/returns/{number}": "orders.view_salesreturn",
     "POST /api/returns": "orders.add_salesreturn",

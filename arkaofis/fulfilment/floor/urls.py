@@ -16,4 +16,5 @@ urlpatterns = [
     path("counts/", include("arkaofis.fulfilment.counts.urls")),
     path("transfers/", include("arkaofis.fulfilment.transfers.urls")),
     path("kitting/", include("arkaofis.fulfilment.kitting.urls")),
+    path("slotting/", include("arkaofis.fulfilment.slotting.urls")),
 ]
