@@ -20,6 +20,7 @@ from arkaofis.inventory.models import Location, Warehouse
 class Floor:
     layout: Layout
     points: dict[int, PickPoint]  # location id → where a picker stands for it
+    depot_y: float = 0.0  # ≤ 0: a depot in front of the front cross aisle adds its step to every trip
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def floor_of(warehouse: Warehouse) -> Floor | None:
         for place in plan.bins
         if place.aisle in index and place.y is not None
     }
-    return Floor(layout, points)
+    return Floor(layout, points, depot_y=plan.depot[1])
 
 
 def _by_sequence(location: Location) -> tuple[int, str]:

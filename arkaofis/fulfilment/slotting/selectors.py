@@ -11,11 +11,12 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from arkaofis.catalog.models import Product
-from arkaofis.fulfilment.domain.layout import Layout, LayoutError, PickPoint
+from arkaofis.fulfilment.domain.layout import PickPoint
 from arkaofis.fulfilment.models import PickLine
+from arkaofis.fulfilment.services.routes import floor_of
 from arkaofis.fulfilment.slotting.domain import MAX_MOVES, Floor, Item, Limits, Load, Slot, Slotting, plan_slotting
 from arkaofis.fulfilment.slotting.exceptions import FloorNotMapped
-from arkaofis.inventory.layout.selectors import BinFill, bin_fills, warehouse_layout
+from arkaofis.inventory.layout.selectors import BinFill, bin_fills
 from arkaofis.inventory.models import Quant, Warehouse
 
 DAYS = 30
@@ -31,27 +32,12 @@ class FloorMap:
 
 
 def floor_map(warehouse: Warehouse) -> FloorMap | None:
-    """The warehouse's plan as the pick-path domain reads it; None when it cannot be walked (no length, no depot,
-    no placed bin). A multi-block floor is read as equal blocks (the domain's Layout), its middle cross aisles'
-    own positions aside; a depot in front of the front cross aisle adds its step to every trip."""
-    plan = warehouse_layout(warehouse)
-    if not plan.mapped or plan.aisle_length is None or plan.depot is None:
+    """The warehouse's plan as the pick-path domain reads it (fulfilment/services/routes.py, the one reading of
+    it); None when it cannot be walked. A depot in front of the front cross aisle adds its step to every trip."""
+    floor = floor_of(warehouse)
+    if floor is None or not floor.points:
         return None
-    length = plan.aisle_length
-    try:
-        layout = Layout(
-            aisle_x=tuple(aisle.x for aisle in plan.aisles), aisle_length=length, depot_x=plan.depot[0],
-            blocks=len(plan.middle_cross_aisles) + 1,
-        )  # fmt: skip
-    except LayoutError:  # two aisle numbers on one centre line: not a floor a route can be drawn on
-        return None
-    index = {aisle.number: number for number, aisle in enumerate(plan.aisles)}
-    points = {
-        b.location_id: PickPoint(index[b.aisle], min(max(b.y, 0.0), length))
-        for b in plan.bins
-        if b.aisle in index and b.y is not None
-    }
-    return FloorMap(Floor(layout, depot_step=-plan.depot[1]), points) if points else None
+    return FloorMap(Floor(floor.layout, depot_step=-floor.depot_y), floor.points)
 
 
 def _slot(fill: BinFill, point: PickPoint) -> Slot:
