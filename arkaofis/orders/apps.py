@@ -26,6 +26,7 @@ class OrdersConfig(AppConfig):
         from arkaofis.work.links import register_document_link
 
         register_document_link(prefix=DEMAND_PREFIX, url_for=lambda ref: reverse("orders:detail", args=[ref]))
+        register_document_link(prefix="RMA-", url_for=lambda ref: reverse("returns:detail", args=[ref]))
 
         from arkaofis.core.invariants import register
         from arkaofis.orders.invariants import lines_match_reservations

@@ -41,6 +41,8 @@ from arkaofis.orders.returns.services._common import (
     restock_location,
     returns_location,
 )
+from arkaofis.work.models import TaskKind
+from arkaofis.work.services.closing import close_task
 
 
 def inspect_return(*, return_id: int, decisions: Mapping[int, str], user: Any, source: str) -> SalesReturn:
@@ -94,6 +96,7 @@ def inspect_return(*, return_id: int, decisions: Mapping[int, str], user: Any, s
                 "lines": decided,
             },
         )
+        close_task(kind=TaskKind.RETURN_INSPECTION, document_ref=sales_return.number, user=user, source=source)
         return sales_return
 
 

@@ -24,6 +24,8 @@ from arkaofis.orders.exceptions import OrderNotShipped, ReturnClosed, ReturnExce
 from arkaofis.orders.models import ReturnStatus, SalesOrder, SalesOrderLine, SalesReturn, SalesReturnLine
 from arkaofis.orders.returns.services._common import lock_return, move_units, record_return_change, returns_location
 from arkaofis.orders.services._locking import lock_order, user_id_of
+from arkaofis.work.models import TaskKind
+from arkaofis.work.services.opening import open_task
 
 # (order line id, quantity, reason)
 ReturnLineIn = tuple[int, int, str]
@@ -195,6 +197,15 @@ def receive_return(*, return_id: int, received: Mapping[int, int], user: Any, so
             user=user,
             source=source,
             data={"warehouse": sales_return.warehouse.code, "location": dock.code, "lines": booked},
+        )
+        # The parcel waits on the returns dock for someone to inspect it: a task in the queue.
+        open_task(
+            kind=TaskKind.RETURN_INSPECTION,
+            document_ref=sales_return.number,
+            warehouse=sales_return.warehouse,
+            detail={"order": order.number},
+            user=user,
+            source=source,
         )
         return sales_return
 

@@ -23,6 +23,7 @@ from arkaofis.orders.returns.services.inspection import inspect_return
 from arkaofis.orders.returns.services.lifecycle import cancel_return, open_return, receive_return
 from arkaofis.orders.services.intake import OrderLineIn
 from arkaofis.orders.tests.factories import order_in
+from arkaofis.work.models import Task
 
 pytestmark = pytest.mark.django_db
 
@@ -127,6 +128,8 @@ def test_inspection_restocks_quarantines_and_scraps_each_by_a_ledger_move_and_re
     c, _ = stocked(10, bin_)
     order = shipped_order((a.sku, 2), (b.sku, 1), (c.sku, 1))
     sales_return = receive_all(opened(order, (1, 2), (2, 1), (3, 1)))
+    inspection = Task.objects.get(kind="return_inspection", document_ref=sales_return.number)
+    assert (inspection.status, inspection.warehouse_id) == ("open", bin_.warehouse_id)
     ids = {ln.order_line.line_no: ln.pk for ln in sales_return.lines.select_related("order_line")}
     closed = inspect_return(
         return_id=sales_return.pk,
@@ -135,6 +138,8 @@ def test_inspection_restocks_quarantines_and_scraps_each_by_a_ledger_move_and_re
         source="ui",
     )
     assert closed.status == "closed"
+    inspection.refresh_from_db()
+    assert inspection.status == "done"
     code = bin_.warehouse.code
     assert sum(Quant.objects.filter(product=a, warehouse__isnull=False).values_list("on_hand", flat=True)) == 10
     assert on_hand_at(b, f"{code}/QUARANTINE") == 1
