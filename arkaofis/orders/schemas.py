@@ -221,7 +221,7 @@ class ReleaseIn(Schema):
     warehouse: Code | None = Field(None, description="defaults to the warehouse holding the reservations")
 
 
-class ImportErrorOut(Schema):
+class OrderImportErrorOut(Schema):
     line: int
     column: str
     reason: str
@@ -239,7 +239,7 @@ class OrderImportOut(Schema):
     reserved: int
     backordered: int
     seconds: float
-    errors: list[ImportErrorOut]
+    errors: list[OrderImportErrorOut]
     done: int = Field(0, description="orders handled so far (created or found); while a job runs, its progress")
 
 

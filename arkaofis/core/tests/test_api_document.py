@@ -139,3 +139,27 @@ def test_the_docs_page_renders_the_operations_in_the_browser(live_server, transa
         assert page.locator(".errors-wrapper").count() == 0
         assert not [url for url in outside if not url.startswith("data:")], outside
         browser.close()
+
+
+def test_no_two_api_shapes_share_a_name():
+    """django-ninja names each shape in the OpenAPI document by its class name and silently keeps one of two
+    classes that share it, so one route would be documented (and fuzzed) with another's body."""
+    import importlib
+    import pkgutil
+
+    from ninja import Schema
+
+    import arkaofis
+
+    for module in pkgutil.walk_packages(arkaofis.__path__, "arkaofis."):
+        if ".tests" not in module.name and module.name.rsplit(".", 1)[-1] in ("schemas", "api"):
+            importlib.import_module(module.name)
+
+    def shapes(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from shapes(sub)
+
+    ours = [cls for cls in shapes(Schema) if cls.__module__.startswith("arkaofis.")]
+    names = [cls.__name__ for cls in ours]
+    assert sorted({name for name in names if names.count(name) > 1}) == []

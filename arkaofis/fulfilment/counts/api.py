@@ -116,7 +116,7 @@ def approve(request: HttpRequest, number: str):
 
 @router.post("/{number}/reject", response={200: schemas.CountOut}, auth=requires(APPROVE))
 @idempotent
-def reject(request: HttpRequest, number: str, payload: schemas.DecisionIn):
+def reject(request: HttpRequest, number: str, payload: schemas.CountDecisionIn):
     """Ask for a recount of the lines that differed."""
     reject_count(count_id=_id(number), reason=payload.reason, user=caller(request), source=Source.API)
     return Status(200, _out(request, number))
@@ -124,7 +124,7 @@ def reject(request: HttpRequest, number: str, payload: schemas.DecisionIn):
 
 @router.post("/{number}/cancel", response={200: schemas.CountOut}, auth=requires(APPROVE))
 @idempotent
-def cancel(request: HttpRequest, number: str, payload: schemas.DecisionIn):
+def cancel(request: HttpRequest, number: str, payload: schemas.CountDecisionIn):
     """Drop a count not yet posted, and its tasks."""
     cancel_count(count_id=_id(number), reason=payload.reason, user=caller(request), source=Source.API)
     return Status(200, _out(request, number))

@@ -36,7 +36,7 @@ class EmptyBinIn(Schema):
     bin: Scan
 
 
-class DecisionIn(Schema):
+class CountDecisionIn(Schema):
     reason: Reason = ""
 
 

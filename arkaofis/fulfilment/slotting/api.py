@@ -21,7 +21,7 @@ class PartnerOut(Schema):
     picks: int
 
 
-class MoveOut(Schema):
+class SlottingMoveOut(Schema):
     sku: str
     name: str
     picks: int = Field(..., description="pick lines in the window")
@@ -49,7 +49,7 @@ class SlottingOut(Schema):
     since: str = Field(..., description="ISO 8601, UTC")
     placed_bins: int
     stored_products: int
-    moves: list[MoveOut]
+    moves: list[SlottingMoveOut]
     replay: ReplayOut
 
 

@@ -37,7 +37,7 @@ def list_transfers(request: HttpRequest, status: schemas.StatusFilter = ""):
 
 @router.post("", response={201: schemas.TransferOut}, auth=requires(MANAGE))
 @idempotent
-def request_transfer(request: HttpRequest, payload: schemas.TransferIn):
+def request_transfer(request: HttpRequest, payload: schemas.TransferOrderIn):
     """Request a transfer: its units are held at the origin (all lines or none) and a transfer task opens there."""
     transfer = create_transfer(
         from_warehouse=warehouse_by_code(payload.from_warehouse),
@@ -75,7 +75,7 @@ def get_transfer(request: HttpRequest, number: str):
 
 @router.post("/{number}/pick", response={200: schemas.TransferOut}, auth=requires(WORK))
 @idempotent
-def pick(request: HttpRequest, number: str, payload: schemas.PickIn):
+def pick(request: HttpRequest, number: str, payload: schemas.TransferPickIn):
     """Scan the bin and the item of a line and take `quantity` onto the road (in transit)."""
     transfer = selectors.transfer_by_number(number)
     pick_transfer_line(

@@ -18,7 +18,7 @@ class TransferLineIn(Schema):
     quantity: Quantity
 
 
-class TransferIn(Schema):
+class TransferOrderIn(Schema):
     from_warehouse: Code
     to_warehouse: Code
     lines: list[TransferLineIn] = Field(..., min_length=1, max_length=200)
@@ -55,7 +55,7 @@ class TransferOut(Schema):
         return list(transfer.lines.select_related("product").order_by("line_no"))
 
 
-class PickIn(Schema):
+class TransferPickIn(Schema):
     line: Annotated[int, Field(ge=1, le=200, strict=True)]
     bin: Scan
     item: Scan
