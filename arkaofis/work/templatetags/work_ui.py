@@ -3,6 +3,7 @@
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from arkaofis.work.links import document_url
 from arkaofis.work.models import Task, TaskKind, TaskStatus
@@ -43,3 +44,25 @@ def document_link(task: Task) -> str:
 @register.filter
 def lookup(mapping: dict, key: str) -> object:
     return mapping.get(key, [])
+
+
+# The words a task's detail is keyed by, as the flows that open tasks write them; shown in the reader's language.
+DETAIL_LABELS = {
+    "wave": _("Wave"),
+    "stops": _("Stops"),
+    "order": _("Order"),
+    "tote": _("Tote"),
+    "from": _("From"),
+    "hold": _("Hold"),
+    "channel": _("Channel"),
+    "error_code": _("Error"),
+    "lines": _("Lines"),
+    "kit": _("Kit"),
+    "kind": _("Kind"),
+    "quantity": _("Quantity"),
+}
+
+
+@register.filter
+def detail_label(key: str) -> str:
+    return str(DETAIL_LABELS.get(key, key))
