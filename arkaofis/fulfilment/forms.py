@@ -5,13 +5,11 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from arkaofis.fulfilment.models import ShipmentStatus
+
 ANY = [("", _("Any"))]
-STATUSES = {
-    "pending": _("Pending"),
-    "shipped": _("Shipped"),
-    "delivered": _("Delivered"),
-    "cancelled": _("Cancelled"),
-}
+# Every stage a shipment can be in, as the model names them (one list: domain/stages.py and the model).
+STATUSES = dict(ShipmentStatus.choices)
 
 
 class ShipmentFilterForm(forms.Form):

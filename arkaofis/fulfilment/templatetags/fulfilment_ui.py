@@ -3,7 +3,15 @@ from django import template
 from arkaofis.fulfilment.forms import STATUSES
 
 register = template.Library()
-TONES = {"pending": "pill-warn", "shipped": "pill-ok", "delivered": "pill-ok", "cancelled": "pill-muted"}
+TONES = {
+    "pending": "pill-warn",
+    "picking": "pill-warn",
+    "picked": "pill-warn",
+    "packed": "pill-ok",
+    "shipped": "pill-ok",
+    "delivered": "pill-ok",
+    "cancelled": "pill-muted",
+}
 
 
 @register.filter
