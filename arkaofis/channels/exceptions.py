@@ -133,8 +133,17 @@ class ShipmentRefused(DomainError):
     title = _("Shipment update refused")
     message = _("The channel refused the shipment update: %(reason)s")
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(f"The channel refused the shipment update: {reason}", reason=reason)
+    def __init__(self, reason: str, /, **data: Any) -> None:
+        """`reason`: the channel's own words, or one of ours as a message id filled from `data`, kept with
+        the push (ShipmentPush.answer_data) so its screen says it in the reader's language."""
+        said = told(reason, data)
+        super().__init__(f"The channel refused the shipment update: {said}", reason=said, message_id=reason, **data)
+
+    def message_data(self) -> Mapping[str, Any]:
+        data = dict(super().message_data())
+        if self.data.get("message_id"):
+            data["reason"] = told(gettext(self.data["message_id"]), self.data)
+        return data
 
 
 class MissingLineIds(ShipmentRefused):

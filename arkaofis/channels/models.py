@@ -6,6 +6,7 @@ InboundEvent before anything else is tried, and keeps its raw body for inspectio
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -221,6 +222,8 @@ class ShipmentPush(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     channel_ref = models.CharField(max_length=200, blank=True)  # the channel's id of what it now holds
     answer = models.TextField(blank=True)  # the channel's refusal, or why the last attempt failed
+    # A refusal of ours kept as its message id and data, so the screen says it in the reader's language.
+    answer_data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -233,3 +236,11 @@ class ShipmentPush(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel_id}:{self.shipment_id}:{self.status}"
+
+    @property
+    def answer_told(self) -> str:
+        """The answer in the reader's language: ours from its message id, the channel's own words as they came."""
+        from arkaofis.channels.exceptions import told
+
+        message_id = self.answer_data.get("message_id")
+        return told(gettext(message_id), self.answer_data) if message_id else self.answer

@@ -18,6 +18,8 @@ Our order lines carry BigCommerce's order product ids (SalesOrderLine.external_i
 
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from arkaofis.channels.adapters import bigcommerce
 from arkaofis.channels.adapters.shipping import answer_or_refuse, carrier_code, names_shipment
 from arkaofis.channels.domain import ShipmentNotice, ShipmentReceipt
@@ -39,7 +41,9 @@ def push_shipment(http: ChannelHttp, channel: Any, notice: ShipmentNotice) -> Sh
             return ShipmentReceipt(ref=str(shipment.get("id") or ""), found=True)
     addresses = answer_or_refuse(http, "GET", f"{path}/shipping_addresses").json() or []
     if not addresses or not isinstance(addresses[0], dict):
-        raise ShipmentRefused(f"BigCommerce order {notice.order_id} has no shipping address")
+        raise ShipmentRefused(
+            gettext_noop("BigCommerce order %(order)s has no shipping address"), order=notice.order_id
+        )
     body = {
         "order_address_id": addresses[0]["id"],
         "tracking_number": notice.tracking_number,

@@ -23,6 +23,8 @@ carrier_codes ({our carrier: Shopify's tracking company name}).
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from arkaofis.channels.adapters import shopify
 from arkaofis.channels.adapters.shipping import answer_or_refuse, carrier_code
 from arkaofis.channels.domain import ShipmentNotice, ShipmentReceipt
@@ -108,5 +110,8 @@ def fulfillment_order_items(orders: Sequence[Mapping[str, Any]], wanted: Mapping
     short = {line: units for line, units in left.items() if units > 0}
     if short:
         told = ", ".join(f"line item {line}: {units}" for line, units in sorted(short.items()))
-        raise ShipmentRefused(f"Shopify has fewer units left to fulfil than shipped ({told})")
+        raise ShipmentRefused(
+            gettext_noop("Shopify has fewer units left to fulfil than shipped (%(short)s)"),
+            short=told,
+        )
     return groups

@@ -25,6 +25,8 @@ Decisions:
 
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from arkaofis.channels.adapters import trendyol
 from arkaofis.channels.adapters.shipping import answer_or_refuse
 from arkaofis.channels.domain import ShipmentNotice, ShipmentReceipt
@@ -44,7 +46,8 @@ def push_shipment(http: ChannelHttp, channel: Any, notice: ShipmentNotice) -> Sh
     if status in WITH_CARRIER:
         return ShipmentReceipt(ref=package_id, found=True)
     if status not in BEFORE_PICKING | PICKED:
-        raise ShipmentRefused(f"Trendyol package {package_id} is {status or 'in no known status'}")
+        told = gettext_noop("Trendyol package %(package)s is %(package_status)s; it cannot take the shipment")
+        raise ShipmentRefused(told, package=package_id, package_status=status or "—")
     path = f"/integration/order/sellers/{trendyol.supplier_id(channel)}/shipment-packages/{package_id}"
     changed = False
     if status in BEFORE_PICKING:
@@ -63,7 +66,8 @@ def _package(http: ChannelHttp, channel: Any, order_number: str, package_id: str
     for package in answer.get("content") or []:
         if isinstance(package, dict) and str(package.get("id")) == package_id:
             return package
-    raise ShipmentRefused(f"Trendyol has no package {package_id} of order {order_number} (split or cancelled?)")
+    told = gettext_noop("Trendyol has no package %(package)s of order %(order)s (split or cancelled?)")
+    raise ShipmentRefused(told, package=package_id, order=order_number)
 
 
 def _lines(notice: ShipmentNotice) -> list[dict[str, int]]:

@@ -25,6 +25,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from arkaofis.channels.adapters import api_adapter, shipment_pusher
 from arkaofis.channels.domain import ShipmentNotice, ShippedLine
@@ -107,14 +108,20 @@ def deliver_shipment_push(event: OutboxEvent) -> None:
     channel = push.channel
     adapter, pusher = api_adapter(channel.kind), shipment_pusher(channel.kind)
     if adapter is None or pusher is None:
-        _record(push, PushStatus.REFUSED, answer=f"No shipment updates for {channel.kind}")
+        told = gettext_noop("No shipment updates for %(kind)s")
+        _record(
+            push,
+            PushStatus.REFUSED,
+            answer=told % {"kind": channel.kind},
+            data={"message_id": told, "kind": channel.kind},
+        )
         return
     notice = ShipmentNotice.from_payload(push.notice)
     try:
         with adapter.client(channel) as http:
             receipt = pusher.push_shipment(http, channel, notice)
     except (ShipmentRefused, ChannelNotConfigured) as refusal:
-        _record(push, PushStatus.REFUSED, answer=refusal.detail)
+        _record(push, PushStatus.REFUSED, answer=refusal.detail, data=refusal.data)
         log.warning("shipment push refused channel=%s push=%s", channel.code, push.pk)
         return
     except Exception as error:  # no answer: noted for the screen, then the outbox retries
@@ -124,14 +131,15 @@ def deliver_shipment_push(event: OutboxEvent) -> None:
     log.info("shipment pushed channel=%s push=%s found=%s", channel.code, push.pk, receipt.found)
 
 
-def _record(push: ShipmentPush, status: str, *, answer: str = "", ref: str = "") -> None:
+def _record(push: ShipmentPush, status: str, *, answer: str = "", data: dict | None = None, ref: str = "") -> None:
     """The push's outcome, audited when it is final (sent or refused)."""
     with transaction.atomic():
         push.status, push.answer = status, answer[:ANSWER_LENGTH]
+        push.answer_data = {key: str(value) for key, value in (data or {}).items()}
         push.attempts += 1
         push.channel_ref = ref or push.channel_ref
         push.sent_at = timezone.now() if status == PushStatus.SENT else push.sent_at
-        push.save(update_fields=["status", "answer", "attempts", "channel_ref", "sent_at", "updated_at"])
+        push.save(update_fields=["status", "answer", "answer_data", "attempts", "channel_ref", "sent_at", "updated_at"])
         if status != PushStatus.WAITING:
             record_audit(
                 user=None,

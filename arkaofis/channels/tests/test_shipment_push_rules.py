@@ -89,3 +89,18 @@ WOO_INVALID_ID = {"code": "woocommerce_rest_shop_order_invalid_id", "message": "
 )
 def test_each_channels_published_error_shape_is_read_as_one_line(body, told):
     assert said(httpx.Response(400, json=body)) == told
+
+
+def test_a_refusal_of_ours_is_kept_as_its_message_id_and_read_in_the_readers_language():
+    from django.utils import translation
+
+    from arkaofis.channels.models import ShipmentPush
+
+    refusal = ShipmentRefused("Trendyol has no package %(package)s of order %(order)s (split or cancelled?)",
+                              package="77", order="T-1")  # fmt: skip
+    assert "no package 77 of order T-1" in refusal.detail
+    push = ShipmentPush(answer=refusal.detail, answer_data={k: str(v) for k, v in refusal.data.items()})
+    with translation.override("tr"):
+        assert push.answer_told == "Trendyol'da T-1 siparişinin 77 paketi yok (bölünmüş ya da iptal mi?)"
+        assert "77 paketi yok" in refusal.localized()
+    assert ShipmentPush(answer="HTTP 422: nope").answer_told == "HTTP 422: nope"
