@@ -49,7 +49,13 @@ def plan_waves(
     with transaction.atomic():
         shipments = _lock(warehouse, ())
         held = {shipment.pk: _held_units(shipment) for shipment in shipments}
-        rows = [_wave_shipment(shipment, held[shipment.pk]) for shipment in shipments]
+        carriers: dict[str, CarrierAccount | None] = {}  # one look-up per shipping method, not per shipment
+        for method in {shipment.order.shipping_method for shipment in shipments}:
+            carriers[method] = account_for(code=None, shipping_method=method, required=False)
+        rows = [
+            _wave_shipment(shipment, held[shipment.pk], carriers[shipment.order.shipping_method])
+            for shipment in shipments
+        ]
         planned = wave_rules.plan_waves(rows, wave_rules.WaveRules(max_shipments=MAX_WAVE))
         by_id: dict[Hashable, Shipment] = {shipment.pk: shipment for shipment in shipments}
         floor = floor_of(warehouse)
@@ -164,8 +170,7 @@ def _litres(stops: Stops) -> float:
     return sum((reservation.product.volume_ml or 0) * reservation.quantity for _, _, reservation in stops) / 1000
 
 
-def _wave_shipment(shipment: Shipment, stops: Stops) -> wave_rules.WaveShipment:
-    account = account_for(code=None, shipping_method=shipment.order.shipping_method, required=False)
+def _wave_shipment(shipment: Shipment, stops: Stops, account: CarrierAccount | None) -> wave_rules.WaveShipment:
     zones = sorted({reservation.location.parent.code for _, _, reservation in stops if reservation.location.parent})
     return wave_rules.WaveShipment(
         id=shipment.pk,
