@@ -25,6 +25,15 @@ pytestmark = [
 RATES = {"rates": {"currency": "TRY", "services": [{"code": "standard", "bands": [[30000, "60.00"]]}]}}
 
 
+def _settled(page) -> None:
+    """The page's scripts have run and htmx has no request, swap or settle under way: a scan typed
+    earlier could otherwise go to a form about to be replaced (or be sent before htmx listens)."""
+    page.wait_for_function(
+        "() => document.readyState === 'complete' && window.htmx"
+        " && !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
+
+
 def test_an_order_goes_from_wave_to_shipped_on_a_phone(browser, live_server, store):
     from playwright.sync_api import expect
 
@@ -62,6 +71,7 @@ def test_an_order_goes_from_wave_to_shipped_on_a_phone(browser, live_server, sto
     expect(phone.locator("[data-stop-bin]")).to_have_text("IST/A/01")
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
+    _settled(phone)
     phone.fill("#pick-bin", "ANK/A/01")
     phone.press("#pick-bin", "Enter")  # a scanner's Enter moves on to the item, it does not send
     expect(phone.locator("#pick-item")).to_be_focused()
@@ -70,6 +80,7 @@ def test_an_order_goes_from_wave_to_shipped_on_a_phone(browser, live_server, sto
     expect(phone.locator("[data-beep]")).to_contain_text("IST/A/01 gözünden alın")
     expect(phone.locator("body")).to_have_attribute("data-beeped", "1")
 
+    _settled(phone)
     phone.fill("#pick-bin", "IST/A/01")
     phone.press("#pick-bin", "Enter")
     phone.fill("#pick-item", "TEA-1")
@@ -80,11 +91,17 @@ def test_an_order_goes_from_wave_to_shipped_on_a_phone(browser, live_server, sto
     phone.fill("#pack-shipment", order.number)
     phone.press("#pack-shipment", "Enter")
     for packed in (1, 2):
+        _settled(phone)
         phone.fill("#pack-item", "TEA-1")
         phone.press("#pack-item", "Enter")
         expect(phone.locator(".pack-lines")).to_contain_text(f"{packed} / 2")
+    _settled(phone)
     phone.fill("#pack-weight", "1100")
-    phone.get_by_role("button", name="Kutuyu kapat").click()
+    with phone.expect_response(lambda answer: answer.request.method == "POST") as closing:
+        phone.get_by_role("button", name="Kutuyu kapat").click()
+    assert closing.value.status in (200, 302), closing.value.status
+    _settled(phone)
+    expect(phone.locator("main")).not_to_contain_text("Bir ürün okutun")
     expect(phone.locator("h1 .pill")).to_have_text("Paketlendi")
     phone.get_by_role("button", name="Etiketi oluştur").click()
     expect(phone.locator(".message-success")).to_contain_text("Etiket hazır")
