@@ -51,7 +51,7 @@ def process_event(*, event_id: int, user: Any, source: str) -> InboundEvent:
     """Process (or re-process) one event; return it with its new status, error and note."""
     fetched = _fetch_order(event_id)  # before any lock: a slow channel must not hold the database
     with transaction.atomic():
-        event = InboundEvent.objects.select_for_update().select_related("channel").get(pk=event_id)
+        event = InboundEvent.objects.select_for_update(of=("self",)).select_related("channel").get(pk=event_id)
         if event.status == EventStatus.PROCESSED:
             return event
         event.attempts += 1

@@ -22,16 +22,14 @@ from arkaofis.fulfilment.exceptions import (
 )
 from arkaofis.fulfilment.models import Box, Shipment, ShipmentLine
 from arkaofis.fulfilment.services import floor_tasks, scans
-from arkaofis.orders.services._locking import lock_order
+from arkaofis.orders.services._locking import lock_order_of
 
 MAX_PARCEL_G = 70_000  # what parcel carriers take at most; heavier goes as freight
 
 
 def _lock_picked(shipment_id: int) -> Shipment:
-    order_id = Shipment.objects.filter(pk=shipment_id).values_list("order_id", flat=True).first()
-    if order_id is None:
+    if lock_order_of(Shipment.objects.filter(pk=shipment_id).values("order_id")) is None:
         raise UnknownShipment(f"#{shipment_id}")
-    lock_order(order_id)
     shipment = Shipment.objects.select_for_update().get(pk=shipment_id)
     if shipment.status != Stage.PICKED:
         raise ShipmentClosed(shipment.number, shipment.status, "packed")
@@ -50,11 +48,14 @@ def scan_into_box(*, shipment_id: int, item_scan: str, user: Any, source: str) -
     """
     with transaction.atomic():
         shipment = _lock_picked(shipment_id)
-        product = scans.product_for(item_scan)
-        lines = [line for line in _packable(shipment) if line.order_line.product_id == product.pk]
+        packable = _packable(shipment)
+        # The shipment's own products answer most scans; the catalogue only names a stranger.
+        lines = [line for line in packable if scans.is_item(item_scan, line.order_line.product)]
         if not lines:
-            unpacked = [line.order_line.sku for line in _packable(shipment) if line.packed_quantity < line.to_ship]
+            product = scans.product_for(item_scan)
+            unpacked = [line.order_line.sku for line in packable if line.packed_quantity < line.to_ship]
             raise WrongItem(expected=", ".join(unpacked) or "—", scanned=product.sku)
+        product = lines[0].order_line.product
         open_lines = [line for line in lines if line.packed_quantity < line.to_ship]
         if not open_lines:
             raise TooMany(sku=product.sku, left=0, quantity=1)

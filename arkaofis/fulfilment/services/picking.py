@@ -31,16 +31,22 @@ from arkaofis.fulfilment.services.places import packing_location
 from arkaofis.inventory.models import Quant, Reservation
 from arkaofis.inventory.services.adjustments import adjust_stock
 from arkaofis.orders.services import picking as order_picking
-from arkaofis.orders.services._locking import lock_order
+from arkaofis.orders.services._locking import lock_order_of
 
 
 def _lock(pick_line_id: int) -> tuple[PickLine, Shipment]:
-    row = PickLine.objects.filter(pk=pick_line_id).values_list("shipment__order_id", "shipment_id").first()
-    if row is None:
+    order = lock_order_of(PickLine.objects.filter(pk=pick_line_id).values("shipment__order_id"))
+    if order is None:
         raise UnknownPickLine(pick_line_id)
-    lock_order(row[0])
-    shipment = Shipment.objects.select_for_update().get(pk=row[1])
-    stop = PickLine.objects.select_for_update().select_related("product", "location", "batch").get(pk=pick_line_id)
+    # The shipment and the stop in one statement; only their rows are locked (`of`), not the product,
+    # bin or batch that other pickers read at the same time.
+    stop = (
+        PickLine.objects.select_for_update(of=("self", "shipment"))
+        .select_related("product", "location", "batch", "shipment", "shipment__warehouse")
+        .get(pk=pick_line_id)
+    )
+    shipment = stop.shipment
+    shipment.order = order  # read already (locked): the pack task names it
     if stop.status != PickLineStatus.OPEN:
         raise PickLineClosed(sku=stop.product.sku, location=stop.location.code)
     if shipment.status != Stage.PICKING:

@@ -32,7 +32,8 @@ def shipment_picked_if_done(shipment: Shipment, *, user: Any, source: str) -> No
 
 def close_finished_batches(batch_ids: list[int], *, user: Any, source: str) -> None:
     """A batch with no stop left to pick is done; a wave with no batch left is done."""
-    for batch in PickBatch.objects.select_for_update().filter(pk__in=batch_ids).select_related("wave").order_by("pk"):
+    batches = PickBatch.objects.select_for_update(of=("self",)).filter(pk__in=batch_ids).select_related("wave")
+    for batch in batches.order_by("pk"):
         if batch.status in (BatchStatus.DONE, BatchStatus.CANCELLED):
             continue
         if batch.lines.filter(status=PickLineStatus.OPEN).exists():

@@ -22,12 +22,17 @@ def product_for(scanned: str) -> Product:
     return product
 
 
+def is_item(scanned: str, product: Product) -> bool:
+    """The scan names `product`: its barcode, or its SKU in any case."""
+    code = clean(scanned)
+    return bool(code) and (code == (product.barcode or "") or code.lower() == product.sku.lower())
+
+
 def check_item(scanned: str, expected: Product) -> None:
     """The scan is `expected` (by barcode or SKU): WrongItem for another product, UnknownBarcode for none."""
-    code = clean(scanned)
-    if code and (code == (expected.barcode or "") or code.lower() == expected.sku.lower()):
+    if is_item(scanned, expected):
         return
-    raise WrongItem(expected=expected.sku, scanned=product_for(code).sku)
+    raise WrongItem(expected=expected.sku, scanned=product_for(clean(scanned)).sku)
 
 
 def check_bin(scanned: str, expected: Location) -> None:

@@ -19,7 +19,6 @@ mark_delivered), inside this transaction.
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
@@ -36,18 +35,17 @@ from arkaofis.orders import domain
 from arkaofis.orders.models import SalesOrder
 from arkaofis.orders.selectors import active_reservations
 from arkaofis.orders.services import shipping as order_shipping
-from arkaofis.orders.services._locking import lock_order
+from arkaofis.orders.services._locking import lock_order_of
 
 DONE = frozenset({ShipmentStatus.SHIPPED, ShipmentStatus.DELIVERED})
 
 
 def _lock(shipment_id: int) -> tuple[SalesOrder, Shipment]:
     """Must run inside a transaction."""
-    order_id = Shipment.objects.filter(pk=shipment_id).values_list("order_id", flat=True).first()
-    if order_id is None:
+    order = lock_order_of(Shipment.objects.filter(pk=shipment_id).values("order_id"))
+    if order is None:
         raise UnknownShipment(f"#{shipment_id}")
-    order = lock_order(order_id)
-    return order, Shipment.objects.select_for_update().select_related("warehouse").get(pk=shipment_id)
+    return order, Shipment.objects.select_for_update(of=("self",)).select_related("warehouse").get(pk=shipment_id)
 
 
 _FIELDS = {"carrier": gettext_lazy("carrier"), "tracking_number": gettext_lazy("tracking number")}
@@ -84,8 +82,10 @@ def ship_shipment(*, shipment_id: int, carrier: str, tracking_number: str, user:
         if shipment.labelled_at and not carrier:  # the label's carrier and number, unless told otherwise
             carrier, tracking_number = shipment.carrier, shipment.tracking_number
         carrier = _clean(carrier, "carrier", 64, required=True)
+        held = _held_here(order, shipment)
+        customer = virtual_location(Usage.CUSTOMER)
         units = {
-            line.order_line_id: _ship_line(order, shipment, line, user=user, source=source)
+            line.order_line_id: _ship_line(order, shipment, line, held, customer, user=user, source=source)
             for line in _lines(shipment)
             if line.to_ship > 0
         }
@@ -130,20 +130,33 @@ def _lines(shipment: Shipment) -> list[ShipmentLine]:
     return list(shipment.lines.select_related("order_line").order_by("order_line__line_no"))
 
 
-def _ship_line(order: SalesOrder, shipment: Shipment, line: ShipmentLine, *, user: Any, source: str) -> int:
-    """Move this line's reserved units in the shipment's warehouse to the customer; the units shipped."""
+def _held_here(order: SalesOrder, shipment: Shipment) -> list[Reservation]:
+    """What the order holds in the shipment's warehouse, read once for all its lines (quant order)."""
+    held = active_reservations(order).filter(warehouse_id=shipment.warehouse_id)
+    return list(held.select_related("product", "location", "lot").order_by("quant_id", "pk"))
+
+
+def _ship_line(
+    order: SalesOrder,
+    shipment: Shipment,
+    line: ShipmentLine,
+    held: list[Reservation],
+    customer: Any,
+    *,
+    user: Any,
+    source: str,
+) -> int:
+    """Move this line's reserved units in the shipment's warehouse to the customer; the units shipped.
+    A plain line ships its own holds, which must add up to what it ships; a kit line its components'."""
     order_line = line.order_line
     ref = domain.line_demand_ref(order.number, order_line.line_no)
-    held = active_reservations(order).filter(warehouse_id=shipment.warehouse_id)
-    plain = held.filter(demand_ref=ref)
-    kit = held.filter(demand_ref__startswith=f"{ref}/")
-    reservations = plain if plain.exists() or not kit.exists() else kit
-    reserved = reservations.aggregate(units=Sum("quantity"))["units"] or 0
+    plain = [reservation for reservation in held if reservation.demand_ref == ref]
+    kit = [reservation for reservation in held if reservation.demand_ref.startswith(f"{ref}/")]
+    reservations = plain if plain or not kit else kit
+    reserved = sum(reservation.quantity for reservation in reservations)
     if reservations is plain and reserved != line.to_ship:
         raise ShipmentNotReserved(shipment.number, order_line.line_no, line.to_ship, reserved)
-    customer = virtual_location(Usage.CUSTOMER)
-    rows = reservations.select_related("product", "location", "lot").order_by("quant_id", "pk")
-    for reservation in list(rows):
+    for reservation in reservations:
         _move(reservation, customer, shipment, user=user, source=source)
     return line.to_ship
 

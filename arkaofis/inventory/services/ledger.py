@@ -80,9 +80,14 @@ def post_move(
     source: str = Source.SYSTEM,
     reservation: Reservation | None = None,
     at: datetime | None = None,
+    hold_at_destination: bool = False,
 ) -> list[StockMove]:
     """Move stock and return the ledger rows written (several when a lot-tracked product is
-    taken from more than one lot by the location's removal strategy)."""
+    taken from more than one lot by the location's removal strategy).
+
+    `hold_at_destination`: the moved units arrive reserved (a pick carrying an order's units to
+    packing); the destination quant's reserved grows in the same update, and each returned move
+    carries `to_quant_id` for the hold the caller writes there."""
     require_positive_quantity(quantity)
     if from_location.pk == to_location.pk:
         raise SameLocation(str(from_location))
@@ -117,12 +122,21 @@ def post_move(
                 source=source,
                 at=at,
                 consumed=leg_consumed,
+                from_quant_id=_held_quant(reservation, leg_lot),
+                hold=hold_at_destination,
             )
             for leg_lot, leg_quantity, leg_consumed in legs
         ]
         from arkaofis.inventory.services.low_stock import check_thresholds
 
-        check_thresholds(product_id=product.pk, locations=(from_location, to_location))
+        check_thresholds(
+            product_id=product.pk,
+            from_location=from_location,
+            to_location=to_location,
+            quantity=quantity,
+            reserved_taken=consumed,
+            held=hold_at_destination,
+        )
         if is_arrival(
             from_usage=from_location.usage,
             from_warehouse_id=from_location.warehouse_id,
@@ -139,6 +153,8 @@ def _consume_reservation(
     """Close (or shrink) the reservation this move fulfils; return the units it released."""
     if reservation is None:
         return 0
+    if _consume_as_seen(reservation, product, from_location, quantity):
+        return min(quantity, reservation.quantity)
     locked = Reservation.objects.select_for_update().get(pk=reservation.pk)
     if locked.status != ReservationStatus.ACTIVE:
         raise ReservationNotActive(locked.pk, locked.status)
@@ -152,6 +168,35 @@ def _consume_reservation(
         locked.quantity -= consumed
     locked.save(update_fields=["status", "closed_at", "quantity"])
     return consumed
+
+
+def _held_quant(reservation: Reservation | None, lot: Lot | None) -> int | None:
+    """The quant a hold names, when the leg takes from its lot: no lookup needed for it."""
+    if reservation is None or (lot.pk if lot else None) != reservation.lot_id:
+        return None
+    return reservation.quant_id
+
+
+def _consume_as_seen(reservation: Reservation, product: Product, from_location: Location, quantity: int) -> bool:
+    """One guarded UPDATE when the hold is still as the caller read it (active, this product and place,
+    the same quantity): most moves. Anything else falls back to reading it under a lock."""
+    if reservation.status != ReservationStatus.ACTIVE:
+        return False
+    consumed = min(quantity, reservation.quantity)
+    whole = consumed == reservation.quantity
+    left = 0 if whole else reservation.quantity - consumed
+    updated = Reservation.objects.filter(
+        pk=reservation.pk,
+        status=ReservationStatus.ACTIVE,
+        product_id=product.pk,
+        location_id=from_location.pk,
+        quantity=reservation.quantity,
+    ).update(
+        quantity=reservation.quantity if whole else left,
+        status=ReservationStatus.CONSUMED if whole else ReservationStatus.ACTIVE,
+        closed_at=timezone.now() if whole else None,
+    )
+    return bool(updated)
 
 
 def _split_by_lot(
@@ -185,18 +230,28 @@ def _split_by_lot(
     return [(lots[take.quant_id], take.quantity, 0) for take in plan.takes[0]]
 
 
-def _post_leg(request: MoveRequest, *, user: Any, source: str, at: datetime, consumed: int) -> StockMove:
+def _post_leg(
+    request: MoveRequest,
+    *,
+    user: Any,
+    source: str,
+    at: datetime,
+    consumed: int,
+    from_quant_id: int | None,
+    hold: bool,
+) -> StockMove:
     if request.product.tracking == Tracking.SERIAL:
         _check_serial(request)
-    from_id = ensure_quant(request.product.pk, request.from_location, request.lot, at)
+    # A hold names its quant: the one for (product, location, lot) the move takes from.
+    from_id = from_quant_id or ensure_quant(request.product.pk, request.from_location, request.lot, at)
     to_id = ensure_quant(request.product.pk, request.to_location, request.lot, at)
     # Lock (update) in primary-key order so opposite moves cannot deadlock.
     for quant_id in sorted((from_id, to_id)):
         if quant_id == from_id:
             _take_from(from_id, request, consumed)
         else:
-            _add_to(to_id, request)
-    move = StockMove.objects.create(
+            _add_to(to_id, request, hold=hold)
+    move = StockMove(
         product=request.product,
         quantity=request.quantity,
         from_location=request.from_location,
@@ -213,6 +268,7 @@ def _post_leg(request: MoveRequest, *, user: Any, source: str, at: datetime, con
     from arkaofis.inventory.services.valuation import value_move
 
     value_move(move)
+    move.to_quant_id = to_id  # type: ignore[attr-defined]  # for the caller holding the units there
     return move
 
 
@@ -229,10 +285,14 @@ def _check_serial(request: MoveRequest) -> None:
         raise SerialInStock(request.product.sku, str(request.lot))
 
 
-def _add_to(quant_id: int, request: MoveRequest) -> None:
-    """Guarded increment: the balance stays within the range it is stored in (BALANCE_LIMIT)."""
+def _add_to(quant_id: int, request: MoveRequest, *, hold: bool = False) -> None:
+    """Guarded increment: the balance stays within the range it is stored in (BALANCE_LIMIT).
+    `hold`: the units arrive reserved (reserved grows with on hand)."""
     within = Quant.objects.filter(pk=quant_id, on_hand__lte=BALANCE_LIMIT - request.quantity)
-    if not within.update(on_hand=F("on_hand") + request.quantity):
+    grow: dict[str, Any] = {"on_hand": F("on_hand") + request.quantity}
+    if hold:
+        grow["reserved"] = F("reserved") + request.quantity
+    if not within.update(**grow):
         raise QuantityOutOfRange(request.product.sku, str(request.to_location), BALANCE_LIMIT)
 
 

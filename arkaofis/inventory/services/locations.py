@@ -142,11 +142,13 @@ def ensure_station(*, warehouse: Warehouse, suffix: str, name: str) -> Location:
     Stock there is in the warehouse and valued, like any shelf; concurrent first uses agree on one row.
     """
     code = f"{warehouse.code}/{suffix}"
-    root = Location.objects.filter(warehouse=warehouse, kind=Kind.WAREHOUSE, parent=None).first()
-    location, created = Location.objects.get_or_create(
-        code=code,
-        defaults={"name": name, "warehouse": warehouse, "parent": root, "kind": Kind.ZONE, "usage": Usage.INTERNAL},
-    )
+    location, created = Location.objects.filter(code=code).first(), False
+    if location is None:  # first use: under the warehouse's root
+        root = Location.objects.filter(warehouse=warehouse, kind=Kind.WAREHOUSE, parent=None).first()
+        location, created = Location.objects.get_or_create(
+            code=code,
+            defaults={"name": name, "warehouse": warehouse, "parent": root, "kind": Kind.ZONE, "usage": Usage.INTERNAL},
+        )
     if location.warehouse_id != warehouse.pk or location.usage != Usage.INTERNAL:
         raise Conflict(gettext("Location %(code)r exists for another use") % {"code": code}, location=code)
     if created:

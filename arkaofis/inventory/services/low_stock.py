@@ -1,7 +1,7 @@
 """Low-stock alerts: raised when a warehouse's available stock drops below its reorder rule,
 resolved when it recovers. Raising one writes an outbox event."""
 
-from collections.abc import Iterable
+from collections import defaultdict
 
 from django.db.models import Sum
 from django.utils import timezone
@@ -10,8 +10,22 @@ from arkaofis.core.services.outbox import emit_event
 from arkaofis.inventory.models import Location, LowStockAlert, Quant, ReorderRule, Usage
 
 
-def check_thresholds(*, product_id: int, locations: Iterable[Location]) -> None:
-    warehouse_ids = {loc.warehouse_id for loc in locations if loc.usage == Usage.INTERNAL and loc.warehouse_id}
+def check_thresholds(
+    *, product_id: int, from_location: Location, to_location: Location, quantity: int, reserved_taken: int, held: bool
+) -> None:
+    """Evaluate the rules of the warehouses whose available stock (on hand − reserved) a move changed.
+
+    The place it left loses the free units it took (`quantity` − the `reserved_taken` that were held
+    for this move); the place it reached gains them unless they arrive `held`. So a pick (held bin →
+    held packing), a shipment of held units and a move between two places of one warehouse change
+    nothing, and no rule is read.
+    """
+    change: dict[int, int] = defaultdict(int)
+    if from_location.usage == Usage.INTERNAL and from_location.warehouse_id:
+        change[from_location.warehouse_id] -= quantity - reserved_taken
+    if to_location.usage == Usage.INTERNAL and to_location.warehouse_id:
+        change[to_location.warehouse_id] += 0 if held else quantity
+    warehouse_ids = [warehouse_id for warehouse_id, units in change.items() if units]
     if not warehouse_ids:
         return
     for rule in ReorderRule.objects.filter(product_id=product_id, warehouse_id__in=warehouse_ids):

@@ -14,16 +14,20 @@ from django.utils import timezone
 
 from arkaofis.core.models import Source
 from arkaofis.core.services.audit import record_audit
-from arkaofis.inventory.exceptions import InvalidQuantity, ReservationNotActive
+from arkaofis.inventory.demands import document_of, owner_of
+from arkaofis.inventory.exceptions import DemandOwned, InvalidQuantity, ReservationNotActive
 from arkaofis.inventory.models import Location, MoveReason, Quant, Reservation, ReservationStatus
-from arkaofis.inventory.services.ledger import ensure_quant, post_move, require_positive_quantity
+from arkaofis.inventory.services.ledger import post_move, require_positive_quantity
 from arkaofis.inventory.services.reservations import check_owner
 
 
-def _lock_active(reservation_id: int, owner: str | None, quantity: int) -> Reservation:
+def _lock_active(reservation_id: int, owner: str | None, quantity: int, document: str | None = None) -> Reservation:
+    """The hold, locked; `document`: it must be that document's own (an order moving another's refused)."""
     reservation = Reservation.objects.select_for_update(of=("self",)).select_related("product", "location", "lot")
     held = reservation.get(pk=reservation_id)
     check_owner(held.demand_ref, owner)
+    if document is not None and document_of(held.demand_ref) != document:
+        raise DemandOwned(held.demand_ref, owner_of(held.demand_ref) or "", document_of(held.demand_ref))
     if held.status != ReservationStatus.ACTIVE:
         raise ReservationNotActive(held.pk, held.status)
     if require_positive_quantity(quantity) > held.quantity:
@@ -38,16 +42,18 @@ def move_reserved(
     to_location: Location,
     source_document: str,
     owner: str | None,
+    document: str | None = None,
     user: Any = None,
     source: str = Source.SYSTEM,
 ) -> list[Reservation]:
     """Move `quantity` of a hold's units to `to_location`; return the holds created there.
 
     The hold at the source shrinks (or is consumed) by the move itself; the same demand holds the
-    moved units at the destination, lot by lot as the ledger moved them.
+    moved units at the destination, lot by lot as the ledger moved them. `document`: the hold must be
+    this document's (DemandOwned otherwise).
     """
     with transaction.atomic():
-        held = _lock_active(reservation_id, owner, quantity)
+        held = _lock_active(reservation_id, owner, quantity, document)
         moves = post_move(
             product=held.product,
             quantity=quantity,
@@ -59,17 +65,16 @@ def move_reserved(
             user=user,
             source=source,
             reservation=held,
+            hold_at_destination=True,
         )
         now = timezone.now()
         created = []
         for move in moves:
-            quant_id = ensure_quant(held.product_id, to_location, move.lot, now)
-            Quant.objects.filter(pk=quant_id).update(reserved=F("reserved") + move.quantity)
             created.append(
                 Reservation.objects.create(
                     product_id=held.product_id,
                     warehouse_id=to_location.warehouse_id,  # type: ignore[misc]  # internal: has one
-                    quant_id=quant_id,
+                    quant_id=move.to_quant_id,  # type: ignore[attr-defined]  # post_move says where it held them
                     location=to_location,
                     lot=move.lot,
                     quantity=move.quantity,

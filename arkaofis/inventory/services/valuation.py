@@ -22,11 +22,16 @@ MAX_VALUE = Decimal(10) ** (_VALUE.max_digits - _VALUE.decimal_places) - UNIT_QU
 
 
 def value_move(move: StockMove) -> None:
-    """Set `move.value` (and `unit_cost` when unknown) and update the cost layers."""
+    """Set `move.value` (and `unit_cost` when unknown), update the cost layers and save the move.
+
+    An unsaved move is written once, valued (one INSERT, no UPDATE), unless the layer it opens
+    must name it: then it is written first."""
     from_internal = move.from_location.usage in VALUED_USAGES
     to_internal = move.to_location.usage in VALUED_USAGES
     if to_internal and not from_internal:
         unit_cost = Decimal(move.unit_cost) if move.unit_cost is not None else _current_cost(move)
+        if move.pk is None:
+            move.save()
         _add_layer(move, unit_cost)
         value = unit_cost * move.quantity
     elif from_internal and not to_internal:
@@ -44,7 +49,10 @@ def value_move(move: StockMove) -> None:
         raise ValueOutOfRange(move.product.sku, move.quantity, MAX_VALUE)
     if move.unit_cost is None:
         move.unit_cost = round_unit(move.value / move.quantity)
-    move.save(update_fields=["value", "unit_cost"])
+    if move.pk is None:
+        move.save()
+    else:
+        move.save(update_fields=["value", "unit_cost"])
 
 
 def _current_cost(move: StockMove) -> Decimal:

@@ -33,16 +33,18 @@ def _line_of(order: SalesOrder, demand_ref: str) -> SalesOrderLine:
 def move_picked(
     *, order_id: int, reservation_id: int, quantity: int, to_location: Location, document: str, user: Any, source: str
 ) -> list[int]:
-    """Carry `quantity` held units to `to_location` (packing); the line still holds them. Returns the new holds."""
+    """Carry `quantity` held units to `to_location` (packing); the line still holds them. Returns the new holds.
+
+    Raises DemandOwned for a hold that is not this order's."""
     with transaction.atomic():
         order = lock_order(order_id)
-        _line_of(order, Reservation.objects.get(pk=reservation_id).demand_ref)
         held = move_reserved(
             reservation_id=reservation_id,
             quantity=quantity,
             to_location=to_location,
             source_document=document,
             owner=domain.DEMAND_OWNER,
+            document=order.number,
             user=user,
             source=source,
         )

@@ -34,7 +34,8 @@ def mark_shipped(
     """
     with transaction.atomic():
         order = lock_order(order_id)
-        lines = {line.pk: line for line in order.lines.filter(pk__in=list(units))}
+        every_line = list(order.lines.all())
+        lines = {line.pk: line for line in every_line if line.pk in units}
         unknown = sorted(set(units) - set(lines))
         if unknown:
             raise InvalidInput(f"Lines {unknown} are not lines of {order.number}", field="lines", lines=unknown)
@@ -45,7 +46,7 @@ def mark_shipped(
             line.reserved_quantity = max(0, line.reserved_quantity - quantity)
             line.save(update_fields=["shipped_quantity", "reserved_quantity"])
             shipped.append({"line": line.line_no, "sku": line.sku, "quantity": quantity})
-        everything = all(ln.shipped_quantity >= ln.quantity for ln in order.lines.all())
+        everything = all(ln.shipped_quantity >= ln.quantity for ln in every_line)
         status = domain.S.SHIPPED if everything else domain.S.PARTIALLY_SHIPPED
         order.status = domain.check_transition(order.status, status)
         order.save(update_fields=["status", "updated_at"])

@@ -27,7 +27,7 @@ def lock_return(return_id: int) -> tuple[SalesOrder, SalesReturn]:
     if order_id is None:
         raise UnknownReturn(f"#{return_id}")
     order = lock_order(order_id)
-    return order, SalesReturn.objects.select_for_update().select_related("warehouse").get(pk=return_id)
+    return order, SalesReturn.objects.select_for_update(of=("self",)).select_related("warehouse").get(pk=return_id)
 
 
 def returns_location(warehouse: Warehouse, *, user: Any, source: str) -> Location:
