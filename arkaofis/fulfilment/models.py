@@ -9,6 +9,7 @@ The stages and their moves are `domain/stages.py`.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 
@@ -101,6 +102,12 @@ class WaveStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# Words of a wave's rule, stored in English (the planner's language would be a stranger's to the
+# picker reading it) and said in the reader's language by Wave.rule_shown.
+SINGLE_LINE, MULTI_LINE = gettext_noop("single-line"), gettext_noop("multi-line")
+RULE_SEPARATOR = " · "
+
+
 class Wave(models.Model):
     """Shipments released to the floor together, by one rule (carrier cut-off, priority, zone, lines)."""
 
@@ -121,6 +128,12 @@ class Wave(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def rule_shown(self) -> str:
+        """The rule in the reader's language (times, carriers and zones stay as they are)."""
+        words = {SINGLE_LINE, MULTI_LINE}
+        return RULE_SEPARATOR.join(gettext(part) if part in words else part for part in self.rule.split(RULE_SEPARATOR))
 
     @property
     def number(self) -> str:

@@ -37,7 +37,7 @@ from django.utils.translation import gettext, gettext_noop
 from arkaofis.channels import domain
 from arkaofis.channels.adapters import common
 from arkaofis.channels.domain import PushReceipt, StockPush
-from arkaofis.channels.exceptions import BadAddress, BadOrderPayload, ChannelUnavailable
+from arkaofis.channels.exceptions import BadAddress, BadOrderPayload, ChannelNotConfigured, ChannelUnavailable
 from arkaofis.channels.http import ChannelHttp, TokenBucket
 from arkaofis.channels.secrets import open_credentials
 from arkaofis.orders.services.intake import AddressIn, OrderIn, OrderLineIn
@@ -269,9 +269,11 @@ def client(
     token = open_credentials(channel.credentials_sealed).get("access_token", "")
     store_hash = str((channel.options or {}).get("store_hash") or "")
     base = channel.api_base_url or (DEFAULT_BASE.format(store_hash=store_hash) if store_hash else "")
+    # Not configured is not "not answering": retrying would not help, a person must set it (refused, not retried).
     if not base or not token:
-        raise ChannelUnavailable(
-            gettext("Channel %(channel)s has no API URL (or store hash) or access token") % {"channel": channel.code}
+        raise ChannelNotConfigured(
+            gettext("Channel %(channel)s has no API URL (or store hash) or access token") % {"channel": channel.code},
+            setting="store_hash" if not base else "access_token",
         )
     return ChannelHttp(
         base_url=base.rstrip("/"),

@@ -35,7 +35,7 @@ from django.utils.translation import gettext, gettext_noop
 from arkaofis.channels import domain
 from arkaofis.channels.adapters import common
 from arkaofis.channels.domain import PushReceipt, StockPush
-from arkaofis.channels.exceptions import BadAddress, BadOrderPayload, ChannelUnavailable
+from arkaofis.channels.exceptions import BadAddress, BadOrderPayload, ChannelNotConfigured
 from arkaofis.channels.http import ChannelHttp, TokenBucket
 from arkaofis.channels.secrets import open_credentials
 from arkaofis.orders.services.intake import AddressIn, OrderIn, OrderLineIn
@@ -257,9 +257,11 @@ def client(
     """The store's REST API with the channel's consumer key and secret (HTTP Basic over HTTPS)."""
     credentials = open_credentials(channel.credentials_sealed)
     key, secret = credentials.get("consumer_key", ""), credentials.get("consumer_secret", "")
+    # Not configured is not "not answering": retrying would not help, a person must set it (refused, not retried).
     if not channel.api_base_url or not key or not secret:
-        raise ChannelUnavailable(
-            gettext("Channel %(channel)s has no API URL or consumer key and secret") % {"channel": channel.code}
+        raise ChannelNotConfigured(
+            gettext("Channel %(channel)s has no API URL or consumer key and secret") % {"channel": channel.code},
+            setting="api_base_url" if not channel.api_base_url else "credentials",
         )
     return ChannelHttp(
         base_url=channel.api_base_url.rstrip("/"),

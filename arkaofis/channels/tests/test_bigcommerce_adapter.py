@@ -10,7 +10,7 @@ import pytest
 
 from arkaofis.channels.adapters import bigcommerce
 from arkaofis.channels.domain import StockPush, kept_headers
-from arkaofis.channels.exceptions import BadAddress, BadOrderPayload, ChannelUnavailable
+from arkaofis.channels.exceptions import BadAddress, BadOrderPayload, ChannelNotConfigured, ChannelUnavailable
 from arkaofis.channels.secrets import seal_credentials
 from arkaofis.channels.tests.storefronts import (
     BC_ORDER_PATH,
@@ -263,11 +263,13 @@ def test_when_the_store_refuses_every_listing_its_setting_is_wrong_and_the_push_
         bigcommerce.push_stock(http, channel, levels)
 
 
-def test_a_channel_without_token_or_store_has_no_client():
-    with pytest.raises(ChannelUnavailable):
+def test_a_channel_without_token_or_store_has_no_client_and_says_what_to_set():
+    with pytest.raises(ChannelNotConfigured) as raised:
         bigcommerce.client(api_channel(credentials_sealed=""))
-    with pytest.raises(ChannelUnavailable):
+    assert raised.value.data["setting"] == "access_token"
+    with pytest.raises(ChannelNotConfigured) as raised:
         bigcommerce.client(api_channel(options={}))
+    assert raised.value.data["setting"] == "store_hash"
     assert isinstance(bigcommerce.client(api_channel()).client, httpx.Client)
 
 

@@ -178,3 +178,14 @@ def test_the_note_is_written_in_the_channels_language():
         deliver()
     ((_, body),) = sent(api, "POST")
     assert body["note"] == f"Yurtiçi Kargo ile gönderildi, takip numarası YK1 (gönderi {shipment.number})."
+
+
+def test_a_push_to_a_channel_without_credentials_waits_for_a_person_and_is_not_retried():
+    channel = woo_channel(credentials_sealed="")
+    order = channel_order(channel.code, "5127", *LINES)
+    ship(shipments_of(order)[0])
+    deliver()
+    push = ShipmentPush.objects.get()
+    assert push.status == PushStatus.REFUSED and "consumer key and secret" in push.answer
+    event = OutboxEvent.objects.get(topic=PUSH_TOPIC)
+    assert event.delivered_at is not None  # settled: the outbox does not knock again until it is pushed again

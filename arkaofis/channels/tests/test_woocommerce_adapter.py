@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from arkaofis.channels.adapters import common, woocommerce
 from arkaofis.channels.domain import StockPush, hmac_sha256_base64, kept_headers
-from arkaofis.channels.exceptions import BadAddress, BadOrderPayload, ChannelUnavailable, MalformedPayload
+from arkaofis.channels.exceptions import BadAddress, BadOrderPayload, ChannelNotConfigured, ChannelUnavailable, MalformedPayload
 from arkaofis.channels.secrets import seal_credentials
 from arkaofis.channels.tests.storefronts import WOO_SECRET, RecordedApi, fixture, fixture_bytes
 
@@ -224,9 +224,10 @@ def test_the_client_authenticates_with_the_consumer_key_and_secret():
     assert sent == "Basic " + base64.b64encode(b"ck_test123:cs_test456").decode()
 
 
-def test_a_channel_without_credentials_has_no_client():
-    with pytest.raises(ChannelUnavailable):
+def test_a_channel_without_credentials_has_no_client_and_says_what_to_set():
+    with pytest.raises(ChannelNotConfigured) as raised:
         woocommerce.client(api_channel(credentials_sealed=""))
+    assert raised.value.data["setting"] == "credentials"
 
 
 def test_push_stock_sets_managed_quantities_through_the_batch_endpoints():

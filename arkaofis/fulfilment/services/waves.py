@@ -15,14 +15,24 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from arkaofis.core.services.audit import record_audit
 from arkaofis.fulfilment.domain import waves as wave_rules
 from arkaofis.fulfilment.domain.batching import Cart, PickOrder, batch_orders
 from arkaofis.fulfilment.domain.stages import Stage, can_move
 from arkaofis.fulfilment.exceptions import NothingToWave, ShipmentClosed
-from arkaofis.fulfilment.models import CarrierAccount, PickBatch, PickLine, PickLineStatus, Shipment, ShipmentLine, Wave
+from arkaofis.fulfilment.models import (
+    MULTI_LINE,
+    RULE_SEPARATOR,
+    SINGLE_LINE,
+    CarrierAccount,
+    PickBatch,
+    PickLine,
+    PickLineStatus,
+    Shipment,
+    ShipmentLine,
+    Wave,
+)
 from arkaofis.fulfilment.services import floor_tasks, progress
 from arkaofis.fulfilment.services.carrier_accounts import account_for
 from arkaofis.fulfilment.services.places import packing_location
@@ -196,10 +206,10 @@ def _rule_text(group: wave_rules.Wave) -> str:
     parts = [timezone.localtime(key.cutoff).strftime("%H:%M")]
     parts += [value for value in (key.carrier, key.zone) if value]
     if key.single_line is not None:
-        parts.append(gettext("single-line") if key.single_line else gettext("multi-line"))
+        parts.append(SINGLE_LINE if key.single_line else MULTI_LINE)  # said in the reader's language: Wave.rule_shown
     if group.parts > 1:
         parts.append(f"{group.part}/{group.parts}")
-    return " · ".join(parts)
+    return RULE_SEPARATOR.join(parts)
 
 
 def _carts(shipments: list[Shipment], held: dict[int, Stops], floor: Floor | None, cart: Cart) -> list[list[Shipment]]:

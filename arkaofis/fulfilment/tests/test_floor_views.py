@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from arkaofis.core.tests.users import user_with_role
-from arkaofis.fulfilment.models import PickBatch, PickLine, Shipment
+from arkaofis.fulfilment.models import PickBatch, PickLine, Shipment, Wave
 from arkaofis.fulfilment.tests.factories import released_order, stocked
 from arkaofis.inventory.models import StockMove
 
@@ -61,3 +61,15 @@ def test_the_pick_screen_speaks_turkish(floor):
     batch = PickBatch.objects.get()
     page = floor.get(reverse("floor:pick", args=[batch.number]), HTTP_ACCEPT_LANGUAGE="tr")
     assert b"Rafa git" in page.content or "Göz".encode() in page.content
+
+
+def test_a_waves_rule_is_stored_in_no_ones_language_and_read_in_the_readers(floor):
+    a, bin_a = stocked(5)
+    released_order((a.sku, 1))
+    floor.post(reverse("floor:waves"), {"warehouse": bin_a.warehouse.code, "cart_orders": 4}, HTTP_ACCEPT_LANGUAGE="tr")
+    wave = Wave.objects.get()
+    assert "single-line" in wave.rule and "tek" not in wave.rule
+    turkish = floor.get(reverse("floor:waves"), HTTP_ACCEPT_LANGUAGE="tr").content.decode()
+    english = floor.get(reverse("floor:waves"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "tek satırlı" in turkish and "single-line" not in turkish
+    assert "single-line" in english
