@@ -12,7 +12,12 @@ from hypothesis import strategies as st
 
 from arkaofis.channels.adapters import common, woocommerce
 from arkaofis.channels.domain import StockPush, hmac_sha256_base64, kept_headers
-from arkaofis.channels.exceptions import BadAddress, BadOrderPayload, ChannelNotConfigured, ChannelUnavailable, MalformedPayload
+from arkaofis.channels.exceptions import (
+    BadAddress,
+    BadOrderPayload,
+    ChannelNotConfigured,
+    MalformedPayload,
+)
 from arkaofis.channels.secrets import seal_credentials
 from arkaofis.channels.tests.storefronts import WOO_SECRET, RecordedApi, fixture, fixture_bytes
 
