@@ -41,6 +41,20 @@ class ShipmentClosed(Conflict):
         return data
 
 
+class CarrierLabelOnly(Conflict):
+    """The carrier sold the shipment's label in one format; ours in another would carry none of its codes."""
+
+    code = "carrier-label-only"
+    title = _("Print the carrier's label")
+    message = _("%(shipment)s has the carrier's own label as %(have)s; print that one, not a %(wanted)s.")
+
+    def __init__(self, number: str, have: str, wanted: str) -> None:
+        super().__init__(
+            f"{number} has the carrier's label as {have}, not {wanted}", shipment=number, have=have.upper(),
+            wanted=wanted.upper(),
+        )  # fmt: skip
+
+
 class ShipmentNotReserved(Conflict):
     """The stock a shipment line should take is no longer (fully) reserved for it."""
 

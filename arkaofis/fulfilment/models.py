@@ -52,6 +52,10 @@ class Shipment(models.Model):
     tracking_url = models.URLField(max_length=300, blank=True)
     sscc = models.CharField(max_length=18, blank=True)
     labelled_at = models.DateTimeField(null=True, blank=True)
+    # The label a carrier sold us (EasyPost), printed as it came: its routing codes are the carrier's,
+    # so we must not print our own in its place. Empty for carriers whose label we draw (own fleet, Yurtiçi).
+    carrier_label = models.BinaryField(null=True, blank=True, editable=False)
+    carrier_label_format = models.CharField(max_length=8, blank=True)  # "pdf" or "zpl"
 
     class Meta:
         verbose_name = _("shipment")
@@ -73,7 +77,9 @@ class ShipmentLine(models.Model):
     order_line = models.ForeignKey("orders.SalesOrderLine", on_delete=models.PROTECT, related_name="shipment_lines")
     quantity = models.PositiveIntegerField()
     picked_quantity = models.PositiveIntegerField(default=0)
-    packed_quantity = models.PositiveIntegerField(default=0)  # scanned into the box
+    packed_quantity = models.PositiveIntegerField(default=0)  # scanned into the box (whole kits for a kit line)
+    # A kit line's components scanned so far ({component product id: units}); whole kits count above.
+    packed_parts = models.JSONField(default=dict, blank=True)
     short_quantity = models.PositiveIntegerField(default=0)  # not found when picked and not held elsewhere
 
     class Meta:

@@ -17,7 +17,6 @@ from arkaofis.core.roles import SEE_SHIP_TO, may_see
 from arkaofis.fulfilment import schemas as shipment_schemas
 from arkaofis.fulfilment import selectors as shipment_selectors
 from arkaofis.fulfilment.carriers import UnknownCarrier
-from arkaofis.fulfilment.exceptions import ShipmentClosed
 from arkaofis.fulfilment.floor import documents, schemas, selectors
 from arkaofis.fulfilment.models import CarrierAccount, PickBatch, PickLine
 from arkaofis.fulfilment.services.labels import issue_label
@@ -131,14 +130,11 @@ def label(request: HttpRequest, number: str, payload: schemas.LabelIn):
 
 @router.get("/shipments/{number}/label", auth=requires(WORK), response={200: None})
 def label_document(request: HttpRequest, number: str, format: Literal["pdf", "zpl"] = "pdf"):
-    """The issued label as a 4×6 inch PDF or as ZPL II for a thermal printer (409 before it is issued)."""
+    """The issued label as a 4×6 inch PDF or as ZPL II for a thermal printer (409 before it is issued); a
+    label bought from a carrier (EasyPost) comes as the carrier made it, in its one format (409 for the other)."""
     _may_print(request)
     shipment = shipment_selectors.shipment_by_number(number)
-    if not shipment.tracking_number or not shipment.sscc:
-        raise ShipmentClosed(shipment.number, shipment.status, "labelled")
-    if format == "zpl":
-        return HttpResponse(documents.label_zpl(shipment).encode(), content_type="application/zpl")
-    return HttpResponse(documents.label_pdf(shipment), content_type="application/pdf")
+    return HttpResponse(documents.label_file(shipment, format), content_type=documents.LABEL_TYPES[format])
 
 
 @router.get("/shipments/{number}/slip", auth=requires(WORK), response={200: None})

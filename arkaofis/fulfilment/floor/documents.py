@@ -5,6 +5,7 @@ from datetime import date, datetime, time
 
 from django.utils import timezone
 
+from arkaofis.fulfilment.exceptions import CarrierLabelOnly, ShipmentClosed
 from arkaofis.fulfilment.labels import (
     Manifest,
     ManifestRow,
@@ -19,6 +20,21 @@ from arkaofis.fulfilment.labels import (
 from arkaofis.fulfilment.models import CarrierAccount, Shipment, ShipmentStatus
 from arkaofis.fulfilment.services.labels import label_data, ship_from, ship_to
 from arkaofis.inventory.models import Warehouse
+
+LABEL_TYPES = {"pdf": "application/pdf", "zpl": "application/zpl"}
+
+
+def label_file(shipment: Shipment, kind: str) -> bytes:
+    """The issued label to print as `kind` ("pdf" or "zpl"): the carrier's own when it sold one, as it
+    came (CarrierLabelOnly when asked for another format: ours would carry none of its routing codes),
+    else ours. ShipmentClosed before the label is issued."""
+    if not shipment.tracking_number or not shipment.sscc:
+        raise ShipmentClosed(shipment.number, shipment.status, "labelled")
+    if shipment.carrier_label:
+        if kind != shipment.carrier_label_format:
+            raise CarrierLabelOnly(shipment.number, shipment.carrier_label_format, kind)
+        return bytes(shipment.carrier_label)
+    return label_zpl(shipment).encode() if kind == "zpl" else label_pdf(shipment)
 
 
 def label_pdf(shipment: Shipment) -> bytes:

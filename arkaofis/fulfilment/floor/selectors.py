@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from arkaofis.fulfilment.domain.stages import Stage
 from arkaofis.fulfilment.exceptions import UnknownBarcode, UnknownBatch
 from arkaofis.fulfilment.models import BatchStatus, PickBatch, PickLine, PickLineStatus, Shipment, Wave
-from arkaofis.fulfilment.selectors import parse_shipment_number
+from arkaofis.fulfilment.selectors import kit_progress, packing_lines, parse_shipment_number
 from arkaofis.inventory.models import Warehouse
 
 _BATCH = re.compile(r"^PB-(\d{1,18})$", re.IGNORECASE)
@@ -99,4 +99,8 @@ def shipment_to_pack(scanned: str) -> Shipment:
 
 
 def pack_lines(shipment: Shipment) -> list:
-    return list(shipment.lines.select_related("order_line__product").order_by("order_line__line_no"))
+    """The lines to pack; a kit line carries `parts`, its components as (SKU, scanned, needed)."""
+    lines = packing_lines(shipment)
+    for line in lines:
+        line.parts = kit_progress(line)  # type: ignore[attr-defined]  # for the template
+    return lines

@@ -15,7 +15,6 @@ from arkaofis.core.http import HtmxHttpRequest
 from arkaofis.core.models import Source
 from arkaofis.core.roles import SEE_SHIP_TO
 from arkaofis.core.views import error_message, staff_view
-from arkaofis.fulfilment.exceptions import ShipmentClosed
 from arkaofis.fulfilment.floor import documents, selectors
 from arkaofis.fulfilment.floor.forms import (
     CloseBoxForm,
@@ -239,11 +238,8 @@ def document(request: HttpRequest, number: str, kind: str) -> HttpResponse:
     try:
         if kind == "slip":
             return _file(documents.packing_slip(shipment), "application/pdf", f"{shipment.number}-slip.pdf")
-        if not shipment.tracking_number or not shipment.sscc:
-            raise ShipmentClosed(shipment.number, shipment.status, "labelled")
-        if kind == "zpl":
-            return _file(documents.label_zpl(shipment).encode(), "application/zpl", f"{shipment.number}.zpl")
-        return _file(documents.label_pdf(shipment), "application/pdf", f"{shipment.number}-label.pdf")
+        label = documents.label_file(shipment, kind)
+        return _file(label, documents.LABEL_TYPES[kind], f"{shipment.number}-label.{kind}")
     except DomainError as error:
         _refused(request, error)
         return redirect("floor:pack", number=number)

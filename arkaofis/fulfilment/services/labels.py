@@ -128,6 +128,8 @@ def _store(
         shipment.service = (purchase.service or "")[:64]
         shipment.sscc = sscc
         shipment.labelled_at = timezone.now()
+        shipment.carrier_label = purchase.label if purchase.label and purchase.label_format else None
+        shipment.carrier_label_format = (purchase.label_format or "") if shipment.carrier_label else ""
         shipment.save(
             update_fields=[
                 "carrier_account",
@@ -137,6 +139,8 @@ def _store(
                 "service",
                 "sscc",
                 "labelled_at",
+                "carrier_label",
+                "carrier_label_format",
             ]
         )
         record_audit(

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from arkaofis.core.services.audit import record_audit
+from arkaofis.fulfilment.domain import kits
 from arkaofis.fulfilment.domain.stages import Stage
 from arkaofis.fulfilment.exceptions import (
     BadWeight,
@@ -21,6 +22,7 @@ from arkaofis.fulfilment.exceptions import (
     WrongItem,
 )
 from arkaofis.fulfilment.models import Box, Shipment, ShipmentLine
+from arkaofis.fulfilment.selectors import bill_of, packing_lines, scanned_parts
 from arkaofis.fulfilment.services import floor_tasks, scans
 from arkaofis.orders.services._locking import lock_order_of
 
@@ -37,11 +39,14 @@ def _lock_picked(shipment_id: int) -> Shipment:
 
 
 def _packable(shipment: Shipment) -> list[ShipmentLine]:
-    return list(shipment.lines.select_related("order_line__product").order_by("order_line__line_no"))
+    return packing_lines(shipment)
 
 
 def scan_into_box(*, shipment_id: int, item_scan: str, user: Any, source: str) -> ShipmentLine:
     """One unit of the scanned item goes into the box. Returns the line it counted on.
+
+    A kit line takes its components one by one (it is packed when every component of every kit is
+    in), or a made-up kit's own barcode (all its components at once).
 
     Raises ShipmentClosed (not picked), UnknownBarcode, WrongItem (not in this shipment) and
     TooMany (all of it is already in the box).
@@ -50,19 +55,59 @@ def scan_into_box(*, shipment_id: int, item_scan: str, user: Any, source: str) -
         shipment = _lock_picked(shipment_id)
         packable = _packable(shipment)
         # The shipment's own products answer most scans; the catalogue only names a stranger.
-        lines = [line for line in packable if scans.is_item(item_scan, line.order_line.product)]
-        if not lines:
-            product = scans.product_for(item_scan)
-            unpacked = [line.order_line.sku for line in packable if line.packed_quantity < line.to_ship]
-            raise WrongItem(expected=", ".join(unpacked) or "—", scanned=product.sku)
-        product = lines[0].order_line.product
-        open_lines = [line for line in lines if line.packed_quantity < line.to_ship]
-        if not open_lines:
-            raise TooMany(sku=product.sku, left=0, quantity=1)
-        line = open_lines[0]
+        for counts in (_count_item, _count_component):
+            line = counts(packable, item_scan)
+            if line is not None:
+                return line
+        product = scans.product_for(item_scan)
+        unpacked = [line.order_line.sku for line in packable if line.packed_quantity < line.to_ship]
+        raise WrongItem(expected=", ".join(unpacked) or "—", scanned=product.sku)
+
+
+def _count_item(packable: list[ShipmentLine], item_scan: str) -> ShipmentLine | None:
+    """The scan is a line's own product (for a kit line: a made-up kit); None when it is none's."""
+    lines = [line for line in packable if scans.is_item(item_scan, line.order_line.product)]
+    if not lines:
+        return None
+    open_lines = [line for line in lines if line.packed_quantity < line.to_ship]
+    if not open_lines:
+        raise TooMany(sku=lines[0].order_line.product.sku, left=0, quantity=1)
+    line = open_lines[0]
+    bill = bill_of(line)
+    if bill:
+        parts = kits.with_whole_kit(bill, scanned_parts(line))
+        if any(units > bill[component] * line.to_ship for component, units in parts.items()):
+            raise TooMany(sku=line.order_line.sku, left=0, quantity=1)  # its parts are in the box already
+        _save_parts(line, bill, parts)
+    else:
         line.packed_quantity += 1
         line.save(update_fields=["packed_quantity"])
-        return line
+    return line
+
+
+def _count_component(packable: list[ShipmentLine], item_scan: str) -> ShipmentLine | None:
+    """The scan is a component of a kit line: it counts towards the line's kits."""
+    matched = None
+    for line in packable:
+        bill = bill_of(line)
+        for part in line.order_line.product.components.all() if bill else ():
+            if not scans.is_item(item_scan, part.component):
+                continue
+            parts = scanned_parts(line)
+            if kits.room_for(bill, parts, part.component_id, line.to_ship) > 0:
+                parts[part.component_id] = parts.get(part.component_id, 0) + 1
+                _save_parts(line, bill, parts)
+                return line
+            matched = part.component
+    if matched is not None:
+        raise TooMany(sku=matched.sku, left=0, quantity=1)
+    return None
+
+
+def _save_parts(line: ShipmentLine, bill: dict[int, int], parts: dict[int, int]) -> None:
+    line.packed_parts = {str(component): units for component, units in sorted(parts.items())}
+    line.packed_quantity = kits.kits_packed(bill, parts)
+    line.save(update_fields=["packed_parts", "packed_quantity"])
 
 
 def suggest_box(shipment: Shipment) -> Box | None:

@@ -241,3 +241,46 @@ def test_a_kit_component_short_with_nothing_elsewhere_is_refused_and_nothing_cha
     assert StockMove.objects.count() == moves
     stop.refresh_from_db()
     assert stop.status == "open"
+
+
+def _kit_order(kits=2):
+    """A gift box of 2 teas and 1 mug, ordered `kits` times, picked to packing."""
+    kit = ProductFactory(is_kit=True, sku="GIFT-BOX", barcode="8690000000033")
+    tea, bin_a = stocked(10, barcode="8690000000040")
+    mug, _ = stocked(10, bin_a)
+    KitComponentFactory(kit=kit, component=tea, quantity=2)
+    KitComponentFactory(kit=kit, component=mug, quantity=1)
+    order, shipment, _ = waved((kit.sku, kits))
+    pick_all(shipment)
+    return kit, tea, mug, shipment
+
+
+def test_a_kit_line_is_packed_by_scanning_its_components_and_counts_whole_kits_only():
+    kit, tea, mug, shipment = _kit_order(kits=2)
+    line = shipment.lines.get()
+    for scan in ("8690000000040", "8690000000040", mug.sku):
+        line = scan_into_box(shipment_id=shipment.pk, item_scan=scan, user=None, source="ui")
+    assert line.packed_quantity == 1  # one whole gift box
+    scan_into_box(shipment_id=shipment.pk, item_scan=mug.sku, user=None, source="ui")
+    with pytest.raises(TooMany):  # both kits' mugs are in already
+        scan_into_box(shipment_id=shipment.pk, item_scan=mug.sku, user=None, source="ui")
+    with pytest.raises(PackIncomplete):
+        close_box(shipment_id=shipment.pk, box_code="", weight_g=900, user=None, source="ui")
+    for _ in range(2):
+        line = scan_into_box(shipment_id=shipment.pk, item_scan=tea.sku, user=None, source="ui")
+    assert line.packed_quantity == 2 and line.packed_parts == {str(tea.pk): 4, str(mug.pk): 2}
+    assert close_box(shipment_id=shipment.pk, box_code="", weight_g=900, user=None, source="ui").status == "packed"
+
+
+def test_a_made_up_kits_own_barcode_counts_all_its_components_and_not_more_than_ordered():
+    kit, tea, mug, shipment = _kit_order(kits=2)
+    scan_into_box(shipment_id=shipment.pk, item_scan=tea.sku, user=None, source="ui")
+    line = scan_into_box(shipment_id=shipment.pk, item_scan="8690000000033", user=None, source="ui")
+    assert (line.packed_quantity, line.packed_parts) == (1, {str(tea.pk): 3, str(mug.pk): 1})
+    with pytest.raises(TooMany):  # a second whole kit would put a fifth tea in the box
+        scan_into_box(shipment_id=shipment.pk, item_scan=kit.sku, user=None, source="ui")
+    line.refresh_from_db()
+    assert line.packed_parts == {str(tea.pk): 3, str(mug.pk): 1}
+    scan_into_box(shipment_id=shipment.pk, item_scan=tea.sku, user=None, source="ui")
+    line = scan_into_box(shipment_id=shipment.pk, item_scan=mug.sku, user=None, source="ui")
+    assert line.packed_quantity == 2

@@ -14,6 +14,7 @@ from arkaofis.fulfilment.services.picking import confirm_pick
 from arkaofis.fulfilment.services.shipping import ship_shipment
 from arkaofis.fulfilment.services.waves import plan_wave
 from arkaofis.fulfilment.tests.factories import released_order, stocked
+from arkaofis.fulfilment.tests.test_carrier_easypost import easypost as easypost_server
 from arkaofis.fulfilment.tests.test_labels_pdf import decoded, needs_zbar, pages_as_png
 from arkaofis.inventory.models import Warehouse
 from arkaofis.orders.services.intake import AddressIn
@@ -119,3 +120,34 @@ def test_the_api_issues_and_prints_a_label_and_the_manifest_lists_the_day(settin
     day = timezone.localdate().isoformat()
     sheet = floor.get("/floor/manifests", carrier="own", warehouse=shipment.warehouse.code, day=day, format="csv")
     assert sheet.status_code == 200 and issued.json()["tracking_number"].encode() in sheet.content
+
+
+easypost = easypost_server  # the recorded EasyPost server, a fixture of the carrier's own tests
+
+
+def test_a_label_bought_from_easypost_is_kept_and_printed_as_the_carrier_made_it(easypost, monkeypatch, client):
+    from django.urls import reverse
+
+    from arkaofis.core.tests.users import user_with_role
+    from arkaofis.fulfilment.tests.test_carrier_easypost import API_KEY, PDF
+
+    server, _ = easypost
+    monkeypatch.setenv("EASYPOST_API_KEY", API_KEY)
+    CarrierAccount.objects.create(
+        code="easypost", kind="easypost", name="EasyPost", is_default=True, default_service="USPS:GroundAdvantage",
+        options={"api_base": f"{server.url}/v2", "label_format": "pdf", "timeout": 5},
+    )  # fmt: skip
+    order, shipment = packed_shipment()
+    Warehouse.objects.filter(pk=shipment.warehouse_id).update(phone="+902160000000")
+    labelled = issue_label(shipment_id=shipment.pk, user=None, source="ui")
+    assert labelled.tracking_number == "9400100208303109505657"
+    assert (bytes(labelled.carrier_label), labelled.carrier_label_format) == (PDF, "pdf")
+    floor = as_role("warehouse")
+    assert floor.get(f"/floor/shipments/{shipment.number}/label").content == PDF
+    assert_problem(floor.get(f"/floor/shipments/{shipment.number}/label", format="zpl"), 409, "carrier-label-only")
+    client.force_login(user_with_role("warehouse"))
+    assert client.get(reverse("floor:document", args=[shipment.number, "pdf"])).content == PDF
+    page = client.get(reverse("floor:document", args=[shipment.number, "zpl"]), follow=True).content.decode()
+    assert "print that one, not a ZPL" in page
+    pack = client.get(reverse("floor:pack", args=[shipment.number])).content.decode()
+    assert "Carrier's label (PDF)" in pack and "Label (ZPL printer)" not in pack

@@ -73,3 +73,23 @@ def test_a_waves_rule_is_stored_in_no_ones_language_and_read_in_the_readers(floo
     english = floor.get(reverse("floor:waves"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "tek satırlı" in turkish and "single-line" not in turkish
     assert "single-line" in english
+
+
+def test_the_pack_screen_shows_a_kit_lines_components_as_they_are_scanned(floor):
+    from arkaofis.catalog.tests.factories import KitComponentFactory, ProductFactory
+    from arkaofis.fulfilment.services.picking import confirm_pick
+
+    kit = ProductFactory(is_kit=True, sku="GIFT-BOX")
+    tea, bin_a = stocked(10)
+    KitComponentFactory(kit=kit, component=tea, quantity=2)
+    order = released_order((kit.sku, 1))
+    floor.post(reverse("floor:waves"), {"warehouse": bin_a.warehouse.code, "cart_orders": 4})
+    stop = PickLine.objects.get()
+    confirm_pick(
+        pick_line_id=stop.pk, bin_scan=bin_a.code, item_scan=tea.sku, quantity=2, user=None, source="ui"
+    )  # fmt: skip
+    shipment = Shipment.objects.get(order=order)
+    page = floor.post(
+        reverse("floor:pack", args=[shipment.number]), {"item": tea.sku, "action": "scan"}, follow=True
+    ).content.decode()
+    assert f"1 / 2 × {tea.sku}" in page and "0 / 1</strong> × GIFT-BOX" in page
