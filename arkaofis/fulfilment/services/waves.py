@@ -9,11 +9,13 @@ order and is a `pick` task; its shipments become `picking`. Units an order alrea
 packing station (stock that waited there) count as picked.
 """
 
+from collections import defaultdict
 from collections.abc import Hashable, Sequence
 from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from arkaofis.core.services.audit import record_audit
@@ -58,7 +60,7 @@ def plan_waves(
     """Every pending shipment of `warehouse` into waves by the rules, each in cart batches. Raises NothingToWave."""
     with transaction.atomic():
         shipments = _lock(warehouse, ())
-        held = {shipment.pk: _held_units(shipment) for shipment in shipments}
+        held = _held_units(shipments)
         carriers: dict[str, CarrierAccount | None] = {}  # one look-up per shipping method, not per shipment
         for method in {shipment.order.shipping_method for shipment in shipments}:
             carriers[method] = account_for(code=None, shipping_method=method, required=False)
@@ -101,7 +103,7 @@ def plan_wave(
     """
     with transaction.atomic():
         shipments = _lock(warehouse, shipment_numbers)
-        held = {shipment.pk: _held_units(shipment) for shipment in shipments}
+        held = _held_units(shipments)
         cart = Cart(max(1, cart_orders), cart_litres)
         return _plan(
             warehouse, shipments, held, floor_of(warehouse), cart, rule="", cutoff=None, user=user, source=source
@@ -163,17 +165,39 @@ def _id(number: str) -> int:
     return shipment_by_number(number).pk
 
 
-def _held_units(shipment: Shipment) -> Stops:
-    """Each line's active holds in the shipment's warehouse (a kit line: its components')."""
-    number = shipment.order.number
-    stops: Stops = []
-    for line in shipment.lines.select_related("order_line").order_by("order_line__line_no"):
-        ref = orders_domain.line_demand_ref(number, line.order_line.line_no)
-        active = Reservation.objects.filter(warehouse_id=shipment.warehouse_id, status=ReservationStatus.ACTIVE)
-        held = active.filter(demand_ref=ref) | active.filter(demand_ref__startswith=f"{ref}/")
-        rows = held.select_related("location__parent", "product").order_by("pk")
-        stops.extend((shipment, line, reservation) for reservation in rows)
-    return stops
+def _held_units(shipments: list[Shipment]) -> dict[int, Stops]:
+    """Each shipment's lines' active holds in its warehouse (a kit line: its components'), by shipment id.
+
+    Read in three statements for the whole wave, not per shipment: a plain line's holds by their demand
+    references, a kit line's by its references' prefix."""
+    lines = ShipmentLine.objects.filter(shipment__in=shipments).select_related("order_line__product")
+    by_shipment: dict[int, list[ShipmentLine]] = defaultdict(list)
+    for line in lines.order_by("shipment_id", "order_line__line_no"):
+        by_shipment[line.shipment_id].append(line)
+    numbers = {shipment.pk: shipment.order.number for shipment in shipments}
+    refs = {
+        line.pk: orders_domain.line_demand_ref(numbers[shipment_id], line.order_line.line_no)
+        for shipment_id, its_lines in by_shipment.items()
+        for line in its_lines
+    }
+    kit_lines = [line for its_lines in by_shipment.values() for line in its_lines if line.order_line.product.is_kit]
+    wanted = Q(demand_ref__in=sorted(refs.values()))
+    for line in kit_lines:
+        wanted |= Q(demand_ref__startswith=f"{refs[line.pk]}/")
+    warehouses = {shipment.warehouse_id for shipment in shipments}
+    active = Reservation.objects.filter(wanted, warehouse_id__in=warehouses, status=ReservationStatus.ACTIVE)
+    holds: dict[tuple[int | None, str], list[Reservation]] = defaultdict(list)
+    for reservation in active.select_related("location__parent", "product").order_by("pk"):
+        line_ref = "/".join(reservation.demand_ref.split("/")[:2])  # "SO-000123/L1" of a component's too
+        holds[(reservation.warehouse_id, line_ref)].append(reservation)
+    return {
+        shipment.pk: [
+            (shipment, line, reservation)
+            for line in by_shipment[shipment.pk]
+            for reservation in holds[(shipment.warehouse_id, refs[line.pk])]
+        ]
+        for shipment in shipments
+    }
 
 
 def _litres(stops: Stops) -> float:
@@ -188,7 +212,7 @@ def _wave_shipment(shipment: Shipment, stops: Stops, account: CarrierAccount | N
         cutoff=_next_cutoff(account),
         priority=shipment.order.priority,
         zone=zones[0] if len(zones) == 1 else "",
-        line_count=max(1, shipment.lines.count()),
+        line_count=max(1, len({line.pk for _, line, _ in stops})),
         volume=_litres(stops),
     )
 
