@@ -14,18 +14,16 @@ from arkaofis.fulfilment.exceptions import (
     UnknownShipment,
     WrongItem,
 )
-from arkaofis.fulfilment.models import PickLine, Shipment
+from arkaofis.fulfilment.models import Shipment
 from arkaofis.fulfilment.selectors import left_at_packing
-from arkaofis.fulfilment.services.picking import confirm_pick
 from arkaofis.fulfilment.services.places import packing_location
 from arkaofis.fulfilment.services.putting_away import finish_put_away, put_away_from_packing
-from arkaofis.fulfilment.services.waves import plan_wave
-from arkaofis.fulfilment.tests.factories import released_order, stocked
+from arkaofis.fulfilment.tests.factories import cancelled_after_picking as cancelled
+from arkaofis.fulfilment.tests.factories import picked, stocked
 from arkaofis.fulfilment.transfers.exceptions import NotABin
 from arkaofis.inventory.models import Quant, Reservation, ReservationStatus, StockMove
 from arkaofis.inventory.selectors import available_by_warehouse, virtual_location
 from arkaofis.inventory.tests.factories import LocationFactory, LotFactory, receive
-from arkaofis.orders.services.cancellation import cancel_order
 from arkaofis.orders.services.reservation import reserve_order
 from arkaofis.orders.tests.factories import make_order
 from arkaofis.work.models import Task
@@ -40,27 +38,6 @@ def balance(product, location, lot=None):
 
 def put_away_task(shipment):
     return Task.objects.get(kind="put_away", document_ref=shipment.number)
-
-
-def picked(*lines, take=None):
-    """A released order waved and picked (each stop whole, or `take` units of each); returns (order, shipment)."""
-    order = released_order(*lines)
-    shipment = Shipment.objects.get(order=order)
-    plan_wave(warehouse=shipment.warehouse, user=None, source="ui")
-    for stop in PickLine.objects.filter(shipment=shipment, status="open").select_related("location", "product"):
-        confirm_pick(
-            pick_line_id=stop.pk, bin_scan=stop.location.code, item_scan=stop.product.sku,
-            quantity=take or stop.remaining, user=None, source="ui",
-        )  # fmt: skip
-    shipment.refresh_from_db()
-    return order, shipment
-
-
-def cancelled(*lines, take=None):
-    order, shipment = picked(*lines, take=take)
-    cancel_order(order_id=order.pk, user=None, source="ui")
-    shipment.refresh_from_db()
-    return order, shipment
 
 
 def put(shipment, item, where, quantity):
