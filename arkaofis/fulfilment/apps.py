@@ -23,6 +23,8 @@ class FulfilmentConfig(AppConfig):
 
         register_document_link(prefix="PB-", url_for=lambda ref: reverse("floor:pick", args=[ref]))
         register_document_link(prefix="SH-", url_for=lambda ref: reverse("floor:pack", args=[ref]))
+        # A cancelled shipment's put-away task opens where its units go back from packing to a shelf.
+        register_document_link(prefix="SH-", url_for=lambda ref: reverse("floor:put_away", args=[ref]), kind="put_away")
 
         # Counts: their tasks (count, count approval) open at the count's screen on the floor, and a
         # posted count's adjustments always add up to its variances (`arkaofis check`).

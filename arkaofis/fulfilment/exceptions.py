@@ -28,6 +28,7 @@ class ShipmentClosed(Conflict):
         "picked": _("%(shipment)s is %(shipment_status)s; it is not being picked."),
         "packed": _("%(shipment)s is %(shipment_status)s; only a picked shipment is packed."),
         "labelled": _("%(shipment)s is %(shipment_status)s; a label is issued once it is packed."),
+        "put_away": _("%(shipment)s is %(shipment_status)s; only a cancelled shipment's units go back to a shelf."),
     }
 
     def __init__(self, number: str, status: str, action: str) -> None:
@@ -184,3 +185,25 @@ class UnknownBox(NotFound):
 
     def __init__(self, box: str) -> None:
         super().__init__(f"No box {box!r}", box=box)
+
+
+class NothingToPutAway(Conflict):
+    """A cancelled shipment has nothing (more) waiting at packing: put away already, or promised to another order."""
+
+    code = "nothing-to-put-away"
+    title = _("Nothing to put away")
+    message = _("Nothing of %(shipment)s waits at packing to be put away.")
+
+    def __init__(self, shipment: str) -> None:
+        super().__init__(f"Nothing of {shipment} waits at packing", shipment=shipment)
+
+
+class StillAtPacking(Conflict):
+    """The put-away task of a cancelled shipment is closed by hand only when nothing of it is left at packing."""
+
+    code = "still-at-packing"
+    title = _("Units still at packing")
+    message = _("%(shipment)s still has %(units)s unit(s) at packing: put them away first.")
+
+    def __init__(self, shipment: str, units: int) -> None:
+        super().__init__(f"{shipment} has {units} unit(s) at packing", shipment=shipment, units=units)

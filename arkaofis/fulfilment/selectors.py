@@ -1,12 +1,17 @@
-"""Reads of shipments: the floor's list (pending first) and one shipment by its number."""
+"""Reads of shipments: the floor's list (pending first), one shipment by its number, and what a cancelled
+shipment left at packing."""
 
 import re
+from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When, prefetch_related_objects
+from django.db.models import Case, IntegerField, Min, QuerySet, Sum, Value, When, prefetch_related_objects
 
+from arkaofis.catalog.models import Product
 from arkaofis.fulfilment.domain.stages import IN_WAREHOUSE
 from arkaofis.fulfilment.exceptions import UnknownShipment
 from arkaofis.fulfilment.models import Shipment, ShipmentLine, ShipmentStatus
+from arkaofis.fulfilment.services.places import PACKING
+from arkaofis.inventory.models import Location, Lot, Quant, StockMove
 
 _NUMBER = re.compile(r"^SH-(\d{1,18})$", re.IGNORECASE)
 # What the floor still has to do comes first: the stages still in the warehouse, then shipped (awaiting delivery).
@@ -82,3 +87,45 @@ def kit_progress(line: ShipmentLine) -> list[tuple[str, int, int]]:
         if line.order_line.product.is_kit
         else []
     )
+
+
+@dataclass(frozen=True)
+class AtPacking:
+    """Units of one product (and lot) a cancelled shipment left at packing, still to go back to a shelf."""
+
+    product: Product
+    lot: Lot | None
+    units: int
+
+
+def left_at_packing(shipment: Shipment) -> list[AtPacking]:
+    """What of `shipment` waits at its warehouse's packing station to be put away, by product and lot.
+
+    The ledger says what the shipment brought there: its picks moved units in and its put-aways took them
+    out, both under its number. A cancel freed them (the order released every hold), so the planner may
+    have promised some to another order since; those stay at packing for that order, so no more than is
+    free there counts. Products by SKU, each one's lots in the order they reached packing (oldest first).
+    """
+    place = Location.objects.filter(code=f"{shipment.warehouse.code}/{PACKING}", warehouse=shipment.warehouse).first()
+    if place is None:
+        return []
+    moves = StockMove.objects.filter(source_document=shipment.number).order_by()
+    came = moves.filter(to_location=place).values("product", "lot").annotate(units=Sum("quantity"), first=Min("id"))
+    went = {
+        (row["product"], row["lot"]): row["units"]
+        for row in moves.filter(from_location=place).values("product", "lot").annotate(units=Sum("quantity"))
+    }
+    free = {
+        (quant.product_id, quant.lot_id): quant.on_hand - quant.reserved
+        for quant in Quant.objects.filter(location=place, product_id__in={row["product"] for row in came})
+    }
+    left = []
+    for row in sorted(came, key=lambda row: row["first"]):
+        key = (row["product"], row["lot"])
+        units = min(row["units"] - went.get(key, 0), free.get(key, 0))
+        if units > 0:
+            left.append((key, units))
+    products = Product.objects.in_bulk({key[0] for key, _ in left})
+    lots = Lot.objects.in_bulk({key[1] for key, _ in left if key[1]})
+    rows = [AtPacking(products[product], lots.get(lot) if lot else None, units) for (product, lot), units in left]
+    return sorted(rows, key=lambda row: row.product.sku)  # stable: each product's lots stay oldest first

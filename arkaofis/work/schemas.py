@@ -49,7 +49,7 @@ class TaskOut(Schema):
 
     @staticmethod
     def resolve_document_url(obj: Any) -> str | None:
-        return document_url(obj.document_ref)
+        return document_url(obj.document_ref, obj.kind)
 
     @staticmethod
     def resolve_overdue(obj: Any) -> bool:

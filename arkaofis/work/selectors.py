@@ -170,4 +170,4 @@ def people_for_kind(kind: str) -> list[Any]:
 
 
 def link_of(task: Task) -> str | None:
-    return document_url(task.document_ref)
+    return document_url(task.document_ref, task.kind)

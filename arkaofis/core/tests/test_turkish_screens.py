@@ -116,6 +116,7 @@ def arguments(name: str) -> list[dict]:
         "floor:label": lambda: [{"number": first("fulfilment", "Shipment", status="picking").number}],
         "floor:ship": lambda: [{"number": first("fulfilment", "Shipment", status="picking").number}],
         "floor:document": lambda: [{"number": first("fulfilment", "Shipment", status="picking").number, "kind": "pdf"}],
+        "floor:put_away": lambda: [{"number": first("fulfilment", "Shipment", status="cancelled").number}],
         "floor:counts:count": lambda: [{"number": first("fulfilment", "CountDoc").number}],
         "floor:counts:review": lambda: [{"number": first("fulfilment", "CountDoc").number}],
         "floor:transfers:detail": lambda: [{"number": row.number} for row in transfers_to_walk()],
@@ -237,6 +238,38 @@ def add_transfers_and_kitting(client) -> None:
     assert held.status == "requested" and first("fulfilment", "KittingOrder")
 
 
+def add_a_cancelled_pick(client) -> None:
+    """An order taken on the new-order screen, released, waved, picked in part and cancelled from its page:
+    its picked unit waits at packing to be put away."""
+    from arkaofis.fulfilment.services.picking import confirm_pick
+    from arkaofis.inventory.selectors import available_by_warehouse
+
+    product = next(
+        row for row in apps.get_model("catalog", "Product").objects.filter(is_kit=False, tracking="none").order_by("pk")
+        if any(free >= 1 for free in available_by_warehouse(row.pk).values())
+    )  # fmt: skip
+    client.post(
+        reverse("orders:new"),
+        {
+            "token": "iptal-1", "rows": "1", "currency": "TRY", "customer_email": "ayse@example.com", "reserve": "on",
+            "ship_name": "Ayşe Yılmaz", "ship_line1": "Cumhuriyet Cd. 7", "ship_city": "İzmir", "ship_country": "TR",
+            "sku_1": product.sku, "qty_1": "1", "price_1": "10",
+        },
+    )  # fmt: skip
+    order = apps.get_model("orders", "SalesOrder").objects.order_by("-pk")[0]
+    client.post(reverse("orders:release", args=[order.number]))
+    shipment = first("fulfilment", "Shipment", order=order)
+    client.post(reverse("floor:waves"), {"warehouse": shipment.warehouse.code, "cart_orders": 8})
+    stop = first("fulfilment", "PickLine", shipment=shipment)
+    # The pick screen works a batch in walking order: this shipment's stop is picked by the service itself.
+    confirm_pick(
+        pick_line_id=stop.pk, bin_scan=stop.location.code, item_scan=stop.product.sku, quantity=1, user=None,
+        source="ui",
+    )  # fmt: skip
+    client.post(reverse("orders:cancel", args=[order.number]), {"reason": "müşteri vazgeçti"})
+    assert first("work", "Task", kind="put_away", document_ref=shipment.number).status == "open"
+
+
 @pytest.fixture
 def demo_store():
     call_command("load_demo", "--size", "small", stdout=io.StringIO(), stderr=io.StringIO())
@@ -265,6 +298,7 @@ def add_what_the_demo_lacks(client, settings) -> dict[str, str]:
     shelf = first("inventory", "Location", kind="bin", quants__on_hand__gt=0)
     client.post(reverse("floor:counts:list"), {"warehouse": shelf.warehouse.code, "bins": shelf.code})  # a count
     add_transfers_and_kitting(client)
+    add_a_cancelled_pick(client)
     channel = first("channels", "Channel").code
     client.post(reverse("channels:map_sku"), {"map-channel": channel, "map-external_sku": "KANAL-1", "map-sku": sku})
     pages = {}

@@ -1,4 +1,5 @@
-"""The floor's API: plan a wave, read a batch's stops, pick and short-pick a stop, pack a shipment.
+"""The floor's API: plan a wave, read a batch's stops, pick and short-pick a stop, pack a shipment, put a
+cancelled shipment's units back from packing onto shelves.
 
 The same services as the screens; refusals are problem+json (wrong bin 409, unknown barcode 404, …).
 """
@@ -22,6 +23,7 @@ from arkaofis.fulfilment.models import CarrierAccount, PickBatch, PickLine
 from arkaofis.fulfilment.services.labels import issue_label
 from arkaofis.fulfilment.services.packing import close_box, scan_into_box
 from arkaofis.fulfilment.services.picking import confirm_pick, report_short
+from arkaofis.fulfilment.services.putting_away import finish_put_away, put_away_from_packing
 from arkaofis.fulfilment.services.waves import plan_wave, plan_waves
 from arkaofis.inventory.exceptions import UnknownWarehouse
 from arkaofis.inventory.models import Warehouse
@@ -104,6 +106,40 @@ def close(request: HttpRequest, number: str, payload: schemas.CloseBoxIn):
         source=Source.API,
     )
     return Status(200, shipment_schemas.ShipmentOut.from_orm(shipment_selectors.shipment_by_number(number)))
+
+
+@router.get("/shipments/{number}/put-away", response=schemas.PutAwayStateOut, auth=requires(VIEW))
+def put_away_state(request: HttpRequest, number: str):
+    """What a cancelled shipment left at packing, still to go back to a shelf (by product and lot)."""
+    return shipment_selectors.shipment_by_number(number)
+
+
+@router.post("/shipments/{number}/put-away", response={200: schemas.PutAwayStateOut}, auth=requires(WORK))
+@idempotent
+def put_away_units(request: HttpRequest, number: str, payload: schemas.ShipmentPutAwayIn):
+    """Scan an item the cancelled shipment left at packing and the bin it goes on: `quantity` units move
+    there. The put-away task closes with the last unit. 409 for a shipment not cancelled, a wrong item, a
+    place that is not an active bin of the warehouse, or more than is left; 404 for an unknown barcode."""
+    shipment = shipment_selectors.shipment_by_number(number)
+    put_away_from_packing(
+        shipment_id=shipment.pk,
+        item_scan=payload.item,
+        bin_scan=payload.bin,
+        quantity=payload.quantity,
+        user=caller(request),
+        source=Source.API,
+    )
+    return Status(200, schemas.PutAwayStateOut.from_orm(shipment))
+
+
+@router.post("/shipments/{number}/put-away/finish", response={200: schemas.PutAwayStateOut}, auth=requires(WORK))
+@idempotent
+def finish_put_away_task(request: HttpRequest, number: str):
+    """Close the put-away task when nothing of the shipment is left at packing (another order was promised
+    it there); 409 while units wait to be put away."""
+    shipment = shipment_selectors.shipment_by_number(number)
+    finish_put_away(shipment_id=shipment.pk, user=caller(request), source=Source.API)
+    return Status(200, schemas.PutAwayStateOut.from_orm(shipment))
 
 
 def _may_print(request: HttpRequest) -> None:

@@ -62,3 +62,11 @@ class ManifestForm(forms.Form):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["carrier"]).choices = carriers
         cast(forms.ChoiceField, self.fields["warehouse"]).choices = [(code, code) for code in warehouses]
+
+
+class PutAwayForm(forms.Form):
+    """A cancelled shipment's units back from packing: the item picked up there, the bin it goes on."""
+
+    item = _scan_field(_("Scan the item"))
+    bin = _scan_field(_("Scan the bin to put it on"))
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=1_000_000)

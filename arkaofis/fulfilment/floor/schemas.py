@@ -5,6 +5,8 @@ from typing import Annotated, Any
 
 from ninja import Field, Schema
 
+from arkaofis.fulfilment.floor.selectors import put_away_open
+from arkaofis.fulfilment.selectors import left_at_packing
 from arkaofis.inventory.schemas import Code
 
 Scan = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[^\x00-\x1f\x7f]*$")]
@@ -87,3 +89,37 @@ class LabelIn(Schema):
     # Blank: the carrier serving the order's shipping method, else the default one.
     carrier: Annotated[str, Field(max_length=32, pattern=r"^[^\x00-\x1f\x7f]*$")] = ""
     service: Annotated[str, Field(max_length=64, pattern=r"^[^\x00-\x1f\x7f]*$")] = ""
+
+
+class PackingUnitsOut(Schema):
+    """Units of one product (and lot) a cancelled shipment left at packing, still to put away."""
+
+    sku: str = Field(..., validation_alias="product.sku")
+    name: str = Field(..., validation_alias="product.name")
+    barcode: str | None = Field(None, validation_alias="product.barcode")
+    lot: str | None = Field(None, validation_alias="lot.code")
+    units: int
+
+
+class PutAwayStateOut(Schema):
+    """A cancelled shipment's put-away: what is still at packing, and whether its task is open."""
+
+    shipment: str = Field(..., validation_alias="number")
+    status: str
+    warehouse: str = Field(..., validation_alias="warehouse.code")
+    left: list[PackingUnitsOut]
+    task_open: bool
+
+    @staticmethod
+    def resolve_left(shipment: Any) -> list[Any]:
+        return left_at_packing(shipment)
+
+    @staticmethod
+    def resolve_task_open(shipment: Any) -> bool:
+        return put_away_open(shipment.number)
+
+
+class ShipmentPutAwayIn(Schema):
+    item: Scan
+    bin: Scan
+    quantity: Annotated[int, Field(ge=1, le=1_000_000_000)]

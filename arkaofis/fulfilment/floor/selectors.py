@@ -1,4 +1,4 @@
-"""Reads for the floor's screens and API: waves, a batch's stops in walking order, what to pack."""
+"""Reads for the floor's screens and API: waves, a batch's stops in walking order, what to pack, what to put away."""
 
 import re
 from dataclasses import dataclass
@@ -9,7 +9,8 @@ from arkaofis.fulfilment.domain.stages import Stage
 from arkaofis.fulfilment.exceptions import UnknownBarcode, UnknownBatch
 from arkaofis.fulfilment.models import BatchStatus, PickBatch, PickLine, PickLineStatus, Shipment, Wave
 from arkaofis.fulfilment.selectors import kit_progress, packing_lines, parse_shipment_number
-from arkaofis.inventory.models import Warehouse
+from arkaofis.inventory.models import Kind, Quant, Usage, Warehouse
+from arkaofis.work.models import OPEN_STATUSES, Task, TaskKind
 
 _BATCH = re.compile(r"^PB-(\d{1,18})$", re.IGNORECASE)
 _ORDER = re.compile(r"^SO-(\d{1,18})$", re.IGNORECASE)
@@ -104,3 +105,29 @@ def pack_lines(shipment: Shipment) -> list:
     for line in lines:
         line.parts = kit_progress(line)  # type: ignore[attr-defined]  # for the template
     return lines
+
+
+def shipments_to_put_away() -> list[Task]:
+    """Open put-away tasks of cancelled shipments (SH-…), oldest first: what waits at packing for a shelf."""
+    tasks = Task.objects.filter(kind=TaskKind.PUT_AWAY, status__in=OPEN_STATUSES, document_ref__startswith="SH-")
+    return list(tasks.select_related("warehouse").order_by("created_at", "id")[:50])
+
+
+def usual_bins(warehouse: Warehouse, product_ids: list[int]) -> dict[int, str]:
+    """For each product, the bin of `warehouse` holding most of it: where a put-away most likely belongs."""
+    quants = Quant.objects.filter(
+        product_id__in=product_ids,
+        location__warehouse=warehouse,
+        location__kind=Kind.BIN,
+        location__usage=Usage.INTERNAL,
+        location__active=True,
+        on_hand__gt=0,
+    )
+    bins: dict[int, str] = {}
+    for product_id, code in quants.order_by("-on_hand", "location__code").values_list("product_id", "location__code"):
+        bins.setdefault(product_id, code)
+    return bins
+
+
+def put_away_open(document_ref: str) -> bool:
+    return Task.objects.filter(kind=TaskKind.PUT_AWAY, status__in=OPEN_STATUSES, document_ref=document_ref).exists()

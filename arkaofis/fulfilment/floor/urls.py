@@ -12,6 +12,7 @@ urlpatterns = [
     path("pack/<str:number>/label/", views.label, name="label"),
     path("pack/<str:number>/ship/", views.ship, name="ship"),
     path("pack/<str:number>/<str:kind>/", views.document, name="document"),
+    path("put-away/<str:number>/", views.put_away, name="put_away"),
     path("manifest/", views.manifest, name="manifest"),
     path("counts/", include("arkaofis.fulfilment.counts.urls")),
     path("transfers/", include("arkaofis.fulfilment.transfers.urls")),

@@ -1,4 +1,5 @@
-"""The floor's screens, phone first: the hub, planning a wave, picking a batch stop by stop, packing.
+"""The floor's screens, phone first: the hub, planning a wave, picking a batch stop by stop, packing, and
+putting a cancelled shipment's units back on a shelf.
 
 A scan form posts with htmx when it can (the page keeps its focus and plays the refusal sound) and as
 a plain form otherwise; either way each post calls one service and a refusal changes nothing.
@@ -22,13 +23,16 @@ from arkaofis.fulfilment.floor.forms import (
     PackFindForm,
     PackScanForm,
     PickForm,
+    PutAwayForm,
     ShortForm,
     WaveForm,
 )
 from arkaofis.fulfilment.models import Box, CarrierAccount
+from arkaofis.fulfilment.selectors import left_at_packing, shipment_by_number
 from arkaofis.fulfilment.services.labels import issue_label
 from arkaofis.fulfilment.services.packing import close_box, scan_into_box, suggest_box
 from arkaofis.fulfilment.services.picking import confirm_pick, report_short
+from arkaofis.fulfilment.services.putting_away import finish_put_away, put_away_from_packing
 from arkaofis.fulfilment.services.shipping import ship_shipment
 from arkaofis.fulfilment.services.waves import plan_waves
 from arkaofis.inventory.models import Warehouse
@@ -38,7 +42,11 @@ VIEW, WORK, PLAN = "fulfilment.view_shipment", "fulfilment.ship_shipment", "fulf
 
 @staff_view(VIEW)
 def hub(request: HttpRequest) -> HttpResponse:
-    context = {"batches": selectors.open_batches(), "pending": selectors.pending_by_warehouse()}
+    context = {
+        "batches": selectors.open_batches(),
+        "pending": selectors.pending_by_warehouse(),
+        "put_away": selectors.shipments_to_put_away(),
+    }
     return render(request, "fulfilment/floor/hub.html", context)
 
 
@@ -187,6 +195,52 @@ def _pack_post(request: HttpRequest, shipment_id: int, boxes: list[tuple[str, st
             )
     except DomainError as error:
         _refused(request, error)
+
+
+@staff_view(WORK)
+def put_away(request: HtmxHttpRequest, number: str) -> HttpResponse:
+    """A cancelled shipment's units at packing, back onto shelves: scan the item, then the bin."""
+    try:
+        shipment = shipment_by_number(number)
+    except DomainError as error:
+        _refused(request, error)
+        return redirect("floor:hub")
+    if request.method == "POST":
+        _put_away_post(request, shipment.pk)
+        return redirect("floor:put_away", number=shipment.number)
+    left = left_at_packing(shipment)
+    bins = selectors.usual_bins(shipment.warehouse, [row.product.pk for row in left])
+    context = {
+        "shipment": shipment,
+        "left": [(row, bins.get(row.product.pk, "")) for row in left],
+        "form": PutAwayForm(initial={"quantity": 1}),
+        "task_open": selectors.put_away_open(shipment.number),
+    }
+    template = "fulfilment/floor/_put_away_body.html" if request.htmx else "fulfilment/floor/put_away.html"
+    return render(request, template, context)
+
+
+def _put_away_post(request: HttpRequest, shipment_id: int) -> None:
+    finishing = request.POST.get("action") == "finish"
+    form = PutAwayForm(request.POST)
+    if not finishing and not form.is_valid():
+        messages.error(request, _("Scan the item and the bin and give the quantity."), extra_tags="beep")
+        return
+    try:
+        if finishing:
+            finish_put_away(shipment_id=shipment_id, user=request.user, source=Source.UI)
+            messages.success(request, _("Put-away task closed."))
+            return
+        data = form.cleaned_data
+        done = put_away_from_packing(
+            shipment_id=shipment_id, item_scan=data["item"], bin_scan=data["bin"], quantity=data["quantity"],
+            user=request.user, source=Source.UI,
+        )  # fmt: skip
+    except DomainError as error:
+        _refused(request, error)
+        return
+    said = {"sku": done.product.sku, "quantity": done.quantity, "bin": done.bin.code}
+    messages.success(request, _("%(sku)s: %(quantity)s put away on %(bin)s.") % said)
 
 
 def _needs_ship_to(request: HttpRequest) -> None:

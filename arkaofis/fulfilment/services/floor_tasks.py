@@ -54,3 +54,8 @@ def shipment_cancelled(shipment: Shipment, *, left_at_packing: bool, user: Any, 
             user=user,
             source=source,
         )
+
+
+def shipment_put_away(shipment: Shipment, *, user: Any, source: str) -> None:
+    """Nothing of the cancelled shipment is left at packing: its put-away work is done."""
+    close_task(kind=TaskKind.PUT_AWAY, document_ref=shipment.number, user=user, source=source)

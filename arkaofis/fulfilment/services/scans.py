@@ -6,7 +6,8 @@ from django.db.models import Q
 
 from arkaofis.catalog.models import Product
 from arkaofis.fulfilment.exceptions import UnknownBarcode, WrongBin, WrongItem
-from arkaofis.inventory.models import Location
+from arkaofis.fulfilment.transfers.exceptions import NotABin
+from arkaofis.inventory.models import Kind, Location, Usage, Warehouse
 
 
 def clean(scanned: str) -> str:
@@ -43,3 +44,16 @@ def check_bin(scanned: str, expected: Location) -> None:
     if not Location.objects.filter(code__iexact=code).exists():
         raise UnknownBarcode(code)
     raise WrongBin(expected=expected.code, scanned=code)
+
+
+def target_bin(scanned: str, warehouse: Warehouse) -> Location:
+    """The bin scanned to put stock on: an active bin of `warehouse`. UnknownBarcode for no location, NotABin
+    for a location of another warehouse, a zone or station, a virtual location or a bin no longer used."""
+    code = clean(scanned)
+    location = Location.objects.filter(code__iexact=code).first() if code else None
+    if location is None:
+        raise UnknownBarcode(code)
+    usable = location.warehouse_id == warehouse.pk and location.usage == Usage.INTERNAL
+    if not (usable and location.kind == Kind.BIN and location.active):
+        raise NotABin(location=location.code, warehouse=warehouse.code)
+    return location

@@ -1,4 +1,4 @@
-"""Property-based: random sequences of receive, order, wave, pick, short pick, pack, ship and cancel keep
+"""Property-based: random sequences of receive, order, wave, pick, short pick, pack, ship, cancel and put away keep
 every invariant `arkaofis check` knows (ledger, quants, order ↔ reservations) after every step, and the
 floor's own: units at packing are held for an open order or free after a cancel, never more."""
 
@@ -14,9 +14,11 @@ from arkaofis.catalog.tests.factories import ProductFactory
 from arkaofis.core.exceptions import DomainError
 from arkaofis.core.invariants import invariant_breaks
 from arkaofis.fulfilment.models import PickLine, Shipment, ShipmentLine
+from arkaofis.fulfilment.selectors import left_at_packing
 from arkaofis.fulfilment.services.packing import close_box, scan_into_box
 from arkaofis.fulfilment.services.picking import confirm_pick, report_short
 from arkaofis.fulfilment.services.places import packing_location
+from arkaofis.fulfilment.services.putting_away import put_away_from_packing
 from arkaofis.fulfilment.services.shipping import ship_shipment
 from arkaofis.fulfilment.services.waves import plan_wave
 from arkaofis.inventory.models import Quant, Reservation, ReservationStatus
@@ -25,6 +27,7 @@ from arkaofis.orders.services.cancellation import cancel_order
 from arkaofis.orders.services.release import release_order
 from arkaofis.orders.services.reservation import reserve_order
 from arkaofis.orders.tests.factories import make_order
+from arkaofis.work.models import Task
 
 pytestmark = pytest.mark.django_db
 picks = st.integers(min_value=0, max_value=1_000)
@@ -109,6 +112,24 @@ class FloorMachine(RuleBasedStateMachine):
         open_shipments = list(Shipment.objects.filter(status__in=["pending", "picking", "picked", "packed"]))
         if open_shipments:
             cancel_order(order_id=open_shipments[index % len(open_shipments)].order_id, user=None, source="ui")
+
+    @rule(index=picks, part=st.integers(0, 2))
+    def put_away(self, index, part):
+        cancelled = Shipment.objects.filter(status="cancelled").order_by("pk")
+        waiting = [(shipment, left) for shipment in cancelled if (left := left_at_packing(shipment))]
+        if not waiting:
+            return
+        shipment, left = waiting[index % len(waiting)]
+        put_away_from_packing(
+            shipment_id=shipment.pk, item_scan=left[0].product.sku, bin_scan=self.bins[index % 3].code,
+            quantity=max(1, left[0].units - part), user=None, source="ui",
+        )  # fmt: skip
+
+    @invariant()
+    def a_put_away_task_is_open_while_a_cancelled_shipment_left_units_it_can_take(self):
+        for shipment in Shipment.objects.filter(status="cancelled"):
+            if left_at_packing(shipment):
+                assert Task.objects.get(kind="put_away", document_ref=shipment.number).status == "open"
 
     @invariant()
     def every_invariant_holds(self):

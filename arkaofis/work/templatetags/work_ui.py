@@ -35,7 +35,7 @@ def overdue(task: Task) -> bool:
 @register.simple_tag
 def document_link(task: Task) -> str:
     """The task's reference, linked to its document where its context said it opens."""
-    url = document_url(task.document_ref)
+    url = document_url(task.document_ref, task.kind)
     if url is None:
         return format_html('<span class="nowrap">{}</span>', task.document_ref)
     return format_html('<a class="nowrap" href="{}">{}</a>', url, task.document_ref)
