@@ -126,9 +126,11 @@ def _plan(
     for cart_load in _carts(shipments, held, floor, cart):
         batch, stops = _plan_batch(wave, cart_load, held, floor)
         if stops:
-            floor_tasks.batch_to_pick(batch, stops=stops, user=user, source=source)
+            floor_tasks.batch_to_pick(batch, stops=len(stops), user=user, source=source)
+        to_pick = {shipment.pk for shipment, _, _ in stops}
         for shipment in cart_load:  # those with everything at packing already are picked
-            progress.shipment_picked_if_done(shipment, user=user, source=source)
+            if shipment.pk not in to_pick:
+                progress.shipment_picked_if_done(shipment, user=user, source=source)
         progress.close_finished_batches([batch.pk], user=user, source=source)
     record_audit(
         user=user,
@@ -255,14 +257,19 @@ def _carts(shipments: list[Shipment], held: dict[int, Stops], floor: Floor | Non
 
 def _plan_batch(
     wave: Wave, shipments: list[Shipment], held: dict[int, Stops], floor: Floor | None
-) -> tuple[PickBatch, int]:
+) -> tuple[PickBatch, Stops]:
+    """The cart's batch and its stops (the holds not at packing already), in walking order."""
     batch = PickBatch.objects.create(wave=wave, warehouse=wave.warehouse)
     packing = packing_location(wave.warehouse)
     stops: Stops = []
     for tote, shipment in enumerate(shipments, start=1):
         stops += [stop for stop in held[shipment.pk] if stop[2].location_id != packing.pk]
         shipment.status, shipment.wave, shipment.batch, shipment.tote = Stage.PICKING, wave, batch, tote
-        shipment.save(update_fields=["status", "wave", "batch", "tote"])
+    # One statement for what they share, one for their totes (bulk_update's CASE is slow to build per field).
+    Shipment.objects.filter(pk__in=[shipment.pk for shipment in shipments]).update(
+        status=Stage.PICKING, wave=wave, batch=batch
+    )
+    Shipment.objects.bulk_update(shipments, ["tote"])
     walk = walking_order(warehouse=wave.warehouse, locations=[held.location for _, _, held in stops], floor=floor)
     rank = {location.pk: position for position, location in enumerate(walk.bins)}
     batch.route_m, batch.baseline_m = walk.metres, walk.s_shape_metres
@@ -282,4 +289,4 @@ def _plan_batch(
         )
         for shipment, line, reservation in stops
     )
-    return batch, len(stops)
+    return batch, stops
