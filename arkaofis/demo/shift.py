@@ -1,12 +1,12 @@
 """The demo's floor in the middle of a shift, so /floor/ and /work/ show work under way, not an empty floor.
 
-In the İstanbul warehouse (the one every demo size stocks) the open orders without a hold are released
-and planned into waves of cart batches by the wave planner. A picker has started the first batch: stops
-confirmed in walking order, with the bin and the item scanned, until a tote is complete (the rest of the
-batch waits, its pick task in progress). The first complete shipment is packed unit by unit, labelled
-and shipped; a second one, if the picker completed it too, waits packed and labelled for the carrier.
-Today's cycle counts are scheduled, so the count queue has work. Orders in Ankara and İzmir stay
-reserved, for a newcomer to release by hand.
+In the İstanbul warehouse (the one every demo size stocks) the open orders without a hold are released,
+but the newest (left for a newcomer to release by hand), and the wave planner plans them into waves of
+cart batches. A picker has started the busiest batch: stops confirmed in walking order, bin and item
+scanned, until a tote is complete (what is left of the batch waits). The first complete shipment is
+packed unit by unit, labelled and shipped; a second one, if that stop completed it too, waits packed
+and labelled for the carrier. Today's cycle counts are scheduled, so the count queue has work. Orders
+held for payment, and those of Ankara and İzmir, stay reserved.
 
 Everything goes through the floor's own services, as scans from the floor would.
 """
@@ -31,6 +31,7 @@ from arkaofis.orders.services.release import release_order
 WAREHOUSE = "IST"
 SCHEDULED_COUNTS = 3  # today's share of the cycle-count schedule: a few, as the daily limit spreads them
 BOX_TARE_G = 150  # what an empty carton adds on the scale
+KEEP_RESERVED_FROM = 2  # with more orders to release than this, the newest stays reserved
 
 
 def start_the_shift(world: World) -> None:
@@ -47,14 +48,19 @@ def start_the_shift(world: World) -> None:
 
 
 def _release_open_orders(world: World, warehouse_id: int) -> int:
-    """Release the warehouse's reserved orders that no hold stops; how many were released."""
+    """Release the warehouse's reserved orders that no hold stops, but the newest: it waits for a newcomer to
+    release it by hand (when there are enough to leave one). How many were released."""
     orders = SalesOrder.objects.filter(status=OrderStatus.RESERVED, holds__isnull=True).order_by("placed_at", "id")
-    released = 0
-    for order in orders:
-        if set(active_reservations(order).values_list("warehouse_id", flat=True)) == {warehouse_id}:
-            release_order(order_id=order.pk, warehouse_id=warehouse_id, user=world.worker, source=Source.UI)
-            released += 1
-    return released
+    here = [order for order in orders if _warehouses(order) == {warehouse_id}]
+    if len(here) > KEEP_RESERVED_FROM:
+        here = here[:-1]
+    for order in here:
+        release_order(order_id=order.pk, warehouse_id=warehouse_id, user=world.worker, source=Source.UI)
+    return len(here)
+
+
+def _warehouses(order: SalesOrder) -> set[int]:
+    return set(active_reservations(order).values_list("warehouse_id", flat=True))
 
 
 def _pick_until_a_tote_is_full(world: World, waves: list[Wave]) -> list[Shipment]:
