@@ -12,6 +12,7 @@ Everything goes through the floor's own services, as scans from the floor would.
 """
 
 from django.db.models import Count
+from django.utils import timezone
 
 from arkaofis.core.models import Source
 from arkaofis.demo.stock import World
@@ -36,15 +37,17 @@ KEEP_RESERVED_FROM = 2  # with more orders to release than this, the newest stay
 
 def start_the_shift(world: World) -> None:
     warehouse = world.sites[WAREHOUSE].warehouse
-    if not _release_open_orders(world, warehouse.pk):
-        return
-    waves = plan_waves(warehouse=warehouse, user=world.worker, source=Source.UI)
-    picked = _pick_until_a_tote_is_full(world, waves)
-    for number, shipment in enumerate(picked[:2]):
-        _pack_and_label(world, shipment)
-        if number == 0:
-            ship_shipment(shipment_id=shipment.pk, carrier="", tracking_number="", user=world.worker, source=Source.UI)
-    plan_cycle_counts(warehouse=warehouse, today=world.now.date(), daily_limit=SCHEDULED_COUNTS, source=Source.SYSTEM)
+    if _release_open_orders(world, warehouse.pk):
+        waves = plan_waves(warehouse=warehouse, user=world.worker, source=Source.UI)
+        picked = _pick_until_a_tote_is_full(world, waves)
+        for number, shipment in enumerate(picked[:2]):
+            _pack_and_label(world, shipment)
+            if number == 0:
+                ship_shipment(
+                    shipment_id=shipment.pk, carrier="", tracking_number="", user=world.worker, source=Source.UI
+                )
+    today = timezone.localdate(world.now)  # the schedule counts its daily limit by the local day
+    plan_cycle_counts(warehouse=warehouse, today=today, daily_limit=SCHEDULED_COUNTS, source=Source.SYSTEM)
 
 
 def _release_open_orders(world: World, warehouse_id: int) -> int:
