@@ -1,5 +1,6 @@
 """Load the demo store in one transaction: users, catalog, warehouses, opening stock, 90 days
-of history, reorder rules. Deterministic for a seed (only the passwords are random).
+of history, open orders, a shift under way on the İstanbul floor, reorder rules. Deterministic
+for a seed (only the passwords are random).
 
 Loading twice does nothing the second time (a "demo.loaded" audit row marks a loaded store);
 `reset=True` wipes the demo first. The demo only loads into a database without products or
@@ -26,6 +27,7 @@ from arkaofis.demo.orders import place_open_orders
 from arkaofis.demo.people import create_people
 from arkaofis.demo.progress import Progress
 from arkaofis.demo.reset import MARKER_ACTION, demo_marker, holds_other_data, wipe_demo
+from arkaofis.demo.shift import start_the_shift
 from arkaofis.demo.sites import WAREHOUSES, build_sites
 from arkaofis.demo.stock import World, place_products, post_opening_stock
 from arkaofis.inventory.models import LowStockAlert, ReorderRule, StockMove
@@ -106,6 +108,8 @@ def _load(seed: int, size: str, progress: Progress) -> DemoSummary:
     write_off_expired(world)
     place_open_orders(world, OPEN_ORDERS[size])
     add_channels(world)
+    progress.start("the floor: waves, picks, a shipment, counts")
+    start_the_shift(world)
     progress.start("reorder rules")
     create_reorder_rules(world, RULES[size])
     progress.advance()

@@ -105,3 +105,16 @@ def run_bench(*args: str) -> str:
     )
     assert process.returncode == 0, process.stderr
     return process.stdout
+
+
+def test_pickpath_bench_batches_the_demos_own_orders_beside_the_synthetic_ones():
+    """The issue's batching figure is measured on the demo's orders and floors (the small demo keeps the test
+    short); the synthetic day stays beside it under its own name."""
+    figures, _ = bench("pickpath", "--size", "3", "--demo-size", "small")
+    assert figures["batching_source"] == "demo small, seed 42"
+    istanbul = figures["batching_by_warehouse"]["IST"]  # the small demo stocks and sells from İstanbul only
+    assert figures["batching_orders"] == istanbul["orders"] >= 2
+    assert 0 < figures["batching_batched_m"] <= figures["batching_alone_m"]
+    assert 0 <= figures["batching_walk_saving_pct"] < 100
+    assert figures["demo_wave_batches"] >= 1 and figures["demo_waves_walk_saving_pct"] is not None
+    assert figures["synthetic_batching_walk_saving_pct"] >= 50

@@ -286,15 +286,8 @@ def add_what_the_demo_lacks(client, settings) -> dict[str, str]:
     released = first("orders", "SalesOrder", status="reserved", holds__isnull=True)
     client.post(reverse("orders:release", args=[released.number]))  # a released order and a pending shipment
     assert first("orders", "SalesOrder", pk=released.pk).status == "released"
-    reserved = first("orders", "SalesOrder", status="reserved", holds__isnull=True)
-    client.post(reverse("orders:release", args=[reserved.number]))
-    shipment = first("fulfilment", "Shipment", order=reserved, status="pending")
-    client.post(reverse("fulfilment:ship", args=[shipment.number]), {"carrier": "Aras", "tracking_number": "A1"})
-    assert first("orders", "SalesOrder", pk=reserved.pk).status == "shipped"  # and a shipped one
-    waved = first("orders", "SalesOrder", status="reserved", holds__isnull=True)
-    client.post(reverse("orders:release", args=[waved.number]))
-    warehouse = first("fulfilment", "Shipment", order=waved).warehouse.code
-    client.post(reverse("floor:waves"), {"warehouse": warehouse, "cart_orders": 8})  # a batch to pick
+    # The demo's shift (demo/shift.py) already holds a shipped order, waves with a batch to pick and counts.
+    assert first("orders", "SalesOrder", status="shipped") and first("fulfilment", "PickBatch", status="picking")
     shelf = first("inventory", "Location", kind="bin", quants__on_hand__gt=0)
     client.post(reverse("floor:counts:list"), {"warehouse": shelf.warehouse.code, "bins": shelf.code})  # a count
     add_transfers_and_kitting(client)

@@ -16,11 +16,13 @@ from arkaofis.channels.models import Channel, InboundEvent
 from arkaofis.demo.catalog import build_rows
 from arkaofis.demo.loader import DemoRefused, load_demo
 from arkaofis.demo.progress import Progress
+from arkaofis.fulfilment.models import PickBatch, PickLine, PickLineStatus, Shipment, Wave
 from arkaofis.inventory.invariants import ledger_breaks
 from arkaofis.inventory.layout.selectors import fill_report, warehouse_layout
 from arkaofis.inventory.models import Location, Lot, LowStockAlert, Reservation, StockMove, Warehouse
 from arkaofis.inventory.valuation_selectors import totals_by_currency, warehouse_valuation
 from arkaofis.orders.models import SalesOrder, SalesReturn
+from arkaofis.work.models import OPEN_STATUSES, Task, TaskKind
 
 pytestmark = pytest.mark.django_db
 
@@ -185,3 +187,36 @@ def test_the_order_import_template_imports_into_the_demo_as_downloaded():
     report = run_import(order_template(fmt="xlsx"), file_name="template.xlsx")
     assert report.ok, report.errors
     assert SalesOrder.objects.count() == before + 1
+
+
+def test_demo_floor_is_in_the_middle_of_a_shift_and_arkaofis_check_passes():
+    """A newcomer opening /floor/ or /work/ finds work under way: a wave, a batch part-picked, a shipment
+    packed, labelled and shipped through the floor's services, counts scheduled; the data stays sound."""
+    load_demo(size="small", stream=io.StringIO())
+    istanbul = Warehouse.objects.get(code="IST")
+    assert Wave.objects.filter(warehouse=istanbul).exists()
+    assert Task.objects.filter(kind=TaskKind.PICK, status__in=OPEN_STATUSES, warehouse=istanbul).exists()
+    assert PickLine.objects.filter(status=PickLineStatus.PICKED, picked_by__username="warehouse").exists()
+    assert PickLine.objects.filter(status=PickLineStatus.OPEN).exists()  # the picker is not done yet
+    assert Task.objects.filter(kind=TaskKind.COUNT, status__in=OPEN_STATUSES, warehouse=istanbul).exists()
+    shipped = Shipment.objects.filter(status="shipped", warehouse=istanbul).exclude(tote=None).get()
+    assert shipped.sscc and shipped.tracking_number.startswith("AO") and shipped.box is not None
+    assert shipped.order.status == "shipped"
+    assert StockMove.objects.filter(reason="shipment", source_document__contains=shipped.number).exists()
+    # Held orders and the other warehouses' orders wait; the cancelled one stays out.
+    assert not Shipment.objects.filter(order__holds__lifted_at__isnull=True, order__holds__isnull=False).exists()
+    out = io.StringIO()
+    call_command("check", stdout=out)
+    call_command("check_ledger", stdout=out)
+    assert "Invariants hold." in out.getvalue()
+
+
+def test_demo_floor_screens_show_the_shift(client):
+    load_demo(size="small", stream=io.StringIO())
+    client.force_login(get_user_model().objects.get(username="warehouse"))
+    batch = PickBatch.objects.filter(lines__status=PickLineStatus.OPEN).order_by("id").first()
+    hub = client.get("/floor/")
+    assert hub.status_code == 200 and batch.number in hub.content.decode()
+    assert client.get(f"/floor/pick/{batch.number}/").status_code == 200
+    board = client.get("/work/board/")
+    assert board.status_code == 200 and batch.number in board.content.decode()
