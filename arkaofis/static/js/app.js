@@ -151,16 +151,16 @@ function stopCamera() {
   scan.video.hidden = true;
   var button = scan.box.querySelector("[data-camera-toggle]");
   button.textContent = button.dataset.labelStart;
-  button.setAttribute("aria-pressed", "false");
 }
 
 // Read a frame about six times a second; the same code twice in a row is one scan (it stays in view).
+// Control characters (a GS1-128's group separators) are dropped, as a wedge scanner set up for us does.
 function detectFrames(scan, detector) {
   if (arkaofisCamera !== scan) return;
   var again = function (ms) { scan.timer = setTimeout(function () { detectFrames(scan, detector); }, ms); };
   detector.detect(scan.video).then(function (codes) {
     if (arkaofisCamera !== scan) return;
-    var code = codes.length ? String(codes[0].rawValue || "").slice(0, 128) : "";
+    var code = codes.length ? String(codes[0].rawValue || "").replace(/[\x00-\x1f\x7f]/g, "").slice(0, 128) : "";
     if (code && code !== scan.last) {
       scan.last = code;
       scan.field = cameraFill(scan.field, code);
@@ -175,12 +175,12 @@ function startCamera(box, formats) {
   var status = box.querySelector("[data-camera-status]");
   if (!field) return;
   stopCamera();
-  var scan = { box: box, video: box.querySelector("[data-camera-view]"), field: field, stream: null, timer: null, last: "" };
+  var video = box.querySelector("[data-camera-view]");
+  var scan = { box: box, video: video, field: field, stream: null, timer: null, last: "" };
   arkaofisCamera = scan;
   status.hidden = true;
   var button = box.querySelector("[data-camera-toggle]");
   button.textContent = button.dataset.labelStop;
-  button.setAttribute("aria-pressed", "true");
   navigator.mediaDevices.getUserMedia({ video: { facingMode: { ideal: "environment" } }, audio: false })
     .then(function (stream) {
       scan.stream = stream;
