@@ -12,6 +12,7 @@ from typing import Any
 import dj_database_url
 from csp.constants import NONE, SELF
 
+from arkaofis.catalog.domain import parse_image_sources
 from arkaofis.work.domain import parse_sla_minutes
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -209,15 +210,22 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Where product photos (Product.image_url, shown on the pick and pack screens) may load from:
+# "https:" (any https address, the default), a list of hosts ("https://cdn.shopify.com,https://*.example.com"),
+# or empty for none.
+ARKAOFIS_IMAGE_HOSTS = parse_image_sources(os.environ.get("ARKAOFIS_IMAGE_HOSTS", "https:"))
+
 # Content-Security-Policy: the pages run only our own static scripts (app.js and htmx, no inline
 # script, no eval) and our own stylesheet (htmx's indicator styles live in app.css, not injected);
-# nothing may frame them. /api/docs alone allows inline styles (core/middleware.py says why).
+# nothing may frame them; images come from us and the hosts of product photos. /api/docs alone
+# allows inline styles (core/middleware.py says why).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],  # data: for the blank favicon and inline SVG images
+        # data: for the blank favicon and inline SVG images; then the product photos' hosts.
+        "img-src": [SELF, "data:", *ARKAOFIS_IMAGE_HOSTS],
         "font-src": [SELF],
         "connect-src": [SELF],  # htmx requests
         "form-action": [SELF],
@@ -226,23 +234,11 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
-# Permissions-Policy: no screen scans barcodes by camera or uses the microphone, location or
-# payments, so none may (nor any frame). A camera scanner would add "camera": ["self"].
-PERMISSIONS_POLICY: dict[str, list[str]] = {
-    feature: []
-    for feature in (
-        "camera",
-        "microphone",
-        "geolocation",
-        "payment",
-        "usb",
-        "serial",
-        "bluetooth",
-        "hid",
-        "display-capture",
-        "publickey-credentials-get",
-    )
-}
+# Permissions-Policy: our own pages may use the camera (the pick and pack screens scan barcodes with
+# it, app.js); no frame may, and nothing uses the microphone, location or payments.
+NO_FEATURES = ("microphone", "geolocation", "payment", "usb", "serial", "bluetooth", "hid", "display-capture",
+               "publickey-credentials-get")  # fmt: skip
+PERMISSIONS_POLICY: dict[str, list[str]] = {"camera": ["self"], **{feature: [] for feature in NO_FEATURES}}
 
 # Structured (key=value) logs; secrets and personal data are never passed to the logger.
 LOGGING = {

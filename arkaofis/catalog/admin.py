@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from arkaofis.catalog.models import KitComponent, Product, ProductFamily, UnitOfMeasure
 from arkaofis.core.admin import LeastPrivilegeAdmin
@@ -19,6 +20,8 @@ class ProductAdmin(LeastPrivilegeAdmin):
     list_filter = ("is_kit", "tracking", "cost_method", "active", "category")
     search_fields = ("sku", "name", "barcode")
     inlines = [KitComponentInline]
+    # image_url typed without a scheme means https (as on the new product form), not Django 5's http.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(ProductFamily)

@@ -8,7 +8,8 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from arkaofis.catalog.models import UnitOfMeasure
+from arkaofis.catalog.domain import IMAGE_URL_MAX_LENGTH
+from arkaofis.catalog.models import UnitOfMeasure, validate_image_url
 from arkaofis.catalog.services.product_rows import MAX_SIZE
 from arkaofis.catalog.services.products import NewProduct
 from arkaofis.core.widgets import code_input
@@ -78,6 +79,12 @@ class ProductForm(forms.Form):
         label=_("Volume (ml = cm³)"), min_value=0, max_value=MAX_SIZE, required=False,
         help_text=_("Of one unit as packed: length × width × height in cm."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1, "min": 0}),
+    )  # fmt: skip
+    image_url = forms.URLField(
+        label=_("Image URL"), max_length=IMAGE_URL_MAX_LENGTH, required=False, assume_scheme="https",
+        validators=[validate_image_url],
+        help_text=_("An https:// address of the product's photo (from your web store); shown to pickers and packers."),
+        widget=forms.URLInput(attrs={"placeholder": "https://", "autocapitalize": "off", "spellcheck": "false"}),
     )  # fmt: skip
     description = forms.CharField(
         label=_("Description"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})

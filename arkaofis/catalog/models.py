@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from arkaofis.catalog.domain import is_valid_gtin, is_valid_sku
+from arkaofis.catalog.domain import IMAGE_URL_MAX_LENGTH, is_image_url, is_valid_gtin, is_valid_sku
 
 
 def validate_gtin(value: str) -> None:
@@ -22,6 +22,15 @@ def validate_gtin(value: str) -> None:
 def validate_sku(value: str) -> None:
     if not is_valid_sku(value):
         raise ValidationError("SKU: 1-64 letters, digits, '.', '_', '/' or '-'")
+
+
+def validate_image_url(value: str) -> None:
+    if value and not is_image_url(value):
+        raise ValidationError(
+            _("Give the image as an https:// address of at most %(most)s characters."),
+            code="image_url",
+            params={"most": IMAGE_URL_MAX_LENGTH},
+        )
 
 
 class UnitOfMeasure(models.Model):
@@ -85,6 +94,11 @@ class Product(models.Model):
     # Size of one base unit as packed (null: not known): what bins fill with and cartons weigh.
     weight_g = models.PositiveIntegerField(_("weight (g)"), null=True, blank=True)
     volume_ml = models.PositiveIntegerField(_("volume (ml = cm³)"), null=True, blank=True)
+    # A photo on the shop's own site or CDN, shown small on the pick and pack screens so a picker
+    # knows the item at a glance. An address, not an upload: the channels already host the photos.
+    image_url = models.URLField(
+        _("image URL"), max_length=IMAGE_URL_MAX_LENGTH, blank=True, validators=[validate_image_url]
+    )
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -1,10 +1,11 @@
 """The catalog's API shapes: one schema serves validation, rendering and the OpenAPI document."""
 
 from decimal import Decimal
+from typing import Any
 
 from ninja import Field, Schema
 
-from arkaofis.catalog.domain import SKU_PATTERN
+from arkaofis.catalog.domain import IMAGE_URL_MAX_LENGTH, SKU_PATTERN
 from arkaofis.catalog.models import CostMethod, Tracking
 from arkaofis.catalog.services.product_rows import MAX_SIZE
 from arkaofis.core.inputs import Amount
@@ -15,6 +16,7 @@ WEIGHT_FIELD = Field(None, ge=0, le=MAX_SIZE, strict=True, description="grams pe
 VOLUME_FIELD = Field(
     None, ge=0, le=MAX_SIZE, strict=True, description="millilitres (cm³) per base unit as packed; null: unknown"
 )
+IMAGE_DESCRIPTION = "https:// address of the product's photo, shown on the pick and pack screens; null: none"
 
 
 class ProductOut(Schema):
@@ -30,6 +32,11 @@ class ProductOut(Schema):
     active: bool
     weight_g: int | None = Field(None, description="grams per base unit as packed")
     volume_ml: int | None = Field(None, description="millilitres (cm³) per base unit as packed")
+    image_url: str | None = Field(None, description=IMAGE_DESCRIPTION)
+
+    @staticmethod
+    def resolve_image_url(product: Any) -> str | None:
+        return product.image_url or None
 
 
 class ComponentOut(Schema):
@@ -58,6 +65,8 @@ class ProductIn(Schema):
     active: bool = True
     weight_g: int | None = WEIGHT_FIELD
     volume_ml: int | None = VOLUME_FIELD
+    # Only the length here: the product service judges the address (https, a real host) as an import does.
+    image_url: str | None = Field(None, max_length=IMAGE_URL_MAX_LENGTH, description=IMAGE_DESCRIPTION)
     components: list[ComponentIn] = Field(default_factory=list, description="bill of materials; makes it a kit")
 
 

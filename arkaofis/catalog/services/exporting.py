@@ -73,4 +73,5 @@ def product_row(product: Product, *, as_text: bool) -> list[object]:
         flag(product.active),
         "" if product.weight_g is None else product.weight_g,
         "" if product.volume_ml is None else product.volume_ml,
+        product.image_url,
     ]

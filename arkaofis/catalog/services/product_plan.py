@@ -27,6 +27,7 @@ SETTLED_BY_STOCK = ("uom", "tracking", "cost_method")
 COMPARED = (
     "name", "barcode", "uom", "category", "description", "sale_price", "standard_cost", "currency",
     "cost_method", "tracking", "is_kit", "family", "options", "active", "weight_g", "volume_ml",
+    "image_url",
 )  # fmt: skip
 COLUMN_OF = {"components": "kit_components"}
 
@@ -58,6 +59,7 @@ def current_values(product: Product, bill: dict[str, int] | None) -> dict[str, A
         "active": product.active,
         "weight_g": product.weight_g,
         "volume_ml": product.volume_ml,
+        "image_url": product.image_url,
         "components": tuple((bill or {}).items()),
     }
 

@@ -11,13 +11,14 @@ from typing import Any
 
 from django.utils.translation import gettext_noop
 
-from arkaofis.catalog.domain import is_valid_gtin, is_valid_sku
+from arkaofis.catalog.domain import IMAGE_URL_MAX_LENGTH, is_image_url, is_valid_gtin, is_valid_sku
 from arkaofis.catalog.services.tables import CellError, RowError, cell_text, parse_money
 from arkaofis.core.money import is_currency
 
 COLUMNS = (
     "sku", "name", "barcode", "uom", "category", "description", "sale_price", "standard_cost", "currency",
     "cost_method", "tracking", "is_kit", "kit_components", "family", "options", "active", "weight_g", "volume_ml",
+    "image_url",
 )  # fmt: skip
 REQUIRED_COLUMNS = ("sku", "name")
 
@@ -26,6 +27,7 @@ DEFAULTS: dict[str, Any] = {
     "barcode": None, "uom": "pcs", "category": "", "description": "", "sale_price": Decimal(0),
     "standard_cost": Decimal(0), "currency": "TRY", "cost_method": "fifo", "tracking": "none", "is_kit": False,
     "components": (), "family": "", "options": {}, "active": True, "weight_g": None, "volume_ml": None,
+    "image_url": "",
 }  # fmt: skip
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "y", "x", "evet", "e", "doğru", "dogru"})
@@ -113,6 +115,16 @@ def parse_size(text: str) -> int:
     return int(text)
 
 
+def parse_image_url(text: str) -> str:
+    if not is_image_url(text):
+        raise CellError(
+            gettext_noop("expected an https:// address of at most %(most)s characters, got %(text)r"),
+            most=IMAGE_URL_MAX_LENGTH,
+            text=text[:100],
+        )
+    return text
+
+
 def parse_currency(text: str) -> str:
     code = text.upper() or DEFAULTS["currency"]
     if not is_currency(code):
@@ -175,6 +187,7 @@ PARSERS = {
     "active": ("active", parse_bool),
     "weight_g": ("weight_g", parse_size),
     "volume_ml": ("volume_ml", parse_size),
+    "image_url": ("image_url", parse_image_url),
 }
 
 

@@ -12,7 +12,7 @@ from arkaofis.catalog.services.product_plan import STANDARD_UNITS, ProductPlan
 BATCH = 500
 PLAIN_FIELDS = (
     "name", "barcode", "category", "description", "sale_price", "standard_cost", "currency", "cost_method",
-    "tracking", "is_kit", "options", "active", "weight_g", "volume_ml",
+    "tracking", "is_kit", "options", "active", "weight_g", "volume_ml", "image_url",
 )  # fmt: skip
 
 

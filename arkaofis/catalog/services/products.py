@@ -44,6 +44,7 @@ class NewProduct:
     options: dict[str, str] = field(default_factory=dict)
     weight_g: int | None = None  # of one base unit
     volume_ml: int | None = None
+    image_url: str | None = None  # https:// address of its photo; None or "": none
 
 
 def create_product(*, new: NewProduct, user: Any, source: str) -> Product:

@@ -28,10 +28,16 @@ def test_every_page_gets_a_policy_allowing_only_our_own_scripts_and_styles(clien
     assert policy["frame-ancestors"] == ["'none'"]
 
 
-def test_no_page_may_use_the_camera_microphone_or_location(client):
+def test_only_our_own_pages_may_use_the_camera_and_none_the_microphone_or_location(client):
     policy = client.get("/accounts/login/")["Permissions-Policy"]
-    for feature in ("camera", "microphone", "geolocation", "payment"):
+    assert "camera=(self)" in policy  # the pick and pack screens scan barcodes with it; no frame may
+    for feature in ("microphone", "geolocation", "payment"):
         assert f"{feature}=()" in policy
+
+
+def test_images_may_come_from_us_and_from_https_product_photo_hosts(client):
+    policy = directives(client.get("/accounts/login/")["Content-Security-Policy"])
+    assert policy["img-src"] == ["'self'", "data:", "https:"]  # ARKAOFIS_IMAGE_HOSTS's default
 
 
 @pytest.mark.parametrize("template", TEMPLATES, ids=lambda path: str(path).split("arkaofis/", 1)[-1])

@@ -28,6 +28,7 @@ class StopOut(Schema):
     sku: str = Field(..., validation_alias="product.sku")
     name: str = Field(..., validation_alias="product.name")
     barcode: str | None = Field(None, validation_alias="product.barcode")
+    image_url: str | None = Field(None, description="the product's photo (https://); null: none")
     lot: str | None = Field(None, validation_alias="lot.code")
     shipment: str = Field(..., validation_alias="shipment.number")
     tote: int | None = Field(None, validation_alias="shipment.tote")
@@ -35,6 +36,10 @@ class StopOut(Schema):
     picked_quantity: int
     short_quantity: int
     status: str
+
+    @staticmethod
+    def resolve_image_url(line: Any) -> str | None:
+        return line.product.image_url or None
 
 
 class BatchOut(Schema):
