@@ -104,9 +104,10 @@ def _load(*, products: int, moves: int, seed: int) -> tuple[list[str], dict[int,
                 "currency",
                 "active",
                 "created_at",
+                "image_url",
             ),
             (
-                (sku, f"Product {sku}", "", "{}", uom.pk, "", False, "none", "fifo", 0, 0, "TRY", True, START)
+                (sku, f"Product {sku}", "", "{}", uom.pk, "", False, "none", "fifo", 0, 0, "TRY", True, START, "")
                 for sku in skus
             ),
         )
