@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext
 
+from arkaofis.catalog.domain import is_valid_gtin
 from arkaofis.catalog.exceptions import InvalidProduct, UnknownSku
 from arkaofis.catalog.models import Product
 from arkaofis.catalog.services.product_plan import ProductPlan, build_plan
@@ -67,8 +68,10 @@ def update_product(*, product: Product, changes: dict[str, Any], user: Any, sour
 
 
 def _refuse_taken_barcode(barcode: str | None, *, sku: str) -> None:
+    if not barcode or not is_valid_gtin(barcode):
+        return  # nothing to look up: a malformed one is refused with the other fields' problems (_save)
     owner = Product.objects.filter(barcode=barcode).exclude(sku=sku).values_list("sku", flat=True).first()
-    if barcode and owner:
+    if owner:
         raise Conflict(
             gettext("Barcode %(barcode)s is already used by SKU %(owner)s") % {"barcode": barcode, "owner": owner},
             field="barcode",

@@ -70,3 +70,11 @@ def test_tracking_of_a_product_with_stock_cannot_change():
     receive(product, LocationFactory(), 3)
     with pytest.raises(InvalidProduct, match="already moved"):
         update_product(product=product, changes={"tracking": "lot"}, user=None, source="ui")
+
+
+@pytest.mark.parametrize("barcode", ["34\x00\U000dcff8®", "86900000000\x00"])
+def test_a_barcode_that_is_no_gtin_is_refused_with_the_fields_not_looked_up(barcode):
+    """PostgreSQL refuses a NUL in a query: the look-up for its owner must not run on such a value (it was a 500)."""
+    with pytest.raises(InvalidProduct) as error:
+        create_product(new=NewProduct(sku="NEW-1", name="Bad", barcode=barcode), user=None, source="api")
+    assert [problem["field"] for problem in error.value.data["errors"]] == ["barcode"]
