@@ -83,12 +83,15 @@ def ship_shipment(*, shipment_id: int, carrier: str, tracking_number: str, user:
             carrier, tracking_number = shipment.carrier, shipment.tracking_number
         carrier = _clean(carrier, "carrier", 64, required=True)
         held = _held_here(order, shipment)
+        leaving = {line.order_line_id: _leaving(order, shipment, line, held) for line in _lines(shipment)}
         customer = virtual_location(Usage.CUSTOMER)
-        units = {
-            line.order_line_id: _ship_line(order, shipment, line, held, customer, user=user, source=source)
-            for line in _lines(shipment)
-            if line.to_ship > 0
-        }
+        # By product, then quant: every shipment takes the quants' locks in one global order, so two
+        # shipments of the same products in other line orders cannot deadlock.
+        for reservation in sorted(
+            (hold for _, holds in leaving.values() for hold in holds), key=lambda hold: (hold.product_id, hold.quant_id)
+        ):
+            _move(reservation, customer, shipment, user=user, source=source)
+        units = {line_id: units for line_id, (units, _) in leaving.items() if units > 0}
         order_shipping.mark_shipped(
             order_id=order.pk,
             units=units,
@@ -136,18 +139,13 @@ def _held_here(order: SalesOrder, shipment: Shipment) -> list[Reservation]:
     return list(held.select_related("product", "location", "lot").order_by("quant_id", "pk"))
 
 
-def _ship_line(
-    order: SalesOrder,
-    shipment: Shipment,
-    line: ShipmentLine,
-    held: list[Reservation],
-    customer: Any,
-    *,
-    user: Any,
-    source: str,
-) -> int:
-    """Move this line's reserved units in the shipment's warehouse to the customer; the units shipped.
+def _leaving(
+    order: SalesOrder, shipment: Shipment, line: ShipmentLine, held: list[Reservation]
+) -> tuple[int, list[Reservation]]:
+    """The units this line ships and the holds in the shipment's warehouse that leave with them.
     A plain line ships its own holds, which must add up to what it ships; a kit line its components'."""
+    if line.to_ship <= 0:
+        return 0, []
     order_line = line.order_line
     ref = domain.line_demand_ref(order.number, order_line.line_no)
     plain = [reservation for reservation in held if reservation.demand_ref == ref]
@@ -156,9 +154,7 @@ def _ship_line(
     reserved = sum(reservation.quantity for reservation in reservations)
     if reservations is plain and reserved != line.to_ship:
         raise ShipmentNotReserved(shipment.number, order_line.line_no, line.to_ship, reserved)
-    for reservation in reservations:
-        _move(reservation, customer, shipment, user=user, source=source)
-    return line.to_ship
+    return line.to_ship, reservations
 
 
 def _move(reservation: Reservation, customer: Any, shipment: Shipment, *, user: Any, source: str) -> None:

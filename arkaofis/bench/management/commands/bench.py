@@ -74,7 +74,9 @@ class Command(BaseCommand):
                 from arkaofis.bench import fulfil
 
                 orders = options["orders"] or size or 1000
-                self.stdout.write(json.dumps(fulfil.run(db=db, orders=orders, workers=options["workers"] or 4)))
+                self.stdout.write(
+                    json.dumps(fulfil.run(db=db, orders=orders, workers=options["workers"] or fulfil.DEFAULT_WORKERS))
+                )
                 return
             if options["name"] == "reserve":
                 from arkaofis.bench import reserve
