@@ -54,40 +54,51 @@ def scan_into_box(*, shipment_id: int, item_scan: str, user: Any, source: str) -
     with transaction.atomic():
         shipment = _lock_picked(shipment_id)
         packable = _packable(shipment)
-        # The shipment's own products answer most scans; the catalogue only names a stranger.
+        # The shipment's own products answer most scans; the catalogue only names a stranger. A unit
+        # that is both a line's product and a kit's component goes where there is still room.
+        full = ""
         for counts in (_count_item, _count_component):
-            line = counts(packable, item_scan)
+            line, full_sku = counts(packable, item_scan)
             if line is not None:
                 return line
+            full = full or full_sku
+        if full:
+            raise TooMany(sku=full, left=0, quantity=1)
         product = scans.product_for(item_scan)
         unpacked = [line.order_line.sku for line in packable if line.packed_quantity < line.to_ship]
         raise WrongItem(expected=", ".join(unpacked) or "—", scanned=product.sku)
 
 
-def _count_item(packable: list[ShipmentLine], item_scan: str) -> ShipmentLine | None:
-    """The scan is a line's own product (for a kit line: a made-up kit); None when it is none's."""
-    lines = [line for line in packable if scans.is_item(item_scan, line.order_line.product)]
-    if not lines:
-        return None
-    open_lines = [line for line in lines if line.packed_quantity < line.to_ship]
-    if not open_lines:
-        raise TooMany(sku=lines[0].order_line.product.sku, left=0, quantity=1)
-    line = open_lines[0]
-    bill = bill_of(line)
-    if bill:
-        parts = kits.with_whole_kit(bill, scanned_parts(line))
-        if any(units > bill[component] * line.to_ship for component, units in parts.items()):
-            raise TooMany(sku=line.order_line.sku, left=0, quantity=1)  # its parts are in the box already
-        _save_parts(line, bill, parts)
-    else:
-        line.packed_quantity += 1
-        line.save(update_fields=["packed_quantity"])
-    return line
+# A counter answers (the line it counted on, "") or, when the scan is its kind of item but no line has
+# room for it, (None, that SKU); (None, "") when the scan is not its kind at all.
+Counted = tuple[ShipmentLine | None, str]
 
 
-def _count_component(packable: list[ShipmentLine], item_scan: str) -> ShipmentLine | None:
+def _count_item(packable: list[ShipmentLine], item_scan: str) -> Counted:
+    """The scan is a line's own product (for a kit line: a made-up kit, all its components at once)."""
+    full = ""
+    for line in packable:
+        if not scans.is_item(item_scan, line.order_line.product):
+            continue
+        bill = bill_of(line)
+        parts = kits.with_whole_kit(bill, scanned_parts(line)) if bill else {}
+        if line.packed_quantity >= line.to_ship or any(
+            units > bill[component] * line.to_ship for component, units in parts.items()
+        ):  # full, or a made-up kit whose parts are partly in the box already
+            full = line.order_line.sku
+            continue
+        if bill:
+            _save_parts(line, bill, parts)
+        else:
+            line.packed_quantity += 1
+            line.save(update_fields=["packed_quantity"])
+        return line, ""
+    return None, full
+
+
+def _count_component(packable: list[ShipmentLine], item_scan: str) -> Counted:
     """The scan is a component of a kit line: it counts towards the line's kits."""
-    matched = None
+    full = ""
     for line in packable:
         bill = bill_of(line)
         for part in line.order_line.product.components.all() if bill else ():
@@ -97,11 +108,9 @@ def _count_component(packable: list[ShipmentLine], item_scan: str) -> ShipmentLi
             if kits.room_for(bill, parts, part.component_id, line.to_ship) > 0:
                 parts[part.component_id] = parts.get(part.component_id, 0) + 1
                 _save_parts(line, bill, parts)
-                return line
-            matched = part.component
-    if matched is not None:
-        raise TooMany(sku=matched.sku, left=0, quantity=1)
-    return None
+                return line, ""
+            full = part.component.sku
+    return None, full
 
 
 def _save_parts(line: ShipmentLine, bill: dict[int, int], parts: dict[int, int]) -> None:

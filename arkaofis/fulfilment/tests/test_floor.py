@@ -284,3 +284,17 @@ def test_a_made_up_kits_own_barcode_counts_all_its_components_and_not_more_than_
     scan_into_box(shipment_id=shipment.pk, item_scan=tea.sku, user=None, source="ui")
     line = scan_into_box(shipment_id=shipment.pk, item_scan=mug.sku, user=None, source="ui")
     assert line.packed_quantity == 2
+
+
+def test_a_unit_both_sold_alone_and_in_a_kit_goes_where_there_is_still_room():
+    kit = ProductFactory(is_kit=True, sku="GIFT-BOX")
+    tea, _ = stocked(10)
+    KitComponentFactory(kit=kit, component=tea, quantity=1)
+    order, shipment, _ = waved((tea.sku, 1), (kit.sku, 1))
+    pick_all(shipment)
+    first = scan_into_box(shipment_id=shipment.pk, item_scan=tea.sku, user=None, source="ui")
+    second = scan_into_box(shipment_id=shipment.pk, item_scan=tea.sku, user=None, source="ui")
+    assert (first.order_line.sku, second.order_line.sku) == (tea.sku, "GIFT-BOX")
+    with pytest.raises(TooMany):
+        scan_into_box(shipment_id=shipment.pk, item_scan=tea.sku, user=None, source="ui")
+    assert close_box(shipment_id=shipment.pk, box_code="", weight_g=500, user=None, source="ui").status == "packed"
