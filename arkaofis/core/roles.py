@@ -100,6 +100,10 @@ MANAGER = [
     # Managers request, close short and cancel transfers, and plan and cancel kitting orders.
     "fulfilment.manage_transfer",
     "fulfilment.manage_kitting",
+    # The shop's carriers: their tracking ranges, rates and cut-offs (no secrets: those are environment).
+    "fulfilment.view_carrieraccount",
+    "fulfilment.add_carrieraccount",
+    "fulfilment.change_carrieraccount",
 ]
 # Invoices carry the billing and delivery addresses and go to the customer's e-mail.
 ACCOUNTANT = [

@@ -117,6 +117,7 @@ def arguments(name: str) -> list[dict]:
         "floor:ship": lambda: [{"number": first("fulfilment", "Shipment", status="picking").number}],
         "floor:document": lambda: [{"number": first("fulfilment", "Shipment", status="picking").number, "kind": "pdf"}],
         "floor:put_away": lambda: [{"number": first("fulfilment", "Shipment", status="cancelled").number}],
+        "floor:carrier": lambda: [{"code": first("fulfilment", "CarrierAccount").code}],
         "floor:counts:count": lambda: [{"number": first("fulfilment", "CountDoc").number}],
         "floor:counts:review": lambda: [{"number": first("fulfilment", "CountDoc").number}],
         "floor:transfers:detail": lambda: [{"number": row.number} for row in transfers_to_walk()],

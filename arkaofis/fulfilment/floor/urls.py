@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from arkaofis.fulfilment.floor import views
+from arkaofis.fulfilment.floor import carriers, views
 
 app_name = "floor"
 urlpatterns = [
@@ -14,6 +14,9 @@ urlpatterns = [
     path("pack/<str:number>/<str:kind>/", views.document, name="document"),
     path("put-away/<str:number>/", views.put_away, name="put_away"),
     path("manifest/", views.manifest, name="manifest"),
+    path("carriers/", carriers.carriers, name="carriers"),
+    path("carriers/new/", carriers.carrier, name="carrier_new"),
+    path("carriers/<str:code>/", carriers.carrier, name="carrier"),
     path("counts/", include("arkaofis.fulfilment.counts.urls")),
     path("transfers/", include("arkaofis.fulfilment.transfers.urls")),
     path("kitting/", include("arkaofis.fulfilment.kitting.urls")),

@@ -1,8 +1,11 @@
 """The shop's carriers as the adapters want them, and the own fleet's tracking-number counter."""
 
+from typing import Any
+
 from django.db import transaction
 from django.db.models import F
 
+from arkaofis.core.services.audit import record_audit
 from arkaofis.fulfilment.carriers import Carrier, carrier_for
 from arkaofis.fulfilment.carriers.exceptions import TrackingRangeExhausted, UnknownCarrier
 from arkaofis.fulfilment.models import CarrierAccount, CarrierKind
@@ -54,3 +57,27 @@ def account_for(*, code: str | None, shipping_method: str = "", required: bool =
     if account is None and required:
         raise UnknownCarrier("—")
     return account
+
+
+def save_carrier_account(*, account: CarrierAccount, user: Any, source: str) -> CarrierAccount:
+    """Add or change a carrier (validated by its form). One carrier is the default: naming this one
+    the default takes it from the others. A new own-fleet range starts at its first number; a changed
+    one never goes back below the next number already issued."""
+    with transaction.atomic():
+        created = account.pk is None
+        if created:
+            account.tracking_next = account.tracking_first
+        else:
+            issued = CarrierAccount.objects.select_for_update().get(pk=account.pk).tracking_next
+            account.tracking_next = max(issued, account.tracking_first)
+        account.save()
+        if account.is_default:
+            CarrierAccount.objects.exclude(pk=account.pk).filter(is_default=True).update(is_default=False)
+        record_audit(
+            user=user,
+            source=source,
+            action="carrier.created" if created else "carrier.changed",
+            obj=account,
+            data={"code": account.code, "kind": account.kind, "default": account.is_default},
+        )
+        return account
