@@ -25,6 +25,18 @@ def _held(product, shelf, quantity, ref="SO-000001/L1"):
     return Reservation.objects.get(pk=rid)
 
 
+def _to_packing(held, packing):
+    """Order SO-000001 carries the hold's two units to packing."""
+    return move_reserved(
+        reservation_id=held.pk,
+        quantity=2,
+        to_location=packing,
+        source_document="SH-1",
+        owner="sales_order",
+        document="SO-000001",
+    )
+
+
 def _quant(product, location):
     quant = Quant.objects.get(product=product, location=location)
     return quant.on_hand, quant.reserved
@@ -70,14 +82,7 @@ def test_moved_held_units_arrive_held_at_the_new_place():
     packing = LocationFactory(warehouse=shelf.warehouse)
     receive(product, shelf, 5)
     held = _held(product, shelf, 2)
-    [there] = move_reserved(
-        reservation_id=held.pk,
-        quantity=2,
-        to_location=packing,
-        source_document="SH-1",
-        owner="sales_order",
-        document="SO-000001",
-    )
+    [there] = _to_packing(held, packing)
     assert _quant(product, shelf) == (3, 0)
     assert _quant(product, packing) == (2, 2)
     assert there.quant_id == Quant.objects.get(product=product, location=packing).pk
@@ -90,14 +95,7 @@ def test_an_order_may_not_move_another_orders_hold():
     receive(product, shelf, 5)
     held = _held(product, shelf, 2, ref="SO-000002/L1")
     with pytest.raises(DemandOwned):
-        move_reserved(
-            reservation_id=held.pk,
-            quantity=2,
-            to_location=packing,
-            source_document="SH-1",
-            owner="sales_order",
-            document="SO-000001",
-        )
+        _to_packing(held, packing)
     assert _quant(product, shelf) == (5, 2)
     assert not Quant.objects.filter(location=packing).exists()
 
